@@ -1,0 +1,375 @@
+//! Settings from flags, the environment and the config file, in that order
+//! of precedence (PRODUCT.md "Configuration").
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use thiserror::Error;
+use url::{Host, Url};
+
+use crate::api::ApiKey;
+
+pub const DEFAULT_BASE_URL: &str = "https://app.userjourneys.ai/api/v1";
+pub const DEFAULT_PAGE_SIZE: u32 = 50;
+pub const ENV_KEY: &str = "USERJOURNEYS_API_KEY";
+pub const ENV_BASE_URL: &str = "USERJOURNEYS_BASE_URL";
+pub const ENV_STUDY: &str = "UJ_STUDY";
+
+/// A configuration problem; the binary exits with code 2 for each.
+#[derive(Debug, Error, PartialEq)]
+pub enum ConfigError {
+    #[error("the config file {path} could not be read ({detail}): check the path given to --config")]
+    Unreadable { path: String, detail: String },
+    #[error("the config file {path} is not valid ({detail}): fix it or move it away")]
+    Invalid { path: String, detail: String },
+    #[error("the base URL {url:?} is not a valid URL: give one like {DEFAULT_BASE_URL}")]
+    BadUrl { url: String },
+    #[error(
+        "the base URL {url} uses plain http to a host that is not loopback, which would send the key in clear: use https"
+    )]
+    InsecureUrl { url: String },
+    #[error("page_size {0} is out of range: use a number from 1 to 100")]
+    PageSize(i64),
+    #[error("api_key_command failed ({detail}): check the command in the config file")]
+    KeyCommand { detail: String },
+}
+
+/// The config file's keys. Unknown keys are refused so typos surface.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    api_key: Option<String>,
+    api_key_command: Option<String>,
+    base_url: Option<String>,
+    default_study: Option<String>,
+    page_size: Option<i64>,
+    theme: Option<String>,
+}
+
+/// Where the key will come from; a command runs only when a key is needed.
+#[derive(Debug, Clone)]
+pub enum KeySource {
+    Env(ApiKey),
+    Command(String),
+    File(ApiKey),
+    None,
+}
+
+/// The resolved settings.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub base_url: Url,
+    pub key: KeySource,
+    pub default_study: Option<String>,
+    pub page_size: u32,
+    pub theme: Option<String>,
+    /// Things the user should hear about but that do not stop `uj`.
+    pub warnings: Vec<String>,
+}
+
+/// What flags say.
+#[derive(Debug, Clone, Default)]
+pub struct Flags {
+    pub config: Option<PathBuf>,
+    pub base_url: Option<String>,
+}
+
+impl Settings {
+    /// Resolves settings. `env` looks up an environment variable (tests pass
+    /// a map instead of touching the process environment).
+    pub fn load(flags: &Flags, env: &dyn Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let env = |name: &str| env(name).filter(|v| !v.trim().is_empty());
+        let (path, explicit) = match &flags.config {
+            Some(p) => (Some(p.clone()), true),
+            None => (default_path(&env), false),
+        };
+        let mut warnings = Vec::new();
+        let file = match &path {
+            Some(p) => read_file(p, explicit)?,
+            None => None,
+        };
+        let file_cfg = file.as_ref().map(|(c, _)| c);
+
+        let url_text = flags
+            .base_url
+            .clone()
+            .or_else(|| env(ENV_BASE_URL))
+            .or_else(|| file_cfg.and_then(|c| c.base_url.clone()))
+            .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
+        let base_url = check_base_url(&url_text)?;
+
+        let key = if let Some(k) = env(ENV_KEY) {
+            KeySource::Env(ApiKey::new(k.trim()))
+        } else if let Some(cmd) = file_cfg.and_then(|c| c.api_key_command.clone()) {
+            KeySource::Command(cmd)
+        } else if let Some(k) = file_cfg.and_then(|c| c.api_key.clone()) {
+            if let (Some(p), Some((_, true))) = (&path, &file) {
+                warnings.push(format!(
+                    "the config file {} holds api_key and is readable by group or others: run chmod 600 on it, or use api_key_command",
+                    p.display()
+                ));
+            }
+            KeySource::File(ApiKey::new(k.trim()))
+        } else {
+            KeySource::None
+        };
+
+        let page_size = match file_cfg.and_then(|c| c.page_size) {
+            None => DEFAULT_PAGE_SIZE,
+            Some(n) if (1..=100).contains(&n) => n as u32,
+            Some(n) => return Err(ConfigError::PageSize(n)),
+        };
+
+        Ok(Settings {
+            base_url,
+            key,
+            default_study: env(ENV_STUDY)
+                .or_else(|| file_cfg.and_then(|c| c.default_study.clone())),
+            page_size,
+            theme: file_cfg.and_then(|c| c.theme.clone()),
+            warnings,
+        })
+    }
+
+    /// The key, running `api_key_command` if that is its source.
+    /// `Ok(None)` means no key is configured at all.
+    pub fn resolve_key(&self) -> Result<Option<ApiKey>, ConfigError> {
+        match &self.key {
+            KeySource::Env(k) | KeySource::File(k) => Ok(Some(k.clone())),
+            KeySource::Command(cmd) => run_key_command(cmd).map(Some),
+            KeySource::None => Ok(None),
+        }
+    }
+
+    pub fn has_key(&self) -> bool {
+        !matches!(self.key, KeySource::None)
+    }
+}
+
+fn default_path(env: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
+    let base = env("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .or_else(|| env("HOME").map(|h| Path::new(&h).join(".config")))?;
+    Some(base.join("uj").join("config.toml"))
+}
+
+/// The parsed file and whether others may read it. A missing default file
+/// is fine; a missing explicit one is an error.
+fn read_file(path: &Path, explicit: bool) -> Result<Option<(FileConfig, bool)>, ConfigError> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => return Ok(None),
+        Err(e) => {
+            return Err(ConfigError::Unreadable {
+                path: path.display().to_string(),
+                detail: e.to_string(),
+            });
+        }
+    };
+    let cfg: FileConfig = toml::from_str(&text).map_err(|e| ConfigError::Invalid {
+        path: path.display().to_string(),
+        detail: e.message().to_string(),
+    })?;
+    Ok(Some((cfg, readable_by_others(path))))
+}
+
+#[cfg(unix)]
+fn readable_by_others(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o044 != 0)
+}
+
+#[cfg(not(unix))]
+fn readable_by_others(_path: &Path) -> bool {
+    false
+}
+
+/// Accepts https anywhere, and plain http only to loopback hosts.
+pub fn check_base_url(text: &str) -> Result<Url, ConfigError> {
+    let url = Url::parse(text.trim()).map_err(|_| ConfigError::BadUrl {
+        url: crate::text::sanitize_line(text).into_owned(),
+    })?;
+    match url.scheme() {
+        "https" if url.host().is_some() => Ok(url),
+        "http" if url.host().as_ref().is_some_and(is_loopback) => Ok(url),
+        "http" => Err(ConfigError::InsecureUrl {
+            url: url.to_string(),
+        }),
+        _ => Err(ConfigError::BadUrl {
+            url: url.to_string(),
+        }),
+    }
+}
+
+fn is_loopback(host: &Host<&str>) -> bool {
+    match host {
+        Host::Domain(d) => d.eq_ignore_ascii_case("localhost"),
+        Host::Ipv4(ip) => ip.is_loopback(),
+        Host::Ipv6(ip) => ip.is_loopback(),
+    }
+}
+
+fn run_key_command(cmd: &str) -> Result<ApiKey, ConfigError> {
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(cmd)
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| ConfigError::KeyCommand {
+            detail: format!("could not start sh: {e}"),
+        })?;
+    if !out.status.success() {
+        return Err(ConfigError::KeyCommand {
+            detail: format!("it exited with {}", out.status),
+        });
+    }
+    let key = String::from_utf8(out.stdout).map_err(|_| ConfigError::KeyCommand {
+        detail: "its output is not UTF-8".into(),
+    })?;
+    let key = key.trim();
+    if key.is_empty() {
+        return Err(ConfigError::KeyCommand {
+            detail: "it printed nothing".into(),
+        });
+    }
+    Ok(ApiKey::new(key))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |k| map.get(k).cloned()
+    }
+
+    fn write_config(dir: &Path, text: &str, mode: u32) -> PathBuf {
+        let path = dir.join("uj").join("config.toml");
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&path, text).expect("write");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+        }
+        path
+    }
+
+    #[test]
+    fn defaults_without_anything() {
+        let s = Settings::load(&Flags::default(), &env_of(&[])).expect("loads");
+        assert_eq!(s.base_url.as_str(), DEFAULT_BASE_URL);
+        assert_eq!(s.page_size, 50);
+        assert!(!s.has_key());
+    }
+
+    #[test]
+    fn flags_beat_env_beat_file() {
+        let dir = tempfile::tempdir().expect("tmp");
+        write_config(
+            dir.path(),
+            "base_url = \"http://127.0.0.1:1\"\ndefault_study = \"file-study\"\npage_size = 20\n",
+            0o600,
+        );
+        let xdg = dir.path().to_str().expect("utf8");
+        let file_only = Settings::load(&Flags::default(), &env_of(&[("XDG_CONFIG_HOME", xdg)])).expect("loads");
+        assert_eq!(file_only.base_url.as_str(), "http://127.0.0.1:1/");
+        assert_eq!(file_only.default_study.as_deref(), Some("file-study"));
+        assert_eq!(file_only.page_size, 20);
+
+        let env = env_of(&[
+            ("XDG_CONFIG_HOME", xdg),
+            (ENV_BASE_URL, "http://127.0.0.1:2"),
+            (ENV_STUDY, "env-study"),
+        ]);
+        let with_env = Settings::load(&Flags::default(), &env).expect("loads");
+        assert_eq!(with_env.base_url.as_str(), "http://127.0.0.1:2/");
+        assert_eq!(with_env.default_study.as_deref(), Some("env-study"));
+
+        let flags = Flags {
+            base_url: Some("http://localhost:3".into()),
+            ..Flags::default()
+        };
+        assert_eq!(Settings::load(&flags, &env).expect("loads").base_url.as_str(), "http://localhost:3/");
+    }
+
+    #[test]
+    fn key_sources_in_order() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = write_config(dir.path(), "api_key = \"uj_live_file\"\napi_key_command = \"echo uj_live_cmd\"\n", 0o600);
+        let flags = Flags {
+            config: Some(path.clone()),
+            ..Flags::default()
+        };
+        let from_env = Settings::load(&flags, &env_of(&[(ENV_KEY, "uj_live_env")])).expect("loads");
+        assert_eq!(from_env.resolve_key().expect("key").expect("some").expose(), "uj_live_env");
+        let from_cmd = Settings::load(&flags, &env_of(&[])).expect("loads");
+        assert_eq!(from_cmd.resolve_key().expect("key").expect("some").expose(), "uj_live_cmd");
+        write_config(dir.path(), "api_key = \"uj_live_file\"\n", 0o600);
+        let from_file = Settings::load(&flags, &env_of(&[])).expect("loads");
+        assert_eq!(from_file.resolve_key().expect("key").expect("some").expose(), "uj_live_file");
+        assert!(from_file.warnings.is_empty());
+    }
+
+    #[test]
+    fn key_in_a_world_readable_file_warns() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = write_config(dir.path(), "api_key = \"uj_live_canary\"\n", 0o644);
+        let flags = Flags {
+            config: Some(path),
+            ..Flags::default()
+        };
+        let s = Settings::load(&flags, &env_of(&[])).expect("loads");
+        assert_eq!(s.warnings.len(), 1);
+        assert!(s.warnings[0].contains("chmod 600"));
+        assert!(!format!("{s:?} {}", s.warnings[0]).contains("canary"));
+    }
+
+    #[test]
+    fn failing_key_command_is_a_clear_error() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = write_config(dir.path(), "api_key_command = \"exit 3\"\n", 0o600);
+        let flags = Flags {
+            config: Some(path),
+            ..Flags::default()
+        };
+        let err = Settings::load(&flags, &env_of(&[])).expect("loads").resolve_key().expect_err("fails");
+        assert!(err.to_string().starts_with("api_key_command failed (it exited with exit status: 3)"), "{err}");
+    }
+
+    #[test]
+    fn plain_http_only_to_loopback() {
+        for ok in ["https://app.userjourneys.ai/api/v1", "http://127.0.0.1:8080", "http://127.9.9.9", "http://[::1]:1", "http://localhost/x"] {
+            assert!(check_base_url(ok).is_ok(), "{ok}");
+        }
+        for bad in ["http://app.userjourneys.ai/api/v1", "http://10.0.0.1", "http://localhost.evil.com"] {
+            assert!(matches!(check_base_url(bad), Err(ConfigError::InsecureUrl { .. })), "{bad}");
+        }
+        assert!(matches!(check_base_url("ftp://x"), Err(ConfigError::BadUrl { .. })));
+        assert!(matches!(check_base_url("not a url"), Err(ConfigError::BadUrl { .. })));
+    }
+
+    #[test]
+    fn bad_files_and_values_are_errors() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = write_config(dir.path(), "page_size = 500\n", 0o600);
+        let flags = Flags {
+            config: Some(path.clone()),
+            ..Flags::default()
+        };
+        assert_eq!(Settings::load(&flags, &env_of(&[])).expect_err("range"), ConfigError::PageSize(500));
+        write_config(dir.path(), "pagesize = 5\n", 0o600);
+        assert!(matches!(Settings::load(&flags, &env_of(&[])), Err(ConfigError::Invalid { .. })));
+        let missing = Flags {
+            config: Some(dir.path().join("nope.toml")),
+            ..Flags::default()
+        };
+        assert!(matches!(Settings::load(&missing, &env_of(&[])), Err(ConfigError::Unreadable { .. })));
+    }
+}

@@ -1,0 +1,17 @@
+//! `uj`: a keyboard-first terminal browser for userjourneys.ai interviews.
+//!
+//! The map:
+//! - [`api`]: the API's model, the [`api::Source`] trait with its HTTP and
+//!   snapshot implementations, retries and the cursor walker. No UI here.
+//! - [`config`]: flags > environment > config file > defaults.
+//! - [`text`]: the sanitiser every untrusted string passes, and measuring.
+//! - [`present`]: how API values are named, shared by commands and browser.
+//! - [`output`]: text, Markdown and JSON for the scriptable commands.
+//! - [`cli`]: argument definitions and the scriptable commands.
+
+pub mod api;
+pub mod cli;
+pub mod config;
+pub mod output;
+pub mod present;
+pub mod text;

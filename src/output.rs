@@ -1,0 +1,232 @@
+//! Text, Markdown and JSON renderings for the scriptable commands. Every
+//! API string is sanitised here, as in the browser.
+
+use std::fmt::Write as _;
+
+use crate::api::model::{Interview, InterviewDetail, Message, Study};
+use crate::present::{TextMode, is_english, language, quality_text, role_label, status_text};
+use crate::text::{clock, duration, local_datetime, pad_to_width, sanitize, sanitize_line, width};
+
+const ID_COLS: usize = 36;
+const STATUS_COLS: usize = 10;
+const QUALITY_COLS: usize = 12;
+const LANG_COLS: usize = 5;
+const DURATION_COLS: usize = 7;
+const DATE_COLS: usize = 16;
+const REF_COLS: usize = 16;
+
+fn opt_line(s: Option<&str>) -> String {
+    s.map_or_else(|| "-".to_string(), |s| sanitize_line(s).into_owned())
+}
+
+/// The header for [`interview_row`].
+pub fn interview_header() -> String {
+    row(&[
+        ("ID", ID_COLS),
+        ("STATUS", STATUS_COLS),
+        ("QUALITY", QUALITY_COLS),
+        ("LANG", LANG_COLS),
+        ("DUR", DURATION_COLS),
+        ("STARTED", DATE_COLS),
+        ("REFERENCE", REF_COLS),
+    ]) + "HEADLINE"
+}
+
+/// One interview as a line, columns aligned by display width.
+pub fn interview_row(i: &Interview) -> String {
+    let dur = i.duration_secs.map_or_else(|| "-".to_string(), duration);
+    let dur = format!("{dur:>DURATION_COLS$}");
+    let started = i
+        .started_at
+        .as_deref()
+        .map_or_else(|| "-".to_string(), |s| sanitize_line(&local_datetime(s)).into_owned());
+    row(&[
+        (&sanitize_line(&i.id), ID_COLS),
+        (&status_text(i.status.as_ref()), STATUS_COLS),
+        (&quality_text(i.quality_score.as_ref()), QUALITY_COLS),
+        (&language(i), LANG_COLS),
+        (&dur, DURATION_COLS),
+        (&started, DATE_COLS),
+        (&opt_line(i.reference_id.as_deref()), REF_COLS),
+    ]) + &opt_line(i.headline.as_deref())
+}
+
+/// The header for [`study_row`].
+pub fn study_header() -> String {
+    row(&[("ID", ID_COLS), ("STATUS", 8), ("RESPONSES", 9), ("LANGUAGES", 20)]) + "NAME"
+}
+
+/// One study as a line.
+pub fn study_row(s: &Study) -> String {
+    let accepting = match s.accepting_responses {
+        Some(true) => "open",
+        Some(false) => "closed",
+        None => "-",
+    };
+    let langs = sanitize_line(&s.supported_languages.join(",")).into_owned();
+    row(&[
+        (&sanitize_line(&s.id), ID_COLS),
+        (&opt_line(s.status.as_deref()), 8),
+        (accepting, 9),
+        (&langs, 20),
+    ]) + &opt_line(s.name.as_deref())
+}
+
+fn row(cells: &[(&str, usize)]) -> String {
+    let mut out = String::new();
+    for (text, cols) in cells {
+        out.push_str(&pad_to_width(text, *cols));
+        out.push_str("  ");
+    }
+    out
+}
+
+/// The text of a message in a mode: for `Both`, the original followed by
+/// the translation on its own line when there is a different one.
+pub fn message_text(m: &Message, mode: TextMode) -> String {
+    let original = m.message.as_deref().unwrap_or("");
+    let translated = m.translated.as_deref().filter(|t| !t.is_empty());
+    let text = match (mode, translated) {
+        (TextMode::English, Some(t)) => t.to_string(),
+        (TextMode::Both, Some(t)) if t != original => format!("{original}\n↳ {t}"),
+        _ => original.to_string(),
+    };
+    sanitize(&text).into_owned()
+}
+
+/// The mode `--translated` asks for, honest for English interviews.
+pub fn mode_for(detail: &InterviewDetail, translated: bool) -> TextMode {
+    if translated && !is_english(&detail.interview) {
+        TextMode::English
+    } else {
+        TextMode::Original
+    }
+}
+
+/// `uj show` as plain text.
+pub fn show_text(d: &InterviewDetail, mode: TextMode) -> String {
+    let i = &d.interview;
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", opt_line(i.headline.as_deref()));
+    if let Some(summary) = i.summary.as_deref().filter(|s| !s.is_empty()) {
+        let _ = writeln!(out, "\n{}", sanitize(summary));
+    }
+    out.push('\n');
+    for (label, value) in fields(i) {
+        let _ = writeln!(out, "{label:<10} {value}");
+    }
+    let _ = writeln!(out, "\nTranscript — {}", sanitize_line(&mode.title(i)));
+    if d.transcript.is_empty() {
+        out.push_str("(no transcript yet)\n");
+    }
+    let role_cols = d
+        .transcript
+        .iter()
+        .map(|m| width(&role_label(m.role.as_ref())))
+        .max()
+        .unwrap_or(0);
+    for m in &d.transcript {
+        let time = m.time_in_call_secs.map_or_else(|| "--:--".to_string(), clock);
+        let role = pad_to_width(&role_label(m.role.as_ref()), role_cols);
+        let indent = " ".repeat(width(&time) + 2 + role_cols + 2);
+        let text = message_text(m, mode);
+        let mut lines = text.split('\n');
+        let _ = writeln!(out, "{time}  {role}  {}", lines.next().unwrap_or(""));
+        for line in lines {
+            let _ = writeln!(out, "{indent}{line}");
+        }
+    }
+    out.push_str("\nAnswers\n");
+    if d.question_answers.is_empty() {
+        out.push_str("(no answers yet)\n");
+    }
+    for (n, qa) in d.question_answers.iter().enumerate() {
+        let number = qa.question_index.map_or(n as i64 + 1, |q| q + 1);
+        let _ = writeln!(out, "{number}. {}", opt_line(qa.question_text.as_deref()));
+        match qa.answer_summary.as_deref().filter(|s| !s.trim().is_empty()) {
+            Some(s) => {
+                let _ = writeln!(out, "   {}", sanitize_line(s));
+            }
+            None => out.push_str("   (no answer)\n"),
+        }
+        for e in &qa.answer_excerpt {
+            let _ = writeln!(
+                out,
+                "   > {}: {}",
+                role_label(e.role.as_ref()),
+                opt_line(e.message.as_deref())
+            );
+        }
+    }
+    out
+}
+
+/// `uj show --format markdown`.
+pub fn show_markdown(d: &InterviewDetail, mode: TextMode) -> String {
+    let i = &d.interview;
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}\n", opt_line(i.headline.as_deref()));
+    if let Some(summary) = i.summary.as_deref().filter(|s| !s.is_empty()) {
+        let _ = writeln!(out, "{}\n", sanitize(summary));
+    }
+    for (label, value) in fields(i) {
+        let _ = writeln!(out, "- **{label}:** {value}");
+    }
+    let _ = writeln!(out, "\n## Transcript — {}\n", sanitize_line(&mode.title(i)));
+    if d.transcript.is_empty() {
+        out.push_str("_No transcript yet._\n\n");
+    }
+    for m in &d.transcript {
+        let time = m.time_in_call_secs.map_or_else(|| "--:--".to_string(), clock);
+        let text = message_text(m, mode).replace('\n', "  \n");
+        let _ = writeln!(out, "**{time} {}:** {text}\n", role_label(m.role.as_ref()));
+    }
+    out.push_str("## Answers\n\n");
+    if d.question_answers.is_empty() {
+        out.push_str("_No answers yet._\n\n");
+    }
+    for (n, qa) in d.question_answers.iter().enumerate() {
+        let number = qa.question_index.map_or(n as i64 + 1, |q| q + 1);
+        let _ = writeln!(out, "### {number}. {}\n", opt_line(qa.question_text.as_deref()));
+        match qa.answer_summary.as_deref().filter(|s| !s.trim().is_empty()) {
+            Some(s) => {
+                let _ = writeln!(out, "{}\n", sanitize_line(s));
+            }
+            None => out.push_str("_No answer._\n\n"),
+        }
+        for e in &qa.answer_excerpt {
+            let _ = writeln!(
+                out,
+                "> **{}:** {}\n",
+                role_label(e.role.as_ref()),
+                opt_line(e.message.as_deref())
+            );
+        }
+    }
+    out
+}
+
+/// The header facts, in order, each sanitised.
+fn fields(i: &Interview) -> Vec<(&'static str, String)> {
+    let mut f = vec![
+        ("Interview", sanitize_line(&i.id).into_owned()),
+        ("Status", status_text(i.status.as_ref()).into_owned()),
+        ("Quality", quality_text(i.quality_score.as_ref()).into_owned()),
+        ("Language", language(i).into_owned()),
+        (
+            "Duration",
+            i.duration_secs.map_or_else(|| "-".to_string(), duration),
+        ),
+        (
+            "Started",
+            i.started_at
+                .as_deref()
+                .map_or_else(|| "-".to_string(), |s| sanitize_line(&local_datetime(s)).into_owned()),
+        ),
+        ("Reference", opt_line(i.reference_id.as_deref())),
+    ];
+    if let Some(email) = i.respondent_email.as_deref() {
+        f.push(("Email", sanitize_line(email).into_owned()));
+    }
+    f
+}

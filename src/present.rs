@@ -1,0 +1,81 @@
+//! How API values are named on screen and in text output, shared by the
+//! commands and the browser so both say the same thing.
+
+use std::borrow::Cow;
+
+use crate::api::model::{Interview, Quality, Role, Status};
+use crate::text::sanitize_line;
+
+/// The label for who spoke. Unknown roles are shown as they came.
+pub fn role_label(role: Option<&Role>) -> Cow<'_, str> {
+    match role {
+        Some(Role::Agent) => Cow::Borrowed("Interviewer"),
+        Some(Role::User) => Cow::Borrowed("Respondent"),
+        Some(Role::Other(s)) => sanitize_line(s),
+        None => Cow::Borrowed("?"),
+    }
+}
+
+/// The status word; unknown values as they came, a missing one as `-`.
+pub fn status_text(status: Option<&Status>) -> Cow<'_, str> {
+    status.map_or(Cow::Borrowed("-"), |s| sanitize_line(s.as_str()))
+}
+
+/// The quality word; unknown values as they came, none as `-`.
+pub fn quality_text(quality: Option<&Quality>) -> Cow<'_, str> {
+    quality.map_or(Cow::Borrowed("-"), |q| sanitize_line(q.as_str()))
+}
+
+/// One letter that reads without colour: Insightful, Successful,
+/// Unsuccessful, `?` for an unknown value, `·` for none yet.
+pub fn quality_letter(quality: Option<&Quality>) -> char {
+    match quality {
+        Some(Quality::Insightful) => 'I',
+        Some(Quality::Successful) => 'S',
+        Some(Quality::Unsuccessful) => 'U',
+        Some(Quality::Other(_)) => '?',
+        None => '·',
+    }
+}
+
+/// The interview's language code, or `-`.
+pub fn language(interview: &Interview) -> Cow<'_, str> {
+    interview
+        .language
+        .as_deref()
+        .map_or(Cow::Borrowed("-"), sanitize_line)
+}
+
+/// Whether an interview's transcript is in English (so there is nothing
+/// to translate). An unknown language counts as not English.
+pub fn is_english(interview: &Interview) -> bool {
+    interview
+        .language
+        .as_deref()
+        .is_some_and(|l| l.eq_ignore_ascii_case("en") || l.to_ascii_lowercase().starts_with("en-"))
+}
+
+/// Which text of a transcript is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum TextMode {
+    /// The words as spoken.
+    #[default]
+    Original,
+    /// The English translation where there is one.
+    English,
+    /// Each original message with its translation beneath.
+    Both,
+}
+
+impl TextMode {
+    /// The title naming the text shown: `original (es)`, `English`, …
+    pub fn title(self, interview: &Interview) -> String {
+        let lang = language(interview);
+        match self {
+            _ if is_english(interview) => format!("original ({lang})"),
+            TextMode::Original => format!("original ({lang})"),
+            TextMode::English => "English".to_string(),
+            TextMode::Both => format!("original ({lang}) + English"),
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! The one place untrusted text is made safe and measured.
+//!
+//! Everything that came from the API (or a snapshot) passes through
+//! [`sanitize`] before it reaches a terminal, a pager or a file a user may
+//! `cat` later.
+
+mod format;
+mod sanitize;
+
+pub use format::{clock, duration, local_datetime, pad_to_width, truncate_to_width};
+pub use sanitize::{sanitize, sanitize_line};
+pub use unicode_width::UnicodeWidthStr;
+
+/// Terminal columns a string occupies (CJK and most emoji take two).
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
