@@ -9,7 +9,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use thiserror::Error;
 
 use crate::api::walk::{CursorWalk, walk};
-use crate::api::{ApiError, HttpOptions, HttpSource, InterviewFilters, SharedSource, SnapshotSource};
+use crate::api::{
+    ApiError, HttpOptions, HttpSource, InterviewFilters, SharedSource, SnapshotSource,
+};
 use crate::config::{ConfigError, Flags, Settings};
 use crate::output;
 use crate::text::sanitize_line;
@@ -156,7 +158,11 @@ pub fn settings(global: &Global) -> Result<Settings, CliError> {
 /// Opens the data source the flags and settings ask for. With
 /// `demo_without_key`, a missing key opens the demo (the browser's rule)
 /// instead of failing (the commands' rule).
-pub fn open_source(global: &Global, settings: &Settings, demo_without_key: bool) -> Result<Opened, CliError> {
+pub fn open_source(
+    global: &Global,
+    settings: &Settings,
+    demo_without_key: bool,
+) -> Result<Opened, CliError> {
     let latency = Duration::from_millis(global.demo_latency_ms);
     let snapshot = |s: SnapshotSource, demo_banner| Opened {
         source: Arc::new(s.with_latency(latency)),
@@ -199,8 +205,12 @@ fn study_id(global: &Global, settings: &Settings) -> Result<String, CliError> {
 /// Writes a line to stdout; a closed pipe (`uj … | head`) ends quietly.
 fn emit(out: &mut impl Write, line: &str) -> Result<(), CliError> {
     match writeln!(out, "{line}") {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(CliError::Runtime(String::new())),
-        Err(e) => Err(CliError::Runtime(format!("could not write the output ({e})"))),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            Err(CliError::Runtime(String::new()))
+        }
+        Err(e) => Err(CliError::Runtime(format!(
+            "could not write the output ({e})"
+        ))),
         Ok(()) => Ok(()),
     }
 }
@@ -237,7 +247,14 @@ pub async fn run_command(global: &Global, command: &Command) -> Result<(), CliEr
             )
             .await?;
             for s in &lines {
-                emit(&mut out, &if *json { json_line(s)? } else { output::study_row(s) })?;
+                emit(
+                    &mut out,
+                    &if *json {
+                        json_line(s)?
+                    } else {
+                        output::study_row(s)
+                    },
+                )?;
             }
             if let Some(stop) = stop {
                 warn(&stop.to_string());
@@ -250,8 +267,16 @@ pub async fn run_command(global: &Global, command: &Command) -> Result<(), CliEr
                 quality: args.quality.clone(),
                 reference_id: args.reference_id.clone(),
             };
-            let want = if args.all { None } else { Some(args.limit.unwrap_or(settings.page_size) as usize) };
-            let page_size = if args.all { 100 } else { want.unwrap_or(100).min(100) as u32 };
+            let want = if args.all {
+                None
+            } else {
+                Some(args.limit.unwrap_or(settings.page_size) as usize)
+            };
+            let page_size = if args.all {
+                100
+            } else {
+                want.unwrap_or(100).min(100) as u32
+            };
             if tty && !args.json {
                 emit(&mut out, &output::interview_header())?;
             }
@@ -269,7 +294,11 @@ pub async fn run_command(global: &Global, command: &Command) -> Result<(), CliEr
                     if want.is_some_and(|n| printed >= n) {
                         break;
                     }
-                    let line = if args.json { json_line(&i)? } else { output::interview_row(&i) };
+                    let line = if args.json {
+                        json_line(&i)?
+                    } else {
+                        output::interview_row(&i)
+                    };
                     if let Err(e) = emit(&mut out, &line) {
                         write_error = Some(e);
                         break;
@@ -286,7 +315,11 @@ pub async fn run_command(global: &Global, command: &Command) -> Result<(), CliEr
                 eprintln!("{printed} shown; there are more: use --all, or --limit N");
             }
         }
-        Command::Show { id, format, translated } => {
+        Command::Show {
+            id,
+            format,
+            translated,
+        } => {
             let detail = source.get_interview(id).await?;
             let mode = output::mode_for(&detail, *translated);
             let text = match format {
@@ -302,5 +335,5 @@ pub async fn run_command(global: &Global, command: &Command) -> Result<(), CliEr
 }
 
 fn json_line<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
-    serde_json::to_string(value).map_err(|e| CliError::Runtime(format!("could not encode JSON ({e})")))
+    output::json_line(value).map_err(|e| CliError::Runtime(format!("could not encode JSON ({e})")))
 }

@@ -18,7 +18,9 @@ pub const ENV_STUDY: &str = "UJ_STUDY";
 /// A configuration problem; the binary exits with code 2 for each.
 #[derive(Debug, Error, PartialEq)]
 pub enum ConfigError {
-    #[error("the config file {path} could not be read ({detail}): check the path given to --config")]
+    #[error(
+        "the config file {path} could not be read ({detail}): check the path given to --config"
+    )]
     Unreadable { path: String, detail: String },
     #[error("the config file {path} is not valid ({detail}): fix it or move it away")]
     Invalid { path: String, detail: String },
@@ -278,7 +280,8 @@ mod tests {
             0o600,
         );
         let xdg = dir.path().to_str().expect("utf8");
-        let file_only = Settings::load(&Flags::default(), &env_of(&[("XDG_CONFIG_HOME", xdg)])).expect("loads");
+        let file_only =
+            Settings::load(&Flags::default(), &env_of(&[("XDG_CONFIG_HOME", xdg)])).expect("loads");
         assert_eq!(file_only.base_url.as_str(), "http://127.0.0.1:1/");
         assert_eq!(file_only.default_study.as_deref(), Some("file-study"));
         assert_eq!(file_only.page_size, 20);
@@ -296,24 +299,47 @@ mod tests {
             base_url: Some("http://localhost:3".into()),
             ..Flags::default()
         };
-        assert_eq!(Settings::load(&flags, &env).expect("loads").base_url.as_str(), "http://localhost:3/");
+        assert_eq!(
+            Settings::load(&flags, &env)
+                .expect("loads")
+                .base_url
+                .as_str(),
+            "http://localhost:3/"
+        );
     }
 
     #[test]
     fn key_sources_in_order() {
         let dir = tempfile::tempdir().expect("tmp");
-        let path = write_config(dir.path(), "api_key = \"uj_live_file\"\napi_key_command = \"echo uj_live_cmd\"\n", 0o600);
+        let path = write_config(
+            dir.path(),
+            "api_key = \"uj_live_file\"\napi_key_command = \"echo uj_live_cmd\"\n",
+            0o600,
+        );
         let flags = Flags {
             config: Some(path.clone()),
             ..Flags::default()
         };
         let from_env = Settings::load(&flags, &env_of(&[(ENV_KEY, "uj_live_env")])).expect("loads");
-        assert_eq!(from_env.resolve_key().expect("key").expect("some").expose(), "uj_live_env");
+        assert_eq!(
+            from_env.resolve_key().expect("key").expect("some").expose(),
+            "uj_live_env"
+        );
         let from_cmd = Settings::load(&flags, &env_of(&[])).expect("loads");
-        assert_eq!(from_cmd.resolve_key().expect("key").expect("some").expose(), "uj_live_cmd");
+        assert_eq!(
+            from_cmd.resolve_key().expect("key").expect("some").expose(),
+            "uj_live_cmd"
+        );
         write_config(dir.path(), "api_key = \"uj_live_file\"\n", 0o600);
         let from_file = Settings::load(&flags, &env_of(&[])).expect("loads");
-        assert_eq!(from_file.resolve_key().expect("key").expect("some").expose(), "uj_live_file");
+        assert_eq!(
+            from_file
+                .resolve_key()
+                .expect("key")
+                .expect("some")
+                .expose(),
+            "uj_live_file"
+        );
         assert!(from_file.warnings.is_empty());
     }
 
@@ -339,20 +365,46 @@ mod tests {
             config: Some(path),
             ..Flags::default()
         };
-        let err = Settings::load(&flags, &env_of(&[])).expect("loads").resolve_key().expect_err("fails");
-        assert!(err.to_string().starts_with("api_key_command failed (it exited with exit status: 3)"), "{err}");
+        let err = Settings::load(&flags, &env_of(&[]))
+            .expect("loads")
+            .resolve_key()
+            .expect_err("fails");
+        assert!(
+            err.to_string()
+                .starts_with("api_key_command failed (it exited with exit status: 3)"),
+            "{err}"
+        );
     }
 
     #[test]
     fn plain_http_only_to_loopback() {
-        for ok in ["https://app.userjourneys.ai/api/v1", "http://127.0.0.1:8080", "http://127.9.9.9", "http://[::1]:1", "http://localhost/x"] {
+        for ok in [
+            "https://app.userjourneys.ai/api/v1",
+            "http://127.0.0.1:8080",
+            "http://127.9.9.9",
+            "http://[::1]:1",
+            "http://localhost/x",
+        ] {
             assert!(check_base_url(ok).is_ok(), "{ok}");
         }
-        for bad in ["http://app.userjourneys.ai/api/v1", "http://10.0.0.1", "http://localhost.evil.com"] {
-            assert!(matches!(check_base_url(bad), Err(ConfigError::InsecureUrl { .. })), "{bad}");
+        for bad in [
+            "http://app.userjourneys.ai/api/v1",
+            "http://10.0.0.1",
+            "http://localhost.evil.com",
+        ] {
+            assert!(
+                matches!(check_base_url(bad), Err(ConfigError::InsecureUrl { .. })),
+                "{bad}"
+            );
         }
-        assert!(matches!(check_base_url("ftp://x"), Err(ConfigError::BadUrl { .. })));
-        assert!(matches!(check_base_url("not a url"), Err(ConfigError::BadUrl { .. })));
+        assert!(matches!(
+            check_base_url("ftp://x"),
+            Err(ConfigError::BadUrl { .. })
+        ));
+        assert!(matches!(
+            check_base_url("not a url"),
+            Err(ConfigError::BadUrl { .. })
+        ));
     }
 
     #[test]
@@ -363,13 +415,22 @@ mod tests {
             config: Some(path.clone()),
             ..Flags::default()
         };
-        assert_eq!(Settings::load(&flags, &env_of(&[])).expect_err("range"), ConfigError::PageSize(500));
+        assert_eq!(
+            Settings::load(&flags, &env_of(&[])).expect_err("range"),
+            ConfigError::PageSize(500)
+        );
         write_config(dir.path(), "pagesize = 5\n", 0o600);
-        assert!(matches!(Settings::load(&flags, &env_of(&[])), Err(ConfigError::Invalid { .. })));
+        assert!(matches!(
+            Settings::load(&flags, &env_of(&[])),
+            Err(ConfigError::Invalid { .. })
+        ));
         let missing = Flags {
             config: Some(dir.path().join("nope.toml")),
             ..Flags::default()
         };
-        assert!(matches!(Settings::load(&missing, &env_of(&[])), Err(ConfigError::Unreadable { .. })));
+        assert!(matches!(
+            Settings::load(&missing, &env_of(&[])),
+            Err(ConfigError::Unreadable { .. })
+        ));
     }
 }

@@ -9,6 +9,8 @@
 //! - [`output`]: text, Markdown and JSON for the scriptable commands.
 //! - [`cli`]: argument definitions and the scriptable commands.
 
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod api;
 pub mod cli;
 pub mod config;

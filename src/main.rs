@@ -13,7 +13,9 @@ fn main() -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("uj: could not start the async runtime ({e}): check the system's thread limits");
+            eprintln!(
+                "uj: could not start the async runtime ({e}): check the system's thread limits"
+            );
             return ExitCode::from(1);
         }
     };

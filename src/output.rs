@@ -36,10 +36,10 @@ pub fn interview_header() -> String {
 pub fn interview_row(i: &Interview) -> String {
     let dur = i.duration_secs.map_or_else(|| "-".to_string(), duration);
     let dur = format!("{dur:>DURATION_COLS$}");
-    let started = i
-        .started_at
-        .as_deref()
-        .map_or_else(|| "-".to_string(), |s| sanitize_line(&local_datetime(s)).into_owned());
+    let started = i.started_at.as_deref().map_or_else(
+        || "-".to_string(),
+        |s| sanitize_line(&local_datetime(s)).into_owned(),
+    );
     row(&[
         (&sanitize_line(&i.id), ID_COLS),
         (&status_text(i.status.as_ref()), STATUS_COLS),
@@ -53,7 +53,12 @@ pub fn interview_row(i: &Interview) -> String {
 
 /// The header for [`study_row`].
 pub fn study_header() -> String {
-    row(&[("ID", ID_COLS), ("STATUS", 8), ("RESPONSES", 9), ("LANGUAGES", 20)]) + "NAME"
+    row(&[
+        ("ID", ID_COLS),
+        ("STATUS", 8),
+        ("RESPONSES", 9),
+        ("LANGUAGES", 20),
+    ]) + "NAME"
 }
 
 /// One study as a line.
@@ -126,7 +131,9 @@ pub fn show_text(d: &InterviewDetail, mode: TextMode) -> String {
         .max()
         .unwrap_or(0);
     for m in &d.transcript {
-        let time = m.time_in_call_secs.map_or_else(|| "--:--".to_string(), clock);
+        let time = m
+            .time_in_call_secs
+            .map_or_else(|| "--:--".to_string(), clock);
         let role = pad_to_width(&role_label(m.role.as_ref()), role_cols);
         let indent = " ".repeat(width(&time) + 2 + role_cols + 2);
         let text = message_text(m, mode);
@@ -143,7 +150,11 @@ pub fn show_text(d: &InterviewDetail, mode: TextMode) -> String {
     for (n, qa) in d.question_answers.iter().enumerate() {
         let number = qa.question_index.map_or(n as i64 + 1, |q| q + 1);
         let _ = writeln!(out, "{number}. {}", opt_line(qa.question_text.as_deref()));
-        match qa.answer_summary.as_deref().filter(|s| !s.trim().is_empty()) {
+        match qa
+            .answer_summary
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+        {
             Some(s) => {
                 let _ = writeln!(out, "   {}", sanitize_line(s));
             }
@@ -177,7 +188,9 @@ pub fn show_markdown(d: &InterviewDetail, mode: TextMode) -> String {
         out.push_str("_No transcript yet._\n\n");
     }
     for m in &d.transcript {
-        let time = m.time_in_call_secs.map_or_else(|| "--:--".to_string(), clock);
+        let time = m
+            .time_in_call_secs
+            .map_or_else(|| "--:--".to_string(), clock);
         let text = message_text(m, mode).replace('\n', "  \n");
         let _ = writeln!(out, "**{time} {}:** {text}\n", role_label(m.role.as_ref()));
     }
@@ -187,8 +200,16 @@ pub fn show_markdown(d: &InterviewDetail, mode: TextMode) -> String {
     }
     for (n, qa) in d.question_answers.iter().enumerate() {
         let number = qa.question_index.map_or(n as i64 + 1, |q| q + 1);
-        let _ = writeln!(out, "### {number}. {}\n", opt_line(qa.question_text.as_deref()));
-        match qa.answer_summary.as_deref().filter(|s| !s.trim().is_empty()) {
+        let _ = writeln!(
+            out,
+            "### {number}. {}\n",
+            opt_line(qa.question_text.as_deref())
+        );
+        match qa
+            .answer_summary
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+        {
             Some(s) => {
                 let _ = writeln!(out, "{}\n", sanitize_line(s));
             }
@@ -211,7 +232,10 @@ fn fields(i: &Interview) -> Vec<(&'static str, String)> {
     let mut f = vec![
         ("Interview", sanitize_line(&i.id).into_owned()),
         ("Status", status_text(i.status.as_ref()).into_owned()),
-        ("Quality", quality_text(i.quality_score.as_ref()).into_owned()),
+        (
+            "Quality",
+            quality_text(i.quality_score.as_ref()).into_owned(),
+        ),
         ("Language", language(i).into_owned()),
         (
             "Duration",
@@ -219,9 +243,10 @@ fn fields(i: &Interview) -> Vec<(&'static str, String)> {
         ),
         (
             "Started",
-            i.started_at
-                .as_deref()
-                .map_or_else(|| "-".to_string(), |s| sanitize_line(&local_datetime(s)).into_owned()),
+            i.started_at.as_deref().map_or_else(
+                || "-".to_string(),
+                |s| sanitize_line(&local_datetime(s)).into_owned(),
+            ),
         ),
         ("Reference", opt_line(i.reference_id.as_deref())),
     ];
@@ -229,4 +254,59 @@ fn fields(i: &Interview) -> Vec<(&'static str, String)> {
         f.push(("Email", sanitize_line(email).into_owned()));
     }
     f
+}
+
+/// A value as one line of JSON. serde_json escapes C0 controls; this also
+/// escapes DEL, C1 controls and bidi overrides/isolates as `\uXXXX`, so
+/// the line is safe to print on a terminal while staying the same JSON.
+pub fn json_line<T: serde::Serialize>(value: &T) -> serde_json::Result<String> {
+    let mut out = Vec::new();
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, TerminalSafe);
+    value.serialize(&mut ser)?;
+    // The serializer writes only valid UTF-8.
+    Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
+struct TerminalSafe;
+
+impl serde_json::ser::Formatter for TerminalSafe {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let unsafe_char = |c: char| matches!(c, '\u{7f}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if !fragment.chars().any(unsafe_char) {
+            return writer.write_all(fragment.as_bytes());
+        }
+        for c in fragment.chars() {
+            if unsafe_char(c) {
+                write!(writer, "\\u{:04x}", c as u32)?;
+            } else {
+                let mut buf = [0u8; 4];
+                writer.write_all(c.encode_utf8(&mut buf).as_bytes())?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_lines_escape_every_control_and_stay_the_same_json() {
+        let v = serde_json::json!({"t": "a\u{1b}[1m\u{9b}2J\u{7f}\u{202e}x\u{2066}y\nz 日本"});
+        let line = json_line(&v).expect("encodes");
+        assert!(
+            !line
+                .chars()
+                .any(|c| c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c)),
+            "{line}"
+        );
+        assert!(line.contains("\\u009b") && line.contains("\\u202e") && line.contains("日本"));
+        let back: serde_json::Value = serde_json::from_str(&line).expect("decodes");
+        assert_eq!(back, v);
+    }
 }

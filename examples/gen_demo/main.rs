@@ -89,7 +89,11 @@ fn main() {
         for n in 0..spec.count {
             let script = &spec.scripts[pick_weighted(&mut rng, spec.weights)];
             let interview = interview(&mut rng, spec, script, n, when);
-            let _ = writeln!(lines, "{}", serde_json::to_string(&interview).expect("json"));
+            let _ = writeln!(
+                lines,
+                "{}",
+                serde_json::to_string(&interview).expect("json")
+            );
             when -= rng.i64(3_600..30_000);
         }
         studies.push(json!({
@@ -128,8 +132,20 @@ fn pick_weighted(rng: &mut fastrand::Rng, weights: &[u32]) -> usize {
 }
 
 fn uuid(rng: &mut fastrand::Rng) -> String {
-    let hex = |rng: &mut fastrand::Rng, n: usize| (0..n).map(|_| char::from_digit(rng.u32(0..16), 16).unwrap_or('0')).collect::<String>();
-    format!("{}-{}-4{}-{}{}-{}", hex(rng, 8), hex(rng, 4), hex(rng, 3), ['8', '9', 'a', 'b'][rng.usize(0..4)], hex(rng, 3), hex(rng, 12))
+    let hex = |rng: &mut fastrand::Rng, n: usize| {
+        (0..n)
+            .map(|_| char::from_digit(rng.u32(0..16), 16).unwrap_or('0'))
+            .collect::<String>()
+    };
+    format!(
+        "{}-{}-4{}-{}{}-{}",
+        hex(rng, 8),
+        hex(rng, 4),
+        hex(rng, 3),
+        ['8', '9', 'a', 'b'][rng.usize(0..4)],
+        hex(rng, 3),
+        hex(rng, 12)
+    )
 }
 
 fn iso(secs: i64) -> String {
@@ -155,10 +171,21 @@ fn message(role: &str, line: &Line, t: f64) -> Value {
     m
 }
 
-const FIRST: [&str; 12] = ["maria", "james", "lena", "yuki", "omar", "ana", "lucas", "chloe", "tom", "sofia", "kenji", "amira"];
-const LAST: [&str; 10] = ["garcia", "smith", "mueller", "tanaka", "haddad", "silva", "martin", "brown", "costa", "ito"];
+const FIRST: [&str; 12] = [
+    "maria", "james", "lena", "yuki", "omar", "ana", "lucas", "chloe", "tom", "sofia", "kenji",
+    "amira",
+];
+const LAST: [&str; 10] = [
+    "garcia", "smith", "mueller", "tanaka", "haddad", "silva", "martin", "brown", "costa", "ito",
+];
 
-fn interview(rng: &mut fastrand::Rng, spec: &StudySpec, script: &Script, n: usize, started: i64) -> Value {
+fn interview(
+    rng: &mut fastrand::Rng,
+    spec: &StudySpec,
+    script: &Script,
+    n: usize,
+    started: i64,
+) -> Value {
     let id = uuid(rng);
     // The newest few are still running or being analysed.
     let status = match n {
@@ -172,10 +199,20 @@ fn interview(rng: &mut fastrand::Rng, spec: &StudySpec, script: &Script, n: usiz
         .questions
         .iter()
         .map(|q| {
-            let want = if rng.f64() < engagement { Depth::Rich } else if rng.bool() { Depth::Plain } else { Depth::Thin };
-            let fitting: Vec<usize> = (0..q.answers.len()).filter(|&i| q.answers[i].depth == want).collect();
+            let want = if rng.f64() < engagement {
+                Depth::Rich
+            } else if rng.bool() {
+                Depth::Plain
+            } else {
+                Depth::Thin
+            };
+            let fitting: Vec<usize> = (0..q.answers.len())
+                .filter(|&i| q.answers[i].depth == want)
+                .collect();
             let pool = if fitting.is_empty() {
-                (0..q.answers.len()).filter(|&i| q.answers[i].depth == Depth::Thin).collect()
+                (0..q.answers.len())
+                    .filter(|&i| q.answers[i].depth == Depth::Thin)
+                    .collect()
             } else {
                 fitting
             };
@@ -188,21 +225,29 @@ fn interview(rng: &mut fastrand::Rng, spec: &StudySpec, script: &Script, n: usiz
     let mut transcript = Vec::new();
     let mut answers = Vec::new();
     let mut t = 0.0;
-    let mut say = |role: &str, line: &Line, transcript: &mut Vec<Value>, rng: &mut fastrand::Rng| {
-        transcript.push(message(role, line, t));
-        // Respondents pause to think before they answer.
-        let pause = if role == "agent" { 2.0 } else { rng.f64() * 18.0 + 3.0 };
-        t += ((speaking_time(rng, line.0) + pause) * pace).round();
-        line.0
-    };
+    let mut say =
+        |role: &str, line: &Line, transcript: &mut Vec<Value>, rng: &mut fastrand::Rng| {
+            transcript.push(message(role, line, t));
+            // Respondents pause to think before they answer.
+            let pause = if role == "agent" {
+                2.0
+            } else {
+                rng.f64() * 18.0 + 3.0
+            };
+            t += ((speaking_time(rng, line.0) + pause) * pace).round();
+            line.0
+        };
     say("agent", &script.greeting, &mut transcript, rng);
     for (qi, (q, &pick)) in script.questions.iter().zip(&picks).enumerate() {
         let a = &q.answers[pick];
         say("agent", &q.asked, &mut transcript, rng);
-        let mut excerpt = vec![json!({"role": "user", "message": say("user", &a.text, &mut transcript, rng)})];
+        let mut excerpt =
+            vec![json!({"role": "user", "message": say("user", &a.text, &mut transcript, rng)})];
         if let Some(detail) = &a.detail {
             say("agent", &script.probe, &mut transcript, rng);
-            excerpt.push(json!({"role": "user", "message": say("user", detail, &mut transcript, rng)}));
+            excerpt.push(
+                json!({"role": "user", "message": say("user", detail, &mut transcript, rng)}),
+            );
         }
         answers.push(json!({
             "question_index": qi,
@@ -214,7 +259,12 @@ fn interview(rng: &mut fastrand::Rng, spec: &StudySpec, script: &Script, n: usiz
     say("agent", &script.closing, &mut transcript, rng);
     let duration = t + 3.0;
 
-    let chosen: Vec<_> = script.questions.iter().zip(&picks).map(|(q, &p)| &q.answers[p]).collect();
+    let chosen: Vec<_> = script
+        .questions
+        .iter()
+        .zip(&picks)
+        .map(|(q, &p)| &q.answers[p])
+        .collect();
     let rich = chosen.iter().filter(|a| a.depth == Depth::Rich).count();
     let plain = chosen.iter().filter(|a| a.depth == Depth::Plain).count();
     let quality = if rich * 2 > chosen.len() {
@@ -241,7 +291,13 @@ fn interview(rng: &mut fastrand::Rng, spec: &StudySpec, script: &Script, n: usiz
     };
 
     let reference = (rng.f64() < 0.75).then(|| format!("cust_{}", rng.u32(10_000..99_999)));
-    let email = (rng.f64() < 0.2).then(|| format!("{}.{}@example.com", FIRST[rng.usize(0..FIRST.len())], LAST[rng.usize(0..LAST.len())]));
+    let email = (rng.f64() < 0.2).then(|| {
+        format!(
+            "{}.{}@example.com",
+            FIRST[rng.usize(0..FIRST.len())],
+            LAST[rng.usize(0..LAST.len())]
+        )
+    });
 
     let mut v = json!({
         "id": id,
@@ -267,7 +323,13 @@ fn interview(rng: &mut fastrand::Rng, spec: &StudySpec, script: &Script, n: usiz
             if let Some(t) = v["transcript"].as_array_mut() {
                 t.truncate(keep);
             }
-            for field in ["quality_score", "duration_secs", "headline", "summary", "completed_at"] {
+            for field in [
+                "quality_score",
+                "duration_secs",
+                "headline",
+                "summary",
+                "completed_at",
+            ] {
                 v[field] = Value::Null;
             }
             v["question_answers"] = json!([]);

@@ -18,7 +18,9 @@ pub enum ApiError {
     Unauthorized { status: u16, message: String },
 
     /// 404: the id does not exist in this project.
-    #[error("{what} was not found: check the id, and that the key belongs to the project that holds it")]
+    #[error(
+        "{what} was not found: check the id, and that the key belongs to the project that holds it"
+    )]
     NotFound { what: String },
 
     /// 400: the request was malformed (a bad filter or cursor).
@@ -34,23 +36,33 @@ pub enum ApiError {
     Server { status: u16, message: String },
 
     /// No answer in time (connect 10 s, read 30 s), after every retry.
-    #[error("the API did not answer in time ({detail}): check the network, then retry (`r` in the browser)")]
+    #[error(
+        "the API did not answer in time ({detail}): check the network, then retry (`r` in the browser)"
+    )]
     Timeout { detail: String },
 
     /// Could not connect, or the connection broke.
-    #[error("could not reach the API ({detail}): check the network and the base URL, then retry (`r` in the browser)")]
+    #[error(
+        "could not reach the API ({detail}): check the network and the base URL, then retry (`r` in the browser)"
+    )]
     Network { detail: String },
 
     /// The body was not the JSON we expect.
-    #[error("the API's answer for {what} could not be read ({detail}): retry, and report it if it persists")]
+    #[error(
+        "the API's answer for {what} could not be read ({detail}): retry, and report it if it persists"
+    )]
     Decode { what: String, detail: String },
 
     /// The body exceeded the size we are willing to hold.
-    #[error("the API's answer for {what} was larger than {limit_mib} MiB and was dropped: narrow the request (filters, --limit)")]
+    #[error(
+        "the API's answer for {what} was larger than {limit_mib} MiB and was dropped: narrow the request (filters, --limit)"
+    )]
     TooLarge { what: String, limit_mib: u64 },
 
     /// A local snapshot directory could not be read.
-    #[error("the snapshot at {path} could not be read ({detail}): check the directory (see docs/snapshot-format.md)")]
+    #[error(
+        "the snapshot at {path} could not be read ({detail}): check the directory (see docs/snapshot-format.md)"
+    )]
     Snapshot { path: String, detail: String },
 }
 
@@ -139,7 +151,10 @@ mod tests {
             "the API refused the key (HTTP 401: invalid key): check USERJOURNEYS_API_KEY or api_key_command in the config"
         );
         let e = ApiError::from_status(503, b"", "x");
-        assert_eq!(e.to_string(), "the API answered HTTP 503: retry later (`r` in the browser)");
+        assert_eq!(
+            e.to_string(),
+            "the API answered HTTP 503: retry later (`r` in the browser)"
+        );
         assert!(e.is_retryable());
         assert!(!ApiError::from_status(404, b"", "interview 7").is_retryable());
         assert!(!ApiError::from_status(501, b"", "x").is_retryable());

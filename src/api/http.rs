@@ -26,6 +26,8 @@ const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
 pub struct HttpOptions {
     pub connect_timeout: Option<Duration>,
     pub read_timeout: Option<Duration>,
+    /// How long an idle pooled connection is kept.
+    pub pool_idle_timeout: Option<Duration>,
     pub retry: RetryPolicy,
     pub max_body_bytes: usize,
 }
@@ -35,6 +37,7 @@ impl Default for HttpOptions {
         Self {
             connect_timeout: Some(Duration::from_secs(10)),
             read_timeout: Some(Duration::from_secs(30)),
+            pool_idle_timeout: Some(Duration::from_secs(90)),
             retry: RetryPolicy::default(),
             max_body_bytes: MAX_BODY_BYTES,
         }
@@ -66,17 +69,19 @@ impl From<ApiError> for Failure {
 
 impl HttpSource {
     pub fn new(base: Url, key: &ApiKey, options: HttpOptions) -> Result<Self, ApiError> {
-        let mut auth = HeaderValue::from_str(&format!("Bearer {}", key.expose())).map_err(|_| {
-            ApiError::Unauthorized {
-                status: 0,
-                message: "the key holds characters a header cannot carry".into(),
-            }
-        })?;
+        let mut auth =
+            HeaderValue::from_str(&format!("Bearer {}", key.expose())).map_err(|_| {
+                ApiError::Unauthorized {
+                    status: 0,
+                    message: "the key holds characters a header cannot carry".into(),
+                }
+            })?;
         auth.set_sensitive(true);
         let mut headers = HeaderMap::new();
         headers.insert(AUTHORIZATION, auth);
         let mut builder = Client::builder()
             .default_headers(headers)
+            .pool_idle_timeout(options.pool_idle_timeout)
             .user_agent(concat!("uj/", env!("CARGO_PKG_VERSION")));
         if let Some(t) = options.connect_timeout {
             builder = builder.connect_timeout(t);
@@ -143,7 +148,11 @@ impl HttpSource {
             .await
             .map_err(transport_error)?;
         let status = response.status();
-        tracing::debug!(path = response.url().path(), status = status.as_u16(), "response");
+        tracing::debug!(
+            path = response.url().path(),
+            status = status.as_u16(),
+            "response"
+        );
         if status.is_success() {
             let body = read_capped(response, self.options.max_body_bytes, what).await?;
             return serde_json::from_slice(&body).map_err(|e| {
@@ -154,12 +163,11 @@ impl HttpSource {
                 .into()
             });
         }
-        let retry_after = (status == StatusCode::TOO_MANY_REQUESTS
-            || status.is_server_error())
-        .then(|| response.headers().get(RETRY_AFTER))
-        .flatten()
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| parse_retry_after(v, chrono::Utc::now()));
+        let retry_after = (status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error())
+            .then(|| response.headers().get(RETRY_AFTER))
+            .flatten()
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| parse_retry_after(v, chrono::Utc::now()));
         // An unreadable error body still leaves the status to report.
         let body = read_capped(response, MAX_ERROR_BODY_BYTES, what)
             .await
@@ -182,10 +190,7 @@ async fn read_capped(
         what: what.to_string(),
         limit_mib: (limit / (1024 * 1024)).max(1) as u64,
     };
-    if response
-        .content_length()
-        .is_some_and(|n| n > limit as u64)
-    {
+    if response.content_length().is_some_and(|n| n > limit as u64) {
         return Err(too_large());
     }
     let mut body = Vec::new();
@@ -290,12 +295,16 @@ impl Source for HttpSource {
         if let Some(c) = cursor {
             query.push(("starting_after", c.to_string()));
         }
-        let what = format!("the interviews of study {}", filters.study_id);
+        let what = format!("study {}", filters.study_id);
         self.get(self.url(&["interviews"]), &query, &what).await
     }
 
     async fn get_interview(&self, id: &str) -> Result<InterviewDetail, ApiError> {
-        self.get(self.url(&["interviews", id]), &[], &format!("interview {id}"))
-            .await
+        self.get(
+            self.url(&["interviews", id]),
+            &[],
+            &format!("interview {id}"),
+        )
+        .await
     }
 }

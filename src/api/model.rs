@@ -322,7 +322,10 @@ mod tests {
         assert_eq!(d.interview.quality_score, Some(Quality::Insightful));
         assert_eq!(d.interview.duration_secs, Some(580.0));
         assert_eq!(d.transcript[1].time_in_call_secs, Some(4.5));
-        assert_eq!(d.question_answers[0].answer_excerpt[0].role, Some(Role::User));
+        assert_eq!(
+            d.question_answers[0].answer_excerpt[0].role,
+            Some(Role::User)
+        );
         assert!(d.interview.extra.is_empty(), "{:?}", d.interview.extra);
     }
 
@@ -332,7 +335,10 @@ mod tests {
                        "transcript":[{"role":"moderator","message":"hi","tone":"warm"}]}"#;
         let d: InterviewDetail = serde_json::from_str(json).expect("decodes");
         assert_eq!(d.interview.status, Some(Status::Other("archived".into())));
-        assert_eq!(d.interview.quality_score, Some(Quality::Other("stellar".into())));
+        assert_eq!(
+            d.interview.quality_score,
+            Some(Quality::Other("stellar".into()))
+        );
         assert_eq!(d.transcript[0].role, Some(Role::Other("moderator".into())));
         let back = serde_json::to_value(&d).expect("encodes");
         assert_eq!(back["sentiment"], 0.4);
@@ -349,7 +355,8 @@ mod tests {
         assert!(d.question_answers[0].answer_excerpt.is_empty());
         let p: Page<Interview> = serde_json::from_str(r#"{"data":null}"#).expect("decodes");
         assert!(p.data.is_empty() && !p.has_more);
-        let s: StudyDetail = serde_json::from_str(r#"{"id":"s","questions":null}"#).expect("decodes");
+        let s: StudyDetail =
+            serde_json::from_str(r#"{"id":"s","questions":null}"#).expect("decodes");
         assert_eq!(s.interview_count, None);
     }
 

@@ -48,7 +48,11 @@ pub fn parse_retry_after(value: &str, now: chrono::DateTime<chrono::Utc>) -> Opt
         return Some(Duration::from_secs(secs));
     }
     let at = chrono::DateTime::parse_from_rfc2822(value).ok()?;
-    Some((at.with_timezone(&chrono::Utc) - now).to_std().unwrap_or(Duration::ZERO))
+    Some(
+        (at.with_timezone(&chrono::Utc) - now)
+            .to_std()
+            .unwrap_or(Duration::ZERO),
+    )
 }
 
 #[cfg(test)]
@@ -78,6 +82,9 @@ mod tests {
         );
         assert_eq!(parse_retry_after("soon", now), None);
         let p = RetryPolicy::default();
-        assert_eq!(p.retry_after(Duration::from_secs(600)), Duration::from_secs(60));
+        assert_eq!(
+            p.retry_after(Duration::from_secs(600)),
+            Duration::from_secs(60)
+        );
     }
 }

@@ -45,7 +45,11 @@ impl SnapshotSource {
                 detail: e.to_string(),
             })
         };
-        Self::parse(&dir.display().to_string(), &read(STUDIES_FILE)?, &read(INTERVIEWS_FILE)?)
+        Self::parse(
+            &dir.display().to_string(),
+            &read(STUDIES_FILE)?,
+            &read(INTERVIEWS_FILE)?,
+        )
     }
 
     /// Builds a snapshot from the two files' contents.
@@ -100,7 +104,10 @@ impl SnapshotSource {
 
     /// All interviews of a study, in list order.
     pub fn interviews_of(&self, study_id: &str) -> &[InterviewDetail] {
-        self.by_study.get(study_id).map(Vec::as_slice).unwrap_or_default()
+        self.by_study
+            .get(study_id)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
     }
 
     async fn wait(&self) {
@@ -195,7 +202,10 @@ impl Source for SnapshotSource {
                 want.as_deref().is_none_or(|w| got == Some(w))
             };
             is(&filters.status, i.status.as_ref().map(|s| s.as_str()))
-                && is(&filters.quality, i.quality_score.as_ref().map(|q| q.as_str()))
+                && is(
+                    &filters.quality,
+                    i.quality_score.as_ref().map(|q| q.as_str()),
+                )
                 && is(&filters.reference_id, i.reference_id.as_deref())
         };
         let all: Vec<&InterviewDetail> = self

@@ -27,9 +27,13 @@ pub enum WalkStop {
 impl fmt::Display for WalkStop {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let why = match self {
-            WalkStop::EmptyPageClaimsMore => "the server sent an empty page that claimed more".to_string(),
+            WalkStop::EmptyPageClaimsMore => {
+                "the server sent an empty page that claimed more".to_string()
+            }
             WalkStop::NoNewIds => "the server sent a page with no new interviews".to_string(),
-            WalkStop::RepeatedCursor => "the server's cursor went back to a page already read".to_string(),
+            WalkStop::RepeatedCursor => {
+                "the server's cursor went back to a page already read".to_string()
+            }
             WalkStop::PageCap(n) => format!("the list reached the cap of {n} pages"),
         };
         write!(f, "paging stopped early: {why}; what was loaded is shown")
@@ -183,7 +187,10 @@ mod tests {
         assert_eq!(w.cursor(), Some("b"));
         assert_eq!(w.accept(page(&["c"], false)), vec![Item("c".into())]);
         assert_eq!(w.state(), &WalkState::Done);
-        assert!(w.accept(page(&["d"], false)).is_empty(), "a done walk takes nothing");
+        assert!(
+            w.accept(page(&["d"], false)).is_empty(),
+            "a done walk takes nothing"
+        );
     }
 
     #[test]
@@ -199,7 +206,10 @@ mod tests {
         let mut w = CursorWalk::default();
         w.accept(page(&["a"], true));
         w.accept(page(&[], true));
-        assert_eq!(w.state(), &WalkState::Stopped(WalkStop::EmptyPageClaimsMore));
+        assert_eq!(
+            w.state(),
+            &WalkState::Stopped(WalkStop::EmptyPageClaimsMore)
+        );
     }
 
     #[test]
@@ -230,7 +240,11 @@ mod tests {
 
     #[tokio::test]
     async fn walk_collects_everything_once() {
-        let pages = [page(&["a", "b"], true), page(&["b", "c"], true), page(&["d"], false)];
+        let pages = [
+            page(&["a", "b"], true),
+            page(&["b", "c"], true),
+            page(&["d"], false),
+        ];
         let mut pages = pages.into_iter();
         let mut asked = Vec::new();
         let mut got = Vec::new();
@@ -240,7 +254,11 @@ mod tests {
             |cursor| {
                 asked.push(cursor);
                 let next = pages.next();
-                async move { next.ok_or(ApiError::NotFound { what: "page".into() }) }
+                async move {
+                    next.ok_or(ApiError::NotFound {
+                        what: "page".into(),
+                    })
+                }
             },
             |item: Item| got.push(item.0),
         )

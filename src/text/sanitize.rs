@@ -92,7 +92,10 @@ mod tests {
     #[test]
     fn tabs_become_spaces_and_bidi_controls_vanish() {
         assert_eq!(sanitize("a\tb"), "a    b");
-        assert_eq!(sanitize("abc\u{202E}fdp.exe\u{2066}x\u{2069}"), "abcfdp.exex");
+        assert_eq!(
+            sanitize("abc\u{202E}fdp.exe\u{2066}x\u{2069}"),
+            "abcfdp.exex"
+        );
     }
 
     #[test]

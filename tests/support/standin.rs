@@ -1,0 +1,291 @@
+//! A stand-in for the userjourneys.ai API on loopback: serves a snapshot
+//! with the API's routes, auth, paging and error shapes, plus scripted
+//! faults so tests can see what the client does when the network misbehaves.
+
+use std::collections::{HashMap, VecDeque};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde_json::json;
+use uj::api::{ApiError, InterviewFilters, SnapshotSource, Source};
+
+/// The path the API lives under, as on the real service.
+pub const PREFIX: &str = "/api/v1";
+
+/// One scripted misbehaviour, used for the next matching request.
+#[derive(Debug, Clone)]
+#[allow(dead_code)]
+pub enum Fault {
+    /// Answer with this status and body (and `Retry-After`, if given).
+    Status {
+        status: u16,
+        body: String,
+        retry_after: Option<String>,
+    },
+    /// Never answer.
+    Stall,
+    /// Answer 200 with this raw body.
+    Body(String),
+}
+
+#[derive(Default)]
+struct Shared {
+    faults: VecDeque<Fault>,
+    /// Every n-th request fails with the fault (for storms).
+    every: Option<(usize, Fault)>,
+    requests: Vec<String>,
+    latency: Duration,
+}
+
+#[derive(Clone)]
+struct AppState {
+    source: Arc<SnapshotSource>,
+    key: Arc<String>,
+    shared: Arc<Mutex<Shared>>,
+}
+
+/// A running stand-in.
+pub struct StandIn {
+    pub addr: SocketAddr,
+    shared: Arc<Mutex<Shared>>,
+}
+
+#[allow(dead_code)]
+impl StandIn {
+    /// Starts serving `source` on a free loopback port, on the current
+    /// tokio runtime; `key` is the only key it accepts.
+    pub async fn start(source: SnapshotSource, key: &str) -> StandIn {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
+        let addr = listener.local_addr().expect("local addr");
+        let shared = Arc::new(Mutex::new(Shared::default()));
+        let state = AppState {
+            source: Arc::new(source),
+            key: Arc::new(key.to_string()),
+            shared: shared.clone(),
+        };
+        let app = Router::new()
+            .route(&format!("{PREFIX}/studies"), get(list_studies))
+            .route(&format!("{PREFIX}/studies/{{id}}"), get(get_study))
+            .route(&format!("{PREFIX}/interviews"), get(list_interviews))
+            .route(&format!("{PREFIX}/interviews/{{id}}"), get(get_interview))
+            .fallback(|| async { error(StatusCode::NOT_FOUND, "no such route") })
+            .with_state(state);
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        StandIn { addr, shared }
+    }
+
+    /// Starts on its own thread and runtime: for tests that drive the
+    /// real binary, whose requests must be answered in real time.
+    pub fn start_in_thread(source: SnapshotSource, key: &str) -> StandIn {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let key = key.to_string();
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
+            rt.block_on(async move {
+                let s = StandIn::start(source, &key).await;
+                tx.send(StandIn {
+                    addr: s.addr,
+                    shared: s.shared,
+                })
+                .expect("send");
+                std::future::pending::<()>().await;
+            });
+        });
+        rx.recv().expect("stand-in started")
+    }
+
+    pub fn base_url(&self) -> String {
+        format!("http://{}{PREFIX}", self.addr)
+    }
+
+    /// Queues faults for the next requests, in order.
+    pub fn push_faults(&self, faults: impl IntoIterator<Item = Fault>) {
+        self.lock().faults.extend(faults);
+    }
+
+    /// Fails every `n`-th request with `fault` from now on.
+    pub fn fail_every(&self, n: usize, fault: Fault) {
+        self.lock().every = Some((n, fault));
+    }
+
+    /// Delays every answer.
+    pub fn set_latency(&self, latency: Duration) {
+        self.lock().latency = latency;
+    }
+
+    /// The path and query of every request so far.
+    pub fn requests(&self) -> Vec<String> {
+        self.lock().requests.clone()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Shared> {
+        self.shared.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+fn error(status: StatusCode, message: &str) -> Response {
+    (status, axum::Json(json!({ "error": message }))).into_response()
+}
+
+fn api_error(e: ApiError) -> Response {
+    match e {
+        ApiError::NotFound { .. } => error(StatusCode::NOT_FOUND, "Not found"),
+        ApiError::BadRequest { message } => error(StatusCode::BAD_REQUEST, &message),
+        other => error(StatusCode::INTERNAL_SERVER_ERROR, &other.to_string()),
+    }
+}
+
+/// Auth, logging, latency and faults, before the real answer.
+async fn gate(state: &AppState, headers: &HeaderMap, what: String) -> Option<Response> {
+    let (fault, latency) = {
+        let mut s = state.shared.lock().unwrap_or_else(|p| p.into_inner());
+        s.requests.push(what);
+        let n = s.requests.len();
+        let fault = s.faults.pop_front().or_else(|| match &s.every {
+            Some((every, f)) if n.is_multiple_of(*every) => Some(f.clone()),
+            _ => None,
+        });
+        (fault, s.latency)
+    };
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    match fault {
+        Some(Fault::Stall) => std::future::pending().await,
+        Some(Fault::Body(body)) => {
+            return Some(([(header::CONTENT_TYPE, "application/json")], body).into_response());
+        }
+        Some(Fault::Status {
+            status,
+            body,
+            retry_after,
+        }) => {
+            let mut r = (
+                StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                body,
+            )
+                .into_response();
+            if let Some(v) = retry_after.and_then(|v| v.parse().ok()) {
+                r.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            return Some(r);
+        }
+        None => {}
+    }
+    let expected = format!("Bearer {}", state.key);
+    let ok = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v == expected);
+    (!ok).then(|| error(StatusCode::UNAUTHORIZED, "Invalid API key"))
+}
+
+/// The API's `limit`: absent, or a number (a non-number is a 400).
+fn limit(q: &HashMap<String, String>) -> Result<Option<u32>, Box<Response>> {
+    match q.get("limit") {
+        None => Ok(None),
+        Some(v) => v
+            .parse()
+            .map(Some)
+            .map_err(|_| Box::new(error(StatusCode::BAD_REQUEST, "limit must be an integer"))),
+    }
+}
+
+fn describe(path: &str, q: &HashMap<String, String>) -> String {
+    let mut pairs: Vec<_> = q.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    pairs.sort();
+    format!("{path}?{}", pairs.join("&"))
+}
+
+fn json_response<T: serde::Serialize>(result: Result<T, ApiError>) -> Response {
+    match result {
+        Ok(v) => axum::Json(v).into_response(),
+        Err(e) => api_error(e),
+    }
+}
+
+async fn list_studies(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    if let Some(r) = gate(&st, &headers, describe("/studies", &q)).await {
+        return r;
+    }
+    let limit = match limit(&q) {
+        Ok(l) => l,
+        Err(r) => return *r,
+    };
+    json_response(
+        st.source
+            .list_studies(q.get("starting_after").map(String::as_str), limit)
+            .await
+            .map(list),
+    )
+}
+
+async fn get_study(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    if let Some(r) = gate(&st, &headers, format!("/studies/{id}")).await {
+        return r;
+    }
+    json_response(st.source.get_study(&id).await)
+}
+
+async fn list_interviews(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    if let Some(r) = gate(&st, &headers, describe("/interviews", &q)).await {
+        return r;
+    }
+    let limit = match limit(&q) {
+        Ok(l) => l,
+        Err(r) => return *r,
+    };
+    let filters = InterviewFilters {
+        study_id: q.get("study_id").cloned().unwrap_or_default(),
+        status: q.get("status").cloned(),
+        quality: q.get("quality_score").cloned(),
+        reference_id: q.get("reference_id").cloned(),
+    };
+    json_response(
+        st.source
+            .list_interviews(&filters, q.get("starting_after").map(String::as_str), limit)
+            .await
+            .map(list),
+    )
+}
+
+async fn get_interview(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    if let Some(r) = gate(&st, &headers, format!("/interviews/{id}")).await {
+        return r;
+    }
+    json_response(st.source.get_interview(&id).await)
+}
+
+/// Wraps a page in the API's list envelope.
+fn list<T: serde::Serialize>(page: uj::api::model::Page<T>) -> serde_json::Value {
+    json!({ "object": "list", "data": page.data, "has_more": page.has_more })
+}
