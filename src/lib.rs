@@ -12,8 +12,14 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod api;
+pub mod app;
+pub mod browser;
 pub mod cli;
 pub mod config;
+pub mod logging;
 pub mod output;
 pub mod present;
+pub mod runtime;
+pub mod terminal;
 pub mod text;
+pub mod ui;

@@ -6,6 +6,9 @@ use uj::text::sanitize_line;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Err(e) = uj::logging::init(cli.global.log_file.as_deref()) {
+        return report(&e);
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -22,10 +25,7 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async {
         match &cli.command {
             Some(command) => run_command(&cli.global, command).await,
-            None => {
-                println!("uj: the interactive browser is not built yet; try `uj --demo interviews --study <ID>` or `uj --help`");
-                Ok(())
-            }
+            None => uj::browser::run(&cli.global).await,
         }
     });
     match result {

@@ -1,0 +1,159 @@
+//! Where each pane goes for a terminal size: a pure function, so `update`
+//! (scrolling, mouse hit-tests, wrapping width) and the view agree.
+
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+
+use super::state::Pane;
+
+pub const WIDE_MIN: u16 = 150;
+pub const MEDIUM_MIN: u16 = 80;
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 10;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Three columns.
+    Wide,
+    /// List left; transcript over answers right.
+    Medium,
+    /// One pane at a time with a tab bar.
+    Narrow,
+    /// Below about 40×10: a polite message only.
+    TooSmall,
+}
+
+/// The rectangles of one frame. A pane that is not shown has none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Areas {
+    pub mode: Mode,
+    pub top: Rect,
+    pub bottom: Rect,
+    pub tabs: Option<Rect>,
+    pub list: Option<Rect>,
+    pub transcript: Option<Rect>,
+    pub answers: Option<Rect>,
+}
+
+impl Areas {
+    pub fn pane(&self, pane: Pane) -> Option<Rect> {
+        match pane {
+            Pane::List => self.list,
+            Pane::Transcript => self.transcript,
+            Pane::Answers => self.answers,
+        }
+    }
+
+    /// The pane under a screen position.
+    pub fn pane_at(&self, column: u16, row: u16) -> Option<Pane> {
+        let p = Position::new(column, row);
+        Pane::ALL
+            .into_iter()
+            .find(|pane| self.pane(*pane).is_some_and(|r| r.contains(p)))
+    }
+}
+
+/// Lines inside a bordered pane.
+pub fn inner_height(r: Rect) -> usize {
+    r.height.saturating_sub(2) as usize
+}
+
+/// Columns inside a bordered pane.
+pub fn inner_width(r: Rect) -> usize {
+    r.width.saturating_sub(2) as usize
+}
+
+/// Lays out a `width`×`height` terminal. `top_lines` is the height of the
+/// top bar (2 when the demo banner shows).
+pub fn areas(width: u16, height: u16, focus: Pane, top_lines: u16) -> Areas {
+    let full = Rect::new(0, 0, width, height);
+    let none = Areas {
+        mode: Mode::TooSmall,
+        top: Rect::default(),
+        bottom: Rect::default(),
+        tabs: None,
+        list: None,
+        transcript: None,
+        answers: None,
+    };
+    if width < MIN_WIDTH || height < MIN_HEIGHT {
+        return Areas { top: full, ..none };
+    }
+    let [top, body, bottom] = Layout::vertical([
+        Constraint::Length(top_lines),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(full);
+    let base = Areas {
+        top,
+        bottom,
+        ..none
+    };
+    if width >= WIDE_MIN {
+        let [list, transcript, answers] = Layout::horizontal([
+            Constraint::Percentage(38),
+            Constraint::Percentage(38),
+            Constraint::Percentage(24),
+        ])
+        .areas(body);
+        Areas {
+            mode: Mode::Wide,
+            list: Some(list),
+            transcript: Some(transcript),
+            answers: Some(answers),
+            ..base
+        }
+    } else if width >= MEDIUM_MIN {
+        let [list, right] =
+            Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)])
+                .areas(body);
+        let [transcript, answers] =
+            Layout::vertical([Constraint::Percentage(62), Constraint::Percentage(38)]).areas(right);
+        Areas {
+            mode: Mode::Medium,
+            list: Some(list),
+            transcript: Some(transcript),
+            answers: Some(answers),
+            ..base
+        }
+    } else {
+        let [tabs, pane] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(body);
+        let mut a = Areas {
+            mode: Mode::Narrow,
+            tabs: Some(tabs),
+            ..base
+        };
+        match focus {
+            Pane::List => a.list = Some(pane),
+            Pane::Transcript => a.transcript = Some(pane),
+            Pane::Answers => a.answers = Some(pane),
+        }
+        a
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn modes_follow_width() {
+        assert_eq!(areas(200, 50, Pane::List, 1).mode, Mode::Wide);
+        assert_eq!(areas(150, 50, Pane::List, 1).mode, Mode::Wide);
+        assert_eq!(areas(149, 50, Pane::List, 1).mode, Mode::Medium);
+        assert_eq!(areas(80, 24, Pane::List, 1).mode, Mode::Medium);
+        assert_eq!(areas(79, 24, Pane::List, 1).mode, Mode::Narrow);
+        assert_eq!(areas(39, 24, Pane::List, 1).mode, Mode::TooSmall);
+        assert_eq!(areas(60, 9, Pane::List, 1).mode, Mode::TooSmall);
+        assert_eq!(areas(0, 0, Pane::List, 1).mode, Mode::TooSmall);
+    }
+
+    #[test]
+    fn narrow_shows_only_the_focused_pane() {
+        let a = areas(60, 20, Pane::Answers, 1);
+        assert!(a.list.is_none() && a.transcript.is_none());
+        assert!(a.answers.is_some());
+        assert_eq!(a.pane_at(5, 5), Some(Pane::Answers));
+    }
+}

@@ -1,0 +1,14 @@
+//! The browser's state and the pure functions that change it. No I/O and no
+//! drawing here: [`update::update`] takes a [`msg::Msg`] and returns the
+//! [`msg::Effect`]s the runtime should start.
+
+pub mod keymap;
+pub mod layout;
+pub mod msg;
+pub mod state;
+pub mod transcript;
+pub mod update;
+
+pub use msg::{Effect, Msg};
+pub use state::State;
+pub use update::update;

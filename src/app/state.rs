@@ -1,0 +1,297 @@
+//! What is on screen, as data.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::Arc;
+
+use crate::api::InterviewFilters;
+use crate::api::model::{Interview, InterviewDetail, Study};
+use crate::api::walk::CursorWalk;
+use crate::present::TextMode;
+
+use super::layout::{self, Areas};
+use super::transcript::{Wrapped, WrappedAnswers};
+
+/// How many interview details are kept for instant return.
+pub const DETAIL_CACHE: usize = 64;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Pane {
+    #[default]
+    List,
+    Transcript,
+    Answers,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 3] = [Pane::List, Pane::Transcript, Pane::Answers];
+
+    pub fn next(self) -> Pane {
+        match self {
+            Pane::List => Pane::Transcript,
+            Pane::Transcript => Pane::Answers,
+            Pane::Answers => Pane::List,
+        }
+    }
+
+    pub fn prev(self) -> Pane {
+        self.next().next()
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::List => "Interviews",
+            Pane::Transcript => "Transcript",
+            Pane::Answers => "Answers",
+        }
+    }
+}
+
+/// The open study.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StudyInfo {
+    pub id: String,
+    pub name: Option<String>,
+    /// Interviews in the study, from its detail, when known.
+    pub total: Option<u64>,
+}
+
+/// The interview list of the current query.
+#[derive(Debug, Clone, Default)]
+pub struct ListState {
+    pub rows: Vec<Interview>,
+    pub walk: CursorWalk,
+    /// Bumped by every new query; answers tagged otherwise are dropped.
+    pub generation: u64,
+    /// A page request of this generation is out.
+    pub in_flight: bool,
+    pub selected: usize,
+    /// The first visible row.
+    pub offset: usize,
+    /// The last page request failed with this.
+    pub error: Option<String>,
+    /// `G` was pressed: keep walking to the real end.
+    pub to_end: bool,
+    /// Why paging stopped early, if a rule stopped it.
+    pub warning: Option<String>,
+    /// A reload is out: the rows shown are the old ones until it answers.
+    pub replacing: bool,
+}
+
+/// A bounded map of interview details, oldest evicted first.
+#[derive(Debug, Clone, Default)]
+pub struct DetailCache {
+    entries: HashMap<String, Arc<InterviewDetail>>,
+    order: VecDeque<String>,
+}
+
+impl DetailCache {
+    pub fn get(&self, id: &str) -> Option<&Arc<InterviewDetail>> {
+        self.entries.get(id)
+    }
+
+    pub fn insert(&mut self, detail: InterviewDetail) {
+        let id = detail.interview.id.clone();
+        if self.entries.insert(id.clone(), Arc::new(detail)).is_none() {
+            self.order.push_back(id);
+        }
+        while self.order.len() > DETAIL_CACHE {
+            if let Some(old) = self.order.pop_front() {
+                self.entries.remove(&old);
+            }
+        }
+    }
+
+    pub fn remove(&mut self, id: &str) {
+        self.entries.remove(id);
+        self.order.retain(|k| k != id);
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TranscriptState {
+    /// The first visible screen line.
+    pub scroll: usize,
+    pub mode: TextMode,
+    /// The message an answer jump landed on.
+    pub highlight: Option<usize>,
+    /// The shown interview, wrapped for the pane's width and mode.
+    pub wrapped: Option<Wrapped>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AnswersState {
+    pub selected: usize,
+    pub scroll: usize,
+    /// (interview id, width, mode) the lines were wrapped for.
+    pub wrapped_for: Option<(String, usize, TextMode)>,
+    pub wrapped: WrappedAnswers,
+}
+
+/// The filter form (`F`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FilterForm {
+    /// 0 status, 1 quality, 2 reference id.
+    pub field: usize,
+    pub status: Option<String>,
+    pub quality: Option<String>,
+    pub reference: String,
+}
+
+/// The study picker (`S`, or at start without a study).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Picker {
+    /// `None` while loading.
+    pub studies: Option<Result<Vec<Study>, String>>,
+    pub selected: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Overlay {
+    #[default]
+    None,
+    Help,
+    Filter(FilterForm),
+    Picker(Picker),
+}
+
+/// A search in one pane (`/`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Search {
+    pub pane: Pane,
+    pub query: String,
+    /// The prompt is open and takes keys.
+    pub editing: bool,
+    /// Matching rows (list) or messages (transcript), in order.
+    pub matches: Vec<usize>,
+    /// Index into `matches` of the current one.
+    pub current: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warn,
+    Error,
+}
+
+/// A transient line in the bottom bar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub level: Level,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct State {
+    pub study: Option<StudyInfo>,
+    pub filters: InterviewFilters,
+    pub list: ListState,
+    pub focus: Pane,
+    pub details: DetailCache,
+    pub detail_errors: HashMap<String, String>,
+    pub detail_in_flight: HashSet<String>,
+    pub transcript: TranscriptState,
+    pub answers: AnswersState,
+    pub overlay: Overlay,
+    pub search: Option<Search>,
+    pub notice: Option<Notice>,
+    pub width: u16,
+    pub height: u16,
+    /// No key is configured: the demo is shown, with how to set one.
+    pub demo_banner: bool,
+    /// The data is the demo or a snapshot (shown in the top bar).
+    pub offline_label: Option<String>,
+    pub page_size: u32,
+    /// Bumped on every selection change; a rest is only for the latest.
+    pub debounce: u64,
+    pub spinner: usize,
+    pub quit: bool,
+    /// Colours on (off with `NO_COLOR`).
+    pub color: bool,
+}
+
+impl State {
+    pub fn new(page_size: u32) -> Self {
+        State {
+            page_size: page_size.clamp(1, 100),
+            width: 80,
+            height: 24,
+            color: true,
+            ..State::default()
+        }
+    }
+
+    pub fn top_lines(&self) -> u16 {
+        if self.demo_banner { 2 } else { 1 }
+    }
+
+    pub fn areas(&self) -> Areas {
+        layout::areas(self.width, self.height, self.focus, self.top_lines())
+    }
+
+    /// The interview under the list's cursor.
+    pub fn selected(&self) -> Option<&Interview> {
+        self.list.rows.get(self.list.selected)
+    }
+
+    /// The detail of the selected interview, if loaded.
+    pub fn shown_detail(&self) -> Option<&Arc<InterviewDetail>> {
+        self.selected().and_then(|i| self.details.get(&i.id))
+    }
+
+    /// Rows visible in the list pane (at least 1).
+    pub fn list_viewport(&self) -> usize {
+        self.list_rect_height().max(1)
+    }
+
+    fn list_rect_height(&self) -> usize {
+        // In narrow mode the list may be hidden; use the pane height it
+        // would have, so paging ahead works the same.
+        let a = layout::areas(self.width, self.height, Pane::List, self.top_lines());
+        a.list.map_or(1, layout::inner_height)
+    }
+
+    /// Lines visible in the transcript pane.
+    pub fn transcript_viewport(&self) -> usize {
+        let a = layout::areas(self.width, self.height, Pane::Transcript, self.top_lines());
+        a.transcript.map_or(1, layout::inner_height).max(1)
+    }
+
+    /// Columns of text in the transcript pane.
+    pub fn transcript_width(&self) -> usize {
+        let a = layout::areas(self.width, self.height, Pane::Transcript, self.top_lines());
+        a.transcript.map_or(1, layout::inner_width).max(1)
+    }
+
+    pub fn answers_viewport(&self) -> usize {
+        let a = layout::areas(self.width, self.height, Pane::Answers, self.top_lines());
+        a.answers.map_or(1, layout::inner_height).max(1)
+    }
+
+    pub fn answers_width(&self) -> usize {
+        let a = layout::areas(self.width, self.height, Pane::Answers, self.top_lines());
+        a.answers.map_or(1, layout::inner_width).max(1)
+    }
+
+    /// Whether anything is loading (the spinner ticks only then).
+    pub fn is_loading(&self) -> bool {
+        self.list.in_flight
+            || !self.detail_in_flight.is_empty()
+            || matches!(&self.overlay, Overlay::Picker(p) if p.studies.is_none())
+    }
+
+    /// "all" or the filter values, for the top bar.
+    pub fn has_filters(&self) -> bool {
+        self.filters.status.is_some()
+            || self.filters.quality.is_some()
+            || self.filters.reference_id.is_some()
+    }
+}

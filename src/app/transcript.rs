@@ -1,0 +1,364 @@
+//! Transcript and answers turned into screen lines for one pane width:
+//! done once per (interview, width, mode), so a frame only slices the
+//! visible lines. Widths are terminal columns (CJK and emoji count two).
+
+use crate::api::model::{InterviewDetail, Role};
+use crate::output::message_text;
+use crate::present::{TextMode, language, quality_text, role_label, status_text};
+use crate::text::{clock, duration, sanitize, sanitize_line, truncate_to_width, width};
+
+/// What a screen line shows, for styling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    /// The interview's headline.
+    Headline,
+    /// Summary and facts above the messages.
+    Header,
+    /// A message's first line (carries the time and speaker).
+    MessageStart,
+    /// A continuation of a message, hanging under its text.
+    MessageCont,
+    /// A line of the English text shown under the original (mode Both).
+    Translation,
+    Blank,
+}
+
+/// One screen line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScreenLine {
+    pub kind: LineKind,
+    /// The time and speaker (first line) or spaces (continuations).
+    pub prefix: String,
+    pub text: String,
+    /// The message this line belongs to, if any.
+    pub message: Option<usize>,
+    /// Who spoke, for colouring.
+    pub role: Option<Role>,
+}
+
+/// A wrapped transcript and where each message starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Wrapped {
+    pub id: String,
+    pub width: usize,
+    pub mode: TextMode,
+    pub lines: Vec<ScreenLine>,
+    /// For each message, its first line.
+    pub message_starts: Vec<usize>,
+}
+
+/// Below this many columns for text, the speaker goes on its own line.
+const MIN_TEXT_COLS: usize = 12;
+
+fn wrap_into(text: &str, cols: usize) -> Vec<String> {
+    let cols = cols.max(1);
+    let mut out = Vec::new();
+    for para in text.split('\n') {
+        if para.trim().is_empty() {
+            out.push(String::new());
+            continue;
+        }
+        let opts = textwrap::Options::new(cols).break_words(true);
+        out.extend(
+            textwrap::wrap(para, opts)
+                .into_iter()
+                .map(|c| c.into_owned()),
+        );
+    }
+    if out.is_empty() {
+        out.push(String::new());
+    }
+    out
+}
+
+fn header_line(kind: LineKind, text: String) -> ScreenLine {
+    ScreenLine {
+        kind,
+        prefix: String::new(),
+        text,
+        message: None,
+        role: None,
+    }
+}
+
+/// Wraps an interview's header and messages to `cols` columns.
+pub fn wrap_transcript(detail: &InterviewDetail, cols: usize, mode: TextMode) -> Wrapped {
+    let i = &detail.interview;
+    let cols = cols.max(1);
+    let mut lines = Vec::new();
+    let headline = i.headline.as_deref().map_or_else(
+        || "(no headline yet)".to_string(),
+        |h| sanitize_line(h).into_owned(),
+    );
+    for l in wrap_into(&headline, cols) {
+        lines.push(header_line(LineKind::Headline, l));
+    }
+    let mut facts = vec![
+        language(i).into_owned(),
+        status_text(i.status.as_ref()).into_owned(),
+        quality_text(i.quality_score.as_ref()).into_owned(),
+        i.duration_secs.map_or_else(|| "-".into(), duration),
+    ];
+    if let Some(r) = &i.reference_id {
+        facts.push(sanitize_line(r).into_owned());
+    }
+    if let Some(e) = &i.respondent_email {
+        facts.push(sanitize_line(e).into_owned());
+    }
+    for l in wrap_into(&facts.join(" · "), cols) {
+        lines.push(header_line(LineKind::Header, l));
+    }
+    if let Some(summary) = i.summary.as_deref().filter(|s| !s.trim().is_empty()) {
+        for l in wrap_into(&sanitize(summary), cols) {
+            lines.push(header_line(LineKind::Header, l));
+        }
+    }
+    lines.push(header_line(LineKind::Blank, String::new()));
+    if detail.transcript.is_empty() {
+        lines.push(header_line(LineKind::Header, "(no messages yet)".into()));
+    }
+
+    let times: Vec<String> = detail
+        .transcript
+        .iter()
+        .map(|m| m.time_in_call_secs.map_or_else(|| "--:--".into(), clock))
+        .collect();
+    let time_cols = times.iter().map(|t| width(t)).max().unwrap_or(5);
+    let role_cols = detail
+        .transcript
+        .iter()
+        .map(|m| width(&truncate_to_width(&role_label(m.role.as_ref()), 16)))
+        .max()
+        .unwrap_or(0);
+    let mut prefix_cols = time_cols + 2 + role_cols + 2;
+    let hanging = cols >= prefix_cols + MIN_TEXT_COLS;
+    if !hanging {
+        prefix_cols = 2;
+    }
+    let text_cols = cols.saturating_sub(prefix_cols).max(1);
+    let indent = " ".repeat(prefix_cols);
+
+    let mut message_starts = Vec::with_capacity(detail.transcript.len());
+    for (n, m) in detail.transcript.iter().enumerate() {
+        message_starts.push(lines.len());
+        let role = truncate_to_width(&role_label(m.role.as_ref()), 16).into_owned();
+        let head = format!(
+            "{:>tw$}  {}{}  ",
+            times[n],
+            role,
+            " ".repeat(role_cols.saturating_sub(width(&role))),
+            tw = time_cols
+        );
+        let line = |kind, prefix: String, text: String| ScreenLine {
+            kind,
+            prefix,
+            text,
+            message: Some(n),
+            role: m.role.clone(),
+        };
+        if !hanging {
+            lines.push(line(
+                LineKind::MessageStart,
+                head.trim_end().to_string(),
+                String::new(),
+            ));
+        }
+        let (original, translation) = match mode {
+            TextMode::Both => {
+                let orig = message_text(m, TextMode::Original);
+                let tr = m
+                    .translated
+                    .as_deref()
+                    .filter(|t| !t.is_empty() && Some(*t) != m.message.as_deref())
+                    .map(|t| sanitize(t).into_owned());
+                (orig, tr)
+            }
+            other => (message_text(m, other), None),
+        };
+        for (k, l) in wrap_into(&original, text_cols).into_iter().enumerate() {
+            if k == 0 && hanging {
+                lines.push(line(LineKind::MessageStart, head.clone(), l));
+            } else {
+                lines.push(line(LineKind::MessageCont, indent.clone(), l));
+            }
+        }
+        if let Some(tr) = translation {
+            for (k, l) in wrap_into(&tr, text_cols.saturating_sub(2).max(1))
+                .into_iter()
+                .enumerate()
+            {
+                let mark = if k == 0 { "↳ " } else { "  " };
+                lines.push(line(LineKind::Translation, format!("{indent}{mark}"), l));
+            }
+        }
+    }
+    Wrapped {
+        id: i.id.clone(),
+        width: cols,
+        mode,
+        lines,
+        message_starts,
+    }
+}
+
+/// One screen line of the answers pane.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnswerLine {
+    pub kind: AnswerKind,
+    pub text: String,
+    /// The answer this line belongs to.
+    pub answer: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnswerKind {
+    Question,
+    Summary,
+    NoAnswer,
+    Excerpt,
+    Blank,
+}
+
+/// The answers pane's lines, and where each answer starts.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WrappedAnswers {
+    pub lines: Vec<AnswerLine>,
+    pub starts: Vec<usize>,
+}
+
+/// Wraps every answer to `cols` columns. Excerpts quote the original
+/// words; outside `Original` mode the English of the transcript message
+/// they quote is shown too.
+pub fn wrap_answers(detail: &InterviewDetail, cols: usize, mode: TextMode) -> WrappedAnswers {
+    let mut out = WrappedAnswers::default();
+    for (n, qa) in detail.question_answers.iter().enumerate() {
+        out.starts.push(out.lines.len());
+        let number = qa
+            .question_index
+            .map_or(n as i64 + 1, |q| q.saturating_add(1));
+        let q = format!(
+            "{number}. {}",
+            qa.question_text.as_deref().map_or_else(
+                || "(question not given)".into(),
+                |t| sanitize_line(t).into_owned()
+            )
+        );
+        let mut push = |kind, text: String, indent: usize| {
+            for l in wrap_into(&text, cols.saturating_sub(indent).max(1)) {
+                out.lines.push(AnswerLine {
+                    kind,
+                    text: format!("{}{l}", " ".repeat(indent)),
+                    answer: n,
+                });
+            }
+        };
+        push(AnswerKind::Question, q, 0);
+        match qa
+            .answer_summary
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+        {
+            Some(s) => push(AnswerKind::Summary, sanitize_line(s).into_owned(), 3),
+            None => push(AnswerKind::NoAnswer, "(no answer)".into(), 3),
+        }
+        for e in &qa.answer_excerpt {
+            let quote = e.message.as_deref().unwrap_or("");
+            let english = detail
+                .transcript
+                .iter()
+                .find(|m| {
+                    m.message
+                        .as_deref()
+                        .is_some_and(|t| t.trim() == quote.trim())
+                })
+                .and_then(|m| m.translated.as_deref())
+                .filter(|t| !t.is_empty() && t.trim() != quote.trim());
+            let shown = match (mode, english) {
+                (TextMode::English, Some(en)) => en,
+                _ => quote,
+            };
+            let text = format!(
+                "“{}” — {}",
+                sanitize_line(shown),
+                role_label(e.role.as_ref())
+            );
+            push(AnswerKind::Excerpt, text, 5);
+            if let (TextMode::Both, Some(en)) = (mode, english) {
+                push(AnswerKind::Excerpt, format!("↳ {}", sanitize_line(en)), 5);
+            }
+        }
+        out.lines.push(AnswerLine {
+            kind: AnswerKind::Blank,
+            text: String::new(),
+            answer: n,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::model::{Interview, Message};
+
+    fn detail(messages: &[(&str, &str, Option<&str>, f64)]) -> InterviewDetail {
+        InterviewDetail {
+            interview: Interview {
+                id: "i".into(),
+                language: Some("ja".into()),
+                headline: Some("Headline".into()),
+                ..Interview::default()
+            },
+            transcript: messages
+                .iter()
+                .map(|(role, text, tr, t)| Message {
+                    role: Some(Role::from(role.to_string())),
+                    message: Some(text.to_string()),
+                    translated: tr.map(str::to_string),
+                    time_in_call_secs: Some(*t),
+                    ..Message::default()
+                })
+                .collect(),
+            question_answers: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn hanging_indent_and_columns() {
+        let d = detail(&[(
+            "user",
+            "日本語のとても長い文章がここに続きますのでちゃんと折り返してください",
+            None,
+            65.0,
+        )]);
+        let w = wrap_transcript(&d, 40, TextMode::Original);
+        let start = w.message_starts[0];
+        assert_eq!(w.lines[start].prefix, "01:05  Respondent  ");
+        for l in &w.lines[start..] {
+            assert!(width(&l.prefix) + width(&l.text) <= 40, "{l:?}");
+            assert_eq!(width(&l.prefix), 19);
+        }
+        assert!(w.lines.len() - start > 1, "wrapped");
+    }
+
+    #[test]
+    fn both_mode_puts_the_translation_beneath() {
+        let d = detail(&[("agent", "Hola", Some("Hello"), 0.0)]);
+        let w = wrap_transcript(&d, 60, TextMode::Both);
+        let start = w.message_starts[0];
+        assert_eq!(w.lines[start].text, "Hola");
+        assert_eq!(w.lines[start + 1].kind, LineKind::Translation);
+        assert_eq!(w.lines[start + 1].text, "Hello");
+        let en = wrap_transcript(&d, 60, TextMode::English);
+        assert_eq!(en.lines[en.message_starts[0]].text, "Hello");
+    }
+
+    #[test]
+    fn tiny_widths_never_panic_or_overflow() {
+        let d = detail(&[("agent", "a long message that wraps", None, 4000.0)]);
+        for cols in 0..30 {
+            let w = wrap_transcript(&d, cols, TextMode::Original);
+            assert!(!w.lines.is_empty());
+        }
+    }
+}

@@ -1,0 +1,61 @@
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+use super::{Theme, inner, pane_block};
+use crate::app::State;
+use crate::app::state::Pane;
+use crate::app::transcript::AnswerKind;
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let wrapped = &state.answers.wrapped;
+    let count = wrapped.starts.len();
+    let title = if count == 0 {
+        "Answers".to_string()
+    } else {
+        format!("Answers · {} of {count}", state.answers.selected + 1)
+    };
+    frame.render_widget(pane_block(state, Pane::Answers, title, theme), area);
+    let body = inner(area);
+    let h = body.height as usize;
+    if state.shown_detail().is_none() {
+        return;
+    }
+    if count == 0 {
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                "No answers yet (the interview may still be running or being analysed).",
+                theme.dim(),
+            ))
+            .wrap(ratatui::widgets::Wrap { trim: true }),
+            body,
+        );
+        return;
+    }
+    let start = state.answers.scroll.min(wrapped.lines.len());
+    let end = (start + h).min(wrapped.lines.len());
+    let lines: Vec<Line> = wrapped.lines[start..end]
+        .iter()
+        .map(|l| {
+            let selected = l.answer == state.answers.selected;
+            let style = match l.kind {
+                AnswerKind::Question if selected => theme.selected(),
+                AnswerKind::Question => theme.bold(),
+                AnswerKind::NoAnswer => theme.dim().add_modifier(ratatui::style::Modifier::ITALIC),
+                AnswerKind::Excerpt => theme.translation(),
+                _ => ratatui::style::Style::new(),
+            };
+            let marker = if selected && l.kind != AnswerKind::Blank {
+                "▌"
+            } else {
+                " "
+            };
+            Line::from(vec![
+                ratatui::text::Span::styled(marker, theme.border(true)),
+                ratatui::text::Span::styled(l.text.as_str(), style),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), body);
+}

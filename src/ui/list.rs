@@ -1,0 +1,194 @@
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{Theme, inner, pane_block};
+use crate::api::model::{Interview, Status};
+use crate::app::State;
+use crate::app::state::Pane;
+use crate::present::{quality_letter, status_text};
+use crate::text::{duration, local_datetime, pad_to_width, sanitize_line, truncate_to_width};
+
+/// The columns that fit, the least needed dropped first. Status is a
+/// symbol until there is room for the word.
+struct Columns {
+    status_word: bool,
+    date: bool,
+    reference: bool,
+}
+
+fn columns(width: usize) -> Columns {
+    Columns {
+        date: width >= 52,
+        reference: width >= 67,
+        status_word: width >= 90,
+    }
+}
+
+/// One column for the status: ✓ completed, ▸ started, … processing,
+/// ? anything else.
+fn status_symbol(s: Option<&Status>) -> char {
+    match s {
+        Some(Status::Completed) => '✓',
+        Some(Status::Started) => '▸',
+        Some(Status::Processing) => '…',
+        Some(Status::Other(_)) => '?',
+        None => '·',
+    }
+}
+
+fn row_spans(i: &Interview, cols: &Columns, width: usize, theme: &Theme) -> Vec<Span<'static>> {
+    let q = i.quality_score.as_ref();
+    let mut spans = Vec::with_capacity(8);
+    let mut fixed = 0;
+    if cols.status_word {
+        spans.push(Span::raw(
+            pad_to_width(&status_text(i.status.as_ref()), 10) + " ",
+        ));
+        fixed += 11;
+    } else {
+        spans.push(Span::raw(format!("{} ", status_symbol(i.status.as_ref()))));
+        fixed += 2;
+    }
+    spans.push(Span::styled(
+        format!("[{}] ", quality_letter(q)),
+        theme.quality(q),
+    ));
+    fixed += 4;
+    let lang = i
+        .language
+        .as_deref()
+        .map_or_else(|| "-".into(), |l| sanitize_line(l).into_owned());
+    spans.push(Span::raw(pad_to_width(&lang, 5) + " "));
+    let dur = i.duration_secs.map_or_else(|| "-".into(), duration);
+    spans.push(Span::raw(format!(
+        "{:>7} ",
+        pad_to_width(&dur, 7).trim_end()
+    )));
+    fixed += 14;
+    if cols.date {
+        let date = i.started_at.as_deref().map_or_else(
+            || "-".to_string(),
+            |s| {
+                let local = local_datetime(s);
+                // "2026-03-11 15:20" → "03-11 15:20"
+                sanitize_line(local.get(5..).unwrap_or(&local)).into_owned()
+            },
+        );
+        spans.push(Span::styled(pad_to_width(&date, 11) + " ", theme.dim()));
+        fixed += 12;
+    }
+    if cols.reference {
+        let r = i
+            .reference_id
+            .as_deref()
+            .map_or_else(|| "-".into(), |r| sanitize_line(r).into_owned());
+        spans.push(Span::raw(pad_to_width(&r, 14) + " "));
+        fixed += 15;
+    }
+    let headline = i.headline.as_deref().map_or_else(
+        || "(no headline yet)".to_string(),
+        |h| sanitize_line(h).into_owned(),
+    );
+    let room = width.saturating_sub(fixed);
+    spans.push(Span::raw(pad_to_width(
+        &truncate_to_width(&headline, room),
+        room,
+    )));
+    spans
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let block = pane_block(
+        state,
+        Pane::List,
+        format!("Interviews · {}", super::bars::count_text(state)),
+        theme,
+    );
+    frame.render_widget(block, area);
+    let body = inner(area);
+    let (w, h) = (body.width as usize, body.height as usize);
+    if w == 0 || h == 0 {
+        return;
+    }
+    let list = &state.list;
+    let mut lines: Vec<Line> = Vec::with_capacity(h);
+    if list.rows.is_empty() {
+        let text = if let Some(e) = &list.error {
+            vec![
+                Line::styled(
+                    "Could not load interviews.",
+                    theme.level(crate::app::state::Level::Error),
+                ),
+                Line::raw(sanitize_line(e).into_owned()),
+                Line::raw("Press r to retry."),
+            ]
+        } else if list.in_flight || state.study.is_none() {
+            vec![Line::styled(
+                if state.study.is_none() {
+                    "Pick a study (S)."
+                } else {
+                    "Loading interviews…"
+                },
+                theme.dim(),
+            )]
+        } else if state.has_filters() {
+            vec![
+                Line::raw("No interviews match these filters."),
+                Line::styled("Press 0 and s, or F, to widen them.", theme.dim()),
+            ]
+        } else {
+            vec![Line::raw("This study has no interviews yet.")]
+        };
+        frame.render_widget(
+            Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }),
+            body,
+        );
+        return;
+    }
+    let cols = columns(w);
+    let matches: Option<(&[usize], Option<usize>)> = state
+        .search
+        .as_ref()
+        .filter(|s| s.pane == Pane::List)
+        .map(|s| (s.matches.as_slice(), s.matches.get(s.current).copied()));
+    let end = (list.offset + h).min(list.rows.len());
+    for (n, i) in list.rows[list.offset..end].iter().enumerate() {
+        let row = list.offset + n;
+        let mut line = Line::from(row_spans(i, &cols, w, theme));
+        if row == list.selected {
+            line = line.style(theme.selected());
+        } else if let Some((m, _)) = matches
+            && m.binary_search(&row).is_ok()
+        {
+            line = line.style(theme.matched());
+        }
+        lines.push(line);
+    }
+    if lines.len() < h {
+        // What lies past the last row: more coming, the end, or why it stopped.
+        let tail = if list.in_flight && list.selected + 1 >= list.rows.len() {
+            Some(Line::styled("  loading more…", theme.dim()))
+        } else if let Some(warn) = &list.warning {
+            Some(Line::styled(
+                format!("  ⚠ {warn}"),
+                theme.level(crate::app::state::Level::Warn),
+            ))
+        } else if let Some(e) = &list.error {
+            Some(Line::styled(
+                format!("  ✗ {} (r retries)", sanitize_line(e)),
+                theme.level(crate::app::state::Level::Error),
+            ))
+        } else if !list.walk.has_more() {
+            Some(Line::styled(
+                format!("  — end of list · {} interviews —", list.rows.len()),
+                theme.dim(),
+            ))
+        } else {
+            None
+        };
+        lines.extend(tail);
+    }
+    frame.render_widget(Paragraph::new(lines), body);
+}

@@ -1,0 +1,81 @@
+//! `view(frame, &State)`: draws the state and changes nothing. One module
+//! per pane or overlay.
+
+mod answers;
+mod bars;
+mod list;
+mod overlay;
+mod theme;
+mod transcript;
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
+
+use crate::app::State;
+use crate::app::layout::{MIN_HEIGHT, MIN_WIDTH, Mode};
+use crate::app::state::Pane;
+
+pub use theme::Theme;
+
+pub fn view(frame: &mut Frame, state: &State) {
+    let theme = Theme::new(state.color);
+    let areas = state.areas();
+    if areas.mode == Mode::TooSmall {
+        let text = format!(
+            "Terminal too small ({}×{}): uj needs at least {MIN_WIDTH}×{MIN_HEIGHT}. Enlarge it, or press q to quit.",
+            state.width, state.height
+        );
+        frame.render_widget(
+            Paragraph::new(text)
+                .wrap(Wrap { trim: true })
+                .alignment(Alignment::Center),
+            frame.area(),
+        );
+        return;
+    }
+    bars::top(frame, areas.top, state, &theme);
+    bars::bottom(frame, areas.bottom, state, &theme);
+    if let Some(r) = areas.tabs {
+        bars::tabs(frame, r, state, &theme);
+    }
+    if let Some(r) = areas.list {
+        list::draw(frame, r, state, &theme);
+    }
+    if let Some(r) = areas.transcript {
+        transcript::draw(frame, r, state, &theme);
+    }
+    if let Some(r) = areas.answers {
+        answers::draw(frame, r, state, &theme);
+    }
+    overlay::draw(frame, state, &theme);
+}
+
+/// A pane's frame: bold double border and a marker when focused, so focus
+/// reads without colour.
+fn pane_block<'a>(state: &State, pane: Pane, title: String, theme: &Theme) -> Block<'a> {
+    let focused = state.focus == pane;
+    let title = if focused {
+        format!(" ▶ {title} ")
+    } else {
+        format!(" {title} ")
+    };
+    Block::bordered()
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Plain
+        })
+        .border_style(theme.border(focused))
+        .title(title)
+}
+
+/// The inner area of a bordered rectangle.
+fn inner(r: Rect) -> Rect {
+    Rect::new(
+        r.x.saturating_add(1),
+        r.y.saturating_add(1),
+        r.width.saturating_sub(2),
+        r.height.saturating_sub(2),
+    )
+}

@@ -1,0 +1,137 @@
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::Theme;
+use crate::app::State;
+use crate::app::keymap::HELP;
+use crate::app::state::Overlay;
+use crate::text::{pad_to_width, sanitize_line};
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [r] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(v);
+    r
+}
+
+pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
+    let area = frame.area();
+    match &state.overlay {
+        Overlay::None => {}
+        Overlay::Help => {
+            let r = centered(area, 76, HELP.len() as u16 + 4);
+            frame.render_widget(Clear, r);
+            let mut lines: Vec<Line> = HELP
+                .iter()
+                .map(|(k, what)| {
+                    Line::from(vec![
+                        Span::styled(pad_to_width(k, 16), theme.bold()),
+                        Span::raw(*what),
+                    ])
+                })
+                .collect();
+            lines.push(Line::styled("Esc or ? closes this help.", theme.dim()));
+            frame.render_widget(
+                Paragraph::new(lines)
+                    .block(Block::bordered().title(" Keys "))
+                    .wrap(Wrap { trim: false }),
+                r,
+            );
+        }
+        Overlay::Filter(form) => {
+            let r = centered(area, 60, 9);
+            frame.render_widget(Clear, r);
+            let field = |n: usize, label: &str, value: String| {
+                let marker = if form.field == n { "▶ " } else { "  " };
+                let style = if form.field == n {
+                    theme.selected()
+                } else {
+                    ratatui::style::Style::new()
+                };
+                Line::from(vec![
+                    Span::raw(marker),
+                    Span::styled(pad_to_width(label, 14), theme.bold()),
+                    Span::styled(value, style),
+                ])
+            };
+            let lines = vec![
+                field(
+                    0,
+                    "Status",
+                    format!("‹ {} ›", form.status.as_deref().unwrap_or("all")),
+                ),
+                field(
+                    1,
+                    "Quality",
+                    format!("‹ {} ›", form.quality.as_deref().unwrap_or("any")),
+                ),
+                field(
+                    2,
+                    "Reference id",
+                    format!("{}▏", sanitize_line(&form.reference)),
+                ),
+                Line::raw(""),
+                Line::styled(
+                    "Tab/↑/↓ field · ←/→/Space change · type the id",
+                    theme.dim(),
+                ),
+                Line::styled("Enter applies · Esc cancels", theme.dim()),
+            ];
+            frame.render_widget(
+                Paragraph::new(lines).block(Block::bordered().title(" Filter interviews ")),
+                r,
+            );
+        }
+        Overlay::Picker(p) => {
+            let rows = match &p.studies {
+                Some(Ok(s)) => s.len() as u16,
+                _ => 2,
+            };
+            let r = centered(area, 80, rows + 4);
+            frame.render_widget(Clear, r);
+            let lines: Vec<Line> = match &p.studies {
+                None => vec![Line::styled("Loading studies…", theme.dim())],
+                Some(Err(e)) => vec![
+                    Line::styled(
+                        "Could not load the studies.",
+                        theme.level(crate::app::state::Level::Error),
+                    ),
+                    Line::raw(sanitize_line(e).into_owned()),
+                    Line::raw("Press r to retry, q to quit."),
+                ],
+                Some(Ok(studies)) if studies.is_empty() => vec![Line::raw(
+                    "This project has no studies yet. Press q to quit.",
+                )],
+                Some(Ok(studies)) => studies
+                    .iter()
+                    .enumerate()
+                    .map(|(n, s)| {
+                        let name = s.name.as_deref().map_or_else(
+                            || sanitize_line(&s.id).into_owned(),
+                            |n| sanitize_line(n).into_owned(),
+                        );
+                        let langs = sanitize_line(&s.supported_languages.join(",")).into_owned();
+                        let text = format!("{}  {}", pad_to_width(&name, 44), langs);
+                        if n == p.selected {
+                            Line::styled(format!("▶ {text}"), theme.selected())
+                        } else {
+                            Line::raw(format!("  {text}"))
+                        }
+                    })
+                    .collect(),
+            };
+            let title = " Choose a study (j/k, Enter; Esc closes) ";
+            frame.render_widget(
+                Paragraph::new(lines)
+                    .block(Block::bordered().title(title))
+                    .wrap(Wrap { trim: false }),
+                r,
+            );
+        }
+    }
+}

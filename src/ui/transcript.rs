@@ -1,0 +1,124 @@
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::{Theme, inner, pane_block};
+use crate::app::State;
+use crate::app::state::{Level, Pane};
+use crate::app::transcript::LineKind;
+use crate::present::{TextMode, language, quality_text, status_text};
+use crate::text::{duration, sanitize, sanitize_line};
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let Some(interview) = state.selected() else {
+        frame.render_widget(
+            pane_block(state, Pane::Transcript, "Transcript".into(), theme),
+            area,
+        );
+        let text = if state.list.rows.is_empty() {
+            ""
+        } else {
+            "No interview selected."
+        };
+        frame.render_widget(Paragraph::new(text), inner(area));
+        return;
+    };
+    let mode = if crate::present::is_english(interview) {
+        TextMode::Original
+    } else {
+        state.transcript.mode
+    };
+    let title = format!("Transcript · {}", sanitize_line(&mode.title(interview)));
+    let body = inner(area);
+    let h = body.height as usize;
+
+    let Some(wrapped) = state
+        .transcript
+        .wrapped
+        .as_ref()
+        .filter(|w| w.id == interview.id)
+    else {
+        // The detail is not here yet: show what the list already knows.
+        frame.render_widget(pane_block(state, Pane::Transcript, title, theme), area);
+        let mut lines = vec![
+            Line::styled(
+                interview.headline.as_deref().map_or_else(
+                    || "(no headline yet)".into(),
+                    |h| sanitize_line(h).into_owned(),
+                ),
+                theme.bold(),
+            ),
+            Line::raw(format!(
+                "{} · {} · {} · {}",
+                language(interview),
+                status_text(interview.status.as_ref()),
+                quality_text(interview.quality_score.as_ref()),
+                interview.duration_secs.map_or_else(|| "-".into(), duration)
+            )),
+        ];
+        if let Some(s) = interview.summary.as_deref() {
+            lines.push(Line::raw(sanitize(s).into_owned()));
+        }
+        lines.push(Line::raw(""));
+        match state.detail_errors.get(&interview.id) {
+            Some(e) => {
+                lines.push(Line::styled(
+                    "Could not load this interview.",
+                    theme.level(Level::Error),
+                ));
+                lines.push(Line::raw(sanitize_line(e).into_owned()));
+                lines.push(Line::raw("Press r to retry."));
+            }
+            None => lines.push(Line::styled("Loading transcript…", theme.dim())),
+        }
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
+        return;
+    };
+
+    let total = wrapped.lines.len();
+    let start = state.transcript.scroll.min(total);
+    let end = (start + h).min(total);
+    let position = if total == 0 {
+        String::new()
+    } else {
+        format!(" {}–{} of {} ", start + 1, end, total)
+    };
+    let block = pane_block(state, Pane::Transcript, title, theme)
+        .title_bottom(Line::from(position).right_aligned());
+    frame.render_widget(block, area);
+
+    let search = state
+        .search
+        .as_ref()
+        .filter(|s| s.pane == Pane::Transcript && !s.query.is_empty());
+    let current = search.and_then(|s| s.matches.get(s.current).copied());
+    let lines: Vec<Line> = wrapped.lines[start..end]
+        .iter()
+        .map(|l| {
+            let text_style = match l.kind {
+                LineKind::Headline => theme.bold(),
+                LineKind::Header => theme.dim(),
+                LineKind::Translation => theme.translation(),
+                _ => ratatui::style::Style::new(),
+            };
+            let mut text_style = text_style;
+            if let Some(m) = l.message {
+                if Some(m) == current || Some(m) == state.transcript.highlight {
+                    text_style = theme.current_match();
+                } else if search.is_some_and(|s| s.matches.binary_search(&m).is_ok()) {
+                    text_style = theme.matched();
+                }
+            }
+            let prefix_style = match l.kind {
+                LineKind::MessageStart => theme.role(l.role.as_ref()),
+                _ => theme.dim(),
+            };
+            Line::from(vec![
+                Span::styled(l.prefix.as_str(), prefix_style),
+                Span::styled(l.text.as_str(), text_style),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), body);
+}
