@@ -38,10 +38,12 @@ fn status_symbol(s: Option<&Status>) -> char {
     }
 }
 
-fn row_spans(i: &Interview, cols: &Columns, width: usize, theme: &Theme) -> Vec<Span<'static>> {
+fn row_spans(i: &Interview, cols: &Columns, width: usize, selected: bool, theme: &Theme) -> Vec<Span<'static>> {
     let q = i.quality_score.as_ref();
-    let mut spans = Vec::with_capacity(8);
-    let mut fixed = 0;
+    let mut spans = Vec::with_capacity(9);
+    // A cursor that reads without colour or reverse video (and in captures).
+    spans.push(Span::raw(if selected { "›" } else { " " }));
+    let mut fixed = 1;
     if cols.status_word {
         spans.push(Span::raw(
             pad_to_width(&status_text(i.status.as_ref()), 10) + " ",
@@ -156,7 +158,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let end = (list.offset + h).min(list.rows.len());
     for (n, i) in list.rows[list.offset..end].iter().enumerate() {
         let row = list.offset + n;
-        let mut line = Line::from(row_spans(i, &cols, w, theme));
+        let mut line = Line::from(row_spans(i, &cols, w, row == list.selected, theme));
         if row == list.selected {
             line = line.style(theme.selected());
         } else if let Some((m, _)) = matches

@@ -57,20 +57,17 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 interview.duration_secs.map_or_else(|| "-".into(), duration)
             )),
         ];
-        if let Some(s) = interview.summary.as_deref() {
-            lines.push(Line::raw(sanitize(s).into_owned()));
-        }
-        lines.push(Line::raw(""));
+        // The state line comes before the summary so a short pane shows it.
         match state.detail_errors.get(&interview.id) {
             Some(e) => {
-                lines.push(Line::styled(
-                    "Could not load this interview.",
-                    theme.level(Level::Error),
-                ));
+                lines.push(Line::styled("Could not load this interview. Press r to retry.", theme.level(Level::Error)));
                 lines.push(Line::raw(sanitize_line(e).into_owned()));
-                lines.push(Line::raw("Press r to retry."));
             }
             None => lines.push(Line::styled("Loading transcript…", theme.dim())),
+        }
+        lines.push(Line::raw(""));
+        if let Some(s) = interview.summary.as_deref() {
+            lines.push(Line::raw(sanitize(s).into_owned()));
         }
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
         return;

@@ -1,0 +1,217 @@
+//! Whole-screen snapshots of the browser, driven through the real runtime
+//! with a `TestBackend` on tokio's paused clock (the 150 ms rest passes at
+//! once). Each snapshot was read and checked before it was accepted.
+
+use std::sync::{Arc, Once};
+
+use async_trait::async_trait;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use serde_json::json;
+use uj::api::model::{Interview, InterviewDetail, Page, Study, StudyDetail};
+use uj::api::{ApiError, InterviewFilters, SnapshotSource, Source};
+use uj::app::update::init;
+use uj::app::{Msg, State};
+use uj::runtime::Runtime;
+
+const MAIN: &str = "5f1c2a7e-3b4d-4e8f-9a10-2b3c4d5e6f70";
+const HOLIDAY: &str = "e9f0a1b2-c3d4-4e5f-a6b7-c8d9e0f1a2b3";
+
+fn utc() {
+    static ONCE: Once = Once::new();
+    // SAFETY: every test calls this first and the others wait on the Once,
+    // so nothing reads the environment while it is written.
+    ONCE.call_once(|| unsafe { std::env::set_var("TZ", "UTC") });
+}
+
+async fn start(source: impl Source + 'static, width: u16, height: u16, study: Option<&str>) -> Runtime<TestBackend> {
+    utc();
+    let terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    let mut state = State::new(50);
+    state.width = width;
+    state.height = height;
+    state.offline_label = Some("demo".into());
+    let mut rt = Runtime::new(terminal, Arc::new(source), state);
+    let fx = init(&mut rt.state, study.map(str::to_string));
+    rt.start(fx);
+    rt
+}
+
+/// `start`, then wait for the first page and the first detail.
+async fn started(source: impl Source + 'static, width: u16, height: u16, study: Option<&str>) -> Runtime<TestBackend> {
+    let mut rt = start(source, width, height, study).await;
+    rt.settle().await;
+    rt
+}
+
+fn demo() -> SnapshotSource {
+    SnapshotSource::demo().expect("demo")
+}
+
+async fn screen(rt: &mut Runtime<TestBackend>) -> String {
+    rt.settle().await;
+    // A full frame: TestBackend applies diffs over wide characters
+    // differently from a terminal, which would leave stale cells.
+    rt.terminal.clear().expect("clears");
+    rt.draw().expect("draws");
+    rt.terminal.backend().to_string()
+}
+
+fn keys(rt: &mut Runtime<TestBackend>, keys: &str) {
+    for c in keys.chars() {
+        rt.handle(Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+    }
+}
+
+fn press(rt: &mut Runtime<TestBackend>, code: KeyCode) {
+    rt.handle(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn resize(rt: &mut Runtime<TestBackend>, width: u16, height: u16) {
+    rt.terminal.backend_mut().resize(width, height);
+    rt.handle(Msg::Resize { width, height });
+}
+
+#[tokio::test(start_paused = true)]
+async fn wide_loaded() {
+    let mut rt = started(demo(), 160, 40, Some(MAIN)).await;
+    keys(&mut rt, "jjjj");
+    insta::assert_snapshot!(screen(&mut rt).await);
+}
+
+#[tokio::test(start_paused = true)]
+async fn medium_loaded() {
+    let mut rt = started(demo(), 100, 30, Some(MAIN)).await;
+    keys(&mut rt, "jjjj");
+    insta::assert_snapshot!(screen(&mut rt).await);
+}
+
+#[tokio::test(start_paused = true)]
+async fn narrow_tabs_through_panes() {
+    let mut rt = started(demo(), 60, 24, Some(MAIN)).await;
+    keys(&mut rt, "jjjj");
+    insta::assert_snapshot!("narrow_list", screen(&mut rt).await);
+    press(&mut rt, KeyCode::Tab);
+    insta::assert_snapshot!("narrow_transcript", screen(&mut rt).await);
+    press(&mut rt, KeyCode::Tab);
+    insta::assert_snapshot!("narrow_answers", screen(&mut rt).await);
+}
+
+#[tokio::test(start_paused = true)]
+async fn resize_relays_out_and_too_small_is_polite() {
+    let mut rt = started(demo(), 160, 40, Some(MAIN)).await;
+    screen(&mut rt).await;
+    resize(&mut rt, 30, 8);
+    insta::assert_snapshot!("too_small", screen(&mut rt).await);
+    resize(&mut rt, 80, 20);
+    insta::assert_snapshot!("back_to_medium", screen(&mut rt).await);
+    // No size panics (TestBackend cannot print a 0-wide screen, so only draw).
+    for (w, h) in [(0, 0), (1, 1), (40, 10), (79, 10), (150, 10), (300, 100)] {
+        resize(&mut rt, w, h);
+        rt.settle().await;
+        rt.draw().expect("draws");
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn loading_before_the_first_page() {
+    let mut rt = start(demo(), 100, 20, Some(MAIN)).await;
+    rt.draw().expect("draws");
+    insta::assert_snapshot!(rt.terminal.backend().to_string());
+}
+
+#[tokio::test(start_paused = true)]
+async fn translation_modes() {
+    let mut rt = started(demo(), 160, 40, Some(MAIN)).await;
+    keys(&mut rt, "jjjj");
+    press(&mut rt, KeyCode::Enter);
+    keys(&mut rt, "t");
+    insta::assert_snapshot!("english", screen(&mut rt).await);
+    keys(&mut rt, "T");
+    insta::assert_snapshot!("both", screen(&mut rt).await);
+}
+
+#[tokio::test(start_paused = true)]
+async fn empty_states() {
+    let mut rt = started(demo(), 100, 16, Some(HOLIDAY)).await;
+    insta::assert_snapshot!("empty_study", screen(&mut rt).await);
+    let mut rt = started(demo(), 100, 16, Some(MAIN)).await;
+    screen(&mut rt).await;
+    keys(&mut rt, "F");
+    press(&mut rt, KeyCode::Tab);
+    press(&mut rt, KeyCode::Tab);
+    keys(&mut rt, "nobody");
+    insta::assert_snapshot!("filter_form", screen(&mut rt).await);
+    press(&mut rt, KeyCode::Enter);
+    insta::assert_snapshot!("no_match", screen(&mut rt).await);
+}
+
+#[tokio::test(start_paused = true)]
+async fn overlays() {
+    let mut rt = started(demo(), 100, 30, Some(MAIN)).await;
+    screen(&mut rt).await;
+    keys(&mut rt, "?");
+    insta::assert_snapshot!("help", screen(&mut rt).await);
+    press(&mut rt, KeyCode::Esc);
+    keys(&mut rt, "S");
+    insta::assert_snapshot!("picker", screen(&mut rt).await);
+}
+
+/// The demo, with some calls failing as the network would.
+struct Faulty {
+    inner: SnapshotSource,
+    list: bool,
+    detail: bool,
+}
+
+#[async_trait]
+impl Source for Faulty {
+    async fn list_studies(&self, c: Option<&str>, l: Option<u32>) -> Result<Page<Study>, ApiError> {
+        self.inner.list_studies(c, l).await
+    }
+    async fn get_study(&self, id: &str) -> Result<StudyDetail, ApiError> {
+        self.inner.get_study(id).await
+    }
+    async fn list_interviews(&self, f: &InterviewFilters, c: Option<&str>, l: Option<u32>) -> Result<Page<Interview>, ApiError> {
+        if self.list {
+            return Err(ApiError::Network { detail: "connection refused".into() });
+        }
+        self.inner.list_interviews(f, c, l).await
+    }
+    async fn get_interview(&self, id: &str) -> Result<InterviewDetail, ApiError> {
+        if self.detail {
+            return Err(ApiError::Server { status: 503, message: "maintenance".into() });
+        }
+        self.inner.get_interview(id).await
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn error_states() {
+    let mut rt = started(Faulty { inner: demo(), list: true, detail: false }, 100, 16, Some(MAIN)).await;
+    insta::assert_snapshot!("list_error", screen(&mut rt).await);
+    let mut rt = started(Faulty { inner: demo(), list: false, detail: true }, 100, 20, Some(MAIN)).await;
+    keys(&mut rt, "jjjj");
+    insta::assert_snapshot!("detail_error", screen(&mut rt).await);
+}
+
+#[tokio::test(start_paused = true)]
+async fn cjk_emoji_and_combining_marks_wrap_by_columns() {
+    let study: StudyDetail = serde_json::from_value(json!({"id": "s", "name": "Wrapping 文字 🧪", "questions": [{"text": "Q?"}]})).expect("study");
+    let detail: InterviewDetail = serde_json::from_value(json!({
+        "id": "i", "study_id": "s", "status": "completed", "language": "ja", "quality_score": "insightful",
+        "duration_secs": 3725, "headline": "絵文字 👩‍👩‍👧‍👦 と結合文字 é (e + ◌́) のテスト",
+        "transcript": [
+            {"role": "agent", "message": "家族構成を教えてください。👨‍👩‍👧 のような絵文字でも構いません。", "translated": "Tell me about your family. Emoji like 👨‍👩‍👧 are fine.", "time_in_call_secs": 3599},
+            {"role": "user", "message": "夫と娘が二人です 👩‍👧‍👧🏳️‍🌈 café naïve e\u{301}te\u{301} — とても長い文章で折り返しを確認します。", "translated": "My husband and two daughters.", "time_in_call_secs": 3725.5},
+            {"role": "user", "message": "مرحبا بالعالم، هذا نص عربي طويل بما يكفي ليلتف على السطر التالي", "time_in_call_secs": 3800}
+        ],
+        "question_answers": [{"question_index": 0, "question_text": "Q?", "answer_summary": null, "answer_excerpt": []}]
+    }))
+    .expect("detail");
+    let source = SnapshotSource::from_parts(vec![study], vec![detail]);
+    let mut rt = started(source, 70, 24, Some("s")).await;
+    press(&mut rt, KeyCode::Enter);
+    insta::assert_snapshot!(screen(&mut rt).await);
+}
