@@ -25,7 +25,12 @@ fn utc() {
     ONCE.call_once(|| unsafe { std::env::set_var("TZ", "UTC") });
 }
 
-async fn start(source: impl Source + 'static, width: u16, height: u16, study: Option<&str>) -> Runtime<TestBackend> {
+async fn start(
+    source: impl Source + 'static,
+    width: u16,
+    height: u16,
+    study: Option<&str>,
+) -> Runtime<TestBackend> {
     utc();
     let terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
     let mut state = State::new(50);
@@ -39,7 +44,12 @@ async fn start(source: impl Source + 'static, width: u16, height: u16, study: Op
 }
 
 /// `start`, then wait for the first page and the first detail.
-async fn started(source: impl Source + 'static, width: u16, height: u16, study: Option<&str>) -> Runtime<TestBackend> {
+async fn started(
+    source: impl Source + 'static,
+    width: u16,
+    height: u16,
+    study: Option<&str>,
+) -> Runtime<TestBackend> {
     let mut rt = start(source, width, height, study).await;
     rt.settle().await;
     rt
@@ -60,7 +70,10 @@ async fn screen(rt: &mut Runtime<TestBackend>) -> String {
 
 fn keys(rt: &mut Runtime<TestBackend>, keys: &str) {
     for c in keys.chars() {
-        rt.handle(Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+        rt.handle(Msg::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::NONE,
+        )));
     }
 }
 
@@ -173,15 +186,25 @@ impl Source for Faulty {
     async fn get_study(&self, id: &str) -> Result<StudyDetail, ApiError> {
         self.inner.get_study(id).await
     }
-    async fn list_interviews(&self, f: &InterviewFilters, c: Option<&str>, l: Option<u32>) -> Result<Page<Interview>, ApiError> {
+    async fn list_interviews(
+        &self,
+        f: &InterviewFilters,
+        c: Option<&str>,
+        l: Option<u32>,
+    ) -> Result<Page<Interview>, ApiError> {
         if self.list {
-            return Err(ApiError::Network { detail: "connection refused".into() });
+            return Err(ApiError::Network {
+                detail: "connection refused".into(),
+            });
         }
         self.inner.list_interviews(f, c, l).await
     }
     async fn get_interview(&self, id: &str) -> Result<InterviewDetail, ApiError> {
         if self.detail {
-            return Err(ApiError::Server { status: 503, message: "maintenance".into() });
+            return Err(ApiError::Server {
+                status: 503,
+                message: "maintenance".into(),
+            });
         }
         self.inner.get_interview(id).await
     }
@@ -189,16 +212,39 @@ impl Source for Faulty {
 
 #[tokio::test(start_paused = true)]
 async fn error_states() {
-    let mut rt = started(Faulty { inner: demo(), list: true, detail: false }, 100, 16, Some(MAIN)).await;
+    let mut rt = started(
+        Faulty {
+            inner: demo(),
+            list: true,
+            detail: false,
+        },
+        100,
+        16,
+        Some(MAIN),
+    )
+    .await;
     insta::assert_snapshot!("list_error", screen(&mut rt).await);
-    let mut rt = started(Faulty { inner: demo(), list: false, detail: true }, 100, 20, Some(MAIN)).await;
+    let mut rt = started(
+        Faulty {
+            inner: demo(),
+            list: false,
+            detail: true,
+        },
+        100,
+        20,
+        Some(MAIN),
+    )
+    .await;
     keys(&mut rt, "jjjj");
     insta::assert_snapshot!("detail_error", screen(&mut rt).await);
 }
 
 #[tokio::test(start_paused = true)]
 async fn cjk_emoji_and_combining_marks_wrap_by_columns() {
-    let study: StudyDetail = serde_json::from_value(json!({"id": "s", "name": "Wrapping 文字 🧪", "questions": [{"text": "Q?"}]})).expect("study");
+    let study: StudyDetail = serde_json::from_value(
+        json!({"id": "s", "name": "Wrapping 文字 🧪", "questions": [{"text": "Q?"}]}),
+    )
+    .expect("study");
     let detail: InterviewDetail = serde_json::from_value(json!({
         "id": "i", "study_id": "s", "status": "completed", "language": "ja", "quality_score": "insightful",
         "duration_secs": 3725, "headline": "絵文字 👩‍👩‍👧‍👦 と結合文字 é (e + ◌́) のテスト",

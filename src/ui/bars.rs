@@ -15,7 +15,11 @@ const SPINNER: [char; 8] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '�
 pub fn count_text(state: &State) -> String {
     let n = state.list.rows.len();
     if !state.list.walk.has_more() && !state.list.in_flight && state.list.error.is_none() {
-        return if n == 1 { "1 interview".to_string() } else { format!("{n} interviews") };
+        return if n == 1 {
+            "1 interview".to_string()
+        } else {
+            format!("{n} interviews")
+        };
     }
     match state.study.as_ref().and_then(|s| s.total) {
         Some(total) if !state.has_filters() => format!("{n} loaded of {total}"),

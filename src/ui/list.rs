@@ -38,7 +38,13 @@ fn status_symbol(s: Option<&Status>) -> char {
     }
 }
 
-fn row_spans(i: &Interview, cols: &Columns, width: usize, selected: bool, theme: &Theme) -> Vec<Span<'static>> {
+fn row_spans(
+    i: &Interview,
+    cols: &Columns,
+    width: usize,
+    selected: bool,
+    theme: &Theme,
+) -> Vec<Span<'static>> {
     let q = i.quality_score.as_ref();
     let mut spans = Vec::with_capacity(9);
     // A cursor that reads without colour or reverse video (and in captures).

@@ -60,7 +60,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         // The state line comes before the summary so a short pane shows it.
         match state.detail_errors.get(&interview.id) {
             Some(e) => {
-                lines.push(Line::styled("Could not load this interview. Press r to retry.", theme.level(Level::Error)));
+                lines.push(Line::styled(
+                    "Could not load this interview. Press r to retry.",
+                    theme.level(Level::Error),
+                ));
                 lines.push(Line::raw(sanitize_line(e).into_owned()));
             }
             None => lines.push(Line::styled("Loading transcript…", theme.dim())),

@@ -1,6 +1,7 @@
 #![allow(dead_code)]
 
 pub mod standin;
+pub mod tmux;
 
 use std::time::Duration;
 

@@ -1,0 +1,133 @@
+//! The real binary in a real terminal (tmux), against the stand-in server
+//! on loopback.
+
+mod support;
+
+use support::KEY;
+use support::standin::StandIn;
+use support::tmux::{Pane, sh_quote};
+use uj::api::SnapshotSource;
+
+const MAIN: &str = "5f1c2a7e-3b4d-4e8f-9a10-2b3c4d5e6f70";
+
+/// A shell line that runs `uj` against `server` with a clean environment,
+/// then records the terminal's modes and the exit code.
+fn uj_script(server: &StandIn, pane_dir: &std::path::Path, args: &str) -> String {
+    let home = pane_dir.join("home");
+    std::fs::create_dir_all(&home).expect("home");
+    let stty = pane_dir.join("stty");
+    format!(
+        "env -i PATH=/usr/bin:/bin HOME={home} TERM=xterm-256color TZ=UTC USERJOURNEYS_API_KEY={KEY} USERJOURNEYS_BASE_URL={url} {bin} {args}; \
+         code=$?; stty -a > {stty}; echo \"uj exited $code\"; sleep 60",
+        home = sh_quote(&home.display().to_string()),
+        url = sh_quote(&server.base_url()),
+        bin = sh_quote(env!("CARGO_BIN_EXE_uj")),
+        stty = sh_quote(&stty.display().to_string()),
+    )
+}
+
+fn start(server: &StandIn, args: &str, width: u16, height: u16) -> Pane {
+    let dir = tempfile::tempdir().expect("tmp");
+    let script = uj_script(server, dir.path(), args);
+    Pane::start(dir, &script, width, height)
+}
+
+fn server() -> StandIn {
+    StandIn::start_in_thread(SnapshotSource::demo().expect("demo"), KEY)
+}
+
+#[test]
+fn open_page_to_the_end_and_filter() {
+    let server = server();
+    let pane = start(&server, &format!("--study {MAIN}"), 160, 45);
+    pane.wait_text("50 loaded of 263");
+    pane.wait_text("Checkout and payment experience");
+    pane.keys(&["G"]);
+    pane.wait_text("263 interviews");
+    let list_requests: Vec<String> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.starts_with("/interviews?"))
+        .collect();
+    assert!(
+        list_requests
+            .iter()
+            .skip(1)
+            .all(|r| r.contains("limit=100")),
+        "{list_requests:?}"
+    );
+    pane.keys(&["g", "s"]);
+    pane.wait_text("status: completed");
+    pane.keys(&["1"]);
+    let screen = pane.wait_text("quality: insightful");
+    pane.wait_for("only insightful, completed rows", |s| {
+        let rows: Vec<&str> = s
+            .lines()
+            .filter(|l| l.starts_with("┃") && l.contains(" ["))
+            .collect();
+        !rows.is_empty() && rows.iter().all(|l| l.contains("✓ [I]"))
+    });
+    assert!(
+        server
+            .requests()
+            .iter()
+            .any(|r| r.contains("quality_score=insightful") && r.contains("status=completed")),
+        "{screen}"
+    );
+}
+
+#[test]
+fn open_an_interview_and_toggle_the_translation() {
+    let server = server();
+    let pane = start(&server, &format!("--study {MAIN}"), 160, 45);
+    pane.wait_text("50 loaded of 263");
+    // The fifth row of the demo is a Japanese interview.
+    pane.keys(&["j", "j", "j", "j", "Enter"]);
+    pane.wait_text("Transcript · original (ja)");
+    pane.wait_text("本日はご参加いただきありがとう");
+    pane.keys(&["t"]);
+    pane.wait_text("Transcript · English");
+    pane.wait_text("Thank you for joining today.");
+    pane.keys(&["T"]);
+    pane.wait_text("↳ Thank you for joining today.");
+    pane.keys(&["q"]);
+    pane.wait_text("uj exited 0");
+}
+
+#[test]
+fn quitting_gives_the_terminal_back() {
+    let server = server();
+    for quit in [&["q"][..], &["C-c"][..]] {
+        let pane = start(&server, &format!("--study {MAIN}"), 100, 30);
+        pane.wait_text("50 loaded of 263");
+        assert_eq!(
+            pane.format("#{alternate_on}"),
+            "1",
+            "the UI runs on the alternate screen"
+        );
+        pane.keys(quit);
+        pane.wait_text("uj exited 0");
+        assert_eq!(
+            pane.format("#{alternate_on}"),
+            "0",
+            "back on the main screen after {quit:?}"
+        );
+        assert_eq!(
+            pane.format("#{cursor_flag}"),
+            "1",
+            "cursor visible after {quit:?}"
+        );
+        assert_eq!(
+            pane.format("#{mouse_any_flag}"),
+            "0",
+            "mouse capture off after {quit:?}"
+        );
+        let stty = std::fs::read_to_string(pane.path("stty")).expect("stty output");
+        for mode in ["icanon", "echo", "isig"] {
+            assert!(
+                stty.split_whitespace().any(|w| w == mode),
+                "{mode} not restored after {quit:?}: {stty}"
+            );
+        }
+    }
+}
