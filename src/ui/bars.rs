@@ -60,7 +60,7 @@ pub fn top(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let mut lines = vec![Line::from(spans).style(theme.bar())];
     if state.demo_banner {
         lines.push(
-            Line::from(" Demo data: no API key is set. export USERJOURNEYS_API_KEY=uj_live_… (or api_key_command in ~/.config/uj/config.toml) to browse your studies.")
+            Line::from(" Demo data (no API key set). To browse your studies: export USERJOURNEYS_API_KEY=uj_live_… or set api_key_command in ~/.config/uj/config.toml")
                 .style(theme.banner()),
         );
     }
