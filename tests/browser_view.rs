@@ -261,3 +261,29 @@ async fn cjk_emoji_and_combining_marks_wrap_by_columns() {
     press(&mut rt, KeyCode::Enter);
     insta::assert_snapshot!(screen(&mut rt).await);
 }
+
+#[tokio::test(start_paused = true)]
+async fn run_loop_takes_a_scripted_event_stream_to_the_end() {
+    use crossterm::event::{Event, KeyEventKind, KeyEventState};
+    let mut rt = started(demo(), 100, 30, Some(MAIN)).await;
+    let key = |c: char, kind| {
+        Ok(Event::Key(KeyEvent {
+            code: KeyCode::Char(c),
+            modifiers: KeyModifiers::NONE,
+            kind,
+            state: KeyEventState::NONE,
+        }))
+    };
+    let events = futures::stream::iter(vec![
+        key('j', KeyEventKind::Press),
+        // Releases are dropped, or every key would act twice.
+        key('j', KeyEventKind::Release),
+        key('j', KeyEventKind::Press),
+        Ok(Event::Resize(120, 40)),
+        key('q', KeyEventKind::Press),
+    ]);
+    rt.run(events, |_| Ok(())).await.expect("runs to q");
+    assert_eq!(rt.state.list.selected, 2);
+    assert_eq!((rt.state.width, rt.state.height), (120, 40));
+    assert!(rt.state.quit);
+}

@@ -379,3 +379,48 @@ fn hostile_text_is_sanitised_in_text_and_markdown_and_escaped_in_json() {
         );
     }
 }
+
+#[test]
+fn all_pages_through_429_and_503_storms_exactly_once() {
+    use support::standin::Fault;
+    let home = tempfile::tempdir().expect("tmp");
+    let server = StandIn::start_in_thread(SnapshotSource::demo().expect("demo"), KEY);
+    server.fail_every(
+        2,
+        Fault::Status {
+            status: 503,
+            body: "<html>busy</html>".into(),
+            retry_after: None,
+        },
+    );
+    server.push_faults([Fault::Status {
+        status: 429,
+        body: String::new(),
+        retry_after: Some("1".into()),
+    }]);
+    let r = run(uj(&home)
+        .env("USERJOURNEYS_API_KEY", KEY)
+        .env("USERJOURNEYS_BASE_URL", server.base_url())
+        .args(["interviews", "--study", MAIN, "--all", "--json"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let ids: Vec<String> = r
+        .stdout
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).expect("json")["id"]
+                .as_str()
+                .expect("id")
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        ids,
+        demo_ids(|_| true),
+        "every interview exactly once, in order"
+    );
+    assert!(
+        server.requests().len() >= 6,
+        "faults were injected: {:?}",
+        server.requests()
+    );
+}

@@ -131,3 +131,21 @@ fn quitting_gives_the_terminal_back() {
         }
     }
 }
+
+#[test]
+fn a_stalled_request_blocks_nothing() {
+    use support::standin::Fault;
+    let server = server();
+    server.push_faults([Fault::Stall]);
+    let pane = start(&server, &format!("--study {MAIN}"), 100, 30);
+    pane.wait_text("Loading interviews…");
+    pane.keys(&["?"]);
+    pane.wait_text("Esc or ? closes this help.");
+    pane.keys(&["Escape"]);
+    // A lone ESC is told from an escape sequence by the pause after it.
+    pane.wait_for("the help to close", |s| !s.contains("Esc or ? closes"));
+    pane.keys(&["Tab"]);
+    pane.wait_text("▶ Transcript");
+    pane.keys(&["q"]);
+    pane.wait_text("uj exited 0");
+}

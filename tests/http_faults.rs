@@ -321,3 +321,60 @@ async fn walking_all_pages_through_429_and_503_storms_loses_nothing() {
     assert_eq!(got, expected, "every interview exactly once, in order");
     assert!(server.requests().len() > 4, "faults were injected");
 }
+
+#[tokio::test(start_paused = true)]
+async fn the_key_never_reaches_errors_debug_or_trace_logs() {
+    use std::sync::{Arc, Mutex};
+    #[derive(Clone, Default)]
+    struct Buf(Arc<Mutex<Vec<u8>>>);
+    impl std::io::Write for Buf {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let buf = Buf::default();
+    let writer = buf.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = studies_server(vec![
+        ResponseTemplate::new(500),
+        ResponseTemplate::new(401).set_body_json(json!({"error": "bad key"})),
+    ])
+    .await;
+    let source = http_source(&server.uri(), KEY, false);
+    let err = source.list_studies(None, None).await.expect_err("fails");
+    let log =
+        String::from_utf8_lossy(&buf.0.lock().unwrap_or_else(|p| p.into_inner())).into_owned();
+    assert!(log.contains("retrying"), "trace log was captured: {log}");
+    for text in [
+        err.to_string(),
+        format!("{err:?}"),
+        format!("{source:?}"),
+        log,
+    ] {
+        assert!(!text.contains(KEY) && !text.contains("canary"), "{text}");
+    }
+    let received = server.received_requests().await.unwrap_or_default();
+    let sent = received[0]
+        .headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(
+        sent,
+        format!("Bearer {KEY}"),
+        "the key does go where it belongs"
+    );
+}
