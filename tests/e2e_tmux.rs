@@ -136,7 +136,7 @@ fn quitting_gives_the_terminal_back() {
 fn a_stalled_request_blocks_nothing() {
     use support::standin::Fault;
     let server = server();
-    server.push_faults([Fault::Stall]);
+    server.push_faults_on("/interviews?", [Fault::Stall]);
     let pane = start(&server, &format!("--study {MAIN}"), 100, 30);
     pane.wait_text("Loading interviews…");
     pane.keys(&["?"]);

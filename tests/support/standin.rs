@@ -36,7 +36,9 @@ pub enum Fault {
 
 #[derive(Default)]
 struct Shared {
-    faults: VecDeque<Fault>,
+    /// Faults for the next requests, each for any path or for paths
+    /// starting with a prefix.
+    faults: VecDeque<(Option<String>, Fault)>,
     /// Every n-th request fails with the fault (for storms).
     every: Option<(usize, Fault)>,
     requests: Vec<String>,
@@ -113,7 +115,17 @@ impl StandIn {
 
     /// Queues faults for the next requests, in order.
     pub fn push_faults(&self, faults: impl IntoIterator<Item = Fault>) {
-        self.lock().faults.extend(faults);
+        self.lock()
+            .faults
+            .extend(faults.into_iter().map(|f| (None, f)));
+    }
+
+    /// Queues faults for the next requests whose path starts with `prefix`
+    /// (e.g. `/interviews?`), leaving other requests alone.
+    pub fn push_faults_on(&self, prefix: &str, faults: impl IntoIterator<Item = Fault>) {
+        self.lock()
+            .faults
+            .extend(faults.into_iter().map(|f| (Some(prefix.to_string()), f)));
     }
 
     /// Fails every `n`-th request with `fault` from now on.
@@ -152,12 +164,19 @@ fn api_error(e: ApiError) -> Response {
 async fn gate(state: &AppState, headers: &HeaderMap, what: String) -> Option<Response> {
     let (fault, latency) = {
         let mut s = state.shared.lock().unwrap_or_else(|p| p.into_inner());
+        let n = s.requests.len() + 1;
+        let queued = s
+            .faults
+            .iter()
+            .position(|(prefix, _)| prefix.as_ref().is_none_or(|p| what.starts_with(p.as_str())));
         s.requests.push(what);
-        let n = s.requests.len();
-        let fault = s.faults.pop_front().or_else(|| match &s.every {
-            Some((every, f)) if n.is_multiple_of(*every) => Some(f.clone()),
-            _ => None,
-        });
+        let fault = queued
+            .and_then(|i| s.faults.remove(i))
+            .map(|(_, f)| f)
+            .or_else(|| match &s.every {
+                Some((every, f)) if n.is_multiple_of(*every) => Some(f.clone()),
+                _ => None,
+            });
         (fault, s.latency)
     };
     if !latency.is_zero() {
