@@ -4,26 +4,26 @@
 use std::borrow::Cow;
 
 use crate::api::model::{Interview, Quality, Role, Status};
-use crate::text::sanitize_line;
+use crate::text::display_line;
 
 /// The label for who spoke. Unknown roles are shown as they came.
 pub fn role_label(role: Option<&Role>) -> Cow<'_, str> {
     match role {
         Some(Role::Agent) => Cow::Borrowed("Interviewer"),
         Some(Role::User) => Cow::Borrowed("Respondent"),
-        Some(Role::Other(s)) => sanitize_line(s),
+        Some(Role::Other(s)) => Cow::Owned(display_line(s)),
         None => Cow::Borrowed("?"),
     }
 }
 
 /// The status word; unknown values as they came, a missing one as `-`.
 pub fn status_text(status: Option<&Status>) -> Cow<'_, str> {
-    status.map_or(Cow::Borrowed("-"), |s| sanitize_line(s.as_str()))
+    status.map_or(Cow::Borrowed("-"), |s| Cow::Owned(display_line(s.as_str())))
 }
 
 /// The quality word; unknown values as they came, none as `-`.
 pub fn quality_text(quality: Option<&Quality>) -> Cow<'_, str> {
-    quality.map_or(Cow::Borrowed("-"), |q| sanitize_line(q.as_str()))
+    quality.map_or(Cow::Borrowed("-"), |q| Cow::Owned(display_line(q.as_str())))
 }
 
 /// One letter that reads without colour: Insightful, Successful,
@@ -43,7 +43,7 @@ pub fn language(interview: &Interview) -> Cow<'_, str> {
     interview
         .language
         .as_deref()
-        .map_or(Cow::Borrowed("-"), sanitize_line)
+        .map_or(Cow::Borrowed("-"), |l| Cow::Owned(display_line(l)))
 }
 
 /// Whether an interview's transcript is in English (so there is nothing

@@ -265,10 +265,11 @@ impl State {
         a.transcript.map_or(1, layout::inner_height).max(1)
     }
 
-    /// Columns of text in the transcript pane.
-    pub fn transcript_width(&self) -> usize {
+    /// Columns of text in the transcript pane; `None` while the terminal
+    /// is too small to show it (nothing is wrapped then).
+    pub fn transcript_width(&self) -> Option<usize> {
         let a = layout::areas(self.width, self.height, Pane::Transcript, self.top_lines());
-        a.transcript.map_or(1, layout::inner_width).max(1)
+        a.transcript.map(|r| layout::inner_width(r).max(1))
     }
 
     pub fn answers_viewport(&self) -> usize {
@@ -276,9 +277,9 @@ impl State {
         a.answers.map_or(1, layout::inner_height).max(1)
     }
 
-    pub fn answers_width(&self) -> usize {
+    pub fn answers_width(&self) -> Option<usize> {
         let a = layout::areas(self.width, self.height, Pane::Answers, self.top_lines());
-        a.answers.map_or(1, layout::inner_width).max(1)
+        a.answers.map(|r| layout::inner_width(r).max(1))
     }
 
     /// Whether anything is loading (the spinner ticks only then).

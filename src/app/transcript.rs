@@ -3,9 +3,8 @@
 //! visible lines. Widths are terminal columns (CJK and emoji count two).
 
 use crate::api::model::{InterviewDetail, Role};
-use crate::output::message_text;
 use crate::present::{TextMode, language, quality_text, role_label, status_text};
-use crate::text::{clock, duration, sanitize, sanitize_line, truncate_to_width, width};
+use crate::text::{clock, display_block, display_line, duration, truncate_to_width, width};
 
 /// What a screen line shows, for styling.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,10 +85,10 @@ pub fn wrap_transcript(detail: &InterviewDetail, cols: usize, mode: TextMode) ->
     let i = &detail.interview;
     let cols = cols.max(1);
     let mut lines = Vec::new();
-    let headline = i.headline.as_deref().map_or_else(
-        || "(no headline yet)".to_string(),
-        |h| sanitize_line(h).into_owned(),
-    );
+    let headline = i
+        .headline
+        .as_deref()
+        .map_or_else(|| "(no headline yet)".to_string(), |h| display_line(h));
     for l in wrap_into(&headline, cols) {
         lines.push(header_line(LineKind::Headline, l));
     }
@@ -100,16 +99,16 @@ pub fn wrap_transcript(detail: &InterviewDetail, cols: usize, mode: TextMode) ->
         i.duration_secs.map_or_else(|| "-".into(), duration),
     ];
     if let Some(r) = &i.reference_id {
-        facts.push(sanitize_line(r).into_owned());
+        facts.push(display_line(r));
     }
     if let Some(e) = &i.respondent_email {
-        facts.push(sanitize_line(e).into_owned());
+        facts.push(display_line(e));
     }
     for l in wrap_into(&facts.join(" · "), cols) {
         lines.push(header_line(LineKind::Header, l));
     }
     if let Some(summary) = i.summary.as_deref().filter(|s| !s.trim().is_empty()) {
-        for l in wrap_into(&sanitize(summary), cols) {
+        for l in wrap_into(&display_block(summary), cols) {
             lines.push(header_line(LineKind::Header, l));
         }
     }
@@ -165,15 +164,25 @@ pub fn wrap_transcript(detail: &InterviewDetail, cols: usize, mode: TextMode) ->
         }
         let (original, translation) = match mode {
             TextMode::Both => {
-                let orig = message_text(m, TextMode::Original);
+                let orig = display_block(m.message.as_deref().unwrap_or(""));
                 let tr = m
                     .translated
                     .as_deref()
                     .filter(|t| !t.is_empty() && Some(*t) != m.message.as_deref())
-                    .map(|t| sanitize(t).into_owned());
+                    .map(display_block);
                 (orig, tr)
             }
-            other => (message_text(m, other), None),
+            TextMode::English => (
+                display_block(
+                    m.translated
+                        .as_deref()
+                        .filter(|t| !t.is_empty())
+                        .or(m.message.as_deref())
+                        .unwrap_or(""),
+                ),
+                None,
+            ),
+            TextMode::Original => (display_block(m.message.as_deref().unwrap_or("")), None),
         };
         for (k, l) in wrap_into(&original, text_cols).into_iter().enumerate() {
             if k == 0 && hanging {
@@ -238,10 +247,9 @@ pub fn wrap_answers(detail: &InterviewDetail, cols: usize, mode: TextMode) -> Wr
             .map_or(n as i64 + 1, |q| q.saturating_add(1));
         let q = format!(
             "{number}. {}",
-            qa.question_text.as_deref().map_or_else(
-                || "(question not given)".into(),
-                |t| sanitize_line(t).into_owned()
-            )
+            qa.question_text
+                .as_deref()
+                .map_or_else(|| "(question not given)".into(), |t| display_line(t))
         );
         let mut push = |kind, text: String, indent: usize| {
             for l in wrap_into(&text, cols.saturating_sub(indent).max(1)) {
@@ -258,7 +266,7 @@ pub fn wrap_answers(detail: &InterviewDetail, cols: usize, mode: TextMode) -> Wr
             .as_deref()
             .filter(|s| !s.trim().is_empty())
         {
-            Some(s) => push(AnswerKind::Summary, sanitize_line(s).into_owned(), 3),
+            Some(s) => push(AnswerKind::Summary, display_line(s), 3),
             None => push(AnswerKind::NoAnswer, "(no answer)".into(), 3),
         }
         for e in &qa.answer_excerpt {
@@ -279,12 +287,12 @@ pub fn wrap_answers(detail: &InterviewDetail, cols: usize, mode: TextMode) -> Wr
             };
             let text = format!(
                 "“{}” — {}",
-                sanitize_line(shown),
+                display_line(shown),
                 role_label(e.role.as_ref())
             );
             push(AnswerKind::Excerpt, text, 5);
             if let (TextMode::Both, Some(en)) = (mode, english) {
-                push(AnswerKind::Excerpt, format!("↳ {}", sanitize_line(en)), 5);
+                push(AnswerKind::Excerpt, format!("↳ {}", display_line(en)), 5);
             }
         }
         out.lines.push(AnswerLine {

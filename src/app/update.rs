@@ -885,10 +885,10 @@ pub fn refresh_views(state: &mut State) {
         list.offset = list.selected + 1 - viewport;
     }
 
-    let width = state.transcript_width();
     let mode = state.transcript.mode;
-    match state.shown_detail().cloned() {
-        Some(detail) => {
+    let widths = state.transcript_width().zip(state.answers_width());
+    match (state.shown_detail().cloned(), widths) {
+        (Some(detail), Some((width, a_width))) => {
             let stale =
                 state.transcript.wrapped.as_ref().is_none_or(|w| {
                     w.id != detail.interview.id || w.width != width || w.mode != mode
@@ -897,14 +897,16 @@ pub fn refresh_views(state: &mut State) {
                 state.transcript.wrapped = Some(wrap_transcript(&detail, width, mode));
             }
             // One column is the selection marker.
-            let a_width = state.answers_width().saturating_sub(1).max(1);
+            let a_width = a_width.saturating_sub(1).max(1);
             let key = (detail.interview.id.clone(), a_width, mode);
             if state.answers.wrapped_for.as_ref() != Some(&key) {
                 state.answers.wrapped = wrap_answers(&detail, a_width, mode);
                 state.answers.wrapped_for = Some(key);
             }
         }
-        None => {
+        // Too small to show, or nothing to show: nothing to wrap.
+        (Some(_), None) => {}
+        (None, _) => {
             state.transcript.wrapped = None;
             state.answers.wrapped_for = None;
             state.answers.wrapped = Default::default();

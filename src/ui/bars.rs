@@ -7,7 +7,7 @@ use super::Theme;
 use crate::app::State;
 use crate::app::keymap::pane_hint;
 use crate::app::state::{Level, Pane};
-use crate::text::{sanitize_line, truncate_to_width, width};
+use crate::text::{display_line, sanitize_line, truncate_to_width, width};
 
 const SPINNER: [char; 8] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧'];
 
@@ -31,10 +31,9 @@ pub fn top(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let study = state.study.as_ref().map_or_else(
         || "no study open".to_string(),
         |s| {
-            s.name.as_deref().map_or_else(
-                || sanitize_line(&s.id).into_owned(),
-                |n| sanitize_line(n).into_owned(),
-            )
+            s.name
+                .as_deref()
+                .map_or_else(|| display_line(&s.id), |n| display_line(n))
         },
     );
     let f = &state.filters;

@@ -8,7 +8,7 @@ use crate::api::model::{Interview, Status};
 use crate::app::State;
 use crate::app::state::Pane;
 use crate::present::{quality_letter, status_text};
-use crate::text::{duration, local_datetime, pad_to_width, sanitize_line, truncate_to_width};
+use crate::text::{display_line, duration, local_datetime, pad_to_width, truncate_to_width};
 
 /// The columns that fit, the least needed dropped first. Status is a
 /// symbol until there is room for the word.
@@ -67,7 +67,7 @@ fn row_spans(
     let lang = i
         .language
         .as_deref()
-        .map_or_else(|| "-".into(), |l| sanitize_line(l).into_owned());
+        .map_or_else(|| "-".into(), |l| display_line(l));
     spans.push(Span::raw(pad_to_width(&lang, 5) + " "));
     let dur = i.duration_secs.map_or_else(|| "-".into(), duration);
     spans.push(Span::raw(format!(
@@ -81,7 +81,7 @@ fn row_spans(
             |s| {
                 let local = local_datetime(s);
                 // "2026-03-11 15:20" → "03-11 15:20"
-                sanitize_line(local.get(5..).unwrap_or(&local)).into_owned()
+                display_line(local.get(5..).unwrap_or(&local))
             },
         );
         spans.push(Span::styled(pad_to_width(&date, 11) + " ", theme.dim()));
@@ -91,14 +91,14 @@ fn row_spans(
         let r = i
             .reference_id
             .as_deref()
-            .map_or_else(|| "-".into(), |r| sanitize_line(r).into_owned());
+            .map_or_else(|| "-".into(), |r| display_line(r));
         spans.push(Span::raw(pad_to_width(&r, 14) + " "));
         fixed += 15;
     }
-    let headline = i.headline.as_deref().map_or_else(
-        || "(no headline yet)".to_string(),
-        |h| sanitize_line(h).into_owned(),
-    );
+    let headline = i
+        .headline
+        .as_deref()
+        .map_or_else(|| "(no headline yet)".to_string(), |h| display_line(h));
     let room = width.saturating_sub(fixed);
     spans.push(Span::raw(pad_to_width(
         &truncate_to_width(&headline, room),
@@ -129,7 +129,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                     "Could not load interviews.",
                     theme.level(crate::app::state::Level::Error),
                 ),
-                Line::raw(sanitize_line(e).into_owned()),
+                Line::raw(display_line(e)),
                 Line::raw("Press r to retry."),
             ]
         } else if list.in_flight || state.study.is_none() {
@@ -185,7 +185,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             ))
         } else if let Some(e) = &list.error {
             Some(Line::styled(
-                format!("  ✗ {} (r retries)", sanitize_line(e)),
+                format!("  ✗ {} (r retries)", display_line(e)),
                 theme.level(crate::app::state::Level::Error),
             ))
         } else if !list.walk.has_more() {

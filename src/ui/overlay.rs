@@ -7,7 +7,7 @@ use super::Theme;
 use crate::app::State;
 use crate::app::keymap::HELP;
 use crate::app::state::Overlay;
-use crate::text::{pad_to_width, sanitize_line};
+use crate::text::{display_line, pad_to_width, sanitize_line};
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
@@ -101,7 +101,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
                         "Could not load the studies.",
                         theme.level(crate::app::state::Level::Error),
                     ),
-                    Line::raw(sanitize_line(e).into_owned()),
+                    Line::raw(display_line(e)),
                     Line::raw("Press r to retry, q to quit."),
                 ],
                 Some(Ok(studies)) if studies.is_empty() => vec![Line::raw(
@@ -111,11 +111,11 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
                     .iter()
                     .enumerate()
                     .map(|(n, s)| {
-                        let name = s.name.as_deref().map_or_else(
-                            || sanitize_line(&s.id).into_owned(),
-                            |n| sanitize_line(n).into_owned(),
-                        );
-                        let langs = sanitize_line(&s.supported_languages.join(",")).into_owned();
+                        let name = s
+                            .name
+                            .as_deref()
+                            .map_or_else(|| display_line(&s.id), |n| display_line(n));
+                        let langs = display_line(&s.supported_languages.join(","));
                         let text = format!("{}  {}", pad_to_width(&name, 44), langs);
                         if n == p.selected {
                             Line::styled(format!("▶ {text}"), theme.selected())

@@ -8,7 +8,7 @@ use crate::app::State;
 use crate::app::state::{Level, Pane};
 use crate::app::transcript::LineKind;
 use crate::present::{TextMode, language, quality_text, status_text};
-use crate::text::{duration, sanitize, sanitize_line};
+use crate::text::{display_block, display_line, duration, sanitize_line};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let Some(interview) = state.selected() else {
@@ -43,10 +43,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         frame.render_widget(pane_block(state, Pane::Transcript, title, theme), area);
         let mut lines = vec![
             Line::styled(
-                interview.headline.as_deref().map_or_else(
-                    || "(no headline yet)".into(),
-                    |h| sanitize_line(h).into_owned(),
-                ),
+                interview
+                    .headline
+                    .as_deref()
+                    .map_or_else(|| "(no headline yet)".into(), |h| display_line(h)),
                 theme.bold(),
             ),
             Line::raw(format!(
@@ -64,13 +64,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                     "Could not load this interview. Press r to retry.",
                     theme.level(Level::Error),
                 ));
-                lines.push(Line::raw(sanitize_line(e).into_owned()));
+                lines.push(Line::raw(display_line(e)));
             }
             None => lines.push(Line::styled("Loading transcript…", theme.dim())),
         }
         lines.push(Line::raw(""));
         if let Some(s) = interview.summary.as_deref() {
-            lines.push(Line::raw(sanitize(s).into_owned()));
+            lines.push(Line::raw(display_block(s)));
         }
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
         return;
