@@ -88,7 +88,7 @@ pub fn wrap_transcript(detail: &InterviewDetail, cols: usize, mode: TextMode) ->
     let headline = i
         .headline
         .as_deref()
-        .map_or_else(|| "(no headline yet)".to_string(), |h| display_line(h));
+        .map_or_else(|| "(no headline yet)".to_string(), display_line);
     for l in wrap_into(&headline, cols) {
         lines.push(header_line(LineKind::Headline, l));
     }
@@ -249,7 +249,7 @@ pub fn wrap_answers(detail: &InterviewDetail, cols: usize, mode: TextMode) -> Wr
             "{number}. {}",
             qa.question_text
                 .as_deref()
-                .map_or_else(|| "(question not given)".into(), |t| display_line(t))
+                .map_or_else(|| "(question not given)".into(), display_line)
         );
         let mut push = |kind, text: String, indent: usize| {
             for l in wrap_into(&text, cols.saturating_sub(indent).max(1)) {

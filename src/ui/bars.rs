@@ -33,7 +33,7 @@ pub fn top(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         |s| {
             s.name
                 .as_deref()
-                .map_or_else(|| display_line(&s.id), |n| display_line(n))
+                .map_or_else(|| display_line(&s.id), display_line)
         },
     );
     let f = &state.filters;

@@ -67,7 +67,7 @@ fn row_spans(
     let lang = i
         .language
         .as_deref()
-        .map_or_else(|| "-".into(), |l| display_line(l));
+        .map_or_else(|| "-".into(), display_line);
     spans.push(Span::raw(pad_to_width(&lang, 5) + " "));
     let dur = i.duration_secs.map_or_else(|| "-".into(), duration);
     spans.push(Span::raw(format!(
@@ -91,14 +91,14 @@ fn row_spans(
         let r = i
             .reference_id
             .as_deref()
-            .map_or_else(|| "-".into(), |r| display_line(r));
+            .map_or_else(|| "-".into(), display_line);
         spans.push(Span::raw(pad_to_width(&r, 14) + " "));
         fixed += 15;
     }
     let headline = i
         .headline
         .as_deref()
-        .map_or_else(|| "(no headline yet)".to_string(), |h| display_line(h));
+        .map_or_else(|| "(no headline yet)".to_string(), display_line);
     let room = width.saturating_sub(fixed);
     spans.push(Span::raw(pad_to_width(
         &truncate_to_width(&headline, room),

@@ -114,7 +114,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
                         let name = s
                             .name
                             .as_deref()
-                            .map_or_else(|| display_line(&s.id), |n| display_line(n));
+                            .map_or_else(|| display_line(&s.id), display_line);
                         let langs = display_line(&s.supported_languages.join(","));
                         let text = format!("{}  {}", pad_to_width(&name, 44), langs);
                         if n == p.selected {

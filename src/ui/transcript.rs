@@ -46,7 +46,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 interview
                     .headline
                     .as_deref()
-                    .map_or_else(|| "(no headline yet)".into(), |h| display_line(h)),
+                    .map_or_else(|| "(no headline yet)".into(), display_line),
                 theme.bold(),
             ),
             Line::raw(format!(
