@@ -204,7 +204,13 @@ async fn read_capped(
 }
 
 fn transport_error(e: reqwest::Error) -> ApiError {
-    let detail = error_chain(&e);
+    // For a failed connect the innermost cause says it best
+    // ("Connection refused (os error 111)").
+    let detail = if e.is_connect() {
+        innermost(&e)
+    } else {
+        error_chain(&e)
+    };
     if e.is_timeout() {
         ApiError::Timeout { detail }
     } else if e.is_decode() {
@@ -215,6 +221,14 @@ fn transport_error(e: reqwest::Error) -> ApiError {
     } else {
         ApiError::Network { detail }
     }
+}
+
+fn innermost(e: &reqwest::Error) -> String {
+    let mut last: &dyn std::error::Error = e;
+    while let Some(s) = last.source() {
+        last = s;
+    }
+    crate::text::sanitize_line(&last.to_string()).into_owned()
 }
 
 /// The error and its causes, without the URL (which the caller knows).

@@ -884,6 +884,14 @@ pub fn refresh_views(state: &mut State) {
     } else if list.selected >= list.offset + viewport {
         list.offset = list.selected + 1 - viewport;
     }
+    // On the last row, keep the line below it in view: it says whether
+    // more is loading, the list ended, or why it stopped.
+    if viewport >= 2
+        && list.selected + 1 == list.rows.len()
+        && list.selected + 2 > list.offset + viewport
+    {
+        list.offset = list.selected + 2 - viewport;
+    }
 
     let mode = state.transcript.mode;
     let widths = state.transcript_width().zip(state.answers_width());

@@ -185,7 +185,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             ))
         } else if let Some(e) = &list.error {
             Some(Line::styled(
-                format!("  ✗ {} (r retries)", display_line(e)),
+                format!("  ✗ r retries · {}", display_line(e)),
                 theme.level(crate::app::state::Level::Error),
             ))
         } else if !list.walk.has_more() {

@@ -32,6 +32,8 @@ pub enum Fault {
     Stall,
     /// Answer 200 with this raw body.
     Body(String),
+    /// Start a 200 with part of a body, then break the connection.
+    Reset,
 }
 
 #[derive(Default)]
@@ -43,6 +45,11 @@ struct Shared {
     every: Option<(usize, Fault)>,
     requests: Vec<String>,
     latency: Duration,
+    /// A broken cursor: every list page is the first one again.
+    ignore_cursor: bool,
+    /// Each next page starts this many items before the cursor, so pages
+    /// overlap (duplicate items across pages).
+    overlap: usize,
 }
 
 #[derive(Clone)]
@@ -56,6 +63,9 @@ struct AppState {
 pub struct StandIn {
     pub addr: SocketAddr,
     shared: Arc<Mutex<Shared>>,
+    state: Option<AppState>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    served: Option<tokio::task::JoinHandle<()>>,
 }
 
 #[allow(dead_code)]
@@ -63,15 +73,31 @@ impl StandIn {
     /// Starts serving `source` on a free loopback port, on the current
     /// tokio runtime; `key` is the only key it accepts.
     pub async fn start(source: SnapshotSource, key: &str) -> StandIn {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind loopback");
-        let addr = listener.local_addr().expect("local addr");
         let shared = Arc::new(Mutex::new(Shared::default()));
         let state = AppState {
             source: Arc::new(source),
             key: Arc::new(key.to_string()),
             shared: shared.clone(),
+        };
+        let mut s = StandIn {
+            addr: "127.0.0.1:0".parse().expect("addr"),
+            shared,
+            state: Some(state),
+            stop: None,
+            served: None,
+        };
+        s.serve().await;
+        s
+    }
+
+    /// Binds (the same port again after [`StandIn::go_away`]) and serves.
+    async fn serve(&mut self) {
+        let listener = tokio::net::TcpListener::bind(self.addr)
+            .await
+            .expect("bind loopback");
+        self.addr = listener.local_addr().expect("local addr");
+        let Some(state) = self.state.clone() else {
+            return;
         };
         let app = Router::new()
             .route(&format!("{PREFIX}/studies"), get(list_studies))
@@ -80,10 +106,31 @@ impl StandIn {
             .route(&format!("{PREFIX}/interviews/{{id}}"), get(get_interview))
             .fallback(|| async { error(StatusCode::NOT_FOUND, "no such route") })
             .with_state(state);
-        tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
-        StandIn { addr, shared }
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        self.stop = Some(stop);
+        self.served = Some(tokio::spawn(async move {
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(async move {
+                    let _ = stopped.await;
+                })
+                .await;
+        }));
+    }
+
+    /// The server goes away: it stops listening and closes its idle
+    /// connections, so clients get "connection refused".
+    pub async fn go_away(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(served) = self.served.take() {
+            let _ = served.await;
+        }
+    }
+
+    /// The server comes back on the same port.
+    pub async fn come_back(&mut self) {
+        self.serve().await;
     }
 
     /// Starts on its own thread and runtime: for tests that drive the
@@ -100,9 +147,14 @@ impl StandIn {
                 let s = StandIn::start(source, &key).await;
                 tx.send(StandIn {
                     addr: s.addr,
-                    shared: s.shared,
+                    shared: s.shared.clone(),
+                    state: None,
+                    stop: None,
+                    served: None,
                 })
                 .expect("send");
+                // Keep the server (and its stop handle) alive on this thread.
+                let _keep = s;
                 std::future::pending::<()>().await;
             });
         });
@@ -131,6 +183,25 @@ impl StandIn {
     /// Fails every `n`-th request with `fault` from now on.
     pub fn fail_every(&self, n: usize, fault: Fault) {
         self.lock().every = Some((n, fault));
+    }
+
+    /// Breaks the cursor: every page is the first one again.
+    pub fn ignore_cursor(&self, on: bool) {
+        self.lock().ignore_cursor = on;
+    }
+
+    /// Makes each next page repeat the last `n` items of the previous one.
+    pub fn overlap_pages(&self, n: usize) {
+        self.lock().overlap = n;
+    }
+
+    /// Forgets queued and periodic faults.
+    pub fn clear_faults(&self) {
+        let mut s = self.lock();
+        s.faults.clear();
+        s.every = None;
+        s.ignore_cursor = false;
+        s.overlap = 0;
     }
 
     /// Delays every answer.
@@ -185,6 +256,17 @@ async fn gate(state: &AppState, headers: &HeaderMap, what: String) -> Option<Res
     match fault {
         Some(Fault::Stall) => std::future::pending().await,
         Some(Fault::Body(body)) => {
+            return Some(([(header::CONTENT_TYPE, "application/json")], body).into_response());
+        }
+        Some(Fault::Reset) => {
+            let parts: Vec<Result<&'static str, std::io::Error>> = vec![
+                Ok(r#"{"object":"list","data":[{"id":"#),
+                Err(std::io::Error::new(
+                    std::io::ErrorKind::ConnectionReset,
+                    "reset",
+                )),
+            ];
+            let body = axum::body::Body::from_stream(futures::stream::iter(parts));
             return Some(([(header::CONTENT_TYPE, "application/json")], body).into_response());
         }
         Some(Fault::Status {
@@ -285,9 +367,25 @@ async fn list_interviews(
         quality: q.get("quality_score").cloned(),
         reference_id: q.get("reference_id").cloned(),
     };
+    let (ignore_cursor, overlap) = {
+        let s = st.shared.lock().unwrap_or_else(|p| p.into_inner());
+        (s.ignore_cursor, s.overlap)
+    };
+    let mut cursor = q.get("starting_after").cloned();
+    if ignore_cursor {
+        cursor = None;
+    } else if overlap > 0
+        && let Some(c) = &cursor
+    {
+        // Step the cursor back so the page repeats the previous one's tail.
+        let all = st.source.interviews_of(&filters.study_id);
+        if let Some(at) = all.iter().position(|d| &d.interview.id == c) {
+            cursor = at.checked_sub(overlap).map(|i| all[i].interview.id.clone());
+        }
+    }
     json_response(
         st.source
-            .list_interviews(&filters, q.get("starting_after").map(String::as_str), limit)
+            .list_interviews(&filters, cursor.as_deref(), limit)
             .await
             .map(list),
     )
