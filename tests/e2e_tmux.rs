@@ -146,6 +146,8 @@ fn a_stalled_request_blocks_nothing() {
     pane.wait_for("the help to close", |s| !s.contains("Esc or ? closes"));
     pane.keys(&["Tab"]);
     pane.wait_text("▶ Transcript");
+    pane.resize(60, 20);
+    pane.wait_text("[Transcript]");
     pane.keys(&["q"]);
     pane.wait_text("uj exited 0");
 }

@@ -62,6 +62,19 @@ impl Pane {
         self.tmux(&args);
     }
 
+    /// Resizes the window (and so the pane): the program gets SIGWINCH.
+    pub fn resize(&self, width: u16, height: u16) {
+        self.tmux(&[
+            "resize-window",
+            "-t",
+            "0",
+            "-x",
+            &width.to_string(),
+            "-y",
+            &height.to_string(),
+        ]);
+    }
+
     pub fn screen(&self) -> String {
         self.tmux(&["capture-pane", "-p", "-t", "0"])
     }
