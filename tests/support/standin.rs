@@ -73,6 +73,11 @@ impl StandIn {
     /// Starts serving `source` on a free loopback port, on the current
     /// tokio runtime; `key` is the only key it accepts.
     pub async fn start(source: SnapshotSource, key: &str) -> StandIn {
+        StandIn::start_on(source, key, 0).await
+    }
+
+    /// Like [`StandIn::start`], on a chosen loopback port (0 picks one).
+    pub async fn start_on(source: SnapshotSource, key: &str, port: u16) -> StandIn {
         let shared = Arc::new(Mutex::new(Shared::default()));
         let state = AppState {
             source: Arc::new(source),
@@ -80,7 +85,7 @@ impl StandIn {
             shared: shared.clone(),
         };
         let mut s = StandIn {
-            addr: "127.0.0.1:0".parse().expect("addr"),
+            addr: std::net::SocketAddr::from(([127, 0, 0, 1], port)),
             shared,
             state: Some(state),
             stop: None,
