@@ -14,7 +14,9 @@ pub async fn run(global: &Global) -> Result<(), CliError> {
     let opened = open_source(global, &settings, true)?;
     let mut state = State::new(settings.page_size);
     state.demo_banner = opened.demo_banner;
-    state.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    // NO_COLOR (any non-empty value) or `theme = "mono"` turn colour off.
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    state.color = !no_color && settings.theme.as_deref() != Some("mono");
     state.offline_label = if global.demo || opened.demo_banner {
         Some("demo".into())
     } else {
