@@ -8,7 +8,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use thiserror::Error;
 
-use crate::api::walk::{CursorWalk, walk};
+use crate::api::walk::{CursorWalk, all_studies};
 use crate::api::{
     ApiError, HttpOptions, HttpSource, InterviewFilters, SharedSource, SnapshotSource,
 };
@@ -235,17 +235,7 @@ pub async fn run_command(global: &Global, command: &Command) -> Result<(), CliEr
             if tty && !json {
                 emit(&mut out, &output::study_header())?;
             }
-            let mut lines = Vec::new();
-            let mut w = CursorWalk::default();
-            let stop = walk(
-                &mut w,
-                |cursor| {
-                    let source = source.clone();
-                    async move { source.list_studies(cursor.as_deref(), Some(100)).await }
-                },
-                |study| lines.push(study),
-            )
-            .await?;
+            let (lines, stop) = all_studies(source.as_ref()).await?;
             for s in &lines {
                 emit(
                     &mut out,

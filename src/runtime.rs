@@ -14,7 +14,7 @@ use ratatui::backend::Backend;
 use tokio::sync::mpsc;
 
 use crate::api::SharedSource;
-use crate::api::walk::{CursorWalk, walk};
+use crate::api::walk::all_studies;
 use crate::app::{Effect, Msg, State, update};
 use crate::ui::view;
 
@@ -195,20 +195,11 @@ pub fn translate(event: Event) -> Option<Msg> {
 fn spawn(effect: Effect, source: SharedSource, tx: mpsc::UnboundedSender<Msg>) {
     tokio::spawn(async move {
         let msg = match effect {
-            Effect::LoadStudies => {
-                let mut studies = Vec::new();
-                let mut w = CursorWalk::default();
-                let result = walk(
-                    &mut w,
-                    |cursor| {
-                        let source = source.clone();
-                        async move { source.list_studies(cursor.as_deref(), Some(100)).await }
-                    },
-                    |s| studies.push(s),
-                )
-                .await;
-                Msg::StudiesLoaded(result.map(|_| studies))
-            }
+            Effect::LoadStudies => Msg::StudiesLoaded(
+                all_studies(source.as_ref())
+                    .await
+                    .map(|(studies, _)| studies),
+            ),
             Effect::LoadStudy { id } => {
                 let result = source.get_study(&id).await;
                 Msg::StudyLoaded { id, result }

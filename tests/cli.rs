@@ -36,6 +36,19 @@ fn run(cmd: &mut Command) -> Run {
     }
 }
 
+/// The `id` of each JSON line.
+fn ids_of(json_lines: &str) -> Vec<String> {
+    json_lines
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).expect("json")["id"]
+                .as_str()
+                .expect("id")
+                .to_string()
+        })
+        .collect()
+}
+
 fn demo_ids(pred: impl Fn(&Value) -> bool) -> Vec<String> {
     let demo = SnapshotSource::demo().expect("demo");
     demo.interviews_of(MAIN)
@@ -65,16 +78,7 @@ fn interviews_all_limit_and_filters() {
     let home = tempfile::tempdir().expect("tmp");
     let all = run(uj(&home).args(["--demo", "interviews", "--study", MAIN, "--all", "--json"]));
     assert_eq!(all.code, 0, "{}", all.stderr);
-    let ids: Vec<String> = all
-        .stdout
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<Value>(l).expect("json")["id"]
-                .as_str()
-                .expect("id")
-                .to_string()
-        })
-        .collect();
+    let ids = ids_of(&all.stdout);
     assert_eq!(ids, demo_ids(|_| true));
 
     let five = run(uj(&home).args(["--demo", "interviews", "--study", MAIN, "--limit", "5"]));
@@ -403,16 +407,7 @@ fn all_pages_through_429_and_503_storms_exactly_once() {
         .env("USERJOURNEYS_BASE_URL", server.base_url())
         .args(["interviews", "--study", MAIN, "--all", "--json"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let ids: Vec<String> = r
-        .stdout
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<Value>(l).expect("json")["id"]
-                .as_str()
-                .expect("id")
-                .to_string()
-        })
-        .collect();
+    let ids = ids_of(&r.stdout);
     assert_eq!(
         ids,
         demo_ids(|_| true),

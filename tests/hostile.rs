@@ -3,7 +3,9 @@
 //! must be one the UI itself emits, and no input may break the layout or
 //! panic at any size.
 
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::LazyLock;
+
+mod support;
 
 use proptest::prelude::*;
 use ratatui::backend::{CrosstermBackend, TestBackend};
@@ -220,27 +222,10 @@ fn check_bytes(bytes: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
-/// A writer whose bytes the test can read after the terminal is done.
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Capture {
-    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .extend_from_slice(b);
-        Ok(b.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// One full frame as the bytes crossterm would send to the terminal.
 fn render_bytes(state: &State) -> Vec<u8> {
     let area = Rect::new(0, 0, state.width, state.height);
-    let out = Capture::default();
+    let out = support::Capture::default();
     let mut terminal = Terminal::with_options(
         CrosstermBackend::new(out.clone()),
         TerminalOptions {
@@ -250,7 +235,7 @@ fn render_bytes(state: &State) -> Vec<u8> {
     .expect("terminal");
     terminal.draw(|f| view(f, state)).expect("draws");
     drop(terminal);
-    out.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    out.bytes()
 }
 
 /// Every visible pane's frame must be whole: corners and side borders in

@@ -324,22 +324,7 @@ async fn walking_all_pages_through_429_and_503_storms_loses_nothing() {
 
 #[tokio::test(start_paused = true)]
 async fn the_key_never_reaches_errors_debug_or_trace_logs() {
-    use std::sync::{Arc, Mutex};
-    #[derive(Clone, Default)]
-    struct Buf(Arc<Mutex<Vec<u8>>>);
-    impl std::io::Write for Buf {
-        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-            self.0
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .extend_from_slice(b);
-            Ok(b.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let buf = Buf::default();
+    let buf = support::Capture::default();
     let writer = buf.clone();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
@@ -354,8 +339,7 @@ async fn the_key_never_reaches_errors_debug_or_trace_logs() {
     .await;
     let source = http_source(&server.uri(), KEY, false);
     let err = source.list_studies(None, None).await.expect_err("fails");
-    let log =
-        String::from_utf8_lossy(&buf.0.lock().unwrap_or_else(|p| p.into_inner())).into_owned();
+    let log = String::from_utf8_lossy(&buf.bytes()).into_owned();
     assert!(log.contains("retrying"), "trace log was captured: {log}");
     for text in [
         err.to_string(),

@@ -160,6 +160,22 @@ where
     })
 }
 
+/// Every study of the project, walking pages of 100, and the warning if a
+/// stop rule ended the walk early.
+pub async fn all_studies(
+    source: &dyn super::source::Source,
+) -> Result<(Vec<super::model::Study>, Option<WalkStop>), ApiError> {
+    let mut studies = Vec::new();
+    let mut w = CursorWalk::default();
+    let stop = walk(
+        &mut w,
+        |cursor| async move { source.list_studies(cursor.as_deref(), Some(100)).await },
+        |s| studies.push(s),
+    )
+    .await?;
+    Ok((studies, stop))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
