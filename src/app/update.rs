@@ -18,6 +18,7 @@ use super::transcript::{wrap_answers, wrap_transcript};
 
 /// How long the selection must rest before its detail is fetched.
 pub const REST: Duration = Duration::from_millis(150);
+const RELOADING: &str = "reloading…";
 /// Rows or lines the mouse wheel moves.
 const WHEEL_STEP: usize = 3;
 
@@ -87,6 +88,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                     let fresh = state.list.walk.accept(page);
                     state.list.rows.extend(fresh);
                     state.list.error = None;
+                    if state.notice.as_ref().is_some_and(|n| n.text == RELOADING) {
+                        state.notice = None;
+                    }
                     if let Some(id) = before.as_ref() {
                         state.list.selected = state
                             .list
@@ -516,7 +520,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             if let Some(s) = &state.study {
                 fx.push(Effect::LoadStudy { id: s.id.clone() });
             }
-            notify(state, Level::Info, "reloading…".into());
+            notify(state, Level::Info, RELOADING.into());
             fx
         }
         Action::SwitchStudy => {
