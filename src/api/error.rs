@@ -28,23 +28,19 @@ pub enum ApiError {
     BadRequest { message: String },
 
     /// 429 after every retry.
-    #[error("the API is rate limiting requests (HTTP 429{}): wait a minute, then retry (`r` in the browser)", suffix(.message))]
+    #[error("the API is rate limiting requests (HTTP 429{}): wait a minute, then retry", suffix(.message))]
     RateLimited { message: String },
 
     /// 5xx after every retry, or any other unexpected status.
-    #[error("the API answered HTTP {status}{}: retry later (`r` in the browser)", suffix(.message))]
+    #[error("the API answered HTTP {status}{}: retry later", suffix(.message))]
     Server { status: u16, message: String },
 
     /// No answer in time (connect 10 s, read 30 s), after every retry.
-    #[error(
-        "the API did not answer in time ({detail}): check the network, then retry (`r` in the browser)"
-    )]
+    #[error("the API did not answer in time ({detail}): check the network, then retry")]
     Timeout { detail: String },
 
     /// Could not connect, or the connection broke.
-    #[error(
-        "could not reach the API ({detail}): check the network and the base URL, then retry (`r` in the browser)"
-    )]
+    #[error("could not reach the API ({detail}): check the network and the base URL, then retry")]
     Network { detail: String },
 
     /// The body was not the JSON we expect.
@@ -151,10 +147,7 @@ mod tests {
             "the API refused the key (HTTP 401: invalid key): check USERJOURNEYS_API_KEY or api_key_command in the config"
         );
         let e = ApiError::from_status(503, b"", "x");
-        assert_eq!(
-            e.to_string(),
-            "the API answered HTTP 503: retry later (`r` in the browser)"
-        );
+        assert_eq!(e.to_string(), "the API answered HTTP 503: retry later");
         assert!(e.is_retryable());
         assert!(!ApiError::from_status(404, b"", "interview 7").is_retryable());
         assert!(!ApiError::from_status(501, b"", "x").is_retryable());

@@ -119,7 +119,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 Err(e) => {
                     state.list.to_end = false;
                     let text = e.to_string();
-                    notify(state, Level::Error, format!("interviews: {text}"));
+                    notify(
+                        state,
+                        Level::Error,
+                        format!("interviews (press r to retry): {text}"),
+                    );
                     state.list.error = Some(text);
                     Vec::new()
                 }
