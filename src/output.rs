@@ -4,7 +4,9 @@
 use std::fmt::Write as _;
 
 use crate::api::model::{Interview, InterviewDetail, Message, Study};
-use crate::present::{TextMode, is_english, language, quality_text, role_label, status_text};
+use crate::present::{
+    TextMode, is_english, language, message_texts, quality_text, role_label, status_text,
+};
 use crate::text::{clock, duration, local_datetime, pad_to_width, sanitize, sanitize_line, width};
 
 const ID_COLS: usize = 36;
@@ -89,12 +91,9 @@ fn row(cells: &[(&str, usize)]) -> String {
 /// The text of a message in a mode: for `Both`, the original followed by
 /// the translation on its own line when there is a different one.
 pub fn message_text(m: &Message, mode: TextMode) -> String {
-    let original = m.message.as_deref().unwrap_or("");
-    let translated = m.translated.as_deref().filter(|t| !t.is_empty());
-    let text = match (mode, translated) {
-        (TextMode::English, Some(t)) => t.to_string(),
-        (TextMode::Both, Some(t)) if t != original => format!("{original}\n↳ {t}"),
-        _ => original.to_string(),
+    let text = match message_texts(m, mode) {
+        (main, Some(english)) => format!("{main}\n↳ {english}"),
+        (main, None) => main.to_string(),
     };
     sanitize(&text).into_owned()
 }

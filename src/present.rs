@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use crate::api::model::{Interview, Quality, Role, Status};
+use crate::api::model::{Interview, Message, Quality, Role, Status};
 use crate::text::display_line;
 
 /// The label for who spoke. Unknown roles are shown as they came.
@@ -77,5 +77,19 @@ impl TextMode {
             TextMode::English => "English".to_string(),
             TextMode::Both => format!("original ({lang}) + English"),
         }
+    }
+}
+
+/// What a message shows in `mode`: its main text, and in `Both` the English
+/// to show beneath it (when there is one that differs). `English` falls back
+/// to the original where there is no translation. Unsanitised: callers
+/// sanitise (and the browser clips) what they print.
+pub fn message_texts(m: &Message, mode: TextMode) -> (&str, Option<&str>) {
+    let original = m.message.as_deref().unwrap_or("");
+    let translated = m.translated.as_deref().filter(|t| !t.is_empty());
+    match (mode, translated) {
+        (TextMode::English, Some(t)) => (t, None),
+        (TextMode::Both, Some(t)) if t != original => (original, Some(t)),
+        _ => (original, None),
     }
 }

@@ -281,6 +281,26 @@ pub struct Excerpt {
     pub extra: Map<String, Value>,
 }
 
+impl InterviewDetail {
+    /// The transcript message an answer excerpt quotes: the same text
+    /// (ignoring surrounding space) in the original or the translation, or
+    /// an original that contains a quote of 12 characters or more.
+    pub fn quoted_message(&self, quote: &str) -> Option<usize> {
+        let quote = quote.trim();
+        let same = |t: Option<&str>| t.is_some_and(|t| t.trim() == quote);
+        self.transcript
+            .iter()
+            .position(|m| same(m.message.as_deref()) || same(m.translated.as_deref()))
+            .or_else(|| {
+                (quote.chars().count() >= 12).then(|| {
+                    self.transcript
+                        .iter()
+                        .position(|m| m.message.as_deref().is_some_and(|t| t.contains(quote)))
+                })?
+            })
+    }
+}
+
 impl HasId for Study {
     fn id(&self) -> &str {
         &self.id

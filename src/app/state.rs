@@ -247,39 +247,33 @@ impl State {
         self.selected().and_then(|i| self.details.get(&i.id))
     }
 
-    /// Rows visible in the list pane (at least 1).
-    pub fn list_viewport(&self) -> usize {
-        self.list_rect_height().max(1)
+    /// The rectangle `pane` has when it is shown. In the narrow layout only
+    /// the focused pane is on screen; this gives the one each pane would
+    /// have, so paging ahead and wrapping work the same whichever is shown.
+    /// `None` while the terminal is too small.
+    fn pane_rect(&self, pane: Pane) -> Option<ratatui::layout::Rect> {
+        layout::areas(self.width, self.height, pane, self.top_lines()).pane(pane)
     }
 
-    fn list_rect_height(&self) -> usize {
-        // In narrow mode the list may be hidden; use the pane height it
-        // would have, so paging ahead works the same.
-        let a = layout::areas(self.width, self.height, Pane::List, self.top_lines());
-        a.list.map_or(1, layout::inner_height)
+    /// Lines inside `pane` (at least 1).
+    pub fn viewport(&self, pane: Pane) -> usize {
+        self.pane_rect(pane).map_or(1, layout::inner_height).max(1)
+    }
+
+    /// Columns inside `pane`; `None` while the terminal is too small to
+    /// show it (nothing is wrapped then).
+    pub fn text_width(&self, pane: Pane) -> Option<usize> {
+        self.pane_rect(pane).map(|r| layout::inner_width(r).max(1))
+    }
+
+    /// Rows visible in the list pane.
+    pub fn list_viewport(&self) -> usize {
+        self.viewport(Pane::List)
     }
 
     /// Lines visible in the transcript pane.
     pub fn transcript_viewport(&self) -> usize {
-        let a = layout::areas(self.width, self.height, Pane::Transcript, self.top_lines());
-        a.transcript.map_or(1, layout::inner_height).max(1)
-    }
-
-    /// Columns of text in the transcript pane; `None` while the terminal
-    /// is too small to show it (nothing is wrapped then).
-    pub fn transcript_width(&self) -> Option<usize> {
-        let a = layout::areas(self.width, self.height, Pane::Transcript, self.top_lines());
-        a.transcript.map(|r| layout::inner_width(r).max(1))
-    }
-
-    pub fn answers_viewport(&self) -> usize {
-        let a = layout::areas(self.width, self.height, Pane::Answers, self.top_lines());
-        a.answers.map_or(1, layout::inner_height).max(1)
-    }
-
-    pub fn answers_width(&self) -> Option<usize> {
-        let a = layout::areas(self.width, self.height, Pane::Answers, self.top_lines());
-        a.answers.map(|r| layout::inner_width(r).max(1))
+        self.viewport(Pane::Transcript)
     }
 
     /// Whether anything is loading (the spinner ticks only then).
@@ -289,7 +283,7 @@ impl State {
             || matches!(&self.overlay, Overlay::Picker(p) if p.studies.is_none())
     }
 
-    /// "all" or the filter values, for the top bar.
+    /// Whether any filter narrows the study's interviews.
     pub fn has_filters(&self) -> bool {
         self.filters.status.is_some()
             || self.filters.quality.is_some()

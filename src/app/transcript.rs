@@ -3,7 +3,7 @@
 //! visible lines. Widths are terminal columns (CJK and emoji count two).
 
 use crate::api::model::{InterviewDetail, Role};
-use crate::present::{TextMode, language, quality_text, role_label, status_text};
+use crate::present::{TextMode, language, message_texts, quality_text, role_label, status_text};
 use crate::text::{clock, display_block, display_line, duration, truncate_to_width, width};
 
 /// What a screen line shows, for styling.
@@ -162,28 +162,8 @@ pub fn wrap_transcript(detail: &InterviewDetail, cols: usize, mode: TextMode) ->
                 String::new(),
             ));
         }
-        let (original, translation) = match mode {
-            TextMode::Both => {
-                let orig = display_block(m.message.as_deref().unwrap_or(""));
-                let tr = m
-                    .translated
-                    .as_deref()
-                    .filter(|t| !t.is_empty() && Some(*t) != m.message.as_deref())
-                    .map(display_block);
-                (orig, tr)
-            }
-            TextMode::English => (
-                display_block(
-                    m.translated
-                        .as_deref()
-                        .filter(|t| !t.is_empty())
-                        .or(m.message.as_deref())
-                        .unwrap_or(""),
-                ),
-                None,
-            ),
-            TextMode::Original => (display_block(m.message.as_deref().unwrap_or("")), None),
-        };
+        let (main, english) = message_texts(m, mode);
+        let (original, translation) = (display_block(main), english.map(display_block));
         for (k, l) in wrap_into(&original, text_cols).into_iter().enumerate() {
             if k == 0 && hanging {
                 lines.push(line(LineKind::MessageStart, head.clone(), l));
@@ -272,14 +252,8 @@ pub fn wrap_answers(detail: &InterviewDetail, cols: usize, mode: TextMode) -> Wr
         for e in &qa.answer_excerpt {
             let quote = e.message.as_deref().unwrap_or("");
             let english = detail
-                .transcript
-                .iter()
-                .find(|m| {
-                    m.message
-                        .as_deref()
-                        .is_some_and(|t| t.trim() == quote.trim())
-                })
-                .and_then(|m| m.translated.as_deref())
+                .quoted_message(quote)
+                .and_then(|n| detail.transcript.get(n)?.translated.as_deref())
                 .filter(|t| !t.is_empty() && t.trim() != quote.trim());
             let shown = match (mode, english) {
                 (TextMode::English, Some(en)) => en,

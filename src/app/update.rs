@@ -554,18 +554,11 @@ fn jump_to_excerpt(state: &mut State) {
         notify(state, Level::Info, "no answer selected".into());
         return;
     };
-    let same = |a: &str, b: &str| a.trim() == b.trim();
     let found = qa
         .answer_excerpt
         .iter()
         .filter_map(|e| e.message.as_deref())
-        .find_map(|quote| {
-            detail.transcript.iter().position(|m| {
-                m.message.as_deref().is_some_and(|t| {
-                    same(t, quote) || (quote.chars().count() >= 12 && t.contains(quote.trim()))
-                }) || m.translated.as_deref().is_some_and(|t| same(t, quote))
-            })
-        });
+        .find_map(|quote| detail.quoted_message(quote));
     match found {
         Some(n) => {
             state.transcript.highlight = Some(n);
@@ -902,7 +895,9 @@ pub fn refresh_views(state: &mut State) {
     }
 
     let mode = state.transcript.mode;
-    let widths = state.transcript_width().zip(state.answers_width());
+    let widths = state
+        .text_width(Pane::Transcript)
+        .zip(state.text_width(Pane::Answers));
     match (state.shown_detail().cloned(), widths) {
         (Some(detail), Some((width, a_width))) => {
             let stale =
@@ -931,7 +926,7 @@ pub fn refresh_views(state: &mut State) {
     // Clamp the transcript scroll to its content.
     scroll_transcript(state, 0);
     // Keep the selected answer's first line in view.
-    let a_view = state.answers_viewport();
+    let a_view = state.viewport(Pane::Answers);
     let answers = &mut state.answers;
     if let Some(&start) = answers.wrapped.starts.get(answers.selected) {
         let end = answers
