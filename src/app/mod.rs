@@ -2,6 +2,7 @@
 //! drawing here: [`update::update`] takes a [`msg::Msg`] and returns the
 //! [`msg::Effect`]s the runtime should start.
 
+mod input;
 pub mod keymap;
 pub mod layout;
 pub mod msg;

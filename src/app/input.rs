@@ -1,0 +1,577 @@
+//! Keys, forms, search and the mouse: the `Msg::Key` and `Msg::Mouse` half
+//! of [`super::update::update`]. Plain functions on the state, no I/O.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+
+use crate::present::TextMode;
+
+use super::keymap::{Action, action};
+use super::layout::{self, Mode};
+use super::msg::Effect;
+use super::state::{FilterForm, Level, Overlay, Pane, Picker, Search, State};
+use super::update::{
+    fetch_selected, move_answer, move_list, new_query, notify, open_study, refresh_views,
+    restart_query, scroll_transcript, select_row,
+};
+
+/// The notice while a reload is out (cleared when it answers).
+pub(super) const RELOADING: &str = "reloading…";
+/// Rows or lines the mouse wheel moves.
+const WHEEL_STEP: usize = 3;
+
+const STATUSES: [Option<&str>; 4] = [None, Some("completed"), Some("started"), Some("processing")];
+const QUALITIES: [Option<&str>; 4] = [
+    None,
+    Some("insightful"),
+    Some("successful"),
+    Some("unsuccessful"),
+];
+
+pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    state.notice = None;
+    match &state.overlay {
+        Overlay::Help => {
+            if matches!(
+                key.code,
+                KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::Enter
+            ) {
+                state.overlay = Overlay::None;
+            }
+            return Vec::new();
+        }
+        Overlay::Filter(_) => return filter_key(state, key),
+        Overlay::Picker(_) => return picker_key(state, key),
+        Overlay::None => {}
+    }
+    if state.search.as_ref().is_some_and(|s| s.editing) {
+        return search_key(state, key);
+    }
+    let Some(act) = action(key) else {
+        return Vec::new();
+    };
+    let half = |n: usize| (n / 2).max(1) as isize;
+    match act {
+        Action::Quit => {
+            state.quit = true;
+            vec![Effect::Quit]
+        }
+        Action::Suspend => vec![Effect::Suspend],
+        Action::Help => {
+            state.overlay = Overlay::Help;
+            Vec::new()
+        }
+        Action::FocusNext => {
+            state.focus = state.focus.next();
+            Vec::new()
+        }
+        Action::FocusPrev => {
+            state.focus = state.focus.prev();
+            Vec::new()
+        }
+        Action::Down
+        | Action::Up
+        | Action::HalfPageDown
+        | Action::HalfPageUp
+        | Action::PageDown
+        | Action::PageUp => {
+            let sign = if matches!(act, Action::Down | Action::HalfPageDown | Action::PageDown) {
+                1
+            } else {
+                -1
+            };
+            let step = |viewport: usize| match act {
+                Action::Down | Action::Up => 1,
+                Action::HalfPageDown | Action::HalfPageUp => half(viewport),
+                _ => viewport.max(1) as isize,
+            };
+            match state.focus {
+                Pane::List => {
+                    let n = step(state.list_viewport());
+                    move_list(state, sign * n)
+                }
+                Pane::Transcript => {
+                    let n = step(state.transcript_viewport());
+                    scroll_transcript(state, sign * n);
+                    Vec::new()
+                }
+                Pane::Answers => {
+                    let n = if matches!(act, Action::Down | Action::Up) {
+                        1
+                    } else {
+                        3
+                    };
+                    move_answer(state, sign * n);
+                    Vec::new()
+                }
+            }
+        }
+        Action::Top => match state.focus {
+            Pane::List => {
+                state.list.to_end = false;
+                select_row(state, 0)
+            }
+            Pane::Transcript => {
+                state.transcript.scroll = 0;
+                Vec::new()
+            }
+            Pane::Answers => {
+                state.answers.selected = 0;
+                Vec::new()
+            }
+        },
+        Action::Bottom => match state.focus {
+            Pane::List => {
+                if state.list.walk.has_more() {
+                    state.list.to_end = true;
+                }
+                let last = state.list.rows.len().saturating_sub(1);
+                select_row(state, last)
+            }
+            Pane::Transcript => {
+                scroll_transcript(state, isize::MAX);
+                Vec::new()
+            }
+            Pane::Answers => {
+                move_answer(state, isize::MAX);
+                Vec::new()
+            }
+        },
+        Action::Enter => match state.focus {
+            Pane::List => {
+                if state.selected().is_none() {
+                    return Vec::new();
+                }
+                state.focus = Pane::Transcript;
+                fetch_selected(state)
+            }
+            Pane::Answers => {
+                jump_to_excerpt(state);
+                Vec::new()
+            }
+            Pane::Transcript => Vec::new(),
+        },
+        Action::ToggleTranslation => {
+            state.transcript.mode = match state.transcript.mode {
+                TextMode::Original => TextMode::English,
+                _ => TextMode::Original,
+            };
+            say_mode(state);
+            Vec::new()
+        }
+        Action::ToggleBoth => {
+            state.transcript.mode = match state.transcript.mode {
+                TextMode::Both => TextMode::Original,
+                _ => TextMode::Both,
+            };
+            say_mode(state);
+            Vec::new()
+        }
+        Action::CycleStatus => {
+            let now = STATUSES
+                .iter()
+                .position(|s| *s == state.filters.status.as_deref())
+                .unwrap_or(0);
+            state.filters.status = STATUSES[(now + 1) % STATUSES.len()].map(str::to_string);
+            new_query(state)
+        }
+        Action::Quality(q) => {
+            if state.filters.quality.as_deref() == q {
+                return Vec::new();
+            }
+            state.filters.quality = q.map(str::to_string);
+            new_query(state)
+        }
+        Action::FilterForm => {
+            state.overlay = Overlay::Filter(FilterForm {
+                field: 0,
+                status: state.filters.status.clone(),
+                quality: state.filters.quality.clone(),
+                reference: state.filters.reference_id.clone().unwrap_or_default(),
+            });
+            Vec::new()
+        }
+        Action::Search => {
+            if matches!(state.focus, Pane::List | Pane::Transcript) {
+                state.search = Some(Search {
+                    pane: state.focus,
+                    editing: true,
+                    ..Search::default()
+                });
+            } else {
+                notify(
+                    state,
+                    Level::Info,
+                    "search works in the list and the transcript".into(),
+                );
+            }
+            Vec::new()
+        }
+        Action::NextMatch => {
+            step_match(state, 1);
+            Vec::new()
+        }
+        Action::PrevMatch => {
+            step_match(state, -1);
+            Vec::new()
+        }
+        Action::Escape => {
+            state.search = None;
+            state.transcript.highlight = None;
+            Vec::new()
+        }
+        Action::Reload => {
+            let mut fx = restart_query(state);
+            if let Some(id) = state.selected().map(|i| i.id.clone()) {
+                state.details.remove(&id);
+                state.detail_errors.remove(&id);
+                fx.extend(fetch_selected(state));
+            }
+            if let Some(s) = &state.study {
+                fx.push(Effect::LoadStudy { id: s.id.clone() });
+            }
+            notify(state, Level::Info, RELOADING.into());
+            fx
+        }
+        Action::SwitchStudy => {
+            state.overlay = Overlay::Picker(Picker::default());
+            vec![Effect::LoadStudies]
+        }
+    }
+}
+
+fn say_mode(state: &mut State) {
+    let english = state.selected().is_some_and(crate::present::is_english);
+    if english && state.transcript.mode != TextMode::Original {
+        notify(
+            state,
+            Level::Info,
+            "this interview is in English: there is no translation to show".into(),
+        );
+    }
+}
+
+/// Enter on an answer: show the transcript message its excerpt quotes.
+fn jump_to_excerpt(state: &mut State) {
+    let Some(detail) = state.shown_detail().cloned() else {
+        return;
+    };
+    let Some(qa) = detail.question_answers.get(state.answers.selected) else {
+        notify(state, Level::Info, "no answer selected".into());
+        return;
+    };
+    let found = qa
+        .answer_excerpt
+        .iter()
+        .filter_map(|e| e.message.as_deref())
+        .find_map(|quote| detail.quoted_message(quote));
+    match found {
+        Some(n) => {
+            state.transcript.highlight = Some(n);
+            state.focus = Pane::Transcript;
+            refresh_views(state);
+            let start = state
+                .transcript
+                .wrapped
+                .as_ref()
+                .and_then(|w| w.message_starts.get(n).copied())
+                .unwrap_or(0);
+            state.transcript.scroll = 0;
+            scroll_transcript(state, start.saturating_sub(1) as isize);
+        }
+        None if qa.answer_excerpt.is_empty() => {
+            notify(
+                state,
+                Level::Warn,
+                "this answer quotes no excerpt to jump to".into(),
+            );
+        }
+        None => notify(
+            state,
+            Level::Warn,
+            "no transcript message matches this answer's excerpt".into(),
+        ),
+    }
+}
+
+fn filter_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let Overlay::Filter(form) = &mut state.overlay else {
+        return Vec::new();
+    };
+    let cycle = |options: &[Option<&str>; 4], now: &Option<String>, delta: isize| {
+        let i = options
+            .iter()
+            .position(|o| *o == now.as_deref())
+            .unwrap_or(0) as isize;
+        options[(i + delta).rem_euclid(4) as usize].map(str::to_string)
+    };
+    match key.code {
+        KeyCode::Esc => state.overlay = Overlay::None,
+        KeyCode::Tab | KeyCode::Down => form.field = (form.field + 1) % 3,
+        KeyCode::BackTab | KeyCode::Up => form.field = (form.field + 2) % 3,
+        KeyCode::Left | KeyCode::Right | KeyCode::Char(' ') if form.field < 2 => {
+            let d = if key.code == KeyCode::Left { -1 } else { 1 };
+            if form.field == 0 {
+                form.status = cycle(&STATUSES, &form.status, d);
+            } else {
+                form.quality = cycle(&QUALITIES, &form.quality, d);
+            }
+        }
+        KeyCode::Backspace if form.field == 2 => {
+            form.reference.pop();
+        }
+        KeyCode::Char(c) if form.field == 2 && !key.modifiers.contains(KeyModifiers::CONTROL) => {
+            form.reference.push(c);
+        }
+        KeyCode::Enter => {
+            let form = form.clone();
+            state.overlay = Overlay::None;
+            let reference = form.reference.trim();
+            state.filters.status = form.status;
+            state.filters.quality = form.quality;
+            state.filters.reference_id = (!reference.is_empty()).then(|| reference.to_string());
+            return new_query(state);
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn picker_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let Overlay::Picker(picker) = &mut state.overlay else {
+        return Vec::new();
+    };
+    let count = match &picker.studies {
+        Some(Ok(s)) => s.len(),
+        _ => 0,
+    };
+    match key.code {
+        KeyCode::Char('q') => {
+            state.quit = true;
+            return vec![Effect::Quit];
+        }
+        KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+            state.quit = true;
+            return vec![Effect::Quit];
+        }
+        KeyCode::Esc if state.study.is_some() => state.overlay = Overlay::None,
+        KeyCode::Char('j') | KeyCode::Down if count > 0 => {
+            picker.selected = (picker.selected + 1).min(count - 1)
+        }
+        KeyCode::Char('k') | KeyCode::Up => picker.selected = picker.selected.saturating_sub(1),
+        KeyCode::Char('r') => {
+            picker.studies = None;
+            return vec![Effect::LoadStudies];
+        }
+        KeyCode::Enter => {
+            if let Some(Ok(studies)) = &picker.studies
+                && let Some(s) = studies.get(picker.selected)
+            {
+                let id = s.id.clone();
+                let name = s.name.clone();
+                state.overlay = Overlay::None;
+                state.focus = Pane::List;
+                let fx = open_study(state, id);
+                if let Some(study) = &mut state.study {
+                    study.name = name;
+                }
+                return fx;
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn search_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let Some(search) = &mut state.search else {
+        return Vec::new();
+    };
+    match key.code {
+        KeyCode::Esc => {
+            state.search = None;
+            return Vec::new();
+        }
+        KeyCode::Enter => {
+            search.editing = false;
+            if search.matches.is_empty() && !search.query.is_empty() {
+                let q = search.query.clone();
+                notify(
+                    state,
+                    Level::Warn,
+                    format!("no match for “{}”", crate::text::sanitize_line(&q)),
+                );
+            }
+            return Vec::new();
+        }
+        KeyCode::Backspace => {
+            search.query.pop();
+        }
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => search.query.push(c),
+        _ => return Vec::new(),
+    }
+    find_matches(state);
+    jump_to_match(state)
+}
+
+/// Recomputes the matches of the search query in its pane.
+fn find_matches(state: &mut State) {
+    let Some(search) = &state.search else {
+        return;
+    };
+    let needle = search.query.to_lowercase();
+    let matches: Vec<usize> = if needle.is_empty() {
+        Vec::new()
+    } else {
+        let hit = |s: Option<&str>| s.is_some_and(|s| s.to_lowercase().contains(&needle));
+        match search.pane {
+            Pane::List => state
+                .list
+                .rows
+                .iter()
+                .enumerate()
+                .filter(|(_, i)| {
+                    hit(i.headline.as_deref())
+                        || hit(i.summary.as_deref())
+                        || hit(i.reference_id.as_deref())
+                        || hit(i.language.as_deref())
+                        || hit(Some(&i.id))
+                })
+                .map(|(n, _)| n)
+                .collect(),
+            _ => state
+                .shown_detail()
+                .map(|d| {
+                    d.transcript
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, m)| hit(m.message.as_deref()) || hit(m.translated.as_deref()))
+                        .map(|(n, _)| n)
+                        .collect()
+                })
+                .unwrap_or_default(),
+        }
+    };
+    // Start from the first match at or after where the user is.
+    let here = match search.pane {
+        Pane::List => state.list.selected,
+        _ => state
+            .transcript
+            .wrapped
+            .as_ref()
+            .and_then(|w| w.lines.get(state.transcript.scroll))
+            .and_then(|l| l.message)
+            .unwrap_or(0),
+    };
+    let current = matches.iter().position(|&m| m >= here).unwrap_or(0);
+    if let Some(s) = &mut state.search {
+        s.matches = matches;
+        s.current = current;
+    }
+}
+
+fn step_match(state: &mut State, delta: isize) -> Vec<Effect> {
+    let Some(search) = &mut state.search else {
+        notify(state, Level::Info, "no search: press / to search".into());
+        return Vec::new();
+    };
+    if search.matches.is_empty() {
+        return Vec::new();
+    }
+    let n = search.matches.len() as isize;
+    search.current = (search.current as isize + delta).rem_euclid(n) as usize;
+    jump_to_match(state)
+}
+
+fn jump_to_match(state: &mut State) -> Vec<Effect> {
+    let Some((pane, target)) = state
+        .search
+        .as_ref()
+        .and_then(|s| s.matches.get(s.current).map(|m| (s.pane, *m)))
+    else {
+        return Vec::new();
+    };
+    match pane {
+        Pane::List => {
+            // Keep the search while the selection moves.
+            let search = state.search.take();
+            let fx = select_row(state, target);
+            state.search = search;
+            fx
+        }
+        _ => {
+            let start = state
+                .transcript
+                .wrapped
+                .as_ref()
+                .and_then(|w| w.message_starts.get(target).copied())
+                .unwrap_or(0);
+            state.transcript.scroll = 0;
+            scroll_transcript(state, start as isize);
+            Vec::new()
+        }
+    }
+}
+
+pub(super) fn on_mouse(state: &mut State, m: MouseEvent) -> Vec<Effect> {
+    let areas = state.areas();
+    let pane = areas.pane_at(m.column, m.row);
+    match m.kind {
+        MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
+            let sign = if m.kind == MouseEventKind::ScrollDown {
+                1
+            } else {
+                -1
+            };
+            match pane {
+                Some(Pane::List) => move_list(state, sign * WHEEL_STEP as isize),
+                Some(Pane::Transcript) => {
+                    scroll_transcript(state, sign * WHEEL_STEP as isize);
+                    Vec::new()
+                }
+                Some(Pane::Answers) => {
+                    move_answer(state, sign);
+                    Vec::new()
+                }
+                None => Vec::new(),
+            }
+        }
+        MouseEventKind::Down(MouseButton::Left) => {
+            if let Some(tabs) = areas.tabs
+                && m.row == tabs.y
+                && areas.mode == Mode::Narrow
+            {
+                // Three equal tabs.
+                let third = (tabs.width / 3).max(1);
+                state.focus =
+                    Pane::ALL[((m.column.saturating_sub(tabs.x)) / third).min(2) as usize];
+                return Vec::new();
+            }
+            let Some(pane) = pane else {
+                return Vec::new();
+            };
+            state.focus = pane;
+            let rect = areas.pane(pane).unwrap_or_default();
+            let inner_row = m.row.saturating_sub(rect.y + 1) as usize;
+            if m.row <= rect.y || inner_row >= layout::inner_height(rect) {
+                return Vec::new();
+            }
+            match pane {
+                Pane::List => {
+                    let row = state.list.offset + inner_row;
+                    if row < state.list.rows.len() {
+                        return select_row(state, row);
+                    }
+                }
+                Pane::Answers => {
+                    let line = state.answers.scroll + inner_row;
+                    if let Some(l) = state.answers.wrapped.lines.get(line) {
+                        state.answers.selected = l.answer;
+                    }
+                }
+                Pane::Transcript => {}
+            }
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
