@@ -143,8 +143,8 @@ fn state_for(
         json!({"id": "s", "name": detail.interview.headline.clone().unwrap_or_default()}),
     )
     .expect("study");
-    let fx = uj::app::update::init(&mut s, Some("s".into()));
-    drop(fx);
+    // Effects are answered by hand below.
+    let _ = uj::app::update::init(&mut s, Some("s".into()));
     update(
         &mut s,
         Msg::StudyLoaded {
@@ -296,6 +296,40 @@ fn every_hostile_input_renders_safely_in_every_pane_and_mode() {
         }
     }
     assert!(tried >= 22 * 27, "{tried}");
+}
+
+/// ratatui itself skips zero-width control characters, so safe bytes alone
+/// do not show the sanitiser at work: the user must *see* what was sent,
+/// as control pictures, not have it vanish. Checked on the transcript's
+/// headline line, which nothing but the sanitiser touches.
+#[test]
+fn hostile_text_is_shown_not_silently_dropped() {
+    let expected = [
+        ("osc_title", "␛]0;pwned␇title"),
+        ("clear_screen", "␛[2J␛[3J␛[Hgone"),
+        ("csi_colour_and_move", "␛[31;1mred␛[10;10Hmoved␛[0m"),
+        ("c1_csi", "\u{FFFD}31m8-bit CSI\u{FFFD}0;osc\u{FFFD}"),
+        ("bel", "ding␇␇"),
+        ("carriage_return", "I paid $500 I paid $5"),
+        ("tabs", "a    b        c"),
+        ("bidi", "invoicefdp.exeisolated"),
+        ("nul_and_del", "a␀b␡c"),
+    ];
+    for (name, shown) in expected {
+        let detail = DETAILS
+            .iter()
+            .find(|d| d.interview.id == name)
+            .expect("detail");
+        let state = state_for(detail, 160, 45, TextMode::Original, Pane::List);
+        let mut terminal = Terminal::new(TestBackend::new(160, 45)).expect("terminal");
+        terminal.draw(|f| view(f, &state)).expect("draws");
+        let buf = terminal.backend().buffer();
+        let pane = state.areas().transcript.expect("transcript pane");
+        let headline: String = (pane.x + 1..pane.x + pane.width - 1)
+            .map(|x| buf[(x, pane.y + 1)].symbol())
+            .collect();
+        assert_eq!(headline.trim_end(), shown, "{name}");
+    }
 }
 
 #[test]

@@ -17,15 +17,13 @@ fn bin() -> String {
     sh_quote(env!("CARGO_BIN_EXE_uj"))
 }
 
-/// Not a test by itself: the program the panic test runs in a pty (this
-/// test binary, filtered to this function, with `UJ_PANIC_HELPER` set). It
+/// Not a test by itself, so ignored: the program the panic test runs in a
+/// pty (this test binary, run with `--ignored --exact panic_helper`). It
 /// takes the terminal with uj's guard, waits for a key, then panics while
-/// holding the key.
+/// holding the API key.
 #[test]
+#[ignore = "run by a_panic_restores_the_terminal_and_hides_the_key in a pty"]
 fn panic_helper() {
-    if std::env::var_os("UJ_PANIC_HELPER").is_none() {
-        return;
-    }
     use ratatui::widgets::Paragraph;
     let key = uj::api::ApiKey::new(std::env::var("USERJOURNEYS_API_KEY").unwrap_or_default());
     let (mut terminal, _guard) = uj::terminal::TerminalGuard::enter().expect("terminal");
@@ -124,7 +122,7 @@ fn a_panic_restores_the_terminal_and_hides_the_key() {
     let dir = tempfile::tempdir().expect("tmp");
     let me = std::env::current_exe().expect("test binary");
     let command = format!(
-        "{} UJ_PANIC_HELPER=1 {} panic_helper --exact --nocapture --test-threads=1",
+        "{} {} panic_helper --exact --ignored --nocapture --test-threads=1",
         env_prefix(dir.path(), &server, KEY),
         sh_quote(&me.display().to_string())
     );
