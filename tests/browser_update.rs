@@ -405,7 +405,16 @@ async fn list_search_with_next_and_previous() {
 }
 
 /// Opens the first completed Japanese interview with answers.
-async fn open_japanese(s: &mut State) -> String {
+async fn open_japanese() -> (State, String) {
+    let mut state = State::new(50);
+    update(
+        &mut state,
+        Msg::Resize {
+            width: 160,
+            height: 40,
+        },
+    );
+    let s = &mut state;
     let fx = init(s, Some(MAIN.into()));
     let mut fx = answer(s, &fx[0]).await;
     loop {
@@ -427,20 +436,12 @@ async fn open_japanese(s: &mut State) -> String {
     let id = s.list.rows[s.list.selected].id.clone();
     detail_of(s, &id).await;
     update(s, Msg::Tick);
-    id
+    (state, id)
 }
 
 #[tokio::test]
 async fn transcript_modes_search_and_answer_jumps() {
-    let mut s = State::new(50);
-    update(
-        &mut s,
-        Msg::Resize {
-            width: 160,
-            height: 40,
-        },
-    );
-    open_japanese(&mut s).await;
+    let (mut s, _) = open_japanese().await;
     let w = s.transcript.wrapped.as_ref().expect("wrapped");
     assert_eq!(w.mode, TextMode::Original);
     let start = w.message_starts[0];
@@ -506,15 +507,7 @@ async fn transcript_modes_search_and_answer_jumps() {
 
 #[tokio::test]
 async fn answer_without_a_matching_message_says_so() {
-    let mut s = State::new(50);
-    update(
-        &mut s,
-        Msg::Resize {
-            width: 160,
-            height: 40,
-        },
-    );
-    let id = open_japanese(&mut s).await;
+    let (mut s, id) = open_japanese().await;
     let mut detail = (**s.shown_detail().expect("detail")).clone();
     detail.question_answers[0].answer_excerpt[0].message = Some("words nobody said".into());
     detail.question_answers[0].answer_excerpt.truncate(1);
