@@ -256,7 +256,11 @@ fn jump_to_excerpt(state: &mut State) {
         return;
     };
     let Some(qa) = detail.question_answers.get(state.answers.selected) else {
-        notify(state, Level::Info, "no answer selected".into());
+        notify(
+            state,
+            Level::Info,
+            "this interview has no answers yet".into(),
+        );
         return;
     };
     let found = qa
