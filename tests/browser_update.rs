@@ -541,6 +541,10 @@ async fn reload_keeps_what_is_shown_until_the_new_page_arrives() {
     let selected = s.list.rows[3].id.clone();
     let fx = update(&mut s, key('r'));
     assert_eq!(s.list.rows.len(), 50, "old rows stay while reloading");
+    assert!(
+        s.list.replacing && s.list.in_flight,
+        "the bottom bar says reloading…"
+    );
     let page = pages(&fx)[0].clone();
     assert!(fx.contains(&Effect::LoadDetail {
         id: selected.clone()

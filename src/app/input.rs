@@ -14,8 +14,6 @@ use super::update::{
     restart_query, scroll_transcript, select_row,
 };
 
-/// The notice while a reload is out (cleared when it answers).
-pub(super) const RELOADING: &str = "reloading…";
 /// Rows or lines the mouse wheel moves.
 const WHEEL_STEP: usize = 3;
 
@@ -229,7 +227,6 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             if let Some(s) = &state.study {
                 fx.push(Effect::LoadStudy { id: s.id.clone() });
             }
-            notify(state, Level::Info, RELOADING.into());
             fx
         }
         Action::SwitchStudy => {

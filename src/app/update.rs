@@ -73,13 +73,6 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                     let fresh = state.list.walk.accept(page);
                     state.list.rows.extend(fresh);
                     state.list.error = None;
-                    if state
-                        .notice
-                        .as_ref()
-                        .is_some_and(|n| n.text == input::RELOADING)
-                    {
-                        state.notice = None;
-                    }
                     if let Some(id) = before.as_ref() {
                         state.list.selected = state
                             .list

@@ -69,7 +69,13 @@ pub fn top(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 pub fn bottom(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let cols = area.width as usize;
     let right = if state.is_loading() {
-        format!(" {} loading… ", SPINNER[state.spinner % SPINNER.len()])
+        // A reload keeps the old rows on screen; say that they are being replaced.
+        let what = if state.list.replacing && state.list.in_flight {
+            "reloading…"
+        } else {
+            "loading…"
+        };
+        format!(" {} {what} ", SPINNER[state.spinner % SPINNER.len()])
     } else {
         String::new()
     };
