@@ -95,11 +95,6 @@ impl CursorWalk {
         self.cursor.as_deref()
     }
 
-    /// Pages accepted so far.
-    pub fn pages(&self) -> usize {
-        self.pages
-    }
-
     /// Takes one page: returns its items not seen before, in order, and
     /// moves the walk on (or ends it).
     pub fn accept<T: HasId>(&mut self, page: Page<T>) -> Vec<T> {
