@@ -17,27 +17,26 @@ pub async fn run(global: &Global) -> Result<(), CliError> {
     // NO_COLOR (any non-empty value) or `theme = "mono"` turn colour off.
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     state.color = !no_color && settings.theme.as_deref() != Some("mono");
-    state.offline_label = if global.demo || opened.demo_banner {
-        Some("demo".into())
-    } else {
-        global
-            .offline
-            .as_ref()
-            .map(|d| format!("offline: {}", d.display()))
-    };
+    state.offline_label = opened.label.clone();
     if let Some(w) = settings.warnings.first() {
         state.notice = Some(crate::app::state::Notice {
             level: crate::app::state::Level::Warn,
             text: w.clone(),
         });
     }
-    let study = global.study.clone().or(settings.default_study.clone());
+    let study = global.one_study()?.or(settings.default_study.clone());
 
     let (terminal, guard) = TerminalGuard::enter().map_err(terminal_error)?;
     let size = terminal.size().map_err(terminal_error)?;
     state.width = size.width;
     state.height = size.height;
-    let mut rt = Runtime::new(terminal, opened.source, state);
+    let mut rt = Runtime::new(
+        terminal,
+        opened
+            .source
+            .ok_or_else(|| CliError::Usage("--offline is not ready in the browser yet".into()))?,
+        state,
+    );
     let effects = init(&mut rt.state, study);
     rt.start(effects);
     watch_signals(rt.sender());

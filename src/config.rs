@@ -11,6 +11,7 @@ use crate::api::ApiKey;
 
 pub const DEFAULT_BASE_URL: &str = "https://app.userjourneys.ai/api/v1";
 pub const DEFAULT_PAGE_SIZE: u32 = 50;
+pub const DEFAULT_SYNC_CONCURRENCY: usize = 4;
 pub const ENV_KEY: &str = "USERJOURNEYS_API_KEY";
 pub const ENV_BASE_URL: &str = "USERJOURNEYS_BASE_URL";
 pub const ENV_STUDY: &str = "UJ_STUDY";
@@ -34,6 +35,8 @@ pub enum ConfigError {
     PageSize(i64),
     #[error("api_key_command failed ({detail}): check the command in the config file")]
     KeyCommand { detail: String },
+    #[error("sync_concurrency {0} is out of range: use a number from 1 to 16")]
+    SyncConcurrency(i64),
 }
 
 /// The config file's keys. Unknown keys are refused so typos surface.
@@ -46,6 +49,10 @@ struct FileConfig {
     default_study: Option<String>,
     page_size: Option<i64>,
     theme: Option<String>,
+    store: Option<bool>,
+    data_dir: Option<PathBuf>,
+    background_sync: Option<bool>,
+    sync_concurrency: Option<i64>,
 }
 
 /// Where the key will come from; a command runs only when a key is needed.
@@ -65,6 +72,15 @@ pub struct Settings {
     pub default_study: Option<String>,
     pub page_size: u32,
     pub theme: Option<String>,
+    /// Keep a local store on disk (`store = false` keeps it in memory).
+    pub store: bool,
+    /// Where the store lives: `data_dir`, else `$XDG_DATA_HOME/uj`, else
+    /// `~/.local/share/uj`; `None` when no home is known.
+    pub data_dir: Option<PathBuf>,
+    /// Refresh the open study in the background while browsing.
+    pub background_sync: bool,
+    /// Detail requests a sync keeps in flight at once (1–16).
+    pub sync_concurrency: usize,
     /// Things the user should hear about but that do not stop `uj`.
     pub warnings: Vec<String>,
 }
@@ -122,9 +138,22 @@ impl Settings {
             Some(n) => return Err(ConfigError::PageSize(n)),
         };
 
+        let sync_concurrency = match file_cfg.and_then(|c| c.sync_concurrency) {
+            None => DEFAULT_SYNC_CONCURRENCY,
+            Some(n) if (1..=16).contains(&n) => n as usize,
+            Some(n) => return Err(ConfigError::SyncConcurrency(n)),
+        };
+        let data_dir = file_cfg
+            .and_then(|c| c.data_dir.clone())
+            .or_else(|| default_data_dir(&env));
+
         Ok(Settings {
             base_url,
             key,
+            store: file_cfg.and_then(|c| c.store).unwrap_or(true),
+            data_dir,
+            background_sync: file_cfg.and_then(|c| c.background_sync).unwrap_or(true),
+            sync_concurrency,
             default_study: env(ENV_STUDY)
                 .or_else(|| file_cfg.and_then(|c| c.default_study.clone())),
             page_size,
@@ -153,6 +182,13 @@ fn default_path(env: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
         .map(PathBuf::from)
         .or_else(|| env("HOME").map(|h| Path::new(&h).join(".config")))?;
     Some(base.join("uj").join("config.toml"))
+}
+
+fn default_data_dir(env: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
+    let base = env("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|| env("HOME").map(|h| Path::new(&h).join(".local").join("share")))?;
+    Some(base.join("uj"))
 }
 
 /// The parsed file and whether others may read it. A missing default file
@@ -269,6 +305,43 @@ mod tests {
         assert_eq!(s.base_url.as_str(), DEFAULT_BASE_URL);
         assert_eq!(s.page_size, 50);
         assert!(!s.has_key());
+        assert!(s.store && s.background_sync);
+        assert_eq!(s.sync_concurrency, 4);
+        assert_eq!(s.data_dir, None);
+    }
+
+    #[test]
+    fn store_settings_from_env_and_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let home = dir.path().to_str().expect("utf-8");
+        let s = Settings::load(&Flags::default(), &env_of(&[("HOME", home)])).expect("loads");
+        assert_eq!(s.data_dir, Some(dir.path().join(".local/share/uj")));
+        let s = Settings::load(
+            &Flags::default(),
+            &env_of(&[("HOME", home), ("XDG_DATA_HOME", "/xdg/data")]),
+        )
+        .expect("loads");
+        assert_eq!(s.data_dir, Some(PathBuf::from("/xdg/data/uj")));
+
+        let path = write_config(
+            dir.path(),
+            "store = false\ndata_dir = \"/elsewhere\"\nbackground_sync = false\nsync_concurrency = 9\n",
+            0o600,
+        );
+        let flags = Flags {
+            config: Some(path.clone()),
+            ..Flags::default()
+        };
+        let s = Settings::load(&flags, &env_of(&[("HOME", home)])).expect("loads");
+        assert!(!s.store && !s.background_sync);
+        assert_eq!(s.data_dir, Some(PathBuf::from("/elsewhere")));
+        assert_eq!(s.sync_concurrency, 9);
+
+        write_config(dir.path(), "sync_concurrency = 17\n", 0o600);
+        assert_eq!(
+            Settings::load(&flags, &env_of(&[])).err(),
+            Some(ConfigError::SyncConcurrency(17))
+        );
     }
 
     #[test]

@@ -8,6 +8,8 @@
 //! - [`present`]: how API values are named, shared by commands and browser.
 //! - [`output`]: text, Markdown and JSON for the scriptable commands.
 //! - [`cli`]: argument definitions and the scriptable commands.
+//! - [`store`]: the local SQLite mirror (schema, migrations, reads, writes).
+//! - [`sync`]: the engine that walks the API and writes the store.
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
@@ -20,6 +22,8 @@ pub mod logging;
 pub mod output;
 pub mod present;
 pub mod runtime;
+pub mod store;
+pub mod sync;
 pub mod terminal;
 pub mod text;
 pub mod ui;

@@ -10,6 +10,7 @@ use crate::present::{
 use crate::text::{clock, duration, local_datetime, pad_to_width, sanitize, sanitize_line, width};
 
 const ID_COLS: usize = 36;
+const STORED_COLS: usize = 6;
 const STATUS_COLS: usize = 10;
 const QUALITY_COLS: usize = 12;
 const LANG_COLS: usize = 5;
@@ -53,30 +54,52 @@ pub fn interview_row(i: &Interview) -> String {
     ]) + &opt_line(i.headline.as_deref())
 }
 
-/// The header for [`study_row`].
-pub fn study_header() -> String {
-    row(&[
+/// The header for [`study_row`]; `stored` adds what the local store
+/// holds of each study.
+pub fn study_header(stored: bool) -> String {
+    let mut cols = vec![
         ("ID", ID_COLS),
         ("STATUS", 8),
         ("RESPONSES", 9),
         ("LANGUAGES", 20),
-    ]) + "NAME"
+    ];
+    if stored {
+        cols.extend([("STORED", STORED_COLS), ("SYNCED", DATE_COLS)]);
+    }
+    row(&cols) + "NAME"
+}
+
+/// What the local store holds of a study, for [`study_row`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StoredCounts {
+    pub interviews: u64,
+    /// When a sync last reached the end of the list (RFC 3339).
+    pub last_synced: Option<String>,
 }
 
 /// One study as a line.
-pub fn study_row(s: &Study) -> String {
+pub fn study_row(s: &Study, stored: Option<&StoredCounts>) -> String {
     let accepting = match s.accepting_responses {
         Some(true) => "open",
         Some(false) => "closed",
         None => "-",
     };
     let langs = sanitize_line(&s.supported_languages.join(",")).into_owned();
-    row(&[
-        (&sanitize_line(&s.id), ID_COLS),
-        (&opt_line(s.status.as_deref()), 8),
-        (accepting, 9),
-        (&langs, 20),
-    ]) + &opt_line(s.name.as_deref())
+    let id = sanitize_line(&s.id);
+    let status = opt_line(s.status.as_deref());
+    let count;
+    let synced;
+    let mut cols: Vec<(&str, usize)> =
+        vec![(&id, ID_COLS), (&status, 8), (accepting, 9), (&langs, 20)];
+    if let Some(st) = stored {
+        count = st.interviews.to_string();
+        synced = st.last_synced.as_deref().map_or_else(
+            || "never".to_string(),
+            |t| sanitize_line(&local_datetime(t)).into_owned(),
+        );
+        cols.extend([(count.as_str(), STORED_COLS), (synced.as_str(), DATE_COLS)]);
+    }
+    row(&cols) + &opt_line(s.name.as_deref())
 }
 
 fn row(cells: &[(&str, usize)]) -> String {

@@ -251,7 +251,7 @@ fn exit_codes_and_one_line_errors() {
             "invalid value 'pdf'",
         ),
         (
-            vec!["--offline", "/no/such/dir", "studies"],
+            vec!["--snapshot", "/no/such/dir", "studies"],
             vec![],
             2,
             "could not be read",
@@ -352,22 +352,29 @@ fn hostile_text_is_sanitised_in_text_and_markdown_and_escaped_in_json() {
         format!("{interview}\n"),
     )
     .expect("write");
-    let offline = dir.path().to_str().expect("utf8");
+    let snapshot = dir.path().to_str().expect("utf8");
     for args in [
-        vec!["--offline", offline, "studies"],
-        vec!["--offline", offline, "interviews", "--study", "s"],
-        vec!["--offline", offline, "show", "i1"],
+        vec!["--snapshot", snapshot, "studies"],
+        vec!["--snapshot", snapshot, "interviews", "--study", "s"],
+        vec!["--snapshot", snapshot, "show", "i1"],
         vec![
-            "--offline",
-            offline,
+            "--snapshot",
+            snapshot,
             "show",
             "i1",
             "--translated",
             "--format",
             "markdown",
         ],
-        vec!["--offline", offline, "show", "i1", "--format", "json"],
-        vec!["--offline", offline, "interviews", "--study", "s", "--json"],
+        vec!["--snapshot", snapshot, "show", "i1", "--format", "json"],
+        vec![
+            "--snapshot",
+            snapshot,
+            "interviews",
+            "--study",
+            "s",
+            "--json",
+        ],
     ] {
         let r = run(uj(&home).args(&args));
         assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);

@@ -12,7 +12,7 @@ use url::Url;
 use super::error::ApiError;
 use super::key::ApiKey;
 use super::model::{Interview, InterviewDetail, Page, Study, StudyDetail};
-use super::retry::{RetryPolicy, parse_retry_after};
+use super::retry::{RateGate, RetryPolicy, parse_retry_after};
 use super::source::{InterviewFilters, Source};
 
 /// The largest response body `uj` will hold.
@@ -50,6 +50,8 @@ pub struct HttpSource {
     client: Client,
     base: Url,
     options: HttpOptions,
+    /// Shared by clones, so concurrent workers pause together on a 429.
+    gate: RateGate,
 }
 
 /// How one attempt ended, before retry rules are applied.
@@ -96,6 +98,7 @@ impl HttpSource {
             client,
             base,
             options,
+            gate: RateGate::default(),
         })
     }
 
@@ -117,6 +120,7 @@ impl HttpSource {
         let policy = self.options.retry;
         let mut attempt = 1;
         loop {
+            self.gate.pass().await;
             let failure = match self.attempt(url.clone(), query, what).await {
                 Ok(value) => return Ok(value),
                 Err(failure) => failure,
@@ -128,6 +132,10 @@ impl HttpSource {
                 Some(asked) => policy.retry_after(asked),
                 None => policy.backoff(attempt, fastrand::f64()),
             };
+            if matches!(failure.error, ApiError::RateLimited { .. }) {
+                // The limit is the client's, not this request's.
+                self.gate.pause(wait);
+            }
             tracing::debug!(path = url.path(), attempt, ?wait, error = %failure.error, "retrying");
             tokio::time::sleep(wait).await;
             attempt += 1;

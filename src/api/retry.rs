@@ -41,6 +41,37 @@ impl RetryPolicy {
     }
 }
 
+/// A pause shared by every request of one client: a 429 makes all of them
+/// wait (a sync's detail workers would otherwise each hit the limit in
+/// turn). Clones share the pause.
+#[derive(Debug, Clone, Default)]
+pub struct RateGate {
+    until: std::sync::Arc<std::sync::Mutex<Option<tokio::time::Instant>>>,
+}
+
+impl RateGate {
+    /// Waits until any pause in force is over.
+    pub async fn pass(&self) {
+        loop {
+            let until = *self.until.lock().unwrap_or_else(|p| p.into_inner());
+            match until {
+                Some(t) if t > tokio::time::Instant::now() => tokio::time::sleep_until(t).await,
+                _ => return,
+            }
+        }
+    }
+
+    /// Holds every request back for `wait` from now (a longer pause in
+    /// force is kept).
+    pub fn pause(&self, wait: Duration) {
+        let t = tokio::time::Instant::now() + wait;
+        let mut until = self.until.lock().unwrap_or_else(|p| p.into_inner());
+        if until.is_none_or(|u| u < t) {
+            *until = Some(t);
+        }
+    }
+}
+
 /// Reads a `Retry-After` value: delay-seconds or an HTTP date.
 pub fn parse_retry_after(value: &str, now: chrono::DateTime<chrono::Utc>) -> Option<Duration> {
     let value = value.trim();
@@ -68,6 +99,19 @@ mod tests {
         assert_eq!(p.backoff(4, 1.0), Duration::from_secs(5));
         assert_eq!(p.backoff(10, 1.0), Duration::from_secs(5));
         assert_eq!(p.backoff(u32::MAX, 1.0), Duration::from_secs(5));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_pause_holds_every_clone() {
+        let gate = RateGate::default();
+        let other = gate.clone();
+        let start = tokio::time::Instant::now();
+        gate.pass().await;
+        assert_eq!(start.elapsed(), Duration::ZERO);
+        gate.pause(Duration::from_secs(7));
+        other.pause(Duration::from_secs(2));
+        other.pass().await;
+        assert_eq!(start.elapsed(), Duration::from_secs(7));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Command-line definitions and the scriptable commands.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -8,13 +8,14 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use thiserror::Error;
 
-use crate::api::walk::{CursorWalk, all_studies};
-use crate::api::{
-    ApiError, HttpOptions, HttpSource, InterviewFilters, SharedSource, SnapshotSource,
-};
+use crate::api::{ApiError, HttpOptions, HttpSource, SharedSource, SnapshotSource};
 use crate::config::{ConfigError, Flags, Settings};
 use crate::output;
+use crate::store::{Store, StoreError, database_path};
 use crate::text::sanitize_line;
+
+mod read;
+mod sync;
 
 /// `uj` — a keyboard-first terminal browser for userjourneys.ai interviews.
 #[derive(Debug, Parser)]
@@ -29,15 +30,22 @@ pub struct Cli {
 /// Options every command honours.
 #[derive(Debug, Clone, Args)]
 pub struct Global {
-    /// Use the bundled demo dataset (no network, no key).
-    #[arg(long, global = true, conflicts_with = "offline")]
+    /// Use the bundled demo dataset (no network, no key; kept in memory).
+    #[arg(long, global = true, conflicts_with_all = ["snapshot", "offline"])]
     pub demo: bool,
-    /// Use a local snapshot directory (same format as the demo).
-    #[arg(long, global = true, value_name = "DIR")]
-    pub offline: Option<PathBuf>,
-    /// The study to open or list (else UJ_STUDY, else the config's default_study).
-    #[arg(long, global = true, value_name = "ID")]
-    pub study: Option<String>,
+    /// Use a local snapshot directory (same format as the demo; kept in memory).
+    #[arg(long, global = true, value_name = "DIR", conflicts_with = "offline")]
+    pub snapshot: Option<PathBuf>,
+    /// Use the local store only: no network request at all.
+    #[arg(long, global = true)]
+    pub offline: bool,
+    /// Keep nothing on disk: an in-memory store for this run.
+    #[arg(long, global = true)]
+    pub no_store: bool,
+    /// The study to open or list (else UJ_STUDY, else the config's
+    /// default_study); `uj sync` takes it several times.
+    #[arg(long, global = true, value_name = "ID", action = clap::ArgAction::Append)]
+    pub study: Vec<String>,
     /// The API's base URL (else USERJOURNEYS_BASE_URL, else the config, else the default).
     #[arg(long, global = true, value_name = "URL")]
     pub base_url: Option<String>,
@@ -50,6 +58,20 @@ pub struct Global {
     /// Simulated latency of the demo or snapshot source, in milliseconds.
     #[arg(long, global = true, value_name = "N", default_value_t = 0)]
     pub demo_latency_ms: u64,
+}
+
+impl Global {
+    /// The one study named by `--study`, if any; several are only for
+    /// `uj sync`.
+    pub fn one_study(&self) -> Result<Option<String>, CliError> {
+        match self.study.as_slice() {
+            [] => Ok(None),
+            [one] => Ok(Some(one.clone())),
+            _ => Err(CliError::Usage(
+                "--study was given more than once: only `uj sync` takes several".into(),
+            )),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -72,6 +94,21 @@ pub enum Command {
         #[arg(long)]
         translated: bool,
     },
+    /// Mirror studies into the local store.
+    Sync(SyncArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Every study of the project (else the --study ones, else UJ_STUDY or default_study).
+    #[arg(long)]
+    pub all: bool,
+    /// Detail requests in flight at once (1-16; default: the config's sync_concurrency).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=16))]
+    pub concurrency: Option<u16>,
+    /// One JSON object per study instead of the summary line.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -112,6 +149,9 @@ pub enum CliError {
     /// Network or API: exit code 1.
     #[error("{0}")]
     Runtime(String),
+    /// Stopped by Ctrl-c: exit code 130, like a shell.
+    #[error("{0}")]
+    Interrupted(String),
 }
 
 impl CliError {
@@ -119,6 +159,16 @@ impl CliError {
         match self {
             CliError::Usage(_) => 2,
             CliError::Runtime(_) => 1,
+            CliError::Interrupted(_) => 130,
+        }
+    }
+}
+
+impl From<StoreError> for CliError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Newer { .. } => CliError::Usage(e.to_string()),
+            e => CliError::Runtime(e.to_string()),
         }
     }
 }
@@ -141,9 +191,14 @@ impl From<ApiError> for CliError {
 /// Where data comes from for this run, and what the user should be told
 /// about it.
 pub struct Opened {
-    pub source: SharedSource,
+    /// The API or a snapshot; `None` under `--offline`.
+    pub source: Option<SharedSource>,
     /// Set when no key is configured and the demo stands in for the API.
     pub demo_banner: bool,
+    /// What the data is, for the top bar: `demo`, `snapshot DIR`, `offline`.
+    pub label: Option<String>,
+    /// The data lives only in memory for this run (demo, snapshot).
+    pub ephemeral: bool,
 }
 
 /// The settings, read once.
@@ -164,36 +219,81 @@ pub fn open_source(
     demo_without_key: bool,
 ) -> Result<Opened, CliError> {
     let latency = Duration::from_millis(global.demo_latency_ms);
-    let snapshot = |s: SnapshotSource, demo_banner| Opened {
-        source: Arc::new(s.with_latency(latency)),
+    let snapshot = |s: SnapshotSource, demo_banner, label: String| Opened {
+        source: Some(Arc::new(s.with_latency(latency))),
         demo_banner,
+        label: Some(label),
+        ephemeral: true,
     };
     if global.demo {
-        return Ok(snapshot(SnapshotSource::demo()?, false));
+        return Ok(snapshot(SnapshotSource::demo()?, false, "demo".into()));
     }
-    if let Some(dir) = &global.offline {
-        return Ok(snapshot(SnapshotSource::open(dir)?, false));
+    if let Some(dir) = &global.snapshot {
+        return Ok(snapshot(
+            SnapshotSource::open(dir)?,
+            false,
+            format!("snapshot {}", dir.display()),
+        ));
+    }
+    if global.offline {
+        return Ok(Opened {
+            source: None,
+            demo_banner: false,
+            label: Some("offline".into()),
+            ephemeral: false,
+        });
     }
     match settings.resolve_key()? {
         Some(key) => {
             let http = HttpSource::new(settings.base_url.clone(), &key, HttpOptions::default())?;
             Ok(Opened {
-                source: Arc::new(http),
+                source: Some(Arc::new(http)),
                 demo_banner: false,
+                label: None,
+                ephemeral: false,
             })
         }
-        None if demo_without_key => Ok(snapshot(SnapshotSource::demo()?, true)),
+        None if demo_without_key => Ok(snapshot(SnapshotSource::demo()?, true, "demo".into())),
         None => Err(CliError::Usage(
             "no API key is configured: set USERJOURNEYS_API_KEY (or api_key_command in the config file), or add --demo".into(),
         )),
     }
 }
 
+/// Opens the store this run should use: in memory for the demo, a
+/// snapshot, `--no-store` or `store = false`; else the file for the base
+/// URL under the data directory.
+pub fn open_store(
+    global: &Global,
+    settings: &Settings,
+    opened: &Opened,
+) -> Result<Store, StoreError> {
+    if opened.ephemeral || global.no_store || !settings.store {
+        return Store::in_memory();
+    }
+    let dir = settings
+        .data_dir
+        .clone()
+        .ok_or_else(|| StoreError::Unwritable {
+            path: "(no data directory)".into(),
+            detail: "neither HOME nor XDG_DATA_HOME is set".into(),
+        })?;
+    Store::open(&database_path(&dir, &settings.base_url))
+}
+
+/// The source, or the usage error that `--offline` leaves no network.
+fn online(opened: &Opened, what: &str) -> Result<SharedSource, CliError> {
+    opened.source.clone().ok_or_else(|| {
+        CliError::Usage(format!(
+            "{what} needs the network, and --offline allows none: drop --offline"
+        ))
+    })
+}
+
 /// The study for commands: `--study`, else UJ_STUDY / default_study.
 fn study_id(global: &Global, settings: &Settings) -> Result<String, CliError> {
     global
-        .study
-        .clone()
+        .one_study()?
         .or_else(|| settings.default_study.clone())
         .ok_or_else(|| {
             CliError::Usage(
@@ -226,102 +326,22 @@ pub async fn run_command(global: &Global, command: &Command) -> Result<(), CliEr
         warn(w);
     }
     let opened = open_source(global, &settings, false)?;
-    let source = opened.source;
-    let stdout = std::io::stdout();
-    let tty = stdout.is_terminal();
-    let mut out = stdout.lock();
     match command {
-        Command::Studies { json } => {
-            if tty && !json {
-                emit(&mut out, &output::study_header())?;
-            }
-            let (lines, stop) = all_studies(source.as_ref()).await?;
-            for s in &lines {
-                emit(
-                    &mut out,
-                    &if *json {
-                        json_line(s)?
-                    } else {
-                        output::study_row(s)
-                    },
-                )?;
-            }
-            if let Some(stop) = stop {
-                warn(&stop.to_string());
-            }
-        }
+        Command::Studies { json } => read::studies(global, &settings, &opened, *json).await,
         Command::Interviews(args) => {
-            let filters = InterviewFilters {
-                study_id: study_id(global, &settings)?,
-                status: args.status.clone(),
-                quality: args.quality.clone(),
-                reference_id: args.reference_id.clone(),
-            };
-            let want = if args.all {
-                None
-            } else {
-                Some(args.limit.unwrap_or(settings.page_size) as usize)
-            };
-            let page_size = if args.all {
-                100
-            } else {
-                want.unwrap_or(100).min(100) as u32
-            };
-            if tty && !args.json {
-                emit(&mut out, &output::interview_header())?;
-            }
-            let mut w = CursorWalk::default();
-            let mut printed = 0usize;
-            let mut write_error = None;
-            loop {
-                if !w.has_more() || want.is_some_and(|n| printed >= n) {
-                    break;
-                }
-                let page = source
-                    .list_interviews(&filters, w.cursor(), Some(page_size))
-                    .await?;
-                for i in w.accept(page) {
-                    if want.is_some_and(|n| printed >= n) {
-                        break;
-                    }
-                    let line = if args.json {
-                        json_line(&i)?
-                    } else {
-                        output::interview_row(&i)
-                    };
-                    if let Err(e) = emit(&mut out, &line) {
-                        write_error = Some(e);
-                        break;
-                    }
-                    printed += 1;
-                }
-                if let Some(e) = write_error {
-                    return Err(e);
-                }
-            }
-            if let crate::api::walk::WalkState::Stopped(stop) = w.state() {
-                warn(&stop.to_string());
-            } else if !args.all && w.has_more() {
-                eprintln!("{printed} shown; there are more: use --all, or --limit N");
-            }
+            let study = study_id(global, &settings)?;
+            read::interviews(global, &settings, &opened, &study, args).await
         }
         Command::Show {
             id,
             format,
             translated,
-        } => {
-            let detail = source.get_interview(id).await?;
-            let mode = output::mode_for(&detail, *translated);
-            let text = match format {
-                Format::Json => json_line(&detail)?,
-                Format::Text => output::show_text(&detail, mode),
-                Format::Markdown => output::show_markdown(&detail, mode),
-            };
-            emit(&mut out, text.trim_end_matches('\n'))?;
+        } => read::show(global, &settings, &opened, id, *format, *translated).await,
+        Command::Sync(args) => {
+            let source = online(&opened, "uj sync")?;
+            sync::run(global, &settings, &opened, source, args).await
         }
     }
-    out.flush().ok();
-    Ok(())
 }
 
 fn json_line<T: serde::Serialize>(value: &T) -> Result<String, CliError> {

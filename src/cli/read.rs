@@ -1,0 +1,277 @@
+//! `uj studies`, `uj interviews` and `uj show`: from the API (or the demo,
+//! or a snapshot), or from the local store under `--offline`.
+
+use std::io::{IsTerminal, Write};
+
+use super::{CliError, Format, Global, InterviewsArgs, Opened, emit, json_line, open_store, warn};
+use crate::api::InterviewFilters;
+use crate::api::model::Interview;
+use crate::api::walk::{CursorWalk, WalkState, all_studies};
+use crate::config::Settings;
+use crate::output::{self, StoredCounts};
+use crate::store::Store;
+
+fn not_stored(study: &str) -> CliError {
+    CliError::Runtime(format!(
+        "study {study} is not in the local store: run `uj sync --study {study}` while online"
+    ))
+}
+
+pub(super) async fn studies(
+    global: &Global,
+    settings: &Settings,
+    opened: &Opened,
+    json: bool,
+) -> Result<(), CliError> {
+    let stdout = std::io::stdout();
+    let tty = stdout.is_terminal();
+    let mut out = stdout.lock();
+    let Some(source) = &opened.source else {
+        let store = open_store(global, settings, opened)?;
+        let stored = store.studies()?;
+        if tty && !json {
+            emit(&mut out, &output::study_header(true))?;
+        }
+        for s in &stored {
+            let line = if json {
+                json_line(&s.study)?
+            } else {
+                output::study_row(
+                    &s.study,
+                    Some(&StoredCounts {
+                        interviews: s.interviews,
+                        last_synced: s.sync.as_ref().and_then(|y| y.last_synced.clone()),
+                    }),
+                )
+            };
+            emit(&mut out, &line)?;
+        }
+        if stored.is_empty() {
+            warn("the local store holds no study yet: run `uj sync --all` while online");
+        }
+        return out.flush().map_err(write_error);
+    };
+    let (studies, stop) = all_studies(source.as_ref()).await?;
+    // The store's counts are extra: without a store the list still prints.
+    let store = if opened.ephemeral {
+        None
+    } else {
+        match open_store(global, settings, opened) {
+            Ok(mut s) => {
+                if let Err(e) = s.put_studies(&studies) {
+                    warn(&e.to_string());
+                }
+                Some(s)
+            }
+            Err(e) => {
+                warn(&e.to_string());
+                None
+            }
+        }
+    };
+    let counts = store
+        .as_ref()
+        .and_then(|s| s.studies().map_err(|e| warn(&e.to_string())).ok());
+    if tty && !json {
+        emit(&mut out, &output::study_header(counts.is_some()))?;
+    }
+    for s in &studies {
+        let line = if json {
+            json_line(s)?
+        } else {
+            let stored = counts.as_ref().map(|all| {
+                all.iter()
+                    .find(|c| c.study.id == s.id)
+                    .map(|c| StoredCounts {
+                        interviews: c.interviews,
+                        last_synced: c.sync.as_ref().and_then(|y| y.last_synced.clone()),
+                    })
+                    .unwrap_or_default()
+            });
+            output::study_row(s, stored.as_ref())
+        };
+        emit(&mut out, &line)?;
+    }
+    if let Some(stop) = stop {
+        warn(&stop.to_string());
+    }
+    out.flush().map_err(write_error)
+}
+
+fn write_error(e: std::io::Error) -> CliError {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        CliError::Runtime(String::new())
+    } else {
+        CliError::Runtime(format!("could not write the output ({e})"))
+    }
+}
+
+/// The rows to print, from the store or from the API: each call gives the
+/// next batch, empty at the end.
+enum Rows<'a> {
+    Store {
+        store: Store,
+        after: Option<String>,
+        done: bool,
+    },
+    Api {
+        source: &'a crate::api::SharedSource,
+        walk: CursorWalk,
+        page_size: u32,
+    },
+}
+
+impl Rows<'_> {
+    async fn next(&mut self, filters: &InterviewFilters) -> Result<Vec<Interview>, CliError> {
+        match self {
+            Rows::Store { store, after, done } => {
+                if *done {
+                    return Ok(Vec::new());
+                }
+                let rows = store.interviews(filters, after.as_deref(), 500)?;
+                *done = rows.len() < 500;
+                *after = rows.last().map(|i| i.id.clone());
+                Ok(rows)
+            }
+            Rows::Api {
+                source,
+                walk,
+                page_size,
+            } => {
+                if !walk.has_more() {
+                    return Ok(Vec::new());
+                }
+                let page = source
+                    .list_interviews(filters, walk.cursor(), Some(*page_size))
+                    .await?;
+                Ok(walk.accept(page))
+            }
+        }
+    }
+
+    fn has_more(&self) -> bool {
+        match self {
+            Rows::Store { done, .. } => !done,
+            Rows::Api { walk, .. } => walk.has_more(),
+        }
+    }
+}
+
+pub(super) async fn interviews(
+    global: &Global,
+    settings: &Settings,
+    opened: &Opened,
+    study: &str,
+    args: &InterviewsArgs,
+) -> Result<(), CliError> {
+    let filters = InterviewFilters {
+        study_id: study.to_string(),
+        status: args.status.clone(),
+        quality: args.quality.clone(),
+        reference_id: args.reference_id.clone(),
+    };
+    let want = if args.all {
+        None
+    } else {
+        Some(args.limit.unwrap_or(settings.page_size) as usize)
+    };
+    let mut rows = match &opened.source {
+        Some(source) => Rows::Api {
+            source,
+            walk: CursorWalk::default(),
+            page_size: if args.all {
+                100
+            } else {
+                want.unwrap_or(100).min(100) as u32
+            },
+        },
+        None => {
+            let store = open_store(global, settings, opened)?;
+            if store.sync_state(study)?.is_none() && store.count(&filters)? == 0 {
+                return Err(not_stored(study));
+            }
+            Rows::Store {
+                store,
+                after: None,
+                done: false,
+            }
+        }
+    };
+    let stdout = std::io::stdout();
+    let tty = stdout.is_terminal();
+    let mut out = stdout.lock();
+    if tty && !args.json {
+        emit(&mut out, &output::interview_header())?;
+    }
+    let mut printed = 0usize;
+    let mut pending: Vec<Interview> = Vec::new();
+    loop {
+        if want.is_some_and(|n| printed >= n) {
+            break;
+        }
+        if pending.is_empty() {
+            pending = rows.next(&filters).await?;
+            pending.reverse();
+            if pending.is_empty() {
+                break;
+            }
+        }
+        let Some(i) = pending.pop() else { break };
+        let line = if args.json {
+            json_line(&i)?
+        } else {
+            output::interview_row(&i)
+        };
+        emit(&mut out, &line)?;
+        printed += 1;
+    }
+    out.flush().map_err(write_error)?;
+    if let Rows::Api { walk, .. } = &rows
+        && let WalkState::Stopped(stop) = walk.state()
+    {
+        warn(&stop.to_string());
+    } else if !args.all && (!pending.is_empty() || rows.has_more()) {
+        eprintln!("{printed} shown; there are more: use --all, or --limit N");
+    }
+    Ok(())
+}
+
+pub(super) async fn show(
+    global: &Global,
+    settings: &Settings,
+    opened: &Opened,
+    id: &str,
+    format: Format,
+    translated: bool,
+) -> Result<(), CliError> {
+    let detail = match &opened.source {
+        Some(source) => source.get_interview(id).await?,
+        None => {
+            let store = open_store(global, settings, opened)?;
+            match store.detail(id)? {
+                Some(stored) => stored.detail,
+                None => {
+                    return Err(CliError::Runtime(match store.interview(id)? {
+                        Some(i) => format!(
+                            "the transcript of interview {id} is not stored yet: run `uj sync --study {}` while online",
+                            i.study_id.as_deref().unwrap_or("ID")
+                        ),
+                        None => format!(
+                            "interview {id} is not in the local store: check the id, or run `uj sync` while online"
+                        ),
+                    }));
+                }
+            }
+        }
+    };
+    let mode = output::mode_for(&detail, translated);
+    let text = match format {
+        Format::Json => json_line(&detail)?,
+        Format::Text => output::show_text(&detail, mode),
+        Format::Markdown => output::show_markdown(&detail, mode),
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    emit(&mut out, text.trim_end_matches('\n'))?;
+    out.flush().map_err(write_error)
+}

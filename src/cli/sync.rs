@@ -1,0 +1,150 @@
+//! `uj sync`: mirrors studies into the local store, with a progress bar on
+//! a terminal and one summary per study.
+
+use std::io::IsTerminal;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::{CliError, Global, Opened, SyncArgs, emit, json_line, open_store, warn};
+use crate::api::SharedSource;
+use crate::api::walk::all_studies;
+use crate::config::Settings;
+use crate::store::with_store;
+use crate::sync::{Progress, Summary, SyncOptions, Tally, sync_study};
+use crate::text::sanitize_line;
+
+pub(super) async fn run(
+    global: &Global,
+    settings: &Settings,
+    opened: &Opened,
+    source: SharedSource,
+    args: &SyncArgs,
+) -> Result<(), CliError> {
+    let store = open_store(global, settings, opened)?.shared();
+    let targets: Vec<(String, Option<String>)> = if args.all {
+        let (studies, stop) = all_studies(source.as_ref()).await?;
+        if let Some(stop) = stop {
+            warn(&stop.to_string());
+        }
+        let listed = studies.clone();
+        with_store(&store, move |s| s.put_studies(&listed)).await?;
+        studies.into_iter().map(|s| (s.id, s.name)).collect()
+    } else if !global.study.is_empty() {
+        global.study.iter().map(|s| (s.clone(), None)).collect()
+    } else if let Some(id) = &settings.default_study {
+        vec![(id.clone(), None)]
+    } else {
+        return Err(CliError::Usage(
+            "no study to sync: pass --study ID (several times for several), or --all".into(),
+        ));
+    };
+    let options = SyncOptions {
+        concurrency: args
+            .concurrency
+            .map_or(settings.sync_concurrency, usize::from),
+        details: true,
+    };
+    let tty = std::io::stderr().is_terminal();
+    let stdout = std::io::stdout();
+    let mut failed = 0u64;
+    let mut first_error: Option<String> = None;
+    for (study, name) in targets {
+        let bar = tty.then(|| progress_bar(name.as_deref().unwrap_or(&study)));
+        let tally = Tally::new(&study, {
+            let bar = bar.clone();
+            move |p| {
+                if let Some(bar) = &bar {
+                    show_progress(bar, &p);
+                }
+            }
+        });
+        let result = tokio::select! {
+            r = sync_study(&source, &store, &study, options, &tally) => Some(r),
+            _ = tokio::signal::ctrl_c() => None,
+        };
+        if let Some(bar) = &bar {
+            bar.finish_and_clear();
+        }
+        let summary = tally.summary();
+        let line = if args.json {
+            json_line(&summary)?
+        } else {
+            summary_line(&summary)
+        };
+        emit(&mut stdout.lock(), &line)?;
+        match result {
+            None => {
+                return Err(CliError::Interrupted(
+                    "interrupted: everything fetched so far is stored; run `uj sync` again to go on"
+                        .into(),
+                ));
+            }
+            Some(Err(e)) => {
+                warn(&format!("study {study}: {e}"));
+                first_error.get_or_insert_with(|| e.to_string());
+            }
+            Some(Ok(())) => failed += summary.failed,
+        }
+    }
+    if let Some(e) = first_error {
+        return Err(CliError::Runtime(format!(
+            "the sync did not finish ({e}); what was fetched is stored"
+        )));
+    }
+    if failed > 0 {
+        return Err(CliError::Runtime(format!(
+            "{failed} interview{} could not be fetched: run `uj sync` again to retry {}",
+            if failed == 1 { "" } else { "s" },
+            if failed == 1 { "it" } else { "them" },
+        )));
+    }
+    Ok(())
+}
+
+fn progress_bar(name: &str) -> ProgressBar {
+    let bar = ProgressBar::new(0);
+    let style = ProgressStyle::with_template(
+        "{prefix:.bold} [{bar:30}] {pos}/{len} listed · {msg} · {elapsed}",
+    )
+    .unwrap_or_else(|_| ProgressStyle::default_bar())
+    .progress_chars("=> ");
+    bar.set_style(style);
+    bar.set_prefix(crate::text::truncate_to_width(&sanitize_line(name), 30).into_owned());
+    bar.set_message("details 0/0");
+    bar
+}
+
+fn show_progress(bar: &ProgressBar, p: &Progress) {
+    match p {
+        Progress::Started { total, .. } => {
+            if let Some(t) = total {
+                bar.set_length(*t);
+            }
+        }
+        Progress::Listed { listed, .. } => {
+            if bar.length().is_none_or(|l| l < *listed) {
+                bar.set_length(*listed);
+            }
+            bar.set_position(*listed);
+        }
+        Progress::Details { done, queued, .. } => {
+            bar.set_message(format!("details {done}/{queued}"));
+        }
+    }
+}
+
+/// `NAME: 12 new, 3 updated, 1 removed, 240 unchanged, 15 details fetched, 0 failed, 2.4 s`
+pub fn summary_line(s: &Summary) -> String {
+    let who = sanitize_line(s.name.as_deref().unwrap_or(&s.study_id)).into_owned();
+    let mut line = format!(
+        "{who}: {} new, {} updated, {} removed, {} unchanged, {} details fetched, {} failed, {:.1} s",
+        s.new, s.updated, s.removed, s.unchanged, s.details_fetched, s.failed, s.seconds
+    );
+    if !s.complete {
+        line.push_str(" (incomplete)");
+    }
+    if let Some(w) = &s.warning {
+        line.push_str(&format!(" — {}", sanitize_line(w)));
+    }
+    line
+}

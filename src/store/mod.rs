@@ -1,0 +1,303 @@
+//! The local store: an SQLite mirror of studies, interviews and their
+//! details, the sync state of each study, and the user's triage marks.
+//!
+//! One connection per process, behind a mutex ([`SharedStore`]); calls are
+//! blocking, so async code reaches it through [`with_store`], which runs
+//! them on tokio's blocking pool. Several processes (a browser and a
+//! `uj sync`) share a file safely: WAL lets readers run beside the one
+//! writer, writes take the lock up front (`BEGIN IMMEDIATE`) and wait for
+//! it (busy timeout) rather than fail.
+//!
+//! The schema is in `docs/store.md`; mirrored tables may be rewritten by
+//! any sync, `marks` never is.
+
+mod read;
+pub mod schema;
+mod write;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+use thiserror::Error;
+use url::Url;
+
+pub use read::{StoredDetail, StoredStudy, SyncState};
+pub use write::PageOutcome;
+
+/// How long a write waits for another process's write to finish.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// A store failure, each with what to do.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum StoreError {
+    #[error(
+        "the local store {path} was written by a newer uj (schema {found}; this uj knows up to {known}): upgrade uj, or point data_dir elsewhere; the file was left untouched"
+    )]
+    Newer {
+        path: String,
+        found: i64,
+        known: i64,
+    },
+    #[error(
+        "the local store {path} is damaged or is not a uj database ({detail}): move it away (mv {path} {path}.bad) and run `uj sync` to start a new one"
+    )]
+    Corrupt { path: String, detail: String },
+    #[error(
+        "the local store {path} cannot be written ({detail}): check the directory's permissions and free space, set data_dir in the config, or use --no-store"
+    )]
+    Unwritable { path: String, detail: String },
+    #[error("the local store {path} failed ({detail}): retry, and report it if it persists")]
+    Failed { path: String, detail: String },
+}
+
+/// The store and where it lives (`None` for an in-memory one).
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+    /// Committed writes so far, for [`CRASH_AFTER_ENV`].
+    commits: u64,
+    crash_after: Option<u64>,
+}
+
+/// A testing hook, after mbsync's: with `UJ_CRASH_AFTER_WRITES=N` the
+/// process kills itself (SIGKILL, no clean-up) right after its N-th
+/// committed write, so tests can prove a crash at any point loses nothing.
+pub const CRASH_AFTER_ENV: &str = "UJ_CRASH_AFTER_WRITES";
+
+/// The one connection of this process.
+pub type SharedStore = Arc<Mutex<Store>>;
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+/// The database file for an API base URL inside `data_dir`: a readable
+/// name from the host and path, and a hash of the whole URL so two URLs
+/// never share a file.
+pub fn database_path(data_dir: &Path, base_url: &Url) -> PathBuf {
+    let host = base_url.host_str().unwrap_or("local");
+    let mut name: String = format!("{host}{}", base_url.path())
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    name = name.trim_matches('-').chars().take(60).collect();
+    data_dir.join(format!(
+        "{name}-{:08x}.sqlite3",
+        fnv1a(base_url.as_str()) as u32
+    ))
+}
+
+/// A stable hash (std's hashers may change between Rust releases, and the
+/// file name must not).
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+impl Store {
+    /// Opens (creating if needed) the store at `path`: the directory is
+    /// made private (0700) and the file 0600, then the schema is brought
+    /// up to date. A newer or damaged file is refused and left as it is.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let shown = path.display().to_string();
+        let unwritable = |e: std::io::Error| StoreError::Unwritable {
+            path: shown.clone(),
+            detail: e.to_string(),
+        };
+        if let Some(dir) = path.parent() {
+            private_dir(dir).map_err(|e| StoreError::Unwritable {
+                path: dir.display().to_string(),
+                detail: e.to_string(),
+            })?;
+        }
+        private_file(path).map_err(unwritable)?;
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| classify(&shown, e))?;
+        Store::prepare(conn, Some(path.to_path_buf()))
+    }
+
+    /// A store that lives only as long as this process (`--demo`,
+    /// `--snapshot`, `--no-store`).
+    pub fn in_memory() -> Result<Store, StoreError> {
+        let conn = Connection::open_in_memory().map_err(|e| classify("(in memory)", e))?;
+        Store::prepare(conn, None)
+    }
+
+    fn prepare(mut conn: Connection, path: Option<PathBuf>) -> Result<Store, StoreError> {
+        let shown = path
+            .as_ref()
+            .map_or_else(|| "(in memory)".to_string(), |p| p.display().to_string());
+        let fail = |e| classify(&shown, e);
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(fail)?;
+        // Read before anything writes: a newer database must stay untouched.
+        let found = schema::version(&conn).map_err(fail)?;
+        if found > schema::CURRENT {
+            return Err(StoreError::Newer {
+                path: shown,
+                found,
+                known: schema::CURRENT,
+            });
+        }
+        if path.is_some() {
+            let mode: String = conn
+                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+                .map_err(fail)?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                tracing::warn!(mode, "the store could not switch to WAL");
+            }
+        }
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(fail)?;
+        conn.pragma_update(None, "foreign_keys", true)
+            .map_err(fail)?;
+        schema::migrate(&mut conn, found, schema::CURRENT).map_err(fail)?;
+        let crash_after = std::env::var(CRASH_AFTER_ENV)
+            .ok()
+            .and_then(|v| v.parse().ok());
+        Ok(Store {
+            conn,
+            path,
+            commits: 0,
+            crash_after,
+        })
+    }
+
+    /// Wraps the store for sharing between tasks.
+    pub fn shared(self) -> SharedStore {
+        Arc::new(Mutex::new(self))
+    }
+
+    /// Where the file is (`None` in memory).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Whether the data is kept only for this session.
+    pub fn is_memory(&self) -> bool {
+        self.path.is_none()
+    }
+
+    /// The connection, for tests and diagnostics (integrity checks, marks
+    /// fixtures); the application goes through the typed calls.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Counts a committed write (see [`CRASH_AFTER_ENV`]).
+    fn committed(&mut self) {
+        self.commits += 1;
+        if self.crash_after.is_some_and(|n| self.commits >= n) {
+            #[cfg(unix)]
+            // SAFETY: getpid and kill have no memory-safety preconditions.
+            unsafe {
+                libc::kill(libc::getpid(), libc::SIGKILL);
+            }
+            std::process::abort();
+        }
+    }
+
+    /// The file's name for messages.
+    fn shown(&self) -> String {
+        self.path
+            .as_ref()
+            .map_or_else(|| "(in memory)".to_string(), |p| p.display().to_string())
+    }
+
+    fn error(&self, e: rusqlite::Error) -> StoreError {
+        classify(&self.shown(), e)
+    }
+
+    /// An error mapper that does not borrow the store (for use while a
+    /// transaction holds it).
+    fn errors(&self) -> impl Fn(rusqlite::Error) -> StoreError + use<> {
+        let shown = self.shown();
+        move |e| classify(&shown, e)
+    }
+}
+
+/// Runs a blocking store call off the async threads.
+pub async fn with_store<T, F>(store: &SharedStore, f: F) -> Result<T, StoreError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut Store) -> Result<T, StoreError> + Send + 'static,
+{
+    let store = store.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut guard = store.lock().unwrap_or_else(|p| p.into_inner());
+        f(&mut guard)
+    })
+    .await
+    .unwrap_or_else(|e| {
+        Err(StoreError::Failed {
+            path: "(store task)".into(),
+            detail: e.to_string(),
+        })
+    })
+}
+
+fn classify(path: &str, e: rusqlite::Error) -> StoreError {
+    let path = path.to_string();
+    let detail = e.to_string();
+    match e.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
+            StoreError::Corrupt { path, detail }
+        }
+        Some(
+            ErrorCode::DiskFull
+            | ErrorCode::ReadOnly
+            | ErrorCode::CannotOpen
+            | ErrorCode::PermissionDenied
+            | ErrorCode::SystemIoFailure,
+        ) => StoreError::Unwritable { path, detail },
+        _ => StoreError::Failed { path, detail },
+    }
+}
+
+#[cfg(unix)]
+fn private_dir(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)?;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+}
+
+#[cfg(unix)]
+fn private_file(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .mode(0o600)
+        .open(path)?;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+}
+
+#[cfg(not(unix))]
+fn private_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)
+}
+
+#[cfg(not(unix))]
+fn private_file(path: &Path) -> std::io::Result<()> {
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map(|_| ())
+}

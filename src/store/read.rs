@@ -1,0 +1,251 @@
+//! Reads: windows of a study's list, details, studies with what is stored
+//! of each, and sync state.
+
+use rusqlite::{OptionalExtension, params};
+use serde::de::DeserializeOwned;
+
+use super::{Store, StoreError};
+use crate::api::InterviewFilters;
+use crate::api::model::{Interview, InterviewDetail, Study, StudyDetail};
+
+/// A study as the store knows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredStudy {
+    pub study: Study,
+    pub detail: Option<StudyDetail>,
+    /// Interviews stored (list objects).
+    pub interviews: u64,
+    /// Of those, how many have their transcript stored.
+    pub details: u64,
+    pub sync: Option<SyncState>,
+}
+
+/// Where a study's mirroring stands.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SyncState {
+    /// The latest walk reached the end of the list.
+    pub walk_done: bool,
+    /// When a walk last reached the end (RFC 3339, UTC).
+    pub last_synced: Option<String>,
+}
+
+/// A stored detail and whether it was fetched for the list object stored
+/// now (a stale one is still worth showing when offline).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredDetail {
+    pub detail: InterviewDetail,
+    pub current: bool,
+}
+
+/// The WHERE clause for a study's filtered list; parameters ?1..?4.
+const FILTERED: &str = "study_id = ?1
+    AND (?2 IS NULL OR status = ?2)
+    AND (?3 IS NULL OR quality = ?3)
+    AND (?4 IS NULL OR reference_id = ?4)";
+
+impl Store {
+    fn decode<T: DeserializeOwned>(&self, json: &str) -> Result<T, StoreError> {
+        serde_json::from_str(json).map_err(|e| StoreError::Corrupt {
+            path: self.shown(),
+            detail: format!("a stored object could not be read: {e}"),
+        })
+    }
+
+    /// Up to `limit` interviews matching `filters`, in the study's order,
+    /// after the interview `after` (from the start when `None`, or when
+    /// `after` is no longer stored).
+    pub fn interviews(
+        &self,
+        filters: &InterviewFilters,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<Interview>, StoreError> {
+        let sql = format!(
+            "SELECT json FROM interviews WHERE {FILTERED}
+               AND (?5 IS NULL
+                    OR NOT EXISTS (SELECT 1 FROM interviews WHERE id = ?5)
+                    OR (position, id) > (SELECT position, id FROM interviews WHERE id = ?5))
+             ORDER BY position, id LIMIT ?6"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.error(e))?;
+        let rows = stmt
+            .query_map(
+                params![
+                    filters.study_id,
+                    filters.status,
+                    filters.quality,
+                    filters.reference_id,
+                    after,
+                    i64::try_from(limit).unwrap_or(i64::MAX),
+                ],
+                |r| r.get::<_, String>(0),
+            )
+            .map_err(|e| self.error(e))?;
+        let mut out = Vec::new();
+        for json in rows {
+            let json = json.map_err(|e| self.error(e))?;
+            out.push(self.decode(&json)?);
+        }
+        Ok(out)
+    }
+
+    /// How many stored interviews match `filters`.
+    pub fn count(&self, filters: &InterviewFilters) -> Result<u64, StoreError> {
+        let sql = format!("SELECT COUNT(*) FROM interviews WHERE {FILTERED}");
+        self.conn
+            .query_row(
+                &sql,
+                params![
+                    filters.study_id,
+                    filters.status,
+                    filters.quality,
+                    filters.reference_id
+                ],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n as u64)
+            .map_err(|e| self.error(e))
+    }
+
+    /// The stored list object of an interview.
+    pub fn interview(&self, id: &str) -> Result<Option<Interview>, StoreError> {
+        let json: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT json FROM interviews WHERE id = ?1",
+                params![id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.error(e))?;
+        json.map(|j| self.decode(&j)).transpose()
+    }
+
+    /// The stored detail of an interview.
+    pub fn detail(&self, id: &str) -> Result<Option<StoredDetail>, StoreError> {
+        let row: Option<(String, bool)> = self
+            .conn
+            .query_row(
+                "SELECT d.json, d.list_json = i.json
+                   FROM details d JOIN interviews i ON i.id = d.interview_id
+                  WHERE d.interview_id = ?1",
+                params![id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(|e| self.error(e))?;
+        row.map(|(json, current)| {
+            Ok(StoredDetail {
+                detail: self.decode(&json)?,
+                current,
+            })
+        })
+        .transpose()
+    }
+
+    /// Interview ids whose id starts with `prefix` (for short ids).
+    pub fn ids_with_prefix(&self, prefix: &str, limit: usize) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM interviews WHERE substr(id, 1, length(?1)) = ?1 ORDER BY id LIMIT ?2")
+            .map_err(|e| self.error(e))?;
+        let rows = stmt
+            .query_map(params![prefix, limit as i64], |r| r.get(0))
+            .map_err(|e| self.error(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.error(e))
+    }
+
+    /// A study's stored detail.
+    pub fn study_detail(&self, id: &str) -> Result<Option<StudyDetail>, StoreError> {
+        let json: Option<Option<String>> = self
+            .conn
+            .query_row(
+                "SELECT detail_json FROM studies WHERE id = ?1",
+                params![id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.error(e))?;
+        json.flatten().map(|j| self.decode(&j)).transpose()
+    }
+
+    /// Where a study's mirroring stands (`None`: never synced).
+    pub fn sync_state(&self, study_id: &str) -> Result<Option<SyncState>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT walk_done, last_synced FROM sync_state WHERE study_id = ?1",
+                params![study_id],
+                |r| {
+                    Ok(SyncState {
+                        walk_done: r.get(0)?,
+                        last_synced: r.get(1)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(|e| self.error(e))
+    }
+
+    /// Every stored study with what is stored of it, in the API's order.
+    pub fn studies(&self) -> Result<Vec<StoredStudy>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT s.id, s.list_json, s.detail_json,
+                        (SELECT COUNT(*) FROM interviews i WHERE i.study_id = s.id),
+                        (SELECT COUNT(*) FROM details d JOIN interviews i
+                            ON i.id = d.interview_id WHERE i.study_id = s.id),
+                        y.walk_done, y.last_synced
+                   FROM studies s LEFT JOIN sync_state y ON y.study_id = s.id
+                  ORDER BY s.position, s.id",
+            )
+            .map_err(|e| self.error(e))?;
+        type Row = (
+            String,
+            Option<String>,
+            Option<String>,
+            i64,
+            i64,
+            Option<bool>,
+            Option<String>,
+        );
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            })
+            .map_err(|e| self.error(e))?
+            .collect::<Result<Vec<Row>, _>>()
+            .map_err(|e| self.error(e))?;
+        let mut out = Vec::new();
+        for (id, list, detail, interviews, details, walk_done, last_synced) in rows {
+            let detail: Option<StudyDetail> = detail.map(|j| self.decode(&j)).transpose()?;
+            let study = match (list, &detail) {
+                (Some(j), _) => self.decode(&j)?,
+                (None, Some(d)) => d.summary(),
+                (None, None) => Study {
+                    id,
+                    ..Study::default()
+                },
+            };
+            out.push(StoredStudy {
+                study,
+                detail,
+                interviews: interviews as u64,
+                details: details as u64,
+                sync: walk_done.map(|walk_done| SyncState {
+                    walk_done,
+                    last_synced,
+                }),
+            });
+        }
+        Ok(out)
+    }
+}

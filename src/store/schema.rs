@@ -1,0 +1,75 @@
+//! The store's schema and its migrations. `PRAGMA user_version` says which
+//! migrations a database has had; each runs in its own transaction, so a
+//! crash mid-migration leaves the database at the previous version.
+//!
+//! Rules for a new migration: append it (never edit one that shipped), and
+//! never drop, rewrite or move rows of `marks`: they are the user's work.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+/// Migration `n` (0-based) takes a database from version `n` to `n + 1`.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: the mirror of the API, its sync state, and the user's marks.
+    r#"
+    CREATE TABLE studies (
+        id          TEXT PRIMARY KEY,
+        position    INTEGER NOT NULL DEFAULT 0,
+        list_json   TEXT,
+        detail_json TEXT
+    );
+    CREATE TABLE interviews (
+        id           TEXT PRIMARY KEY,
+        study_id     TEXT NOT NULL,
+        position     INTEGER NOT NULL,
+        status       TEXT,
+        quality      TEXT,
+        reference_id TEXT,
+        json         TEXT NOT NULL,
+        walk         INTEGER NOT NULL
+    );
+    CREATE INDEX interviews_in_order ON interviews(study_id, position, id);
+    CREATE TABLE details (
+        interview_id TEXT PRIMARY KEY REFERENCES interviews(id) ON DELETE CASCADE,
+        json         TEXT NOT NULL,
+        list_json    TEXT NOT NULL,
+        fetched_at   TEXT NOT NULL
+    );
+    CREATE TABLE sync_state (
+        study_id     TEXT PRIMARY KEY,
+        walk         INTEGER NOT NULL DEFAULT 0,
+        walk_done    INTEGER NOT NULL DEFAULT 0,
+        last_synced  TEXT
+    );
+    CREATE TABLE marks (
+        interview_id TEXT PRIMARY KEY,
+        study_id     TEXT NOT NULL,
+        reviewed     INTEGER NOT NULL DEFAULT 0,
+        starred      INTEGER NOT NULL DEFAULT 0,
+        tags         TEXT NOT NULL DEFAULT '[]',
+        note         TEXT NOT NULL DEFAULT '',
+        updated_at   TEXT NOT NULL
+    );
+    CREATE INDEX marks_by_study ON marks(study_id);
+    "#,
+];
+
+/// The version this `uj` writes.
+pub const CURRENT: i64 = MIGRATIONS.len() as i64;
+
+pub fn version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+}
+
+/// Applies the migrations after `from`, up to `to`, one transaction each.
+pub fn migrate(conn: &mut Connection, from: i64, to: i64) -> rusqlite::Result<()> {
+    for n in from..to {
+        let Some(sql) = usize::try_from(n).ok().and_then(|i| MIGRATIONS.get(i)) else {
+            break;
+        };
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", n + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,222 @@
+//! Writes of mirrored data. Each call is one committed transaction, so a
+//! process killed at any point leaves the store as it was after the last
+//! call that returned. Nothing here touches `marks`.
+
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
+
+use super::{Store, StoreError};
+use crate::api::model::{Interview, InterviewDetail, Status, Study, StudyDetail};
+
+/// What one committed page changed, and which details it calls for.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PageOutcome {
+    pub new: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    /// (interview id, its list object as stored) for each interview whose
+    /// detail is missing, stale, or may still change (not `completed`).
+    pub need_detail: Vec<(String, String)>,
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+fn to_json<T: serde::Serialize>(store: &Store, value: &T) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|e| StoreError::Failed {
+        path: store.shown(),
+        detail: format!("could not encode JSON: {e}"),
+    })
+}
+
+impl Store {
+    /// Stores the project's study list, in the API's order.
+    pub fn put_studies(&mut self, studies: &[Study]) -> Result<(), StoreError> {
+        let rows = studies
+            .iter()
+            .map(|s| Ok((s.id.clone(), to_json(self, s)?)))
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let err = self.errors();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(&err)?;
+        for (n, (id, json)) in rows.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO studies (id, position, list_json) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(id) DO UPDATE SET position = ?2, list_json = ?3",
+                params![id, n as i64, json],
+            )
+            .map_err(&err)?;
+        }
+        tx.commit().map_err(&err)?;
+        self.committed();
+        Ok(())
+    }
+
+    /// Stores a study's detail (name, questions, interview count).
+    pub fn put_study_detail(&mut self, detail: &StudyDetail) -> Result<(), StoreError> {
+        let json = to_json(self, detail)?;
+        let err = self.errors();
+        self.conn
+            .execute(
+                "INSERT INTO studies (id, position, detail_json)
+                 VALUES (?1, (SELECT COALESCE(MAX(position), -1) + 1 FROM studies), ?2)
+                 ON CONFLICT(id) DO UPDATE SET detail_json = ?2",
+                params![detail.id, json],
+            )
+            .map_err(&err)?;
+        self.committed();
+        Ok(())
+    }
+
+    /// Starts a new walk of a study's list and returns its number. Rows
+    /// the walk does not see again are removed by [`Store::finish_walk`].
+    pub fn begin_walk(&mut self, study_id: &str) -> Result<i64, StoreError> {
+        let err = self.errors();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(&err)?;
+        tx.execute(
+            "INSERT INTO sync_state (study_id, walk, walk_done) VALUES (?1, 1, 0)
+             ON CONFLICT(study_id) DO UPDATE SET walk = walk + 1, walk_done = 0",
+            params![study_id],
+        )
+        .map_err(&err)?;
+        let walk = tx
+            .query_row(
+                "SELECT walk FROM sync_state WHERE study_id = ?1",
+                params![study_id],
+                |r| r.get(0),
+            )
+            .map_err(&err)?;
+        tx.commit().map_err(&err)?;
+        self.committed();
+        Ok(walk)
+    }
+
+    /// Commits one page of a walk: rows in the page's order from
+    /// `first_position`, each tagged as seen by `walk`.
+    pub fn apply_page(
+        &mut self,
+        study_id: &str,
+        walk: i64,
+        first_position: i64,
+        rows: &[Interview],
+    ) -> Result<PageOutcome, StoreError> {
+        let encoded = rows
+            .iter()
+            .map(|i| to_json(self, i))
+            .collect::<Result<Vec<_>, _>>()?;
+        let err = self.errors();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(&err)?;
+        let mut out = PageOutcome::default();
+        {
+            let mut old_row = tx
+                .prepare_cached("SELECT json FROM interviews WHERE id = ?1")
+                .map_err(&err)?;
+            let mut detail_for = tx
+                .prepare_cached("SELECT list_json FROM details WHERE interview_id = ?1")
+                .map_err(&err)?;
+            let mut upsert = tx
+                .prepare_cached(
+                    "INSERT INTO interviews
+                       (id, study_id, position, status, quality, reference_id, json, walk)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                     ON CONFLICT(id) DO UPDATE SET
+                       study_id = ?2, position = ?3, status = ?4, quality = ?5,
+                       reference_id = ?6, json = ?7, walk = ?8",
+                )
+                .map_err(&err)?;
+            for (n, (interview, json)) in rows.iter().zip(&encoded).enumerate() {
+                let old: Option<String> = old_row
+                    .query_row(params![interview.id], |r| r.get(0))
+                    .optional()
+                    .map_err(&err)?;
+                match &old {
+                    None => out.new += 1,
+                    Some(o) if o == json => out.unchanged += 1,
+                    Some(_) => out.updated += 1,
+                }
+                upsert
+                    .execute(params![
+                        interview.id,
+                        study_id,
+                        first_position + n as i64,
+                        interview.status.as_ref().map(|s| s.as_str()),
+                        interview.quality_score.as_ref().map(|q| q.as_str()),
+                        interview.reference_id,
+                        json,
+                        walk,
+                    ])
+                    .map_err(&err)?;
+                let fetched_for: Option<String> = detail_for
+                    .query_row(params![interview.id], |r| r.get(0))
+                    .optional()
+                    .map_err(&err)?;
+                let settled = interview.status == Some(Status::Completed);
+                if !settled || fetched_for.as_ref() != Some(json) {
+                    out.need_detail.push((interview.id.clone(), json.clone()));
+                }
+            }
+        }
+        tx.commit().map_err(&err)?;
+        self.committed();
+        Ok(out)
+    }
+
+    /// Commits an interview's detail. `fetched_for` is the list object the
+    /// fetch was started for (the detail counts as current while the list
+    /// object stays the same); `None` takes the one stored now. A detail
+    /// of an interview no longer stored is dropped.
+    pub fn put_detail(
+        &mut self,
+        detail: &InterviewDetail,
+        fetched_for: Option<&str>,
+    ) -> Result<bool, StoreError> {
+        let json = to_json(self, detail)?;
+        let err = self.errors();
+        let written = self
+            .conn
+            .execute(
+                "INSERT INTO details (interview_id, json, list_json, fetched_at)
+                 SELECT id, ?2, COALESCE(?3, json), ?4 FROM interviews WHERE id = ?1
+                 ON CONFLICT(interview_id) DO UPDATE SET
+                   json = excluded.json, list_json = excluded.list_json,
+                   fetched_at = excluded.fetched_at",
+                params![detail.interview.id, json, fetched_for, now()],
+            )
+            .map_err(&err)?;
+        self.committed();
+        Ok(written > 0)
+    }
+
+    /// Ends a walk that reached the end of the list: interviews it did not
+    /// see are gone from the API and are removed with their details (their
+    /// marks stay). Returns how many were removed.
+    pub fn finish_walk(&mut self, study_id: &str, walk: i64) -> Result<u64, StoreError> {
+        let err = self.errors();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(&err)?;
+        let removed = tx
+            .execute(
+                "DELETE FROM interviews WHERE study_id = ?1 AND walk <> ?2",
+                params![study_id, walk],
+            )
+            .map_err(&err)?;
+        tx.execute(
+            "UPDATE sync_state SET walk_done = 1, last_synced = ?2 WHERE study_id = ?1",
+            params![study_id, now()],
+        )
+        .map_err(&err)?;
+        tx.commit().map_err(&err)?;
+        self.committed();
+        Ok(removed as u64)
+    }
+}

@@ -1,0 +1,266 @@
+//! The one engine that mirrors studies into the store, for `uj sync` and
+//! the browser alike.
+//!
+//! A sync walks the study's list (100 a page) and commits each page in its
+//! own transaction; beside the walk, up to `concurrency` workers fetch the
+//! details the pages call for (new interviews, changed ones, and those not
+//! yet `completed`) and commit each on its own. A walk that reaches the
+//! end removes what it no longer found. A killed sync loses nothing that
+//! was committed, and the next one picks up what is missing. Rules and
+//! their reasons: `docs/store.md`.
+
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use futures::StreamExt;
+use serde::Serialize;
+use thiserror::Error;
+use tokio::sync::mpsc;
+
+use crate::api::source::MAX_LIMIT;
+use crate::api::walk::{CursorWalk, WalkState};
+use crate::api::{ApiError, InterviewFilters, SharedSource};
+use crate::store::{SharedStore, StoreError, with_store};
+
+/// How a sync runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SyncOptions {
+    /// Detail requests in flight at once (at least 1).
+    pub concurrency: usize,
+    /// Fetch details at all (the browser without `background_sync` walks
+    /// the list only and fetches what the user opens).
+    pub details: bool,
+}
+
+impl Default for SyncOptions {
+    fn default() -> Self {
+        SyncOptions {
+            concurrency: crate::config::DEFAULT_SYNC_CONCURRENCY,
+            details: true,
+        }
+    }
+}
+
+/// What one study's sync did (`uj sync --json` prints this).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Summary {
+    pub study_id: String,
+    /// The study's name, once its detail arrived.
+    pub name: Option<String>,
+    pub new: u64,
+    pub updated: u64,
+    pub removed: u64,
+    pub unchanged: u64,
+    pub details_fetched: u64,
+    pub failed: u64,
+    pub seconds: f64,
+    /// The walk reached the end of the list.
+    pub complete: bool,
+    /// Why the walk stopped early, or what failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
+}
+
+/// Progress, as it happens.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Progress {
+    /// The study's detail arrived: its name and how many interviews to expect.
+    Started {
+        study_id: String,
+        name: Option<String>,
+        total: Option<u64>,
+    },
+    /// A page was committed; `listed` interviews walked so far.
+    Listed { study_id: String, listed: u64 },
+    /// A detail was committed (or failed): `done` of `queued` so far.
+    Details {
+        study_id: String,
+        done: u64,
+        queued: u64,
+    },
+}
+
+/// Why a sync could not go on.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum SyncError {
+    #[error("{0}")]
+    Api(#[from] ApiError),
+    #[error("{0}")]
+    Store(#[from] StoreError),
+}
+
+/// The running tally of a sync, readable while it runs and after it was
+/// stopped (Ctrl-c in `uj sync` still prints what was done).
+pub struct Tally {
+    summary: Mutex<Summary>,
+    started: Instant,
+    on_progress: Box<dyn Fn(Progress) + Send + Sync>,
+}
+
+impl Tally {
+    pub fn new(study_id: &str, on_progress: impl Fn(Progress) + Send + Sync + 'static) -> Self {
+        Tally {
+            summary: Mutex::new(Summary {
+                study_id: study_id.to_string(),
+                ..Summary::default()
+            }),
+            started: Instant::now(),
+            on_progress: Box::new(on_progress),
+        }
+    }
+
+    /// The summary so far, with the time taken.
+    pub fn summary(&self) -> Summary {
+        let mut s = self.lock().clone();
+        s.seconds = (self.started.elapsed().as_secs_f64() * 100.0).round() / 100.0;
+        s
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Summary> {
+        self.summary.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn report(&self, p: Progress) {
+        (self.on_progress)(p);
+    }
+}
+
+/// Mirrors one study. Details are fetched beside the walk; an error of
+/// the walk ends it (after the details already queued), while a detail
+/// that fails is counted and left for the next sync.
+pub async fn sync_study(
+    source: &SharedSource,
+    store: &SharedStore,
+    study_id: &str,
+    options: SyncOptions,
+    tally: &Tally,
+) -> Result<(), SyncError> {
+    let study = source.get_study(study_id).await?;
+    tally.lock().name = study.name.clone();
+    tally.report(Progress::Started {
+        study_id: study_id.to_string(),
+        name: study.name.clone(),
+        total: study.interview_count,
+    });
+    with_store(store, move |s| s.put_study_detail(&study)).await?;
+    let id = study_id.to_string();
+    let walk = with_store(store, move |s| s.begin_walk(&id)).await?;
+
+    let (queue, queued) = mpsc::unbounded_channel::<(String, String)>();
+    let walker = walk_list(source, store, study_id, walk, queue, options.details, tally);
+    let fetcher = fetch_details(source, store, study_id, queued, options.concurrency, tally);
+    let (walked, ()) = tokio::join!(walker, fetcher);
+    match walked? {
+        WalkState::Done => {
+            let id = study_id.to_string();
+            let removed = with_store(store, move |s| s.finish_walk(&id, walk)).await?;
+            let mut sum = tally.lock();
+            sum.removed = removed;
+            sum.complete = true;
+        }
+        WalkState::Stopped(why) => tally.lock().warning = Some(why.to_string()),
+        WalkState::More => {}
+    }
+    Ok(())
+}
+
+/// Walks the list, committing page by page and queueing the details each
+/// page calls for.
+async fn walk_list(
+    source: &SharedSource,
+    store: &SharedStore,
+    study_id: &str,
+    walk: i64,
+    queue: mpsc::UnboundedSender<(String, String)>,
+    details: bool,
+    tally: &Tally,
+) -> Result<WalkState, SyncError> {
+    let filters = InterviewFilters::for_study(study_id);
+    let mut cursor = CursorWalk::default();
+    let mut position: i64 = 0;
+    while cursor.has_more() {
+        let page = source
+            .list_interviews(&filters, cursor.cursor(), Some(MAX_LIMIT))
+            .await?;
+        let rows = cursor.accept(page);
+        let first = position;
+        position += rows.len() as i64;
+        let id = study_id.to_string();
+        let outcome = with_store(store, move |s| s.apply_page(&id, walk, first, &rows)).await?;
+        {
+            let mut sum = tally.lock();
+            sum.new += outcome.new;
+            sum.updated += outcome.updated;
+            sum.unchanged += outcome.unchanged;
+        }
+        if details {
+            for need in outcome.need_detail {
+                // The fetcher ends only after the walk: the send cannot fail.
+                let _ = queue.send(need);
+            }
+        }
+        tally.report(Progress::Listed {
+            study_id: study_id.to_string(),
+            listed: position as u64,
+        });
+    }
+    Ok(cursor.state().clone())
+}
+
+/// Fetches and commits details from the queue, `concurrency` at a time,
+/// until the walk closes the queue.
+async fn fetch_details(
+    source: &SharedSource,
+    store: &SharedStore,
+    study_id: &str,
+    queued: mpsc::UnboundedReceiver<(String, String)>,
+    concurrency: usize,
+    tally: &Tally,
+) {
+    let counts = Arc::new(Mutex::new((0u64, 0u64)));
+    let items = futures::stream::unfold(queued, |mut rx| async move {
+        rx.recv().await.map(|item| (item, rx))
+    });
+    let items = items.inspect(|_| {
+        let mut c = counts.lock().unwrap_or_else(|p| p.into_inner());
+        c.1 += 1;
+    });
+    items
+        .for_each_concurrent(concurrency.max(1), |(id, list_json)| {
+            let counts = counts.clone();
+            async move {
+                let result = match source.get_interview(&id).await {
+                    Ok(detail) => {
+                        with_store(store, move |s| s.put_detail(&detail, Some(&list_json)))
+                            .await
+                            .map_err(SyncError::from)
+                    }
+                    Err(e) => Err(SyncError::from(e)),
+                };
+                {
+                    let mut sum = tally.lock();
+                    match &result {
+                        Ok(_) => sum.details_fetched += 1,
+                        Err(e) => {
+                            sum.failed += 1;
+                            tracing::warn!(interview = %id, error = %e, "detail not fetched");
+                            if sum.warning.is_none() {
+                                sum.warning = Some(format!("interview {id}: {e}"));
+                            }
+                        }
+                    }
+                }
+                let (done, queued) = {
+                    let mut c = counts.lock().unwrap_or_else(|p| p.into_inner());
+                    c.0 += 1;
+                    *c
+                };
+                tally.report(Progress::Details {
+                    study_id: study_id.to_string(),
+                    done,
+                    queued,
+                });
+            }
+        })
+        .await;
+}

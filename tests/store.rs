@@ -1,0 +1,330 @@
+//! The store on its own: files and permissions, schema versions and
+//! migrations, refusing newer or damaged files, and the write rules the
+//! sync relies on (classification, removal, marks untouched).
+
+use std::os::unix::fs::PermissionsExt;
+
+use rusqlite::{Connection, params};
+use uj::api::InterviewFilters;
+use uj::api::model::{Interview, InterviewDetail, Quality, Status};
+use uj::store::{Store, StoreError, schema};
+
+fn interview(id: &str, status: Status, headline: &str) -> Interview {
+    Interview {
+        id: id.into(),
+        study_id: Some("s1".into()),
+        status: Some(status),
+        quality_score: Some(Quality::Insightful),
+        headline: Some(headline.into()),
+        reference_id: Some(format!("ref-{id}")),
+        ..Interview::default()
+    }
+}
+
+fn detail(i: &Interview) -> InterviewDetail {
+    InterviewDetail {
+        interview: i.clone(),
+        ..InterviewDetail::default()
+    }
+}
+
+fn mode(path: &std::path::Path) -> u32 {
+    std::fs::metadata(path)
+        .expect("metadata")
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+fn set_mark(store: &Store, id: &str) {
+    store
+        .connection()
+        .execute(
+            "INSERT INTO marks (interview_id, study_id, reviewed, starred, tags, note, updated_at)
+             VALUES (?1, 's1', 1, 1, '[\"coupon\"]', 'call back', '2026-11-29T00:00:00Z')",
+            params![id],
+        )
+        .expect("mark");
+}
+
+fn marks(conn: &Connection) -> Vec<(String, bool, bool, String, String)> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT interview_id, reviewed, starred, tags, note FROM marks ORDER BY interview_id",
+        )
+        .expect("prepare");
+    stmt.query_map([], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+    })
+    .expect("query")
+    .collect::<Result<_, _>>()
+    .expect("rows")
+}
+
+#[test]
+fn a_new_store_is_private_and_in_wal_mode() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("data").join("uj").join("x.sqlite3");
+    let mut store = Store::open(&path).expect("opens");
+    store
+        .apply_page("s1", 1, 0, &[interview("a", Status::Completed, "A")])
+        .expect("write");
+    assert_eq!(mode(path.parent().expect("dir")), 0o700);
+    assert_eq!(mode(&path), 0o600);
+    // SQLite gives the WAL and shared-memory files the database's mode.
+    for side in ["-wal", "-shm"] {
+        let p = std::path::PathBuf::from(format!("{}{side}", path.display()));
+        assert_eq!(mode(&p), 0o600, "{side}");
+    }
+    let journal: String = store
+        .connection()
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .expect("pragma");
+    assert_eq!(journal, "wal");
+    let version: i64 = store
+        .connection()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .expect("pragma");
+    assert_eq!(version, schema::CURRENT);
+
+    // A directory left open by someone else is made private again.
+    drop(store);
+    std::fs::set_permissions(
+        path.parent().expect("dir"),
+        std::fs::Permissions::from_mode(0o755),
+    )
+    .expect("chmod");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    Store::open(&path).expect("reopens");
+    assert_eq!(mode(path.parent().expect("dir")), 0o700);
+    assert_eq!(mode(&path), 0o600);
+}
+
+#[test]
+fn a_newer_database_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("newer.sqlite3");
+    {
+        let conn = Connection::open(&path).expect("open");
+        conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;")
+            .expect("setup");
+    }
+    let before = std::fs::read(&path).expect("read");
+    let err = Store::open(&path).expect_err("refused");
+    assert!(
+        matches!(err, StoreError::Newer { found: 99, .. }),
+        "{err:?}"
+    );
+    let text = err.to_string();
+    assert!(
+        text.contains("newer.sqlite3") && text.contains("upgrade uj"),
+        "{text}"
+    );
+    assert_eq!(std::fs::read(&path).expect("read"), before);
+    assert!(!dir.path().join("newer.sqlite3-wal").exists());
+}
+
+#[test]
+fn a_damaged_file_is_named_and_never_wiped() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("bad.sqlite3");
+    let garbage: Vec<u8> = (0..8192u32).map(|n| (n * 7 + 3) as u8).collect();
+    std::fs::write(&path, &garbage).expect("write");
+    let err = Store::open(&path).expect_err("refused");
+    assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
+    let text = err.to_string();
+    assert!(text.contains(&path.display().to_string()), "{text}");
+    assert!(text.contains("move it away"), "{text}");
+    assert_eq!(std::fs::read(&path).expect("read"), garbage);
+}
+
+#[test]
+fn an_unusable_directory_is_one_clear_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("not-a-dir");
+    std::fs::write(&file, b"x").expect("write");
+    let err = Store::open(&file.join("uj").join("x.sqlite3")).expect_err("refused");
+    assert!(matches!(err, StoreError::Unwritable { .. }), "{err:?}");
+    assert!(err.to_string().contains("--no-store"), "{err}");
+}
+
+/// Builds a database at every earlier version, with mirrored rows and
+/// marks where the schema has them, and migrates it: the version is
+/// current, and every mark is as it was.
+#[test]
+fn migrations_from_every_earlier_version_keep_marks() {
+    for from in 0..schema::CURRENT {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join(format!("v{from}.sqlite3"));
+        let expected = {
+            let mut conn = Connection::open(&path).expect("open");
+            schema::migrate(&mut conn, 0, from).expect("to old version");
+            let has_marks: bool = conn
+                .query_row(
+                    "SELECT COUNT(*) > 0 FROM sqlite_master WHERE name = 'marks'",
+                    [],
+                    |r| r.get(0),
+                )
+                .expect("query");
+            if has_marks {
+                conn.execute(
+                    "INSERT INTO marks (interview_id, study_id, reviewed, starred, tags, note, updated_at)
+                     VALUES ('gone', 's1', 1, 0, '[\"a\"]', 'n', 't')",
+                    [],
+                )
+                .expect("mark");
+            }
+            marks_if_any(&conn)
+        };
+        let store = Store::open(&path).expect("migrates");
+        let version: i64 = store
+            .connection()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .expect("pragma");
+        assert_eq!(version, schema::CURRENT, "from {from}");
+        assert_eq!(marks(store.connection()), expected, "from {from}");
+    }
+}
+
+fn marks_if_any(conn: &Connection) -> Vec<(String, bool, bool, String, String)> {
+    let exists: bool = conn
+        .query_row(
+            "SELECT COUNT(*) > 0 FROM sqlite_master WHERE name = 'marks'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("query");
+    if exists { marks(conn) } else { Vec::new() }
+}
+
+#[test]
+fn pages_are_classified_and_call_for_the_right_details() {
+    let mut store = Store::in_memory().expect("store");
+    let a = interview("a", Status::Completed, "A");
+    let b = interview("b", Status::Started, "B");
+    let walk = store.begin_walk("s1").expect("walk");
+    let first = store
+        .apply_page("s1", walk, 0, &[a.clone(), b.clone()])
+        .expect("page");
+    assert_eq!((first.new, first.updated, first.unchanged), (2, 0, 0));
+    let ids: Vec<&str> = first.need_detail.iter().map(|(i, _)| i.as_str()).collect();
+    assert_eq!(ids, ["a", "b"]);
+    for (id, list_json) in &first.need_detail {
+        let i = if id == "a" { &a } else { &b };
+        assert!(
+            store
+                .put_detail(&detail(i), Some(list_json))
+                .expect("detail")
+        );
+    }
+    store.finish_walk("s1", walk).expect("finish");
+
+    // Unchanged and completed: no detail asked for; still started: asked.
+    let walk = store.begin_walk("s1").expect("walk");
+    let again = store
+        .apply_page("s1", walk, 0, &[a.clone(), b.clone()])
+        .expect("page");
+    assert_eq!((again.new, again.updated, again.unchanged), (0, 0, 2));
+    let ids: Vec<&str> = again.need_detail.iter().map(|(i, _)| i.as_str()).collect();
+    assert_eq!(ids, ["b"]);
+
+    // A changed list object makes its detail stale.
+    let mut a2 = a.clone();
+    a2.headline = Some("A, rewritten".into());
+    let changed = store.apply_page("s1", walk, 0, &[a2]).expect("page");
+    assert_eq!(changed.updated, 1);
+    assert_eq!(changed.need_detail.len(), 1);
+    let stored = store.detail("a").expect("read").expect("kept");
+    assert!(!stored.current, "a stale detail is kept but marked");
+}
+
+#[test]
+fn a_finished_walk_removes_what_it_did_not_see_but_never_marks() {
+    let mut store = Store::in_memory().expect("store");
+    let rows = [
+        interview("a", Status::Completed, "A"),
+        interview("b", Status::Completed, "B"),
+        interview("c", Status::Completed, "C"),
+    ];
+    let walk = store.begin_walk("s1").expect("walk");
+    store.apply_page("s1", walk, 0, &rows).expect("page");
+    for r in &rows {
+        store.put_detail(&detail(r), None).expect("detail");
+    }
+    store.finish_walk("s1", walk).expect("finish");
+    set_mark(&store, "b");
+    set_mark(&store, "c");
+    let before = marks(store.connection());
+
+    let walk = store.begin_walk("s1").expect("walk");
+    store
+        .apply_page("s1", walk, 0, &[rows[0].clone(), rows[2].clone()])
+        .expect("page");
+    // An unfinished walk removes nothing.
+    assert_eq!(
+        store
+            .count(&InterviewFilters::for_study("s1"))
+            .expect("count"),
+        3
+    );
+    assert_eq!(store.finish_walk("s1", walk).expect("finish"), 1);
+    let left: Vec<String> = store
+        .interviews(&InterviewFilters::for_study("s1"), None, 10)
+        .expect("read")
+        .into_iter()
+        .map(|i| i.id)
+        .collect();
+    assert_eq!(left, ["a", "c"]);
+    assert!(
+        store.detail("b").expect("read").is_none(),
+        "detail removed with it"
+    );
+    assert_eq!(marks(store.connection()), before, "marks untouched");
+    let state = store.sync_state("s1").expect("read").expect("state");
+    assert!(state.walk_done && state.last_synced.is_some());
+    // A detail for an interview no longer stored is dropped, not orphaned.
+    assert!(!store.put_detail(&detail(&rows[1]), None).expect("write"));
+}
+
+#[test]
+fn windows_follow_the_list_order_and_filters() {
+    let mut store = Store::in_memory().expect("store");
+    let rows: Vec<Interview> = (0..25)
+        .map(|n| {
+            let status = if n % 3 == 0 {
+                Status::Started
+            } else {
+                Status::Completed
+            };
+            interview(&format!("i{n:02}"), status, "x")
+        })
+        .collect();
+    let walk = store.begin_walk("s1").expect("walk");
+    store.apply_page("s1", walk, 0, &rows[..10]).expect("page");
+    store.apply_page("s1", walk, 10, &rows[10..]).expect("page");
+    let all = InterviewFilters::for_study("s1");
+    let mut seen = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let page = store.interviews(&all, after.as_deref(), 7).expect("read");
+        if page.is_empty() {
+            break;
+        }
+        after = page.last().map(|i| i.id.clone());
+        seen.extend(page.into_iter().map(|i| i.id));
+    }
+    let want: Vec<String> = rows.iter().map(|i| i.id.clone()).collect();
+    assert_eq!(seen, want);
+    let started = InterviewFilters {
+        status: Some("started".into()),
+        ..all.clone()
+    };
+    assert_eq!(store.count(&started).expect("count"), 9);
+    let first = store.interviews(&started, None, 100).expect("read");
+    assert!(first.iter().all(|i| i.status == Some(Status::Started)));
+    let by_ref = InterviewFilters {
+        reference_id: Some("ref-i07".into()),
+        ..all
+    };
+    assert_eq!(store.interviews(&by_ref, None, 5).expect("read").len(), 1);
+}
