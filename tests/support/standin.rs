@@ -50,11 +50,17 @@ struct Shared {
     /// Each next page starts this many items before the cursor, so pages
     /// overlap (duplicate items across pages).
     overlap: usize,
+    /// When each request arrived (tokio's clock, so paused tests read
+    /// virtual time).
+    times: Vec<tokio::time::Instant>,
+    /// Serve this data from the n-th request on (1-based).
+    swap_at: Option<(usize, Arc<SnapshotSource>)>,
 }
 
 #[derive(Clone)]
 struct AppState {
-    source: Arc<SnapshotSource>,
+    /// What is served; tests replace it to change the API under a client.
+    source: Arc<Mutex<Arc<SnapshotSource>>>,
     key: Arc<String>,
     shared: Arc<Mutex<Shared>>,
 }
@@ -80,7 +86,7 @@ impl StandIn {
     pub async fn start_on(source: SnapshotSource, key: &str, port: u16) -> StandIn {
         let shared = Arc::new(Mutex::new(Shared::default()));
         let state = AppState {
-            source: Arc::new(source),
+            source: Arc::new(Mutex::new(Arc::new(source))),
             key: Arc::new(key.to_string()),
             shared: shared.clone(),
         };
@@ -214,6 +220,26 @@ impl StandIn {
         self.lock().latency = latency;
     }
 
+    /// Serves `source` from now on (the API changed).
+    pub fn set_source(&self, source: SnapshotSource) {
+        if let Some(state) = &self.state {
+            *state.source.lock().unwrap_or_else(|p| p.into_inner()) = Arc::new(source);
+        } else {
+            self.lock().swap_at = Some((0, Arc::new(source)));
+        }
+    }
+
+    /// Serves `source` from the `n`-th request on, counting from the
+    /// first request this stand-in answered (the API changes mid-walk).
+    pub fn set_source_at(&self, n: usize, source: SnapshotSource) {
+        self.lock().swap_at = Some((n, Arc::new(source)));
+    }
+
+    /// When each request arrived, on tokio's clock.
+    pub fn request_times(&self) -> Vec<tokio::time::Instant> {
+        self.lock().times.clone()
+    }
+
     /// The path and query of every request so far.
     pub fn requests(&self) -> Vec<String> {
         self.lock().requests.clone()
@@ -221,6 +247,15 @@ impl StandIn {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Shared> {
         self.shared.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl AppState {
+    fn data(&self) -> Arc<SnapshotSource> {
+        self.source
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 }
 
@@ -246,6 +281,12 @@ async fn gate(state: &AppState, headers: &HeaderMap, what: String) -> Option<Res
             .iter()
             .position(|(prefix, _)| prefix.as_ref().is_none_or(|p| what.starts_with(p.as_str())));
         s.requests.push(what);
+        s.times.push(tokio::time::Instant::now());
+        if s.swap_at.as_ref().is_some_and(|(at, _)| n >= *at)
+            && let Some((_, data)) = s.swap_at.take()
+        {
+            *state.source.lock().unwrap_or_else(|p| p.into_inner()) = data;
+        }
         let fault = queued
             .and_then(|i| s.faults.remove(i))
             .map(|(_, f)| f)
@@ -336,7 +377,7 @@ async fn list_studies(
         Err(r) => return *r,
     };
     json_response(
-        st.source
+        st.data()
             .list_studies(q.get("starting_after").map(String::as_str), limit)
             .await
             .map(list),
@@ -351,7 +392,7 @@ async fn get_study(
     if let Some(r) = gate(&st, &headers, format!("/studies/{id}")).await {
         return r;
     }
-    json_response(st.source.get_study(&id).await)
+    json_response(st.data().get_study(&id).await)
 }
 
 async fn list_interviews(
@@ -383,13 +424,14 @@ async fn list_interviews(
         && let Some(c) = &cursor
     {
         // Step the cursor back so the page repeats the previous one's tail.
-        let all = st.source.interviews_of(&filters.study_id);
+        let data = st.data();
+        let all = data.interviews_of(&filters.study_id);
         if let Some(at) = all.iter().position(|d| &d.interview.id == c) {
             cursor = at.checked_sub(overlap).map(|i| all[i].interview.id.clone());
         }
     }
     json_response(
-        st.source
+        st.data()
             .list_interviews(&filters, cursor.as_deref(), limit)
             .await
             .map(list),
@@ -404,7 +446,7 @@ async fn get_interview(
     if let Some(r) = gate(&st, &headers, format!("/interviews/{id}")).await {
         return r;
     }
-    json_response(st.source.get_interview(&id).await)
+    json_response(st.data().get_interview(&id).await)
 }
 
 /// Wraps a page in the API's list envelope.

@@ -1,0 +1,475 @@
+//! `uj sync` and the store as the binary uses them: summaries and exit
+//! codes, `--offline` reads, a process killed after every N-th committed
+//! write, two processes on one database, damaged and unusable stores.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+use support::KEY;
+use support::standin::{Fault, StandIn};
+use uj::api::{InterviewFilters, SnapshotSource};
+use uj::store::{Store, database_path};
+
+const MAIN: &str = "5f1c2a7e-3b4d-4e8f-9a10-2b3c4d5e6f70";
+const COURIER: &str = "8a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
+const LARDER: &str = "c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f";
+
+struct Env {
+    home: tempfile::TempDir,
+    base: String,
+}
+
+impl Env {
+    fn new(server: &StandIn) -> Env {
+        Env {
+            home: tempfile::tempdir().expect("tmp"),
+            base: server.base_url(),
+        }
+    }
+
+    fn uj(&self) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_uj"));
+        cmd.env_clear()
+            .env("HOME", self.home.path())
+            .env("XDG_CONFIG_HOME", self.home.path().join("config"))
+            .env("XDG_DATA_HOME", self.home.path().join("data"))
+            .env("USERJOURNEYS_API_KEY", KEY)
+            .env("USERJOURNEYS_BASE_URL", &self.base)
+            .env("TZ", "UTC")
+            .stdin(Stdio::null());
+        cmd
+    }
+
+    fn db(&self) -> PathBuf {
+        database_path(
+            &self.home.path().join("data").join("uj"),
+            &self.base.parse().expect("url"),
+        )
+    }
+}
+
+fn run(cmd: &mut Command) -> (Option<i32>, String, String) {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = cmd.output().expect("runs");
+    (
+        status.code(),
+        String::from_utf8_lossy(&stdout).into_owned(),
+        String::from_utf8_lossy(&stderr).into_owned(),
+    )
+}
+
+fn api_ids(study: &str) -> Vec<String> {
+    SnapshotSource::demo()
+        .expect("demo")
+        .interviews_of(study)
+        .iter()
+        .map(|d| d.interview.id.clone())
+        .collect()
+}
+
+/// The store holds exactly the API's interviews of `study`, in order, each
+/// with a current detail, and the file passes SQLite's integrity check.
+fn assert_mirrors(db: &Path, study: &str) {
+    let store = Store::open(db).expect("opens");
+    let check: String = store
+        .connection()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .expect("check");
+    assert_eq!(check, "ok");
+    let ids: Vec<String> = store
+        .interviews(&InterviewFilters::for_study(study), None, 100_000)
+        .expect("read")
+        .into_iter()
+        .map(|i| i.id)
+        .collect();
+    assert_eq!(ids, api_ids(study));
+    for id in &ids {
+        let d = store.detail(id).expect("read").expect("detail stored");
+        assert!(d.current, "detail of {id} is current");
+    }
+}
+
+#[test]
+fn sync_prints_a_summary_and_reports_by_exit_code() {
+    let server = StandIn::start_in_thread(SnapshotSource::demo().expect("demo"), KEY);
+    let env = Env::new(&server);
+    let (code, out, err) = run(env.uj().args(["sync", "--study", COURIER]));
+    assert_eq!(code, Some(0), "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 1, "{out}");
+    assert!(
+        lines[0].starts_with(
+            "Courier onboarding: 34 new, 0 updated, 0 removed, 0 unchanged, 34 details fetched, 0 failed, "
+        ) && lines[0].ends_with(" s"),
+        "{out}"
+    );
+    assert!(
+        err.is_empty(),
+        "no progress bar when stderr is not a terminal: {err}"
+    );
+
+    let (code, out, _) = run(env
+        .uj()
+        .args(["sync", "--study", COURIER, "--study", LARDER, "--json"]));
+    assert_eq!(code, Some(0));
+    let objects: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    assert_eq!(objects.len(), 2);
+    assert_eq!(objects[0]["study_id"], COURIER);
+    assert_eq!(objects[0]["unchanged"], 34);
+    assert_eq!(
+        objects[0]["details_fetched"], 7,
+        "started and processing ones again"
+    );
+    assert_eq!(objects[1]["new"], 21);
+    for key in [
+        "new",
+        "updated",
+        "removed",
+        "unchanged",
+        "details_fetched",
+        "failed",
+        "seconds",
+    ] {
+        assert!(objects[1].get(key).is_some(), "{key}");
+    }
+
+    // A detail that cannot be fetched: exit 1, and the next run retries it.
+    let victim = api_ids(LARDER)[3].clone();
+    server.push_faults_on(
+        &format!("/interviews/{victim}"),
+        [Fault::Status {
+            status: 404,
+            body: String::new(),
+            retry_after: None,
+        }],
+    );
+    let (code, out, err) = run(env.uj().args(["sync", "--study", LARDER]));
+    assert_eq!(code, Some(1), "{out}{err}");
+    assert!(out.contains("1 failed"), "{out}");
+    assert!(err.contains("1 interview could not be fetched"), "{err}");
+    let (code, _, err) = run(env.uj().args(["sync", "--study", LARDER]));
+    assert_eq!(code, Some(0), "{err}");
+    assert_mirrors(&env.db(), LARDER);
+
+    // Usage errors.
+    let (code, _, err) = run(env.uj().args(["sync"]));
+    assert_eq!(code, Some(2));
+    assert!(err.contains("--study ID") && err.contains("--all"), "{err}");
+    let (code, _, err) = run(env.uj().args(["--offline", "sync", "--all"]));
+    assert_eq!(code, Some(2));
+    assert!(err.contains("drop --offline"), "{err}");
+}
+
+#[test]
+fn offline_reads_what_was_synced_and_says_what_was_not() {
+    let server = StandIn::start_in_thread(SnapshotSource::demo().expect("demo"), KEY);
+    let env = Env::new(&server);
+    let (code, _, err) = run(env.uj().args(["sync", "--all"]));
+    assert_eq!(code, Some(0), "{err}");
+    assert_mirrors(&env.db(), MAIN);
+
+    // With the server unreachable, --offline still answers from the store.
+    let mut env = env;
+    env.base = "http://127.0.0.1:9/api/v1".into();
+    let moved = env.db();
+    let synced = database_path(
+        &env.home.path().join("data").join("uj"),
+        &server.base_url().parse().expect("url"),
+    );
+    std::fs::rename(&synced, &moved).expect("same store for the dead URL");
+    for side in ["-wal", "-shm"] {
+        let from = PathBuf::from(format!("{}{side}", synced.display()));
+        if from.exists() {
+            std::fs::rename(&from, format!("{}{side}", moved.display())).expect("move");
+        }
+    }
+    let (code, out, err) = run(env.uj().args(["--offline", "studies"]));
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(out.lines().count(), 4);
+    let courier = out.lines().find(|l| l.contains("Courier")).expect("row");
+    assert!(courier.contains(" 34 "), "stored count: {courier}");
+
+    let (code, out, err) = run(env.uj().args([
+        "--offline",
+        "interviews",
+        "--study",
+        COURIER,
+        "--all",
+        "--json",
+    ]));
+    assert_eq!(code, Some(0), "{err}");
+    let ids: Vec<String> = out
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).expect("json")["id"]
+                .as_str()
+                .expect("id")
+                .to_string()
+        })
+        .collect();
+    assert_eq!(ids, api_ids(COURIER));
+    let (code, out, _) = run(env.uj().args([
+        "--offline",
+        "interviews",
+        "--study",
+        MAIN,
+        "--status",
+        "processing",
+    ]));
+    assert_eq!(code, Some(0));
+    assert_eq!(out.lines().count(), 3);
+
+    let (code, out, err) = run(env.uj().args(["--offline", "show", &api_ids(COURIER)[0]]));
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("Interviewer"), "{out}");
+
+    let (code, _, err) = run(env
+        .uj()
+        .args(["--offline", "interviews", "--study", "nope"]));
+    assert_eq!(code, Some(1));
+    assert!(err.contains("uj sync --study nope"), "{err}");
+    let (code, _, err) = run(env.uj().args(["--offline", "show", "nope"]));
+    assert_eq!(code, Some(1));
+    assert!(err.contains("not in the local store"), "{err}");
+}
+
+/// mbsync's test: kill the process after its N-th committed write, for
+/// every N, and check that nothing is damaged and the next run completes.
+#[test]
+fn a_sync_killed_after_any_write_loses_nothing() {
+    let server = StandIn::start_in_thread(SnapshotSource::demo().expect("demo"), KEY);
+    // The courier study: study, walk, one page, 34 details, finish = 38
+    // writes; every one of them is a kill point, and one past the end.
+    let mut killed = 0;
+    for n in 1..=39 {
+        let env = Env::new(&server);
+        let (code, _, err) = run(env.uj().args(["sync", "--study", LARDER]));
+        assert_eq!(code, Some(0), "{err}");
+        let store = Store::open(&env.db()).expect("open");
+        store
+            .connection()
+            .execute(
+                "INSERT INTO marks (interview_id, study_id, starred, note, updated_at)
+                 VALUES ('m1', ?1, 1, 'keep me', 'now')",
+                [COURIER],
+            )
+            .expect("mark");
+        drop(store);
+        let (code, _, _) = run(env
+            .uj()
+            .env(uj::store::CRASH_AFTER_ENV, n.to_string())
+            .args(["sync", "--study", COURIER]));
+        if code.is_none() {
+            killed += 1;
+        }
+        let (code, _, err) = run(env.uj().args(["sync", "--study", COURIER]));
+        assert_eq!(code, Some(0), "after a kill at write {n}: {err}");
+        assert_mirrors(&env.db(), COURIER);
+        assert_mirrors(&env.db(), LARDER);
+        let store = Store::open(&env.db()).expect("open");
+        let note: String = store
+            .connection()
+            .query_row(
+                "SELECT note FROM marks WHERE interview_id = 'm1'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("the mark survives");
+        assert_eq!(note, "keep me");
+    }
+    assert_eq!(killed, 38, "every write of the run was a kill point");
+}
+
+/// The large study, killed again and again on the same database (pages
+/// and details interleave there), then finished.
+#[test]
+fn repeated_kills_on_one_database_converge() {
+    let server = StandIn::start_in_thread(SnapshotSource::demo().expect("demo"), KEY);
+    let env = Env::new(&server);
+    // Each run skips what the runs before it stored, so it writes less.
+    let mut killed = 0;
+    for n in [1, 2, 3, 4, 5, 9, 17, 40, 90, 150, 230] {
+        let (code, _, _) = run(env
+            .uj()
+            .env(uj::store::CRASH_AFTER_ENV, n.to_string())
+            .args(["sync", "--study", MAIN]));
+        if code.is_none() {
+            killed += 1;
+        } else {
+            assert_eq!(code, Some(0), "a run that was not killed completes");
+        }
+        let store = Store::open(&env.db()).expect("open");
+        let check: String = store
+            .connection()
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .expect("check");
+        assert_eq!(check, "ok", "after a kill at write {n}");
+    }
+    assert!(killed >= 8, "{killed} kills");
+    let (code, _, err) = run(env.uj().args(["sync", "--study", MAIN]));
+    assert_eq!(code, Some(0), "{err}");
+    assert_mirrors(&env.db(), MAIN);
+}
+
+#[test]
+fn two_syncs_and_a_reader_share_one_database() {
+    let server = StandIn::start_in_thread(SnapshotSource::demo().expect("demo"), KEY);
+    let env = Env::new(&server);
+    let (code, _, err) = run(env.uj().args(["sync", "--study", COURIER]));
+    assert_eq!(code, Some(0), "{err}");
+    let spawn = |study: &str| {
+        env.uj()
+            .args(["sync", "--study", study, "--study", COURIER])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn")
+    };
+    let mut a = spawn(MAIN);
+    let mut b = spawn(LARDER);
+    // Meanwhile this process reads and writes as the browser would.
+    let store = Store::open(&env.db()).expect("open");
+    let mut rounds = 0;
+    loop {
+        let done = a.try_wait().expect("wait").is_some() && b.try_wait().expect("wait").is_some();
+        store
+            .count(&InterviewFilters::for_study(MAIN))
+            .expect("reads never see 'database is locked'");
+        store
+            .connection()
+            .execute(
+                "INSERT INTO marks (interview_id, study_id, reviewed, updated_at) VALUES ('r', ?1, 1, 'now')
+                 ON CONFLICT(interview_id) DO UPDATE SET reviewed = 1 - reviewed",
+                [MAIN],
+            )
+            .expect("writes wait for their turn");
+        rounds += 1;
+        if done {
+            break;
+        }
+    }
+    assert!(rounds > 1);
+    for child in [a, b] {
+        let out = child.wait_with_output().expect("wait");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{err}");
+        assert!(!err.contains("locked"), "{err}");
+    }
+    drop(store);
+    assert_mirrors(&env.db(), MAIN);
+    assert_mirrors(&env.db(), LARDER);
+}
+
+#[test]
+fn a_damaged_or_unusable_store_is_one_clear_error() {
+    let server = StandIn::start_in_thread(SnapshotSource::demo().expect("demo"), KEY);
+    let env = Env::new(&server);
+    let db = env.db();
+    std::fs::create_dir_all(db.parent().expect("dir")).expect("mkdir");
+    let garbage = vec![0x5a_u8; 4096];
+    std::fs::write(&db, &garbage).expect("write");
+    for args in [
+        vec!["sync", "--study", COURIER],
+        vec!["--offline", "studies"],
+    ] {
+        let (code, _, err) = run(env.uj().args(&args));
+        assert_eq!(code, Some(1), "{args:?}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(
+            err.contains(&db.display().to_string()) && err.contains("move it away"),
+            "{err}"
+        );
+    }
+    assert_eq!(std::fs::read(&db).expect("read"), garbage, "never wiped");
+
+    // A data directory that cannot be made: sync says so; reading from the
+    // network still works.
+    let blocked = tempfile::tempdir().expect("tmp");
+    let file = blocked.path().join("file");
+    std::fs::write(&file, b"x").expect("write");
+    let (code, _, err) = run(env
+        .uj()
+        .env("XDG_DATA_HOME", &file)
+        .args(["sync", "--study", COURIER]));
+    assert_eq!(code, Some(1));
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("cannot be written") && err.contains("--no-store"),
+        "{err}"
+    );
+    let (code, out, _) = run(env.uj().env("XDG_DATA_HOME", &file).args([
+        "interviews",
+        "--study",
+        COURIER,
+        "--limit",
+        "3",
+    ]));
+    assert_eq!(code, Some(0));
+    assert_eq!(out.lines().count(), 3);
+    let (code, out, err) = run(env.uj().env("XDG_DATA_HOME", &file).args(["studies"]));
+    assert_eq!(code, Some(0));
+    assert_eq!(out.lines().count(), 4);
+    assert!(err.contains("cannot be written"), "a warning: {err}");
+
+    // --no-store keeps nothing on disk.
+    let fresh = Env::new(&server);
+    let (code, _, err) = run(fresh.uj().args(["--no-store", "sync", "--study", COURIER]));
+    assert_eq!(code, Some(0), "{err}");
+    assert!(!fresh.home.path().join("data").exists());
+}
+
+#[test]
+fn ctrl_c_stops_the_sync_with_its_summary_and_130() {
+    let server = StandIn::start_in_thread(SnapshotSource::demo().expect("demo"), KEY);
+    server.set_latency(std::time::Duration::from_millis(200));
+    let env = Env::new(&server);
+    let child = env
+        .uj()
+        .args(["sync", "--study", MAIN])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    // Wait (bounded) until the sync is fetching details.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !server
+        .requests()
+        .iter()
+        .any(|r| r.starts_with("/interviews/"))
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the sync never started"
+        );
+        std::thread::yield_now();
+    }
+    // SAFETY: signalling our own child.
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGINT);
+    }
+    let out = child.wait_with_output().expect("wait");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("Checkout and payment experience:") && stdout.contains("(incomplete)"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("run `uj sync` again"), "{stderr}");
+    let store = Store::open(&env.db()).expect("open");
+    assert!(
+        store
+            .count(&InterviewFilters::for_study(MAIN))
+            .expect("count")
+            >= 100
+    );
+}
