@@ -3,7 +3,8 @@
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use uj::api::model::{Interview, InterviewDetail, Message, Page, Role};
+use uj::api::model::{Interview, InterviewDetail, Message, Role};
+use uj::app::msg::Window;
 use uj::app::{Msg, State, update};
 use uj::present::TextMode;
 
@@ -43,7 +44,8 @@ pub fn rows(n: usize) -> Vec<Interview> {
         .collect()
 }
 
-/// A 200×50 browser with `rows` listed and `detail` open in `mode`.
+/// A 200×50 browser with `rows` read from the store (one window holds
+/// them all) and `detail` open in `mode`.
 pub fn state(rows: Vec<Interview>, detail: Option<InterviewDetail>, mode: TextMode) -> State {
     let mut s = State::new(50);
     update(
@@ -56,13 +58,16 @@ pub fn state(rows: Vec<Interview>, detail: Option<InterviewDetail>, mode: TextMo
     uj::app::update::init(&mut s, Some("s".into()));
     let generation = s.list.generation;
     let first = rows.first().map(|i| i.id.clone());
+    let total = rows.len();
     update(
         &mut s,
-        Msg::PageLoaded {
+        Msg::WindowLoaded {
             generation,
-            result: Ok(Page {
-                data: rows,
-                has_more: false,
+            result: Ok(Window {
+                start: 0,
+                rows,
+                total,
+                followed: None,
             }),
         },
     );

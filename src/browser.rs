@@ -4,39 +4,56 @@ use crossterm::event::EventStream;
 
 use crate::app::State;
 use crate::app::update::init;
-use crate::cli::{CliError, Global, open_source, settings};
+use crate::cli::{CliError, Global, open_source, open_store, settings};
+use crate::mirror::Mirror;
 use crate::runtime::Runtime;
+use crate::store::Store;
+use crate::sync::SyncOptions;
 use crate::terminal::{TerminalGuard, suspend};
 
 /// Runs the browser until the user quits.
 pub async fn run(global: &Global) -> Result<(), CliError> {
     let settings = settings(global)?;
     let opened = open_source(global, &settings, true)?;
+    // Without a usable store the browser still works, from the network,
+    // keeping nothing.
+    let (store, store_problem) = match open_store(global, &settings, &opened) {
+        Ok(store) => (store, None),
+        Err(e) => (Store::in_memory()?, Some(e.to_string())),
+    };
     let mut state = State::new(settings.page_size);
+    state.sync.ephemeral = store.is_memory();
+    state.sync.no_network = opened.source.is_none();
+    state.sync.offline = state.sync.no_network;
     state.demo_banner = opened.demo_banner;
     // NO_COLOR (any non-empty value) or `theme = "mono"` turn colour off.
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     state.color = !no_color && settings.theme.as_deref() != Some("mono");
     state.offline_label = opened.label.clone();
-    if let Some(w) = settings.warnings.first() {
+    let warning = store_problem
+        .map(|e| format!("nothing will be kept: {e}"))
+        .or_else(|| settings.warnings.first().cloned());
+    if let Some(w) = warning {
         state.notice = Some(crate::app::state::Notice {
             level: crate::app::state::Level::Warn,
-            text: w.clone(),
+            text: w,
         });
     }
+    let mirror = Mirror {
+        store: store.shared(),
+        source: opened.source,
+        sync: SyncOptions {
+            concurrency: settings.sync_concurrency,
+            details: settings.background_sync,
+        },
+    };
     let study = global.one_study()?.or(settings.default_study.clone());
 
     let (terminal, guard) = TerminalGuard::enter().map_err(terminal_error)?;
     let size = terminal.size().map_err(terminal_error)?;
     state.width = size.width;
     state.height = size.height;
-    let mut rt = Runtime::new(
-        terminal,
-        opened
-            .source
-            .ok_or_else(|| CliError::Usage("--offline is not ready in the browser yet".into()))?,
-        state,
-    );
+    let mut rt = Runtime::new(terminal, mirror, state);
     let effects = init(&mut rt.state, study);
     rt.start(effects);
     watch_signals(rt.sender());

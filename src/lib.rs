@@ -10,6 +10,7 @@
 //! - [`cli`]: argument definitions and the scriptable commands.
 //! - [`store`]: the local SQLite mirror (schema, migrations, reads, writes).
 //! - [`sync`]: the engine that walks the API and writes the store.
+//! - [`mirror`]: the browser's reads: the store first, the API behind it.
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
@@ -19,6 +20,7 @@ pub mod browser;
 pub mod cli;
 pub mod config;
 pub mod logging;
+pub mod mirror;
 pub mod output;
 pub mod present;
 pub mod runtime;

@@ -5,6 +5,8 @@
 //! keys.
 
 use std::io;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use crossterm::event::{Event, KeyEventKind};
@@ -13,9 +15,8 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 use tokio::sync::mpsc;
 
-use crate::api::SharedSource;
-use crate::api::walk::all_studies;
 use crate::app::{Effect, Msg, State, update};
+use crate::mirror::Mirror;
 use crate::ui::view;
 
 /// How often the spinner turns while something loads.
@@ -29,27 +30,37 @@ pub enum Control {
     Quit,
 }
 
+/// The background sync that is running, so a new one can stop it.
+struct RunningSync {
+    task: tokio::task::AbortHandle,
+    /// Set by the task just before it sends its answer: an abort after
+    /// that must not count the answer as lost.
+    answered: Arc<AtomicBool>,
+}
+
 /// The browser: state, terminal, and the channel I/O tasks report on.
 pub struct Runtime<B: Backend> {
     pub terminal: Terminal<B>,
     pub state: State,
-    source: SharedSource,
+    mirror: Mirror,
     tx: mpsc::UnboundedSender<Msg>,
     rx: mpsc::UnboundedReceiver<Msg>,
     /// Effects started whose message has not come back yet.
     outstanding: usize,
+    sync: Option<RunningSync>,
 }
 
 impl<B: Backend> Runtime<B> {
-    pub fn new(terminal: Terminal<B>, source: SharedSource, state: State) -> Self {
+    pub fn new(terminal: Terminal<B>, mirror: Mirror, state: State) -> Self {
         let (tx, rx) = mpsc::unbounded_channel();
         Runtime {
             terminal,
             state,
-            source,
+            mirror,
             tx,
             rx,
             outstanding: 0,
+            sync: None,
         }
     }
 
@@ -66,9 +77,14 @@ impl<B: Backend> Runtime<B> {
             match fx {
                 Effect::Quit => control = Control::Quit,
                 Effect::Suspend => control = Control::Suspend,
+                Effect::Sync { study_id } => {
+                    self.stop_sync();
+                    self.outstanding += 1;
+                    self.sync = Some(spawn_sync(study_id, self.mirror.clone(), self.tx.clone()));
+                }
                 other => {
                     self.outstanding += 1;
-                    spawn(other, self.source.clone(), self.tx.clone());
+                    spawn(other, self.mirror.clone(), self.tx.clone());
                 }
             }
         }
@@ -76,6 +92,17 @@ impl<B: Backend> Runtime<B> {
             control = Control::Quit;
         }
         control
+    }
+
+    /// Stops the running sync; its answer will not come, so it is no
+    /// longer waited for.
+    fn stop_sync(&mut self) {
+        if let Some(running) = self.sync.take() {
+            running.task.abort();
+            if !running.answered.load(Ordering::SeqCst) {
+                self.outstanding = self.outstanding.saturating_sub(1);
+            }
+        }
     }
 
     pub fn draw(&mut self) -> Result<(), B::Error> {
@@ -102,8 +129,11 @@ impl<B: Backend> Runtime<B> {
 
     /// Counts an effect's answer in (signals are not answers).
     fn received(&mut self, msg: &Msg) {
-        if !matches!(msg, Msg::Terminate) {
+        if msg.is_answer() {
             self.outstanding = self.outstanding.saturating_sub(1);
+        }
+        if matches!(msg, Msg::SyncEnded { .. }) {
+            self.sync = None;
         }
     }
 
@@ -192,31 +222,35 @@ pub fn translate(event: Event) -> Option<Msg> {
 }
 
 /// Runs one effect in a task that sends exactly one message back.
-fn spawn(effect: Effect, source: SharedSource, tx: mpsc::UnboundedSender<Msg>) {
+fn spawn(effect: Effect, mirror: Mirror, tx: mpsc::UnboundedSender<Msg>) {
     tokio::spawn(async move {
         let msg = match effect {
-            Effect::LoadStudies => Msg::StudiesLoaded(
-                all_studies(source.as_ref())
-                    .await
-                    .map(|(studies, _)| studies),
-            ),
+            Effect::LoadStudies => Msg::StudiesLoaded(mirror.studies().await),
             Effect::LoadStudy { id } => {
-                let result = source.get_study(&id).await;
+                let result = mirror.study(&id).await;
                 Msg::StudyLoaded { id, result }
             }
-            Effect::LoadPage {
+            Effect::LoadWindow {
                 generation,
                 filters,
-                cursor,
-                limit,
-            } => {
-                let result = source
-                    .list_interviews(&filters, cursor.as_deref(), Some(limit))
-                    .await;
-                Msg::PageLoaded { generation, result }
-            }
-            Effect::LoadDetail { id } => {
-                let result = source.get_interview(&id).await;
+                start,
+                len,
+                follow,
+            } => Msg::WindowLoaded {
+                generation,
+                result: mirror.window(filters, start, len, follow).await,
+            },
+            Effect::SearchList {
+                generation,
+                filters,
+                query,
+            } => Msg::ListSearched {
+                generation,
+                result: mirror.search_list(filters, query.clone()).await,
+                query,
+            },
+            Effect::LoadDetail { id, fresh } => {
+                let result = mirror.detail(&id, fresh).await;
                 Msg::DetailLoaded { id, result }
             }
             Effect::Debounce { token, delay } => {
@@ -224,9 +258,29 @@ fn spawn(effect: Effect, source: SharedSource, tx: mpsc::UnboundedSender<Msg>) {
                 Msg::SelectionRested { token }
             }
             // Handled by the runtime itself.
-            Effect::Quit | Effect::Suspend => return,
+            Effect::Quit | Effect::Suspend | Effect::Sync { .. } => return,
         };
         // The receiver is gone only when the browser is closing.
         let _ = tx.send(msg);
     });
+}
+
+/// Runs a background sync that reports progress and then its end.
+fn spawn_sync(study_id: String, mirror: Mirror, tx: mpsc::UnboundedSender<Msg>) -> RunningSync {
+    let answered = Arc::new(AtomicBool::new(false));
+    let flag = answered.clone();
+    let task = tokio::spawn(async move {
+        let progress = tx.clone();
+        let end = mirror
+            .sync(&study_id, move |p| {
+                let _ = progress.send(Msg::SyncProgress(p));
+            })
+            .await;
+        flag.store(true, Ordering::SeqCst);
+        let _ = tx.send(Msg::SyncEnded { study_id, end });
+    });
+    RunningSync {
+        task: task.abort_handle(),
+        answered,
+    }
 }

@@ -1,13 +1,19 @@
 //! `update` driven directly: no terminal, no runtime. Effects are checked
-//! as data and answered by hand with pages from the demo snapshot.
+//! as data and answered by hand from an in-memory store holding the demo,
+//! through the same read functions the runtime uses.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
-use uj::api::model::{Page, Study};
-use uj::api::{ApiError, InterviewFilters, SnapshotSource, Source};
+use uj::api::InterviewFilters;
+use uj::api::SnapshotSource;
+use uj::api::model::{Interview, Study};
+use uj::app::msg::SyncEnd;
 use uj::app::state::{Level, Overlay, Pane, State};
 use uj::app::update::{REST, init};
 use uj::app::{Effect, Msg, update};
+use uj::mirror::{read_window, search_rows};
 use uj::present::TextMode;
+use uj::store::Store;
+use uj::sync::{Progress, Summary};
 
 const MAIN: &str = "5f1c2a7e-3b4d-4e8f-9a10-2b3c4d5e6f70";
 
@@ -19,6 +25,32 @@ fn code(c: KeyCode) -> Msg {
 }
 fn ctrl(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+fn demo() -> SnapshotSource {
+    SnapshotSource::demo().expect("demo")
+}
+
+/// The first `n` interviews of the main study, stored with their details
+/// (as a sync that got that far would leave them).
+fn store_with(n: usize) -> Store {
+    let demo = demo();
+    let mut store = Store::in_memory().expect("store");
+    let all = demo.interviews_of(MAIN);
+    let rows: Vec<Interview> = all.iter().take(n).map(|d| d.interview.clone()).collect();
+    let walk = store.begin_walk(MAIN).expect("walk");
+    store.apply_page(MAIN, walk, 0, &rows).expect("page");
+    for d in all.iter().take(n) {
+        store.put_detail(d, None).expect("detail");
+    }
+    if n == all.len() {
+        store.finish_walk(MAIN, walk).expect("finish");
+    }
+    store
+}
+
+fn demo_store() -> Store {
+    store_with(demo().interviews_of(MAIN).len())
 }
 
 /// A state at 100×30 with the main study opened; returns its effects.
@@ -35,172 +67,310 @@ fn opened() -> (State, Vec<Effect>) {
     (s, fx)
 }
 
-/// Answers a `LoadPage` effect from the demo.
-async fn answer(s: &mut State, fx: &Effect) -> Vec<Effect> {
-    let Effect::LoadPage {
-        generation,
-        filters,
-        cursor,
-        limit,
-    } = fx
-    else {
-        panic!("not a page request: {fx:?}");
-    };
-    let demo = SnapshotSource::demo().expect("demo");
-    let result = demo
-        .list_interviews(filters, cursor.as_deref(), Some(*limit))
-        .await;
-    update(
-        s,
-        Msg::PageLoaded {
+/// Answers one effect from the store, as the runtime would; returns the
+/// effects of the answer. Timers and syncs are not answered.
+fn answer(s: &mut State, store: &Store, fx: &Effect) -> Vec<Effect> {
+    let msg = match fx {
+        Effect::LoadWindow {
+            generation,
+            filters,
+            start,
+            len,
+            follow,
+        } => Msg::WindowLoaded {
             generation: *generation,
-            result,
+            result: read_window(store, filters, *start, *len, follow.as_deref())
+                .map_err(|e| e.to_string()),
         },
-    )
+        Effect::SearchList {
+            generation,
+            filters,
+            query,
+        } => Msg::ListSearched {
+            generation: *generation,
+            query: query.clone(),
+            result: search_rows(store, filters, query).map_err(|e| e.to_string()),
+        },
+        Effect::LoadDetail { id, .. } => Msg::DetailLoaded {
+            id: id.clone(),
+            result: store
+                .detail(id)
+                .map_err(|e| e.to_string())
+                .and_then(|d| d.map(|d| d.detail).ok_or_else(|| "not stored".to_string())),
+        },
+        Effect::LoadStudy { id } => Msg::StudyLoaded {
+            id: id.clone(),
+            result: Ok((
+                store.study_detail(id).expect("read"),
+                store.sync_state(id).expect("read"),
+            )),
+        },
+        _ => return Vec::new(),
+    };
+    update(s, msg)
 }
 
-fn pages(fx: &[Effect]) -> Vec<&Effect> {
+/// Answers effects (and what their answers ask for) until only timers and
+/// syncs are left; a rest timer fires at once.
+fn settle(s: &mut State, store: &Store, fx: Vec<Effect>) {
+    let mut queue = fx;
+    while let Some(e) = queue.pop() {
+        match &e {
+            Effect::Debounce { token, .. } => {
+                queue.extend(update(s, Msg::SelectionRested { token: *token }))
+            }
+            _ => queue.extend(answer(s, store, &e)),
+        }
+    }
+}
+
+fn windows(fx: &[Effect]) -> Vec<&Effect> {
     fx.iter()
-        .filter(|e| matches!(e, Effect::LoadPage { .. }))
+        .filter(|e| matches!(e, Effect::LoadWindow { .. }))
         .collect()
 }
 
-async fn detail_of(s: &mut State, id: &str) {
-    let demo = SnapshotSource::demo().expect("demo");
-    let result = demo.get_interview(id).await;
-    update(
-        s,
-        Msg::DetailLoaded {
-            id: id.into(),
-            result,
-        },
-    );
+fn ids(store: &Store) -> Vec<String> {
+    store
+        .interviews(&InterviewFilters::for_study(MAIN), None, 100_000)
+        .expect("read")
+        .into_iter()
+        .map(|i| i.id)
+        .collect()
 }
 
 #[test]
-fn start_asks_for_the_first_page_then_the_study() {
+fn start_reads_the_store_then_the_study_then_syncs() {
     let (_, fx) = opened();
+    assert_eq!(fx.len(), 3, "{fx:?}");
+    assert!(matches!(
+        &fx[0],
+        Effect::LoadWindow { filters, start: 0, follow: None, .. } if filters.study_id == MAIN
+    ));
+    assert_eq!(fx[1], Effect::LoadStudy { id: MAIN.into() });
     assert_eq!(
-        fx,
-        vec![
-            Effect::LoadPage {
-                generation: 1,
-                filters: InterviewFilters::for_study(MAIN),
-                cursor: None,
-                limit: 50
-            },
-            Effect::LoadStudy { id: MAIN.into() },
-        ]
+        fx[2],
+        Effect::Sync {
+            study_id: MAIN.into()
+        }
     );
+
+    // Offline: the store only, no sync.
     let mut s = State::new(50);
-    assert_eq!(init(&mut s, None), vec![Effect::LoadStudies]);
-    assert!(matches!(s.overlay, Overlay::Picker(_)));
+    s.sync.no_network = true;
+    let fx = init(&mut s, Some(MAIN.into()));
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::Sync { .. })),
+        "{fx:?}"
+    );
+    assert!(s.sync.offline && !s.sync.running);
 }
 
-#[tokio::test]
-async fn next_page_is_requested_one_screen_before_the_end_and_only_once() {
+#[test]
+fn the_list_reads_windows_around_what_is_on_screen() {
+    let store = demo_store();
     let (mut s, fx) = opened();
-    let fx = answer(&mut s, &fx[0]).await;
-    assert_eq!(s.list.rows.len(), 50);
+    settle(&mut s, &store, fx);
+    let total = ids(&store).len();
+    assert_eq!(s.list.total, total);
+    let view = s.list_viewport();
+    let held = s.list.rows.len();
     assert!(
-        pages(&fx).is_empty(),
-        "50 rows, selection at 0: no need yet"
+        held < total && held >= view,
+        "a window, not the study: {held}"
     );
-    let viewport = s.list_viewport();
-    let mut requested = Vec::new();
-    for _ in 0..49 {
-        let fx = update(&mut s, key('j'));
-        requested.extend(pages(&fx).into_iter().cloned());
-        if !requested.is_empty() {
-            break;
-        }
-    }
-    assert_eq!(requested.len(), 1);
+    // Moving inside the window reads nothing.
+    assert!(windows(&update(&mut s, key('j'))).is_empty());
+    // G: the last row at once, read around it.
+    let fx = update(&mut s, key('G'));
+    assert_eq!(s.list.selected, total - 1);
+    let reads = windows(&fx);
+    assert_eq!(reads.len(), 1, "{fx:?}");
+    settle(&mut s, &store, fx);
     assert_eq!(
-        s.list.selected + viewport,
-        50,
-        "asked exactly when one screen from the end"
+        s.selected().map(|i| i.id.clone()),
+        ids(&store).last().cloned()
     );
-    assert!(
-        matches!(&requested[0], Effect::LoadPage { cursor: Some(c), limit: 50, .. } if *c == s.list.rows[49].id)
-    );
-    // More keys while it is in flight ask for nothing more.
-    for _ in 0..10 {
-        assert!(pages(&update(&mut s, key('j'))).is_empty());
-    }
-    answer(&mut s, &requested[0]).await;
-    assert_eq!(s.list.rows.len(), 100);
-}
-
-#[tokio::test]
-async fn answers_to_an_old_query_are_dropped() {
-    let (mut s, fx) = opened();
-    let old = fx[0].clone();
-    let fx = update(&mut s, key('s'));
-    assert_eq!(s.filters.status.as_deref(), Some("completed"));
-    let new = pages(&fx)[0].clone();
-    answer(&mut s, &old).await;
-    assert!(
-        s.list.rows.is_empty(),
-        "the all-status page must not show under status: completed"
-    );
-    answer(&mut s, &new).await;
-    assert!(!s.list.rows.is_empty());
-    assert!(
-        s.list
-            .rows
-            .iter()
-            .all(|i| i.status.as_ref().map(|x| x.as_str()) == Some("completed"))
-    );
-}
-
-#[tokio::test]
-async fn walker_rules_stop_paging_with_a_warning() {
-    let (mut s, fx) = opened();
-    answer(&mut s, &fx[0]).await;
-    let repeat = Page {
-        data: s.list.rows.clone(),
-        has_more: true,
-    };
-    // Walk down to trigger the next request, then answer it with the same page.
-    let mut next = None;
-    for _ in 0..50 {
-        if let Some(e) = pages(&update(&mut s, key('j'))).first() {
-            next = Some((*e).clone());
-            break;
-        }
-    }
-    let Some(Effect::LoadPage { generation, .. }) = next else {
-        panic!("no page request")
-    };
-    update(
-        &mut s,
-        Msg::PageLoaded {
-            generation,
-            result: Ok(repeat),
-        },
-    );
-    assert!(
-        s.list
-            .warning
-            .as_deref()
-            .is_some_and(|w| w.contains("no new interviews")),
-        "{:?}",
-        s.list.warning
-    );
-    assert_eq!(s.notice.as_ref().map(|n| n.level), Some(Level::Warn));
-    for _ in 0..60 {
-        assert!(
-            pages(&update(&mut s, key('j'))).is_empty(),
-            "no request loop"
+    assert!(s.list.rows.len() <= held, "memory does not grow with moves");
+    // Paging up through the study reads one window at a time.
+    for _ in 0..20 {
+        let fx = update(&mut s, key('u'));
+        assert!(windows(&fx).len() <= 1);
+        settle(&mut s, &store, fx);
+        let sel = s.list.selected;
+        assert_eq!(
+            s.selected().map(|i| i.id.clone()),
+            Some(ids(&store)[sel].clone())
         );
     }
 }
 
-#[tokio::test]
-async fn detail_waits_for_the_selection_to_rest_and_is_cached() {
+#[test]
+fn a_move_during_a_read_reads_again_when_it_answers() {
+    let store = demo_store();
     let (mut s, fx) = opened();
-    let fx = answer(&mut s, &fx[0]).await;
+    settle(&mut s, &store, fx);
+    let first = windows(&update(&mut s, key('G')))[0].clone();
+    // Before that read answers, the user goes back to the top.
+    assert!(
+        windows(&update(&mut s, key('g'))).is_empty(),
+        "one read at a time"
+    );
+    let again = answer(&mut s, &store, &first);
+    assert_eq!(windows(&again).len(), 1, "the move is read now: {again:?}");
+    settle(&mut s, &store, again);
+    assert_eq!(s.list.selected, 0);
+    assert_eq!(
+        s.selected().map(|i| i.id.clone()),
+        Some(ids(&store)[0].clone())
+    );
+}
+
+#[test]
+fn answers_to_an_old_query_are_dropped() {
+    let store = demo_store();
+    let (mut s, fx) = opened();
+    settle(&mut s, &store, fx);
+    let old = windows(&update(&mut s, key('G')))[0].clone();
+    update(&mut s, key('1'));
+    let total = s.list.total;
+    assert!(answer(&mut s, &store, &old).is_empty());
+    assert_eq!(s.list.total, total, "the old answer changed nothing");
+}
+
+#[test]
+fn a_sync_adding_rows_above_keeps_the_selection_on_its_interview() {
+    let demo = demo();
+    let all = demo.interviews_of(MAIN);
+    // The store has the list from the fourth interview on.
+    let mut store = Store::in_memory().expect("store");
+    let walk = store.begin_walk(MAIN).expect("walk");
+    let later: Vec<Interview> = all[3..].iter().map(|d| d.interview.clone()).collect();
+    store.apply_page(MAIN, walk, 0, &later).expect("page");
+    let (mut s, fx) = opened();
+    settle(&mut s, &store, fx);
+    for _ in 0..5 {
+        update(&mut s, key('j'));
+    }
+    let chosen = s.selected().expect("selected").id.clone();
+    let offset = s.list.offset;
+    // A new walk finds three newer interviews at the top.
+    let walk = store.begin_walk(MAIN).expect("walk");
+    let rows: Vec<Interview> = all.iter().map(|d| d.interview.clone()).collect();
+    store.apply_page(MAIN, walk, 0, &rows).expect("page");
+    let fx = update(
+        &mut s,
+        Msg::SyncProgress(Progress::Listed {
+            study_id: MAIN.into(),
+            listed: rows.len() as u64,
+        }),
+    );
+    let read = windows(&fx);
+    assert!(
+        matches!(read[0], Effect::LoadWindow { follow: Some(id), .. } if *id == chosen),
+        "{fx:?}"
+    );
+    settle(&mut s, &store, fx);
+    assert_eq!(s.list.total, all.len());
+    assert_eq!(s.list.selected, 8);
+    assert_eq!(s.selected().map(|i| i.id.clone()), Some(chosen));
+    assert_eq!(s.list.offset, offset + 3, "the rows on screen stay put");
+}
+
+#[test]
+fn sync_progress_and_its_end_show_in_the_state() {
+    let store = store_with(100);
+    let (mut s, fx) = opened();
+    settle(&mut s, &store, fx);
+    assert!(s.sync.running);
+    update(
+        &mut s,
+        Msg::SyncProgress(Progress::Started {
+            study_id: MAIN.into(),
+            name: Some("Checkout".into()),
+            total: Some(263),
+        }),
+    );
+    assert_eq!(s.sync.expected, Some(263));
+    assert_eq!(
+        s.study.as_ref().and_then(|x| x.name.as_deref()),
+        Some("Checkout")
+    );
+    // Progress of another study (a sync being stopped) is ignored.
+    update(
+        &mut s,
+        Msg::SyncProgress(Progress::Listed {
+            study_id: "other".into(),
+            listed: 7,
+        }),
+    );
+    assert_eq!(s.sync.listed, 0);
+    let fx = update(
+        &mut s,
+        Msg::SyncEnded {
+            study_id: MAIN.into(),
+            end: SyncEnd::Unreachable("could not reach the API (refused)".into()),
+        },
+    );
+    assert!(!s.sync.running && s.sync.offline);
+    let n = s.notice.clone().expect("notice");
+    assert_eq!(n.level, Level::Warn);
+    assert!(
+        n.text.starts_with("offline, showing what is stored"),
+        "{}",
+        n.text
+    );
+    assert!(fx.contains(&Effect::LoadStudy { id: MAIN.into() }));
+    assert_eq!(s.list.total, 100, "what is stored stays");
+
+    // r syncs again; a clean end clears the offline state.
+    let fx = update(&mut s, key('r'));
+    assert!(fx.contains(&Effect::Sync {
+        study_id: MAIN.into()
+    }));
+    assert!(s.sync.running && s.sync.error.is_none());
+    update(
+        &mut s,
+        Msg::SyncEnded {
+            study_id: MAIN.into(),
+            end: SyncEnd::Done(Summary {
+                complete: true,
+                ..Summary::default()
+            }),
+        },
+    );
+    assert!(!s.sync.offline && s.sync.complete);
+}
+
+#[test]
+fn g_while_the_walk_goes_on_follows_the_end() {
+    let store = store_with(100);
+    let (mut s, fx) = opened();
+    settle(&mut s, &store, fx);
+    let fx = update(&mut s, key('G'));
+    settle(&mut s, &store, fx);
+    assert_eq!(s.list.selected, 99);
+    assert!(s.list.to_end);
+    let more = store_with(200);
+    let fx = update(
+        &mut s,
+        Msg::SyncProgress(Progress::Listed {
+            study_id: MAIN.into(),
+            listed: 200,
+        }),
+    );
+    settle(&mut s, &more, fx);
+    assert_eq!(s.list.selected, 199, "the cursor followed the end");
+    update(&mut s, key('k'));
+    assert!(!s.list.to_end, "a move of the user's own stops it");
+}
+
+#[test]
+fn detail_waits_for_the_selection_to_rest_and_is_cached() {
+    let store = demo_store();
+    let (mut s, fx) = opened();
+    let first_read = fx[0].clone();
+    let fx = answer(&mut s, &store, &first_read);
     let first = s.list.rows[0].id.clone();
     assert!(
         fx.contains(&Effect::Debounce {
@@ -223,13 +393,17 @@ async fn detail_waits_for_the_selection_to_rest_and_is_cached() {
         assert!(update(&mut s, Msg::SelectionRested { token: *stale }).is_empty());
     }
     let id = s.list.rows[5].id.clone();
+    let fetch = update(&mut s, Msg::SelectionRested { token: tokens[4] });
     assert_eq!(
-        update(&mut s, Msg::SelectionRested { token: tokens[4] }),
-        vec![Effect::LoadDetail { id: id.clone() }]
+        fetch,
+        vec![Effect::LoadDetail {
+            id: id.clone(),
+            fresh: false
+        }]
     );
     // A second rest while in flight asks again for nothing.
     assert!(update(&mut s, Msg::SelectionRested { token: tokens[4] }).is_empty());
-    detail_of(&mut s, &id).await;
+    answer(&mut s, &store, &fetch[0]);
     assert!(s.shown_detail().is_some());
     // Away and back: the cache answers, no timer, no request.
     update(&mut s, key('k'));
@@ -241,14 +415,46 @@ async fn detail_waits_for_the_selection_to_rest_and_is_cached() {
     assert_eq!(s.list.rows[0].id, first);
     assert_eq!(
         update(&mut s, code(KeyCode::Enter)),
-        vec![Effect::LoadDetail { id: first }]
+        vec![Effect::LoadDetail {
+            id: first,
+            fresh: false
+        }]
     );
     assert_eq!(s.focus, Pane::Transcript);
 }
 
-#[tokio::test]
-async fn detail_cache_is_bounded() {
-    let demo = SnapshotSource::demo().expect("demo");
+#[test]
+fn a_detail_the_sync_updated_is_fetched_again() {
+    let store = demo_store();
+    let (mut s, fx) = opened();
+    settle(&mut s, &store, fx);
+    let shown = s.shown_detail().expect("detail").interview.id.clone();
+    // The stored list object changes (a new walk saw a new headline).
+    let mut row = s.selected().expect("row").clone();
+    row.headline = Some("Rewritten by the analysis".into());
+    let mut store = store;
+    let walk = store.begin_walk(MAIN).expect("walk");
+    store.apply_page(MAIN, walk, 0, &[row]).expect("page");
+    let fx = update(
+        &mut s,
+        Msg::SyncProgress(Progress::Listed {
+            study_id: MAIN.into(),
+            listed: 1,
+        }),
+    );
+    let fx = answer(&mut s, &store, windows(&fx)[0]);
+    assert!(
+        fx.contains(&Effect::LoadDetail {
+            id: shown,
+            fresh: false
+        }),
+        "{fx:?}"
+    );
+}
+
+#[test]
+fn detail_cache_is_bounded() {
+    let demo = demo();
     let mut s = State::new(50);
     for d in demo.interviews_of(MAIN).iter().take(100) {
         update(
@@ -262,34 +468,15 @@ async fn detail_cache_is_bounded() {
     assert_eq!(s.details.len(), uj::app::state::DETAIL_CACHE);
 }
 
-#[tokio::test]
-async fn end_walks_to_the_real_end_with_pages_of_100() {
+#[test]
+fn filters_from_keys_and_the_form() {
+    let store = demo_store();
     let (mut s, fx) = opened();
-    answer(&mut s, &fx[0]).await;
-    let mut fx = update(&mut s, key('G'));
-    let mut limits = Vec::new();
-    while let Some(e) = pages(&fx).first().cloned().cloned() {
-        if let Effect::LoadPage { limit, .. } = &e {
-            limits.push(*limit);
-        }
-        fx = answer(&mut s, &e).await;
-    }
-    assert_eq!(limits, vec![100, 100, 100]);
-    let total = SnapshotSource::demo()
-        .expect("demo")
-        .interviews_of(MAIN)
-        .len();
-    assert_eq!(s.list.rows.len(), total);
-    assert_eq!(s.list.selected, total - 1);
-    assert!(!s.list.to_end && !s.list.walk.has_more());
-}
-
-#[tokio::test]
-async fn filters_from_keys_and_the_form() {
-    let (mut s, _) = opened();
+    settle(&mut s, &store, fx);
     let statuses: Vec<_> = (0..4)
         .map(|_| {
-            update(&mut s, key('s'));
+            let fx = update(&mut s, key('s'));
+            settle(&mut s, &store, fx);
             s.filters.status.clone()
         })
         .collect();
@@ -311,7 +498,17 @@ async fn filters_from_keys_and_the_form() {
         let fx = update(&mut s, key(k));
         assert_eq!(s.filters.quality.as_deref(), q);
         assert!(
-            matches!(pages(&fx)[0], Effect::LoadPage { filters, cursor: None, .. } if filters.quality.as_deref() == q)
+            matches!(windows(&fx)[0], Effect::LoadWindow { filters, start: 0, .. } if filters.quality.as_deref() == q)
+        );
+        settle(&mut s, &store, fx);
+        let want = store.count(&s.filters).expect("count");
+        assert_eq!(s.list.total as u64, want);
+        assert!(
+            s.list.rows.iter().all(|i| q.is_none_or(|q| i
+                .quality_score
+                .as_ref()
+                .map(|x| x.as_str())
+                == Some(q)))
         );
     }
     update(&mut s, key('F'));
@@ -335,12 +532,41 @@ async fn filters_from_keys_and_the_form() {
             reference_id: Some("cust_1".into())
         }
     );
-    assert_eq!(pages(&fx).len(), 1);
+    assert_eq!(windows(&fx).len(), 1);
     // Esc leaves the form without changing anything.
     update(&mut s, key('F'));
     update(&mut s, code(KeyCode::Right));
     assert!(update(&mut s, code(KeyCode::Esc)).is_empty());
     assert_eq!(s.filters.status.as_deref(), Some("completed"));
+}
+
+#[test]
+fn a_filter_keeps_the_selected_interview_when_it_still_matches() {
+    let store = demo_store();
+    let (mut s, fx) = opened();
+    settle(&mut s, &store, fx);
+    // Find an insightful interview a few rows down and select it.
+    let at = s
+        .list
+        .rows
+        .iter()
+        .enumerate()
+        .skip(3)
+        .find(|(_, i)| i.quality_score.as_ref().map(|q| q.as_str()) == Some("insightful"))
+        .map(|(n, _)| n)
+        .expect("an insightful row");
+    for _ in 0..at {
+        update(&mut s, key('j'));
+    }
+    let chosen = s.selected().expect("row").id.clone();
+    let fx = update(&mut s, key('1'));
+    settle(&mut s, &store, fx);
+    assert_eq!(s.selected().map(|i| i.id.clone()), Some(chosen.clone()));
+    // A filter it does not match: back to the top.
+    let fx = update(&mut s, key('3'));
+    settle(&mut s, &store, fx);
+    assert_eq!(s.list.selected, 0);
+    assert_ne!(s.selected().map(|i| i.id.clone()), Some(chosen));
 }
 
 #[test]
@@ -371,18 +597,32 @@ fn focus_moves_both_ways() {
     );
 }
 
-#[tokio::test]
-async fn list_search_with_next_and_previous() {
+#[test]
+fn list_search_finds_every_stored_row_with_next_and_previous() {
+    let store = demo_store();
     let (mut s, fx) = opened();
-    answer(&mut s, &fx[0]).await;
+    settle(&mut s, &store, fx);
     update(&mut s, key('/'));
+    let mut fx = Vec::new();
     for c in "pix".chars() {
-        update(&mut s, key(c));
+        fx = update(&mut s, key(c));
     }
+    assert!(
+        matches!(&fx[..], [Effect::SearchList { query, .. }] if query == "pix"),
+        "{fx:?}"
+    );
+    settle(&mut s, &store, fx);
     let matches = s.search.as_ref().expect("search").matches.clone();
+    let stored = store
+        .interviews(&InterviewFilters::for_study(MAIN), None, 1000)
+        .expect("read");
     assert!(matches.len() >= 2, "{matches:?}");
+    assert!(
+        matches.iter().any(|&m| m >= s.list.rows.len()),
+        "rows past the window are found too: {matches:?}"
+    );
     assert!(matches.iter().all(|&m| {
-        s.list.rows[m]
+        stored[m]
             .headline
             .as_deref()
             .unwrap_or("")
@@ -391,8 +631,13 @@ async fn list_search_with_next_and_previous() {
     }));
     assert_eq!(s.list.selected, matches[0]);
     update(&mut s, code(KeyCode::Enter));
-    update(&mut s, key('n'));
+    let fx = update(&mut s, key('n'));
+    settle(&mut s, &store, fx);
     assert_eq!(s.list.selected, matches[1]);
+    assert_eq!(
+        s.selected().map(|i| i.id.clone()),
+        Some(stored[matches[1]].id.clone())
+    );
     update(&mut s, key('N'));
     update(&mut s, key('N'));
     assert_eq!(
@@ -402,10 +647,17 @@ async fn list_search_with_next_and_previous() {
     );
     update(&mut s, code(KeyCode::Esc));
     assert!(s.search.is_none());
+    // An answer for a query typed over is dropped.
+    update(&mut s, key('/'));
+    let old = update(&mut s, key('x'));
+    update(&mut s, key('y'));
+    settle(&mut s, &store, old);
+    assert!(s.search.as_ref().expect("search").matches.is_empty());
 }
 
 /// Opens the first completed Japanese interview with answers.
-async fn open_japanese() -> (State, String) {
+fn open_japanese() -> (State, String) {
+    let store = demo_store();
     let mut state = State::new(50);
     update(
         &mut state,
@@ -416,32 +668,26 @@ async fn open_japanese() -> (State, String) {
     );
     let s = &mut state;
     let fx = init(s, Some(MAIN.into()));
-    let mut fx = answer(s, &fx[0]).await;
-    loop {
-        if let Some(i) = s
-            .list
-            .rows
-            .iter()
-            .position(|i| i.language.as_deref() == Some("ja") && i.quality_score.is_some())
-        {
-            s.list.selected = i;
-            break;
-        }
-        let e = pages(&fx).first().cloned().cloned();
-        match e {
-            Some(e) => fx = answer(s, &e).await,
-            None => fx = update(s, key('G')),
-        }
+    settle(s, &store, fx);
+    let at = store
+        .interviews(&InterviewFilters::for_study(MAIN), None, 1000)
+        .expect("read")
+        .iter()
+        .position(|i| i.language.as_deref() == Some("ja") && i.quality_score.is_some())
+        .expect("a Japanese interview");
+    for _ in 0..at {
+        let fx = update(s, key('j'));
+        settle(s, &store, fx);
     }
-    let id = s.list.rows[s.list.selected].id.clone();
-    detail_of(s, &id).await;
+    let id = s.selected().expect("selected").id.clone();
+    assert!(s.shown_detail().is_some());
     update(s, Msg::Tick);
     (state, id)
 }
 
-#[tokio::test]
-async fn transcript_modes_search_and_answer_jumps() {
-    let (mut s, _) = open_japanese().await;
+#[test]
+fn transcript_modes_search_and_answer_jumps() {
+    let (mut s, _) = open_japanese();
     let w = s.transcript.wrapped.as_ref().expect("wrapped");
     assert_eq!(w.mode, TextMode::Original);
     let start = w.message_starts[0];
@@ -505,9 +751,9 @@ async fn transcript_modes_search_and_answer_jumps() {
     assert!(s.transcript.scroll <= start && start < s.transcript.scroll + s.transcript_viewport());
 }
 
-#[tokio::test]
-async fn answer_without_a_matching_message_says_so() {
-    let (mut s, id) = open_japanese().await;
+#[test]
+fn answer_without_a_matching_message_says_so() {
+    let (mut s, id) = open_japanese();
     let mut detail = (**s.shown_detail().expect("detail")).clone();
     detail.question_answers[0].answer_excerpt[0].message = Some("words nobody said".into());
     detail.question_answers[0].answer_excerpt.truncate(1);
@@ -531,56 +777,46 @@ async fn answer_without_a_matching_message_says_so() {
     );
 }
 
-#[tokio::test]
-async fn reload_keeps_what_is_shown_until_the_new_page_arrives() {
+#[test]
+fn reload_keeps_what_is_shown_until_the_answers_arrive() {
+    let store = demo_store();
     let (mut s, fx) = opened();
-    answer(&mut s, &fx[0]).await;
+    settle(&mut s, &store, fx);
     for _ in 0..3 {
-        update(&mut s, key('j'));
+        let fx = update(&mut s, key('j'));
+        settle(&mut s, &store, fx);
     }
-    let selected = s.list.rows[3].id.clone();
+    let selected = s.selected().expect("row").id.clone();
+    assert!(s.shown_detail().is_some());
     let fx = update(&mut s, key('r'));
-    assert_eq!(s.list.rows.len(), 50, "old rows stay while reloading");
     assert!(
-        s.list.replacing && s.list.in_flight,
-        "the bottom bar says reloading…"
+        s.shown_detail().is_some(),
+        "the detail stays while it is fetched again"
     );
-    let page = pages(&fx)[0].clone();
     assert!(fx.contains(&Effect::LoadDetail {
-        id: selected.clone()
+        id: selected.clone(),
+        fresh: true
     }));
-    let Effect::LoadPage { generation, .. } = page else {
-        unreachable!()
-    };
-    update(
-        &mut s,
-        Msg::PageLoaded {
-            generation,
-            result: Err(ApiError::Network {
-                detail: "connection refused".into(),
-            }),
-        },
-    );
-    assert_eq!(s.list.rows.len(), 50, "a failed reload loses nothing");
+    assert!(fx.contains(&Effect::Sync {
+        study_id: MAIN.into()
+    }));
     assert!(
-        s.notice
-            .as_ref()
-            .is_some_and(|n| n.level == Level::Error && n.text.contains("could not reach the API"))
+        matches!(windows(&fx)[0], Effect::LoadWindow { follow: Some(id), .. } if *id == selected)
     );
-    let fx = update(&mut s, key('r'));
-    answer(&mut s, pages(&fx)[0]).await;
-    assert_eq!(s.list.rows.len(), 50);
+    settle(&mut s, &store, fx);
     assert_eq!(
-        s.list.rows[s.list.selected].id, selected,
+        s.selected().map(|i| i.id.clone()),
+        Some(selected),
         "the selection survives a reload"
     );
     assert!(s.list.error.is_none());
 }
 
-#[tokio::test]
-async fn mouse_wheel_and_click() {
+#[test]
+fn mouse_wheel_and_click() {
+    let store = demo_store();
     let (mut s, fx) = opened();
-    answer(&mut s, &fx[0]).await;
+    settle(&mut s, &store, fx);
     let areas = s.areas();
     let list = areas.list.expect("list");
     let at = |kind, column, row| {
@@ -657,8 +893,14 @@ fn study_picker_opens_the_chosen_study() {
         s.study.as_ref().and_then(|x| x.name.as_deref()),
         Some("Second")
     );
-    assert!(matches!(&fx[0], Effect::LoadPage { filters, .. } if filters.study_id == "b"));
+    assert!(matches!(&fx[0], Effect::LoadWindow { filters, .. } if filters.study_id == "b"));
     assert_eq!(fx[1], Effect::LoadStudy { id: "b".into() });
+    assert_eq!(
+        fx[2],
+        Effect::Sync {
+            study_id: "b".into()
+        }
+    );
     // S opens it again.
     assert_eq!(update(&mut s, key('S')), vec![Effect::LoadStudies]);
 }

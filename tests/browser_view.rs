@@ -2,13 +2,16 @@
 //! with a `TestBackend` on tokio's paused clock (the 150 ms rest passes at
 //! once). Each snapshot was read and checked before it was accepted.
 
-use std::sync::{Arc, Once};
+mod support;
+
+use std::sync::Once;
 
 use async_trait::async_trait;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use serde_json::json;
+use support::mirror_of;
 use uj::api::model::{Interview, InterviewDetail, Page, Study, StudyDetail};
 use uj::api::{ApiError, InterviewFilters, SnapshotSource, Source};
 use uj::app::update::init;
@@ -37,7 +40,8 @@ async fn start(
     state.width = width;
     state.height = height;
     state.offline_label = Some("demo".into());
-    let mut rt = Runtime::new(terminal, Arc::new(source), state);
+    state.sync.ephemeral = true;
+    let mut rt = Runtime::new(terminal, mirror_of(source, true), state);
     let fx = init(&mut rt.state, study.map(str::to_string));
     rt.start(fx);
     rt

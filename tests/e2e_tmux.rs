@@ -1,5 +1,5 @@
 //! The real binary in a real terminal (tmux), against the stand-in server
-//! on loopback.
+//! on loopback, with its store in the pane's own home directory.
 
 mod support;
 
@@ -27,7 +27,16 @@ fn uj_script(server: &StandIn, pane_dir: &std::path::Path, args: &str) -> String
 }
 
 fn start(server: &StandIn, args: &str, width: u16, height: u16) -> Pane {
-    let dir = tempfile::tempdir().expect("tmp");
+    start_in(
+        tempfile::tempdir().expect("tmp"),
+        server,
+        args,
+        width,
+        height,
+    )
+}
+
+fn start_in(dir: tempfile::TempDir, server: &StandIn, args: &str, width: u16, height: u16) -> Pane {
     let script = uj_script(server, dir.path(), args);
     Pane::start(dir, &script, width, height)
 }
@@ -40,26 +49,25 @@ fn server() -> StandIn {
 fn open_page_to_the_end_and_filter() {
     let server = server();
     let pane = start(&server, &format!("--study {MAIN}"), 160, 45);
-    pane.wait_text("50 loaded of 263");
     pane.wait_text("Checkout and payment experience");
-    pane.keys(&["G"]);
     pane.wait_text("263 interviews");
+    pane.keys(&["G"]);
+    pane.wait_text("— end of list · 263 interviews —");
+    // The background sync walks the list in the API's largest pages.
     let list_requests: Vec<String> = server
         .requests()
         .into_iter()
         .filter(|r| r.starts_with("/interviews?"))
         .collect();
+    assert_eq!(list_requests.len(), 3, "{list_requests:?}");
     assert!(
-        list_requests
-            .iter()
-            .skip(1)
-            .all(|r| r.contains("limit=100")),
+        list_requests.iter().all(|r| r.contains("limit=100")),
         "{list_requests:?}"
     );
     pane.keys(&["g", "s"]);
     pane.wait_text("status: completed");
     pane.keys(&["1"]);
-    let screen = pane.wait_text("quality: insightful");
+    pane.wait_text("quality: insightful");
     pane.wait_for("only insightful, completed rows", |s| {
         let rows: Vec<&str> = s
             .lines()
@@ -67,20 +75,77 @@ fn open_page_to_the_end_and_filter() {
             .collect();
         !rows.is_empty() && rows.iter().all(|l| l.contains("✓ [I]"))
     });
+    // Filters are answered by the store: no filtered request went out.
     assert!(
-        server
+        !server
             .requests()
             .iter()
-            .any(|r| r.contains("quality_score=insightful") && r.contains("status=completed")),
-        "{screen}"
+            .any(|r| r.contains("quality_score=")),
+        "{:?}",
+        server.requests()
     );
+}
+
+/// A pane directory whose home holds a store with the main study synced.
+fn synced_home(server: &StandIn) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tmp");
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(&home).expect("home");
+    let synced = std::process::Command::new(env!("CARGO_BIN_EXE_uj"))
+        .env_clear()
+        .env("HOME", &home)
+        .env("USERJOURNEYS_API_KEY", KEY)
+        .env("USERJOURNEYS_BASE_URL", server.base_url())
+        .args(["sync", "--study", MAIN])
+        .output()
+        .expect("uj sync runs");
+    assert!(synced.status.success(), "{synced:?}");
+    dir
+}
+
+/// Synced once, then opened with `--offline` (no request at all), and with
+/// the server gone: the study opens from the store, transcripts included,
+/// and the screen says it is offline.
+#[test]
+fn a_stored_study_opens_offline_and_with_the_server_stopped() {
+    let server = server();
+    let offline_dir = synced_home(&server);
+    let stopped_dir = synced_home(&server);
+
+    let before = server.requests().len();
+    let pane = start_in(
+        offline_dir,
+        &server,
+        &format!("--offline --study {MAIN}"),
+        160,
+        45,
+    );
+    pane.wait_text("263 interviews");
+    pane.wait_text("offline · synced");
+    pane.keys(&["j", "j", "j", "j", "Enter"]);
+    pane.wait_text("本日はご参加いただきありがとう");
+    pane.keys(&["q"]);
+    pane.wait_text("uj exited 0");
+    assert_eq!(server.requests().len(), before, "--offline asks nothing");
+
+    server.stop();
+    let pane = start_in(stopped_dir, &server, &format!("--study {MAIN}"), 160, 45);
+    pane.wait_text("263 interviews");
+    pane.wait_text("offline · synced");
+    pane.wait_text("could not reach the API");
+    pane.keys(&["j", "j", "j", "j", "Enter"]);
+    pane.wait_text("本日はご参加いただきありがとう");
+    pane.keys(&["h", "G"]);
+    pane.wait_text("— end of list · 263 interviews —");
+    pane.keys(&["q"]);
+    pane.wait_text("uj exited 0");
 }
 
 #[test]
 fn open_an_interview_and_toggle_the_translation() {
     let server = server();
     let pane = start(&server, &format!("--study {MAIN}"), 160, 45);
-    pane.wait_text("50 loaded of 263");
+    pane.wait_text("263 interviews");
     // The fifth row of the demo is a Japanese interview.
     pane.keys(&["j", "j", "j", "j", "Enter"]);
     pane.wait_text("Transcript · original (ja)");
@@ -99,7 +164,7 @@ fn quitting_gives_the_terminal_back() {
     let server = server();
     for quit in [&["q"][..], &["C-c"][..]] {
         let pane = start(&server, &format!("--study {MAIN}"), 100, 30);
-        pane.wait_text("50 loaded of 263");
+        pane.wait_text("263 interviews");
         assert_eq!(
             pane.format("#{alternate_on}"),
             "1",

@@ -1,17 +1,16 @@
-//! The browser against a misbehaving stand-in server: each fault gives the
-//! user one clear line, keeps what was already loaded, and `r` recovers.
-//! Runs on tokio's paused clock, so retries and `Retry-After` waits pass at
-//! once; server and client share the runtime.
+//! The browser against a misbehaving stand-in server: each fault of the
+//! background sync or of a detail gives the user one clear line, keeps
+//! what is stored, and `r` recovers. Runs on tokio's paused clock, so
+//! retries and `Retry-After` waits pass at once; server and client share
+//! the runtime.
 
 mod support;
-
-use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use support::standin::{Fault, StandIn};
-use support::{KEY, http_source};
+use support::{KEY, http_source, mirror_of};
 use uj::api::SnapshotSource;
 use uj::app::state::Level;
 use uj::app::update::init;
@@ -25,20 +24,27 @@ struct Setup {
     rt: Runtime<TestBackend>,
 }
 
-/// The browser at 120×30 with the first page (50 rows) loaded.
-async fn loaded() -> Setup {
+/// The browser at 120×30 over an empty store, before anything ran.
+async fn fresh(details: bool) -> Setup {
     let server = StandIn::start(SnapshotSource::demo().expect("demo"), KEY).await;
     let source = http_source(&server.base_url(), KEY, false);
     let mut state = State::new(50);
     state.width = 120;
     state.height = 30;
     let terminal = Terminal::new(TestBackend::new(120, 30)).expect("terminal");
-    let mut rt = Runtime::new(terminal, Arc::new(source), state);
-    let fx = init(&mut rt.state, Some(MAIN.into()));
-    rt.start(fx);
-    rt.settle().await;
-    assert_eq!(rt.state.list.rows.len(), 50);
+    let rt = Runtime::new(terminal, mirror_of(source, details), state);
     Setup { server, rt }
+}
+
+/// The browser at 120×30 with the study synced (263 interviews stored).
+async fn loaded() -> Setup {
+    let mut s = fresh(true).await;
+    let fx = init(&mut s.rt.state, Some(MAIN.into()));
+    s.rt.start(fx);
+    s.rt.settle().await;
+    assert_eq!(s.rt.state.list.total, 263);
+    assert!(s.rt.state.sync.complete);
+    s
 }
 
 fn key(rt: &mut Runtime<TestBackend>, c: char) {
@@ -63,9 +69,9 @@ async fn screen(rt: &mut Runtime<TestBackend>) -> String {
         .join("\n")
 }
 
-/// Asks for the next page (walking to the end) and returns the screen.
-async fn next_page(s: &mut Setup) -> String {
-    key(&mut s.rt, 'G');
+/// Syncs again (`r`) and returns the screen once it ended.
+async fn resync(s: &mut Setup) -> String {
+    key(&mut s.rt, 'r');
     screen(&mut s.rt).await
 }
 
@@ -74,16 +80,15 @@ fn notice(rt: &Runtime<TestBackend>) -> (Level, String) {
     (n.level, n.text)
 }
 
-/// After a failed next page: the rows are still there, and `r` brings the
-/// list back from the first page once the server behaves.
+/// After a failed sync: everything stored is still shown, and `r` syncs
+/// again once the server behaves.
 async fn recovers(s: &mut Setup) {
-    assert!(s.rt.state.list.rows.len() >= 50, "nothing loaded is lost");
+    assert_eq!(s.rt.state.list.total, 263, "nothing stored is lost");
     s.server.clear_faults();
-    key(&mut s.rt, 'r');
-    key(&mut s.rt, 'G');
-    screen(&mut s.rt).await;
-    assert_eq!(s.rt.state.list.rows.len(), 263, "r recovers");
-    assert!(s.rt.state.list.error.is_none());
+    resync(s).await;
+    assert_eq!(s.rt.state.list.total, 263, "r recovers");
+    assert!(s.rt.state.sync.error.is_none());
+    assert!(!s.rt.state.sync.offline);
 }
 
 #[tokio::test(start_paused = true)]
@@ -100,8 +105,8 @@ async fn burst_of_5xx_within_the_retries_is_invisible() {
             2
         ],
     );
-    next_page(&mut s).await;
-    assert_eq!(s.rt.state.list.rows.len(), 263);
+    resync(&mut s).await;
+    assert_eq!(s.rt.state.list.total, 263);
     assert!(s.rt.state.notice.is_none(), "{:?}", s.rt.state.notice);
 }
 
@@ -119,15 +124,15 @@ async fn burst_of_5xx_past_the_retries_says_so() {
             3
         ],
     );
-    let screen = next_page(&mut s).await;
+    let screen = resync(&mut s).await;
     let (level, text) = notice(&s.rt);
     assert_eq!(level, Level::Error);
     assert_eq!(
         text,
-        "interviews (press r to retry): the API answered HTTP 502: retry later"
+        "sync (press r to retry): the API answered HTTP 502: retry later"
     );
     assert!(
-        screen.contains("✗ r retries · the API answered HTTP 502"),
+        screen.contains("sync (press r to retry): the API answered HTTP 502"),
         "{screen}"
     );
     assert!(!screen.contains("<html>"));
@@ -149,7 +154,7 @@ async fn a_storm_of_429_with_retry_after() {
         ],
     );
     let before = tokio::time::Instant::now();
-    next_page(&mut s).await;
+    resync(&mut s).await;
     assert!(
         before.elapsed() >= std::time::Duration::from_secs(40),
         "Retry-After was honoured: {:?}",
@@ -173,7 +178,7 @@ async fn truncated_and_malformed_json() {
         let mut s = loaded().await;
         s.server
             .push_faults_on("/interviews?", [Fault::Body(body.into())]);
-        next_page(&mut s).await;
+        resync(&mut s).await;
         let (level, text) = notice(&s.rt);
         assert_eq!(level, Level::Error);
         assert!(text.contains("could not be read (invalid JSON"), "{text}");
@@ -188,7 +193,7 @@ async fn an_html_page_instead_of_json() {
         "/interviews?",
         [Fault::Body("<!DOCTYPE html><title>Login</title>".into())],
     );
-    next_page(&mut s).await;
+    resync(&mut s).await;
     let (_, text) = notice(&s.rt);
     assert!(text.contains("an HTML page came instead of JSON"), "{text}");
     recovers(&mut s).await;
@@ -199,9 +204,10 @@ async fn connection_reset_mid_body() {
     let mut s = loaded().await;
     s.server
         .push_faults_on("/interviews?", [Fault::Reset, Fault::Reset, Fault::Reset]);
-    next_page(&mut s).await;
+    resync(&mut s).await;
+    // A broken connection counts as being offline: what is stored stays.
     let (level, text) = notice(&s.rt);
-    assert_eq!(level, Level::Error);
+    assert_eq!(level, Level::Warn);
     assert!(
         text.contains("could not reach the API") || text.contains("could not be read"),
         "{text}"
@@ -212,8 +218,9 @@ async fn connection_reset_mid_body() {
 #[tokio::test(start_paused = true)]
 async fn a_broken_cursor_that_repeats_pages_stops_with_a_warning() {
     let mut s = loaded().await;
+    let before = s.server.requests().len();
     s.server.ignore_cursor(true);
-    let screen = next_page(&mut s).await;
+    let screen = resync(&mut s).await;
     let (level, text) = notice(&s.rt);
     assert_eq!(level, Level::Warn);
     assert!(
@@ -221,58 +228,87 @@ async fn a_broken_cursor_that_repeats_pages_stops_with_a_warning() {
         "{text}"
     );
     assert!(screen.contains("⚠ paging stopped early"), "{screen}");
-    // Page 2 (100 from the top again) still brought 50 new rows; page 3
-    // brought none, and that ended it.
-    let requests = s
-        .server
-        .requests()
+    // Page 2 was page 1 again: no new ids, and that ended the walk.
+    let requests = s.server.requests()[before..]
         .iter()
         .filter(|r| r.starts_with("/interviews?"))
         .count();
-    assert_eq!(requests, 3, "no request loop");
-    assert_eq!(s.rt.state.list.rows.len(), 100);
+    assert_eq!(requests, 2, "no request loop");
+    assert_eq!(
+        s.rt.state.list.total, 263,
+        "an unfinished walk removes nothing"
+    );
     recovers(&mut s).await;
 }
 
 #[tokio::test(start_paused = true)]
-async fn duplicates_across_pages_are_shown_once() {
-    let mut s = loaded().await;
+async fn duplicates_across_pages_are_stored_once() {
+    let mut s = fresh(false).await;
     s.server.overlap_pages(7);
-    next_page(&mut s).await;
-    let ids: Vec<&str> = s.rt.state.list.rows.iter().map(|i| i.id.as_str()).collect();
-    let unique: std::collections::HashSet<&str> = ids.iter().copied().collect();
-    assert_eq!(ids.len(), unique.len());
-    assert_eq!(ids.len(), 263);
+    let fx = init(&mut s.rt.state, Some(MAIN.into()));
+    s.rt.start(fx);
+    screen(&mut s.rt).await;
+    assert_eq!(s.rt.state.list.total, 263);
+    key(&mut s.rt, 'G');
+    screen(&mut s.rt).await;
+    assert_eq!(s.rt.state.list.selected, 262);
+    assert!(s.rt.state.selected().is_some());
 }
 
 #[tokio::test(start_paused = true)]
 async fn a_server_that_goes_away_and_comes_back() {
     let mut s = loaded().await;
     s.server.go_away().await;
-    let screen = next_page(&mut s).await;
-    let (_, text) = notice(&s.rt);
+    let screen = resync(&mut s).await;
+    let (level, text) = notice(&s.rt);
+    assert_eq!(level, Level::Warn);
     assert!(text.contains("could not reach the API"), "{text}");
     assert!(
-        text.starts_with("interviews (press r to retry): "),
-        "says what to do first: {text}"
+        text.starts_with("offline, showing what is stored (press r to retry): "),
+        "says what happened and what to do first: {text}"
     );
-    assert!(screen.contains("r retries"), "{screen}");
-    assert_eq!(s.rt.state.list.rows.len(), 50, "nothing loaded is lost");
-    // Reloading while it is still away keeps the rows too.
-    key(&mut s.rt, 'r');
-    screen_settled(&mut s).await;
-    assert_eq!(s.rt.state.list.rows.len(), 50);
+    assert!(screen.contains("offline · synced"), "{screen}");
+    assert_eq!(s.rt.state.list.total, 263, "nothing stored is lost");
+    // Everything stored still works: move, open, read.
+    key(&mut s.rt, 'j');
+    let screen = self::screen(&mut s.rt).await;
+    assert!(s.rt.state.shown_detail().is_some(), "{screen}");
     s.server.come_back().await;
     recovers(&mut s).await;
 }
 
-async fn screen_settled(s: &mut Setup) {
-    screen(&mut s.rt).await;
+#[tokio::test(start_paused = true)]
+async fn a_first_sync_that_fails_says_so_where_the_rows_would_be() {
+    let mut s = fresh(true).await;
+    s.server.push_faults_on(
+        "/interviews?",
+        vec![
+            Fault::Status {
+                status: 500,
+                body: String::new(),
+                retry_after: None
+            };
+            3
+        ],
+    );
+    let fx = init(&mut s.rt.state, Some(MAIN.into()));
+    s.rt.start(fx);
+    let screen = screen(&mut s.rt).await;
+    assert!(screen.contains("Could not load interviews."), "{screen}");
+    assert!(screen.contains("the API answered HTTP 500"), "{screen}");
+    assert!(screen.contains("Press r to retry."), "{screen}");
+    s.server.clear_faults();
+    resync(&mut s).await;
+    assert_eq!(s.rt.state.list.total, 263);
 }
 
 #[tokio::test(start_paused = true)]
 async fn a_detail_that_fails_says_so_and_r_fetches_it_again() {
-    let mut s = loaded().await;
+    // Without background transcripts, opening one asks the API.
+    let mut s = fresh(false).await;
+    let fx = init(&mut s.rt.state, Some(MAIN.into()));
+    s.rt.start(fx);
+    screen(&mut s.rt).await;
     s.server.push_faults_on(
         "/interviews/",
         vec![

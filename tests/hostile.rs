@@ -12,7 +12,8 @@ use ratatui::backend::{CrosstermBackend, TestBackend};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use serde_json::{Value, json};
-use uj::api::model::{InterviewDetail, Page, StudyDetail};
+use uj::api::model::{InterviewDetail, StudyDetail};
+use uj::app::msg::Window;
 use uj::app::state::{Overlay, Pane, State};
 use uj::app::{Msg, update};
 use uj::present::TextMode;
@@ -149,17 +150,19 @@ fn state_for(
         &mut s,
         Msg::StudyLoaded {
             id: "s".into(),
-            result: Ok(study),
+            result: Ok((Some(study), None)),
         },
     );
     let generation = s.list.generation;
     update(
         &mut s,
-        Msg::PageLoaded {
+        Msg::WindowLoaded {
             generation,
-            result: Ok(Page {
-                data: vec![detail.interview.clone()],
-                has_more: false,
+            result: Ok(Window {
+                start: 0,
+                rows: vec![detail.interview.clone()],
+                total: 1,
+                followed: None,
             }),
         },
     );

@@ -104,7 +104,7 @@ fn signals_restore_the_terminal() {
             bin()
         );
         let pane = start(&command);
-        pane.wait_text("50 loaded of 263");
+        pane.wait_text("263 interviews");
         assert_eq!(pane.format("#{alternate_on}"), "1");
         let status = std::process::Command::new("kill")
             .arg(format!("-{signal}"))
@@ -160,7 +160,7 @@ fn ctrl_z_suspends_and_resuming_redraws_in_full() {
         ))
     );
     let pane = Pane::start(dir, &script, 100, 30);
-    pane.wait_text("50 loaded of 263");
+    pane.wait_text("263 interviews");
     pane.keys(&["j", "j"]);
     pane.keys(&["C-z"]);
     let stopped = pane.wait_text("uj stopped");
@@ -173,7 +173,7 @@ fn ctrl_z_suspends_and_resuming_redraws_in_full() {
     pane.keys(&["Enter"]);
     // SIGCONT: the whole UI comes back, not just what changed.
     let back = pane.wait_for("a full redraw", |s| {
-        s.contains("50 loaded of 263")
+        s.contains("263 interviews")
             && s.contains("Transcript")
             && s.contains("Answers")
             && s.contains("j/k move")

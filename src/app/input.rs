@@ -10,8 +10,8 @@ use super::layout::{self, Mode};
 use super::msg::Effect;
 use super::state::{FilterForm, Level, Overlay, Pane, Picker, Search, State};
 use super::update::{
-    fetch_selected, move_answer, move_list, new_query, notify, open_study, refresh_views,
-    restart_query, scroll_transcript, select_row,
+    fetch_detail, fetch_selected, move_answer, move_list, new_query, notify, open_study,
+    refresh_views, scroll_transcript, select_row, start_sync, store_changed,
 };
 
 /// Rows or lines the mouse wheel moves.
@@ -104,10 +104,7 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             }
         }
         Action::Top => match state.focus {
-            Pane::List => {
-                state.list.to_end = false;
-                select_row(state, 0)
-            }
+            Pane::List => select_row(state, 0),
             Pane::Transcript => {
                 state.transcript.scroll = 0;
                 Vec::new()
@@ -119,11 +116,11 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         },
         Action::Bottom => match state.focus {
             Pane::List => {
-                if state.list.walk.has_more() {
-                    state.list.to_end = true;
-                }
-                let last = state.list.rows.len().saturating_sub(1);
-                select_row(state, last)
+                let last = state.list.total.saturating_sub(1);
+                let fx = select_row(state, last);
+                // While the sync walks, the end moves: follow it.
+                state.list.to_end = state.sync.running && !state.sync.complete;
+                fx
             }
             Pane::Transcript => {
                 scroll_transcript(state, isize::MAX);
@@ -218,12 +215,11 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             Vec::new()
         }
         Action::Reload => {
-            let mut fx = restart_query(state);
-            if let Some(id) = state.selected().map(|i| i.id.clone()) {
-                state.details.remove(&id);
-                state.detail_errors.remove(&id);
-                fx.extend(fetch_selected(state));
-            }
+            // What is shown stays until the new answers arrive.
+            state.list.error = None;
+            let mut fx = store_changed(state);
+            fx.extend(fetch_detail(state, true));
+            fx.extend(start_sync(state));
             if let Some(s) = &state.study {
                 fx.push(Effect::LoadStudy { id: s.id.clone() });
             }
@@ -410,7 +406,31 @@ fn search_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => search.query.push(c),
         _ => return Vec::new(),
     }
+    if search.pane == Pane::List {
+        // Every stored row is searched, not only the window: ask the store.
+        let query = search.query.clone();
+        if query.is_empty() {
+            search.matches.clear();
+            return Vec::new();
+        }
+        return vec![Effect::SearchList {
+            generation: state.list.generation,
+            filters: state.filters.clone(),
+            query,
+        }];
+    }
     find_matches(state);
+    jump_to_match(state)
+}
+
+/// The store's answer to a list search: the matching rows, in order.
+pub(super) fn list_matches(state: &mut State, rows: Vec<usize>) -> Vec<Effect> {
+    let here = state.list.selected;
+    let current = rows.iter().position(|&m| m >= here).unwrap_or(0);
+    if let Some(s) = &mut state.search {
+        s.matches = rows;
+        s.current = current;
+    }
     jump_to_match(state)
 }
 
@@ -425,20 +445,8 @@ fn find_matches(state: &mut State) {
     } else {
         let hit = |s: Option<&str>| s.is_some_and(|s| s.to_lowercase().contains(&needle));
         match search.pane {
-            Pane::List => state
-                .list
-                .rows
-                .iter()
-                .enumerate()
-                .filter(|(_, i)| {
-                    hit(i.headline.as_deref())
-                        || hit(i.summary.as_deref())
-                        || hit(i.reference_id.as_deref())
-                        || hit(i.language.as_deref())
-                        || hit(Some(&i.id))
-                })
-                .map(|(n, _)| n)
-                .collect(),
+            // Answered by the store (see `list_matches`).
+            Pane::List => Vec::new(),
             _ => state
                 .shown_detail()
                 .map(|d| {
@@ -559,7 +567,7 @@ pub(super) fn on_mouse(state: &mut State, m: MouseEvent) -> Vec<Effect> {
             match pane {
                 Pane::List => {
                     let row = state.list.offset + inner_row;
-                    if row < state.list.rows.len() {
+                    if row < state.list.total {
                         return select_row(state, row);
                     }
                 }

@@ -2,8 +2,32 @@ use std::time::Duration;
 
 use crossterm::event::{KeyEvent, MouseEvent};
 
-use crate::api::model::{Interview, InterviewDetail, Page, Study, StudyDetail};
-use crate::api::{ApiError, InterviewFilters};
+use crate::api::InterviewFilters;
+use crate::api::model::{Interview, InterviewDetail, Study, StudyDetail};
+use crate::store::SyncState;
+use crate::sync::{Progress, Summary};
+
+/// A window of the list as the store holds it now.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Window {
+    /// The index of `rows[0]` in the filtered list.
+    pub start: usize,
+    pub rows: Vec<Interview>,
+    /// How many stored interviews match the filters.
+    pub total: usize,
+    /// Where the interview the window was asked to follow stands now
+    /// (`None`: not asked, or no longer in the list).
+    pub followed: Option<usize>,
+}
+
+/// How a sync of the open study ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SyncEnd {
+    Done(Summary),
+    /// The API could not be reached: the store is all there is.
+    Unreachable(String),
+    Failed(String),
+}
 
 /// Something that happened: input, or the result of an [`Effect`], carrying
 /// its data and the tag of what asked for it so stale answers can be
@@ -17,22 +41,33 @@ pub enum Msg {
     /// The terminal changed size (also sent once at start).
     Resize { width: u16, height: u16 },
     /// The study list for the picker arrived.
-    StudiesLoaded(Result<Vec<Study>, ApiError>),
-    /// A study's detail (name, questions, total) arrived.
+    StudiesLoaded(Result<Vec<Study>, String>),
+    /// What is known of a study: its detail (name, questions, total) and
+    /// how far its mirroring got.
     StudyLoaded {
         id: String,
-        result: Result<StudyDetail, ApiError>,
+        result: Result<(Option<StudyDetail>, Option<SyncState>), String>,
     },
-    /// A page of interviews for query `generation` arrived.
-    PageLoaded {
+    /// A window of the list for query `generation` was read from the store.
+    WindowLoaded {
         generation: u64,
-        result: Result<Page<Interview>, ApiError>,
+        result: Result<Window, String>,
+    },
+    /// The rows of the list that match the search `query`, for `generation`.
+    ListSearched {
+        generation: u64,
+        query: String,
+        result: Result<Vec<usize>, String>,
     },
     /// An interview's transcript and answers arrived.
     DetailLoaded {
         id: String,
-        result: Result<InterviewDetail, ApiError>,
+        result: Result<InterviewDetail, String>,
     },
+    /// The sync of a study moved on (a page or a detail was committed).
+    SyncProgress(Progress),
+    /// The sync of a study ended.
+    SyncEnded { study_id: String, end: SyncEnd },
     /// The selection has rested since debounce `token` was armed.
     SelectionRested { token: u64 },
     /// The spinner should advance (sent only while something loads).
@@ -43,22 +78,55 @@ pub enum Msg {
     Terminate,
 }
 
+impl Msg {
+    /// Whether this message is the one answer of an effect (progress and
+    /// signals are not), so the runtime knows when all I/O is done.
+    pub fn is_answer(&self) -> bool {
+        !matches!(
+            self,
+            Msg::SyncProgress(_)
+                | Msg::Terminate
+                | Msg::Key(_)
+                | Msg::Mouse(_)
+                | Msg::Resize { .. }
+                | Msg::Tick
+                | Msg::Resumed
+        )
+    }
+}
+
 /// I/O for the runtime to start; each reports back with a [`Msg`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// Fetch every study (for the picker) → [`Msg::StudiesLoaded`].
     LoadStudies,
-    /// Fetch a study's detail → [`Msg::StudyLoaded`].
+    /// Read a study's detail and sync state (fetching the detail when it
+    /// is not stored) → [`Msg::StudyLoaded`].
     LoadStudy { id: String },
-    /// Fetch one page → [`Msg::PageLoaded`] tagged with `generation`.
-    LoadPage {
+    /// Read rows `start..start + len` of the filtered list from the store
+    /// → [`Msg::WindowLoaded`]. With `follow`, the window is placed around
+    /// that interview wherever it now stands.
+    LoadWindow {
         generation: u64,
         filters: InterviewFilters,
-        cursor: Option<String>,
-        limit: u32,
+        start: usize,
+        len: usize,
+        follow: Option<String>,
     },
-    /// Fetch an interview's detail → [`Msg::DetailLoaded`].
-    LoadDetail { id: String },
+    /// Find the rows whose text holds `query` → [`Msg::ListSearched`].
+    SearchList {
+        generation: u64,
+        filters: InterviewFilters,
+        query: String,
+    },
+    /// An interview's detail: from the store when current, else from the
+    /// API and written through (`fresh`: from the API in any case)
+    /// → [`Msg::DetailLoaded`].
+    LoadDetail { id: String, fresh: bool },
+    /// Mirror a study into the store in the background: progress as
+    /// [`Msg::SyncProgress`], the end as [`Msg::SyncEnded`]. A sync of
+    /// another study still running is stopped.
+    Sync { study_id: String },
     /// Send [`Msg::SelectionRested`] with `token` after `delay`.
     Debounce { token: u64, delay: Duration },
     /// Suspend the process (`Ctrl-z`), giving the terminal back first.

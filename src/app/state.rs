@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use crate::api::InterviewFilters;
 use crate::api::model::{Interview, InterviewDetail, Study};
-use crate::api::walk::CursorWalk;
 use crate::present::TextMode;
 
 use super::layout::{self, Areas};
@@ -55,26 +54,76 @@ pub struct StudyInfo {
     pub total: Option<u64>,
 }
 
-/// The interview list of the current query.
+/// The interview list of the current query: a window of rows read from
+/// the store around what is on screen, so memory does not grow with the
+/// study.
 #[derive(Debug, Clone, Default)]
 pub struct ListState {
+    /// How many stored interviews match the filters (the list's length).
+    pub total: usize,
+    /// The index of `rows[0]` in the list.
+    pub window_start: usize,
+    /// The rows read, `window_start..window_start + rows.len()`.
     pub rows: Vec<Interview>,
-    pub walk: CursorWalk,
+    /// A window of this query has arrived (before that: "Loading…").
+    pub loaded: bool,
     /// Bumped by every new query; answers tagged otherwise are dropped.
     pub generation: u64,
-    /// A page request of this generation is out.
-    pub in_flight: bool,
+    /// The window being read (start, len), if any.
+    pub in_flight: Option<(usize, usize)>,
+    /// The store changed while a read was out: read again when it answers.
+    pub stale: bool,
+    /// The selected row (an index into the whole list).
     pub selected: usize,
+    /// The id of the selected row when it was last seen, so the selection
+    /// follows its interview when rows are added above it.
+    pub selected_id: Option<String>,
     /// The first visible row.
     pub offset: usize,
-    /// The last page request failed with this.
+    /// The last read failed with this.
     pub error: Option<String>,
-    /// `G` was pressed: keep walking to the real end.
+    /// `G` while the sync still walks: keep the selection on the last row
+    /// as rows arrive.
     pub to_end: bool,
-    /// Why paging stopped early, if a rule stopped it.
-    pub warning: Option<String>,
-    /// A reload is out: the rows shown are the old ones until it answers.
-    pub replacing: bool,
+}
+
+impl ListState {
+    /// The row at `index` of the list, if it is in the window.
+    pub fn row(&self, index: usize) -> Option<&Interview> {
+        index
+            .checked_sub(self.window_start)
+            .and_then(|i| self.rows.get(i))
+    }
+
+    /// Whether rows `from..to` are all in the window.
+    pub fn covers(&self, from: usize, to: usize) -> bool {
+        from >= self.window_start && to <= self.window_start + self.rows.len()
+    }
+}
+
+/// How the mirroring of the open study stands, for the top bar.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SyncView {
+    /// A sync of the open study is running.
+    pub running: bool,
+    /// Interviews the running sync has walked so far.
+    pub listed: u64,
+    /// How many the study says it has, when known.
+    pub expected: Option<u64>,
+    /// Transcripts fetched and asked for by the running sync.
+    pub details: (u64, u64),
+    /// When a sync last reached the end of the list (RFC 3339).
+    pub last_synced: Option<String>,
+    /// A walk has reached the end: the store holds the whole list.
+    pub complete: bool,
+    /// No network: `--offline`, or the API could not be reached.
+    pub offline: bool,
+    /// Why the last sync failed (cleared when another starts).
+    pub error: Option<String>,
+    /// The data is kept for this session only (demo, snapshot, no store).
+    pub ephemeral: bool,
+    /// This session makes no request at all (`--offline`).
+    pub no_network: bool,
 }
 
 /// A bounded map of interview details, oldest evicted first.
@@ -197,6 +246,7 @@ pub struct State {
     pub focus: Pane,
     pub details: DetailCache,
     pub detail_errors: HashMap<String, String>,
+    pub sync: SyncView,
     pub detail_in_flight: HashSet<String>,
     pub transcript: TranscriptState,
     pub answers: AnswersState,
@@ -237,9 +287,9 @@ impl State {
         layout::areas(self.width, self.height, self.focus, self.top_lines())
     }
 
-    /// The interview under the list's cursor.
+    /// The interview under the list's cursor (once its row is read).
     pub fn selected(&self) -> Option<&Interview> {
-        self.list.rows.get(self.list.selected)
+        self.list.row(self.list.selected)
     }
 
     /// The detail of the selected interview, if loaded.
@@ -278,7 +328,8 @@ impl State {
 
     /// Whether anything is loading (the spinner ticks only then).
     pub fn is_loading(&self) -> bool {
-        self.list.in_flight
+        self.list.in_flight.is_some()
+            || self.sync.running
             || !self.detail_in_flight.is_empty()
             || matches!(&self.overlay, Overlay::Picker(p) if p.studies.is_none())
     }

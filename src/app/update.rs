@@ -4,12 +4,11 @@
 use std::time::Duration;
 
 use crate::api::InterviewFilters;
-use crate::api::source::MAX_LIMIT;
-use crate::api::walk::{CursorWalk, WalkState};
+use crate::sync::Progress;
 
 use super::input;
-use super::msg::{Effect, Msg};
-use super::state::{Level, Notice, Overlay, Pane, Picker, State, StudyInfo};
+use super::msg::{Effect, Msg, SyncEnd, Window};
+use super::state::{Level, ListState, Notice, Overlay, Pane, Picker, State, StudyInfo, SyncView};
 use super::transcript::{wrap_answers, wrap_transcript};
 
 /// How long the selection must rest before its detail is fetched.
@@ -38,16 +37,24 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::StudiesLoaded(result) => {
             if let Overlay::Picker(p) = &mut state.overlay {
-                p.studies = Some(result.map_err(|e| e.to_string()));
+                p.studies = Some(result);
                 p.selected = 0;
             }
             Vec::new()
         }
         Msg::StudyLoaded { id, result } => {
             match (&mut state.study, result) {
-                (Some(s), Ok(d)) if s.id == id => {
-                    s.name = d.name;
-                    s.total = d.interview_count;
+                (Some(s), Ok((detail, sync))) if s.id == id => {
+                    if let Some(d) = detail {
+                        s.name = d.name;
+                        s.total = d.interview_count;
+                        state.sync.expected = state.sync.expected.or(d.interview_count);
+                    }
+                    if let Some(y) = sync {
+                        // A walk reached the end once: the whole list is here.
+                        state.sync.complete |= y.walk_done || y.last_synced.is_some();
+                        state.sync.last_synced = y.last_synced;
+                    }
                 }
                 (Some(s), Err(e)) if s.id == id => {
                     notify(state, Level::Warn, format!("study details: {e}"));
@@ -56,59 +63,40 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Msg::PageLoaded { generation, result } => {
+        Msg::WindowLoaded { generation, result } => {
             if generation != state.list.generation {
                 // An answer to a query the user has since replaced.
                 return Vec::new();
             }
-            state.list.in_flight = false;
+            state.list.in_flight = None;
             match result {
-                Ok(page) => {
-                    let before = state.selected().map(|i| i.id.clone());
-                    if state.list.replacing {
-                        // A reload's first page replaces what was shown.
-                        state.list.replacing = false;
-                        state.list.rows.clear();
-                    }
-                    let fresh = state.list.walk.accept(page);
-                    state.list.rows.extend(fresh);
-                    state.list.error = None;
-                    if let Some(id) = before.as_ref() {
-                        state.list.selected = state
-                            .list
-                            .rows
-                            .iter()
-                            .position(|i| &i.id == id)
-                            .unwrap_or(0);
-                    }
-                    if let WalkState::Stopped(why) = state.list.walk.state() {
-                        state.list.warning = Some(why.to_string());
-                        state.list.to_end = false;
-                        notify(state, Level::Warn, why.to_string());
-                    }
-                    if state.list.to_end {
-                        state.list.selected = state.list.rows.len().saturating_sub(1);
-                        if !state.list.walk.has_more() {
-                            state.list.to_end = false;
-                        }
-                    }
-                    if state.selected().map(|i| &i.id) != before.as_ref() {
-                        selection_changed(state)
-                    } else {
-                        Vec::new()
-                    }
-                }
+                Ok(window) => window_loaded(state, window),
                 Err(e) => {
-                    state.list.to_end = false;
-                    let text = e.to_string();
                     notify(
                         state,
                         Level::Error,
-                        format!("interviews (press r to retry): {text}"),
+                        format!("interviews (press r to retry): {e}"),
                     );
-                    state.list.error = Some(text);
+                    state.list.error = Some(e);
                     Vec::new()
                 }
+            }
+        }
+        Msg::ListSearched {
+            generation,
+            query,
+            result,
+        } => {
+            let current = state.search.as_ref().is_some_and(|s| {
+                s.pane == Pane::List && s.query == query && generation == state.list.generation
+            });
+            match result {
+                Ok(rows) if current => input::list_matches(state, rows),
+                Err(e) if current => {
+                    notify(state, Level::Error, format!("search: {e}"));
+                    Vec::new()
+                }
+                _ => Vec::new(),
             }
         }
         Msg::DetailLoaded { id, result } => {
@@ -119,11 +107,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                     state.details.insert(detail);
                 }
                 Err(e) => {
-                    state.detail_errors.insert(id, e.to_string());
+                    state.detail_errors.insert(id, e);
                 }
             }
             Vec::new()
         }
+        Msg::SyncProgress(progress) => sync_progress(state, progress),
+        Msg::SyncEnded { study_id, end } => sync_ended(state, study_id, end),
         Msg::SelectionRested { token } => {
             if token == state.debounce {
                 fetch_selected(state)
@@ -141,8 +131,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             return vec![Effect::Quit];
         }
     };
-    fx.extend(prefetch(state));
     refresh_views(state);
+    fx.extend(ensure_window(state));
     fx
 }
 
@@ -150,72 +140,227 @@ pub(super) fn notify(state: &mut State, level: Level, text: String) {
     state.notice = Some(Notice { level, text });
 }
 
-/// Starts a study: its first page at once and its detail beside it.
+fn is_open(state: &State, study_id: &str) -> bool {
+    state.study.as_ref().is_some_and(|s| s.id == study_id)
+}
+
+fn sync_progress(state: &mut State, progress: Progress) -> Vec<Effect> {
+    match progress {
+        Progress::Started {
+            study_id,
+            name,
+            total,
+        } if is_open(state, &study_id) => {
+            if let Some(s) = &mut state.study {
+                s.name = name.or(s.name.take());
+                s.total = total.or(s.total);
+            }
+            state.sync.expected = total;
+            Vec::new()
+        }
+        Progress::Listed { study_id, listed } if is_open(state, &study_id) => {
+            state.sync.listed = listed;
+            store_changed(state)
+        }
+        Progress::Details {
+            study_id,
+            done,
+            queued,
+        } if is_open(state, &study_id) => {
+            state.sync.details = (done, queued);
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn sync_ended(state: &mut State, study_id: String, end: SyncEnd) -> Vec<Effect> {
+    if !is_open(state, &study_id) {
+        return Vec::new();
+    }
+    state.sync.running = false;
+    state.list.to_end = false;
+    match end {
+        SyncEnd::Done(summary) => {
+            state.sync.offline = false;
+            state.sync.complete |= summary.complete;
+            if let Some(w) = summary.warning {
+                notify(state, Level::Warn, w);
+            }
+        }
+        SyncEnd::Unreachable(e) => {
+            state.sync.offline = true;
+            notify(
+                state,
+                Level::Warn,
+                format!("offline, showing what is stored (press r to retry): {e}"),
+            );
+            state.sync.error = Some(e);
+        }
+        SyncEnd::Failed(e) => {
+            notify(state, Level::Error, format!("sync (press r to retry): {e}"));
+            state.sync.error = Some(e);
+        }
+    }
+    let mut fx = store_changed(state);
+    // The store now says when the study was last synced.
+    fx.push(Effect::LoadStudy { id: study_id });
+    fx
+}
+
+/// Starts a study: its stored rows at once, its detail and sync state, and
+/// a background sync unless this session has no network.
 pub(super) fn open_study(state: &mut State, id: String) -> Vec<Effect> {
     state.study = Some(StudyInfo {
         id: id.clone(),
         ..StudyInfo::default()
     });
     state.filters = InterviewFilters::for_study(id.clone());
-    let mut fx = new_query(state);
-    // After the first page, so the total never delays the rows.
-    fx.push(Effect::LoadStudy { id });
+    state.list = ListState {
+        generation: state.list.generation + 1,
+        ..ListState::default()
+    };
+    state.sync = SyncView {
+        ephemeral: state.sync.ephemeral,
+        no_network: state.sync.no_network,
+        offline: state.sync.no_network,
+        ..SyncView::default()
+    };
+    reset_detail_view(state);
+    state.search = None;
+    let mut fx = vec![read_window(state, 0, None)];
+    fx.push(Effect::LoadStudy { id: id.clone() });
+    fx.extend(start_sync(state));
     fx
 }
 
-/// Starts the current filters from the first page; older answers are
-/// dropped by generation.
-pub(super) fn new_query(state: &mut State) -> Vec<Effect> {
-    state.list.rows.clear();
-    restart_query(state)
+/// A background sync of the open study, unless there is no network.
+pub(super) fn start_sync(state: &mut State) -> Option<Effect> {
+    let study = state.study.as_ref()?;
+    if state.sync.no_network {
+        return None;
+    }
+    state.sync.running = true;
+    state.sync.error = None;
+    state.sync.listed = 0;
+    state.sync.details = (0, 0);
+    Some(Effect::Sync {
+        study_id: study.id.clone(),
+    })
 }
 
-/// Starts the query again from the first page, leaving the rows on screen
-/// until the first page replaces them (so a failed reload loses nothing).
-pub(super) fn restart_query(state: &mut State) -> Vec<Effect> {
-    let list = &mut state.list;
-    list.generation += 1;
-    list.replacing = !list.rows.is_empty();
-    list.walk = CursorWalk::default();
-    list.in_flight = false;
-    if !list.replacing {
-        list.selected = 0;
-        list.offset = 0;
-    }
-    list.error = None;
-    list.warning = None;
-    list.to_end = false;
+/// The filters changed: read the list again from the store, keeping the
+/// selected interview when it still matches. The rows shown stay until
+/// the new ones arrive.
+pub(super) fn new_query(state: &mut State) -> Vec<Effect> {
+    state.list.generation += 1;
+    state.list.loaded = false;
+    state.list.in_flight = None;
+    state.list.stale = false;
+    state.list.error = None;
+    state.list.to_end = false;
     if state.search.as_ref().is_some_and(|s| s.pane == Pane::List) {
         state.search = None;
     }
-    if !state.list.replacing {
-        reset_detail_view(state);
-    }
-    prefetch(state)
+    let follow = state.list.selected_id.clone();
+    vec![read_window(state, 0, follow)]
 }
 
-/// Asks for the next page when the selection comes within one screen of
-/// the last loaded row (or `G` is walking), one request at a time.
-fn prefetch(state: &mut State) -> Vec<Effect> {
-    let list = &state.list;
-    if state.study.is_none() || list.in_flight || !list.walk.has_more() || list.error.is_some() {
-        return Vec::new();
-    }
-    let near_end = list.selected + state.list_viewport() >= list.rows.len();
-    if !(list.rows.is_empty() || list.replacing || near_end || list.to_end) {
-        return Vec::new();
-    }
-    state.list.in_flight = true;
-    vec![Effect::LoadPage {
+/// How many rows a read takes: a screen above and two below what shows.
+fn window_len(state: &State) -> usize {
+    (state.list_viewport() * 3).max(60)
+}
+
+fn read_window(state: &mut State, start: usize, follow: Option<String>) -> Effect {
+    let len = window_len(state);
+    state.list.in_flight = Some((start, len));
+    Effect::LoadWindow {
         generation: state.list.generation,
         filters: state.filters.clone(),
-        cursor: state.list.walk.cursor().map(str::to_string),
-        limit: if state.list.to_end {
-            MAX_LIMIT
-        } else {
-            state.page_size
-        },
-    }]
+        start,
+        len,
+        follow,
+    }
+}
+
+/// The store changed (a page or a detail was committed): read the window
+/// again, following the selected interview wherever it now stands.
+pub(super) fn store_changed(state: &mut State) -> Vec<Effect> {
+    if state.study.is_none() {
+        return Vec::new();
+    }
+    if state.list.in_flight.is_some() {
+        state.list.stale = true;
+        return Vec::new();
+    }
+    let start = state.list.offset.saturating_sub(state.list_viewport());
+    let follow = state.list.selected_id.clone();
+    vec![read_window(state, start, follow)]
+}
+
+/// Reads the rows on screen when the window does not hold them (one read
+/// at a time; a move during a read asks again when it answers).
+fn ensure_window(state: &mut State) -> Vec<Effect> {
+    let list = &state.list;
+    if state.study.is_none() || !list.loaded || list.error.is_some() {
+        return Vec::new();
+    }
+    let from = list.offset;
+    let to = (from + state.list_viewport()).min(list.total);
+    if list.covers(from, to) {
+        return Vec::new();
+    }
+    if let Some((start, len)) = list.in_flight {
+        if !(from >= start && to <= start + len) {
+            state.list.stale = true;
+        }
+        return Vec::new();
+    }
+    let start = from.saturating_sub(state.list_viewport());
+    vec![read_window(state, start, None)]
+}
+
+fn window_loaded(state: &mut State, window: Window) -> Vec<Effect> {
+    let list = &mut state.list;
+    let first = !list.loaded;
+    list.loaded = true;
+    list.error = None;
+    list.total = window.total;
+    list.window_start = window.start;
+    list.rows = window.rows;
+    if let Some(at) = window.followed {
+        // Rows came or went above the selection: move with it.
+        let delta = at as isize - list.selected as isize;
+        list.selected = at;
+        list.offset = list.offset.saturating_add_signed(delta);
+    } else if first {
+        list.selected = 0;
+        list.offset = 0;
+    }
+    if list.to_end {
+        list.selected = list.total.saturating_sub(1);
+    }
+    list.selected = list.selected.min(list.total.saturating_sub(1));
+    let mut fx = Vec::new();
+    if std::mem::take(&mut state.list.stale) {
+        fx.extend(store_changed(state));
+    }
+    let now = state.selected().map(|i| i.id.clone());
+    if now.is_some() && now != state.list.selected_id {
+        state.list.selected_id = now;
+        fx.extend(selection_changed(state));
+    } else if let Some(row) = state.selected()
+        && state
+            .details
+            .get(&row.id)
+            .is_some_and(|d| d.interview != *row)
+    {
+        // The sync updated this interview: its detail follows.
+        let id = row.id.clone();
+        state.details.remove(&id);
+        fx.extend(fetch_selected(state));
+    }
+    fx
 }
 
 fn reset_detail_view(state: &mut State) {
@@ -252,24 +397,40 @@ fn selection_changed(state: &mut State) -> Vec<Effect> {
 
 /// Fetches the selected interview's detail unless cached or already asked.
 pub(super) fn fetch_selected(state: &mut State) -> Vec<Effect> {
+    fetch_detail(state, false)
+}
+
+/// Asks for the selected interview's detail (`fresh`: from the API even
+/// when stored or cached).
+pub(super) fn fetch_detail(state: &mut State, fresh: bool) -> Vec<Effect> {
     let Some(id) = state.selected().map(|i| i.id.clone()) else {
         return Vec::new();
     };
-    if state.details.get(&id).is_some() || state.detail_in_flight.contains(&id) {
+    if (!fresh && state.details.get(&id).is_some()) || state.detail_in_flight.contains(&id) {
         return Vec::new();
     }
     state.detail_errors.remove(&id);
     state.detail_in_flight.insert(id.clone());
-    vec![Effect::LoadDetail { id }]
+    vec![Effect::LoadDetail { id, fresh }]
 }
 
+/// Moves the cursor to `row` (clamped to the list). A row outside the
+/// window is read first; its detail follows once it is here.
 pub(super) fn select_row(state: &mut State, row: usize) -> Vec<Effect> {
-    let last = state.list.rows.len().saturating_sub(1);
+    state.list.to_end = false;
+    let last = state.list.total.saturating_sub(1);
     let row = row.min(last);
-    if row == state.list.selected || state.list.rows.is_empty() {
+    if row == state.list.selected || state.list.total == 0 {
         return Vec::new();
     }
     state.list.selected = row;
+    let now = state.selected().map(|i| i.id.clone());
+    state.list.selected_id = now.clone();
+    if now.is_none() {
+        // Not read yet: the window's answer calls selection_changed.
+        reset_detail_view(state);
+        return Vec::new();
+    }
     selection_changed(state)
 }
 
@@ -310,8 +471,8 @@ pub(super) fn move_answer(state: &mut State, delta: isize) {
 pub fn refresh_views(state: &mut State) {
     let viewport = state.list_viewport();
     let list = &mut state.list;
-    if list.selected >= list.rows.len() {
-        list.selected = list.rows.len().saturating_sub(1);
+    if list.selected >= list.total {
+        list.selected = list.total.saturating_sub(1);
     }
     if list.selected < list.offset {
         list.offset = list.selected;
@@ -321,7 +482,7 @@ pub fn refresh_views(state: &mut State) {
     // On the last row, keep the line below it in view: it says whether
     // more is loading, the list ended, or why it stopped.
     if viewport >= 2
-        && list.selected + 1 == list.rows.len()
+        && list.selected + 1 == list.total
         && list.selected + 2 > list.offset + viewport
     {
         list.offset = list.selected + 2 - viewport;

@@ -23,7 +23,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 use thiserror::Error;
 use url::Url;
 
-pub use read::{StoredDetail, StoredStudy, SyncState};
+pub use read::{RowText, StoredDetail, StoredStudy, SyncState};
 pub use write::PageOutcome;
 
 /// How long a write waits for another process's write to finish.

@@ -43,6 +43,34 @@ const FILTERED: &str = "study_id = ?1
     AND (?3 IS NULL OR quality = ?3)
     AND (?4 IS NULL OR reference_id = ?4)";
 
+/// The WHERE clause naming only the filters in force, so SQLite can use
+/// the index made for them, and its parameters.
+fn filtered(filters: &InterviewFilters) -> (String, Vec<String>) {
+    let mut sql = String::from("study_id = ?");
+    let mut values = vec![filters.study_id.clone()];
+    for (column, value) in [
+        ("status", &filters.status),
+        ("quality", &filters.quality),
+        ("reference_id", &filters.reference_id),
+    ] {
+        if let Some(v) = value {
+            sql.push_str(&format!(" AND {column} = ?"));
+            values.push(v.clone());
+        }
+    }
+    (sql, values)
+}
+
+/// What the list's `/` looks at in one row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowText {
+    pub id: String,
+    pub headline: Option<String>,
+    pub summary: Option<String>,
+    pub reference_id: Option<String>,
+    pub language: Option<String>,
+}
+
 impl Store {
     fn decode<T: DeserializeOwned>(&self, json: &str) -> Result<T, StoreError> {
         serde_json::from_str(json).map_err(|e| StoreError::Corrupt {
@@ -89,20 +117,95 @@ impl Store {
         Ok(out)
     }
 
+    /// Rows `start..start + len` of the filtered list, in the study's order.
+    pub fn window(
+        &self,
+        filters: &InterviewFilters,
+        start: usize,
+        len: usize,
+    ) -> Result<Vec<Interview>, StoreError> {
+        let (clause, mut values) = filtered(filters);
+        let sql = format!(
+            "SELECT json FROM interviews WHERE {clause} ORDER BY position, id LIMIT ? OFFSET ?"
+        );
+        values.push(len.to_string());
+        values.push(start.to_string());
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.error(e))?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(values.iter()), |r| {
+                r.get::<_, String>(0)
+            })
+            .map_err(|e| self.error(e))?;
+        let mut out = Vec::with_capacity(len.min(1000));
+        for json in rows {
+            let json = json.map_err(|e| self.error(e))?;
+            out.push(self.decode(&json)?);
+        }
+        Ok(out)
+    }
+
+    /// Where interview `id` stands in the filtered list (`None`: not in it).
+    pub fn index_of(
+        &self,
+        filters: &InterviewFilters,
+        id: &str,
+    ) -> Result<Option<usize>, StoreError> {
+        let (clause, mut values) = filtered(filters);
+        let sql = format!(
+            "SELECT CASE WHEN EXISTS (SELECT 1 FROM interviews WHERE id = ? AND {clause})
+                    THEN (SELECT COUNT(*) FROM interviews WHERE {clause}
+                          AND (position, id) < (SELECT position, id FROM interviews WHERE id = ?))
+                    END"
+        );
+        let mut all = vec![id.to_string()];
+        all.extend(values.iter().cloned());
+        all.append(&mut values);
+        all.push(id.to_string());
+        self.conn
+            .query_row(&sql, rusqlite::params_from_iter(all.iter()), |r| {
+                r.get::<_, Option<i64>>(0)
+            })
+            .map(|n| n.map(|n| n as usize))
+            .map_err(|e| self.error(e))
+    }
+
+    /// The text `/` searches in each row of the filtered list, in order.
+    pub fn row_texts(&self, filters: &InterviewFilters) -> Result<Vec<RowText>, StoreError> {
+        let (clause, values) = filtered(filters);
+        let sql = format!(
+            "SELECT id, json_extract(json, '$.headline'), json_extract(json, '$.summary'),
+                    reference_id, json_extract(json, '$.language')
+               FROM interviews WHERE {clause} ORDER BY position, id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.error(e))?;
+        let text = |r: &rusqlite::Row, n| -> rusqlite::Result<Option<String>> {
+            Ok(match r.get_ref(n)? {
+                rusqlite::types::ValueRef::Text(t) => Some(String::from_utf8_lossy(t).into_owned()),
+                _ => None,
+            })
+        };
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(values.iter()), |r| {
+                Ok(RowText {
+                    id: r.get(0)?,
+                    headline: text(r, 1)?,
+                    summary: text(r, 2)?,
+                    reference_id: text(r, 3)?,
+                    language: text(r, 4)?,
+                })
+            })
+            .map_err(|e| self.error(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.error(e))
+    }
+
     /// How many stored interviews match `filters`.
     pub fn count(&self, filters: &InterviewFilters) -> Result<u64, StoreError> {
-        let sql = format!("SELECT COUNT(*) FROM interviews WHERE {FILTERED}");
+        let (clause, values) = filtered(filters);
+        let sql = format!("SELECT COUNT(*) FROM interviews WHERE {clause}");
         self.conn
-            .query_row(
-                &sql,
-                params![
-                    filters.study_id,
-                    filters.status,
-                    filters.quality,
-                    filters.reference_id
-                ],
-                |r| r.get::<_, i64>(0),
-            )
+            .query_row(&sql, rusqlite::params_from_iter(values.iter()), |r| {
+                r.get::<_, i64>(0)
+            })
             .map(|n| n as u64)
             .map_err(|e| self.error(e))
     }

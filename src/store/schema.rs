@@ -28,6 +28,9 @@ pub const MIGRATIONS: &[&str] = &[
         walk         INTEGER NOT NULL
     );
     CREATE INDEX interviews_in_order ON interviews(study_id, position, id);
+    CREATE INDEX interviews_by_status ON interviews(study_id, status, position, id);
+    CREATE INDEX interviews_by_quality ON interviews(study_id, quality, position, id);
+    CREATE INDEX interviews_by_reference ON interviews(reference_id);
     CREATE TABLE details (
         interview_id TEXT PRIMARY KEY REFERENCES interviews(id) ON DELETE CASCADE,
         json         TEXT NOT NULL,

@@ -7,23 +7,58 @@ use super::Theme;
 use crate::app::State;
 use crate::app::keymap::pane_hint;
 use crate::app::state::{Level, Pane};
-use crate::text::{display_line, sanitize_line, truncate_to_width, width};
+use crate::text::{display_line, local_datetime, sanitize_line, truncate_to_width, width};
 
 const SPINNER: [char; 8] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧'];
 
-/// "120 loaded of 237", "237 interviews", "…": what the list holds.
+/// "263 interviews", "120 stored of 237", "12 stored": what the list holds.
 pub fn count_text(state: &State) -> String {
-    let n = state.list.rows.len();
-    if !state.list.walk.has_more() && !state.list.in_flight && state.list.error.is_none() {
-        return if n == 1 {
-            "1 interview".to_string()
-        } else {
-            format!("{n} interviews")
-        };
+    let n = state.list.total;
+    if !state.list.loaded && n == 0 {
+        return "…".into();
+    }
+    let noun = if n == 1 { "interview" } else { "interviews" };
+    let whole = state.sync.complete
+        || (!state.sync.running && state.sync.ephemeral && state.sync.error.is_none());
+    if whole {
+        return format!("{n} {noun}");
     }
     match state.study.as_ref().and_then(|s| s.total) {
-        Some(total) if !state.has_filters() => format!("{n} loaded of {total}"),
-        _ => format!("{n} loaded"),
+        Some(total) if !state.has_filters() => format!("{n} stored of {total}"),
+        _ => format!("{n} stored"),
+    }
+}
+
+/// "syncing 120/263", "synced 14:02", "offline · synced 14:02": where the
+/// mirroring stands (empty for the demo and snapshots once loaded).
+pub fn sync_text(state: &State) -> String {
+    let sync = &state.sync;
+    let when = sync.last_synced.as_deref().map(|t| {
+        let local = local_datetime(t);
+        // "2026-11-29 14:02" → "11-29 14:02"
+        display_line(local.get(5..).unwrap_or(&local))
+    });
+    if sync.running {
+        let listed = match sync.expected {
+            Some(m) => format!("syncing {}/{m}", sync.listed),
+            None => format!("syncing {}", sync.listed),
+        };
+        let (done, queued) = sync.details;
+        return if queued > 0 {
+            format!("{listed} · transcripts {done}/{queued}")
+        } else {
+            listed
+        };
+    }
+    if sync.offline {
+        return match when {
+            Some(w) => format!("offline · synced {w}"),
+            None => "offline · not synced".into(),
+        };
+    }
+    match when {
+        Some(w) if !sync.ephemeral => format!("synced {w}"),
+        _ => String::new(),
     }
 }
 
@@ -53,8 +88,12 @@ pub fn top(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Span::raw(" │ "),
         Span::raw(count_text(state)),
     ];
+    let sync = sync_text(state);
+    if !sync.is_empty() {
+        spans.push(Span::raw(format!(" │ {sync}")));
+    }
     if let Some(label) = &state.offline_label {
-        spans.push(Span::raw(format!(" │ {label}")));
+        spans.push(Span::raw(format!(" │ {}", display_line(label))));
     }
     let mut lines = vec![Line::from(spans).style(theme.bar())];
     if state.demo_banner {
@@ -69,9 +108,9 @@ pub fn top(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 pub fn bottom(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let cols = area.width as usize;
     let right = if state.is_loading() {
-        // A reload keeps the old rows on screen; say that they are being replaced.
-        let what = if state.list.replacing && state.list.in_flight {
-            "reloading…"
+        // A sync alone is background work: say so, not "loading".
+        let what = if state.list.in_flight.is_none() && state.detail_in_flight.is_empty() {
+            "syncing…"
         } else {
             "loading…"
         };

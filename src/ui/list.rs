@@ -122,8 +122,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     }
     let list = &state.list;
     let mut lines: Vec<Line> = Vec::with_capacity(h);
-    if list.rows.is_empty() {
-        let text = if let Some(e) = &list.error {
+    if list.total == 0 {
+        let study = state
+            .study
+            .as_ref()
+            .map_or_else(String::new, |s| display_line(&s.id));
+        let text = if let Some(e) = list.error.as_ref().or(state.sync.error.as_ref()) {
             vec![
                 Line::styled(
                     "Could not load interviews.",
@@ -132,15 +136,18 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 Line::raw(display_line(e)),
                 Line::raw("Press r to retry."),
             ]
-        } else if list.in_flight || state.study.is_none() {
-            vec![Line::styled(
-                if state.study.is_none() {
-                    "Pick a study (S)."
-                } else {
-                    "Loading interviews…"
-                },
-                theme.dim(),
-            )]
+        } else if state.study.is_none() {
+            vec![Line::styled("Pick a study (S).", theme.dim())]
+        } else if !list.loaded || state.sync.running {
+            vec![Line::styled("Loading interviews…", theme.dim())]
+        } else if state.sync.offline && !state.sync.complete {
+            vec![
+                Line::raw("This study is not stored yet."),
+                Line::styled(
+                    format!("Run `uj sync --study {study}` while online."),
+                    theme.dim(),
+                ),
+            ]
         } else if state.has_filters() {
             vec![
                 Line::raw("No interviews match these filters."),
@@ -161,9 +168,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .as_ref()
         .filter(|s| s.pane == Pane::List)
         .map(|s| (s.matches.as_slice(), s.matches.get(s.current).copied()));
-    let end = (list.offset + h).min(list.rows.len());
-    for (n, i) in list.rows[list.offset..end].iter().enumerate() {
-        let row = list.offset + n;
+    let end = (list.offset + h).min(list.total);
+    for row in list.offset..end {
+        let Some(i) = list.row(row) else {
+            // Not read from the store yet (a moment at most).
+            let marker = if row == list.selected { "›" } else { " " };
+            lines.push(Line::styled(format!("{marker}…"), theme.dim()));
+            continue;
+        };
         let mut line = Line::from(row_spans(i, &cols, w, row == list.selected, theme));
         if row == list.selected {
             line = line.style(theme.selected());
@@ -175,28 +187,25 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         lines.push(line);
     }
     if lines.len() < h {
-        // What lies past the last row: more coming, the end, or why it stopped.
-        let tail = if list.in_flight && list.selected + 1 >= list.rows.len() {
-            Some(Line::styled("  loading more…", theme.dim()))
-        } else if let Some(warn) = &list.warning {
-            Some(Line::styled(
-                format!("  ⚠ {warn}"),
-                theme.level(crate::app::state::Level::Warn),
-            ))
-        } else if let Some(e) = &list.error {
-            Some(Line::styled(
+        // What lies past the last row: more coming, the end, or a failure.
+        let n = list.total;
+        let noun = if n == 1 { "interview" } else { "interviews" };
+        let tail = if let Some(e) = &list.error {
+            Line::styled(
                 format!("  ✗ r retries · {}", display_line(e)),
                 theme.level(crate::app::state::Level::Error),
-            ))
-        } else if !list.walk.has_more() {
-            Some(Line::styled(
-                format!("  — end of list · {} interviews —", list.rows.len()),
-                theme.dim(),
-            ))
+            )
+        } else if state.sync.running && !state.sync.complete {
+            Line::styled("  loading more…", theme.dim())
+        } else if state.sync.complete || state.sync.ephemeral {
+            Line::styled(format!("  — end of list · {n} {noun} —"), theme.dim())
         } else {
-            None
+            Line::styled(
+                format!("  — end of what is stored · {n} {noun} —"),
+                theme.dim(),
+            )
         };
-        lines.extend(tail);
+        lines.push(tail);
     }
     frame.render_widget(Paragraph::new(lines), body);
 }

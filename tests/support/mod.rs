@@ -5,7 +5,12 @@ pub mod tmux;
 
 use std::time::Duration;
 
-use uj::api::{ApiKey, HttpOptions, HttpSource};
+use std::sync::Arc;
+
+use uj::api::{ApiKey, HttpOptions, HttpSource, Source};
+use uj::mirror::Mirror;
+use uj::store::Store;
+use uj::sync::SyncOptions;
 
 pub const KEY: &str = "uj_live_canary_5f3a9c";
 
@@ -21,6 +26,20 @@ pub fn http_source(base: &str, key: &str, with_timeouts: bool) -> HttpSource {
         options.pool_idle_timeout = None;
     }
     HttpSource::new(base.parse().expect("url"), &ApiKey::new(key), options).expect("client")
+}
+
+/// The browser's reads over an in-memory store, filled from `source` by
+/// the background sync (as `--demo` does); `details: false` leaves the
+/// transcripts to be fetched when opened.
+pub fn mirror_of(source: impl Source + 'static, details: bool) -> Mirror {
+    Mirror {
+        store: Store::in_memory().expect("store").shared(),
+        source: Some(Arc::new(source)),
+        sync: SyncOptions {
+            concurrency: 4,
+            details,
+        },
+    }
 }
 
 pub fn secs(d: Duration) -> f64 {

@@ -65,9 +65,19 @@ struct AppState {
     shared: Arc<Mutex<Shared>>,
 }
 
+/// How a test stops a stand-in on its own thread: the request, and the
+/// word that it stopped.
+type Halt = (
+    Mutex<Option<tokio::sync::oneshot::Sender<()>>>,
+    Mutex<std::sync::mpsc::Receiver<()>>,
+);
+
 /// A running stand-in.
 pub struct StandIn {
     pub addr: SocketAddr,
+    /// For a stand-in on its own thread: asks that thread to stop serving,
+    /// and hears when it has.
+    halt: Option<Halt>,
     shared: Arc<Mutex<Shared>>,
     state: Option<AppState>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
@@ -92,6 +102,7 @@ impl StandIn {
         };
         let mut s = StandIn {
             addr: std::net::SocketAddr::from(([127, 0, 0, 1], port)),
+            halt: None,
             shared,
             state: Some(state),
             stop: None,
@@ -148,6 +159,8 @@ impl StandIn {
     /// real binary, whose requests must be answered in real time.
     pub fn start_in_thread(source: SnapshotSource, key: &str) -> StandIn {
         let (tx, rx) = std::sync::mpsc::channel();
+        let (halt, halted) = tokio::sync::oneshot::channel::<()>();
+        let (stopped, heard) = std::sync::mpsc::channel::<()>();
         let key = key.to_string();
         std::thread::spawn(move || {
             let rt = tokio::runtime::Builder::new_current_thread()
@@ -158,18 +171,40 @@ impl StandIn {
                 let s = StandIn::start(source, &key).await;
                 tx.send(StandIn {
                     addr: s.addr,
+                    halt: None,
                     shared: s.shared.clone(),
                     state: None,
                     stop: None,
                     served: None,
                 })
                 .expect("send");
-                // Keep the server (and its stop handle) alive on this thread.
-                let _keep = s;
+                // Keep the server (and its stop handle) alive on this thread
+                // until a test stops it.
+                let mut s = s;
+                if halted.await.is_ok() {
+                    s.go_away().await;
+                    let _ = stopped.send(());
+                }
                 std::future::pending::<()>().await;
             });
         });
-        rx.recv().expect("stand-in started")
+        let mut s: StandIn = rx.recv().expect("stand-in started");
+        s.halt = Some((
+            std::sync::Mutex::new(Some(halt)),
+            std::sync::Mutex::new(heard),
+        ));
+        s
+    }
+
+    /// Stops a stand-in started with [`StandIn::start_in_thread`]: from
+    /// now on its port refuses connections.
+    pub fn stop(&self) {
+        if let Some((halt, heard)) = &self.halt {
+            if let Some(h) = halt.lock().unwrap_or_else(|p| p.into_inner()).take() {
+                let _ = h.send(());
+            }
+            let _ = heard.lock().unwrap_or_else(|p| p.into_inner()).recv();
+        }
     }
 
     pub fn base_url(&self) -> String {

@@ -1,0 +1,201 @@
+//! What the browser reads, and from where: the store first, the API (or
+//! the demo, or a snapshot) behind it. Each call is the I/O of one
+//! [`Effect`](crate::app::Effect); blocking store calls run off the async
+//! threads through [`with_store`].
+
+use crate::api::model::{InterviewDetail, Study, StudyDetail};
+use crate::api::walk::all_studies;
+use crate::api::{ApiError, InterviewFilters, SharedSource};
+use crate::app::msg::{SyncEnd, Window};
+use crate::store::{RowText, SharedStore, Store, StoreError, SyncState, with_store};
+use crate::sync::{Progress, SyncError, SyncOptions, Tally, sync_study};
+
+/// The store, the source behind it (`None` under `--offline`) and how the
+/// background sync runs.
+#[derive(Clone)]
+pub struct Mirror {
+    pub store: SharedStore,
+    pub source: Option<SharedSource>,
+    pub sync: SyncOptions,
+}
+
+/// Reads a window of the filtered list; with `follow`, placed so that
+/// interview stands a third of the way down.
+pub fn read_window(
+    store: &Store,
+    filters: &InterviewFilters,
+    start: usize,
+    len: usize,
+    follow: Option<&str>,
+) -> Result<Window, StoreError> {
+    let total = store.count(filters)? as usize;
+    let followed = match follow {
+        Some(id) => store.index_of(filters, id)?,
+        None => None,
+    };
+    let start = followed.map_or(start, |at| at.saturating_sub(len / 3));
+    // Past the end (rows went away): the last rows instead.
+    let start = start.min(total.saturating_sub(len.min(total)));
+    let rows = store.window(filters, start, len)?;
+    Ok(Window {
+        start,
+        rows,
+        total,
+        followed,
+    })
+}
+
+/// The rows of the filtered list whose headline, summary, reference id,
+/// language or id holds `query` (case-insensitive), in order.
+pub fn search_rows(
+    store: &Store,
+    filters: &InterviewFilters,
+    query: &str,
+) -> Result<Vec<usize>, StoreError> {
+    let needle = query.to_lowercase();
+    Ok(store
+        .row_texts(filters)?
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| row_matches(r, &needle))
+        .map(|(n, _)| n)
+        .collect())
+}
+
+/// Whether a row's text holds `needle` (already lower case).
+fn row_matches(row: &RowText, needle: &str) -> bool {
+    let hit = |s: Option<&str>| s.is_some_and(|s| s.to_lowercase().contains(needle));
+    hit(row.headline.as_deref())
+        || hit(row.summary.as_deref())
+        || hit(row.reference_id.as_deref())
+        || hit(row.language.as_deref())
+        || hit(Some(&row.id))
+}
+
+fn not_stored(id: &str) -> String {
+    format!(
+        "the transcript of interview {id} is not stored: run `uj sync` for its study while online"
+    )
+}
+
+impl Mirror {
+    pub async fn studies(&self) -> Result<Vec<Study>, String> {
+        let Some(source) = &self.source else {
+            let stored = with_store(&self.store, |s| s.studies())
+                .await
+                .map_err(|e| e.to_string())?;
+            return Ok(stored.into_iter().map(|s| s.study).collect());
+        };
+        let (studies, _) = all_studies(source.as_ref())
+            .await
+            .map_err(|e| e.to_string())?;
+        let listed = studies.clone();
+        if let Err(e) = with_store(&self.store, move |s| s.put_studies(&listed)).await {
+            tracing::warn!(error = %e, "the study list was not stored");
+        }
+        Ok(studies)
+    }
+
+    /// A study's detail and sync state: stored, else fetched and stored.
+    pub async fn study(
+        &self,
+        id: &str,
+    ) -> Result<(Option<StudyDetail>, Option<SyncState>), String> {
+        let key = id.to_string();
+        let (detail, sync) = with_store(&self.store, move |s| {
+            Ok((s.study_detail(&key)?, s.sync_state(&key)?))
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+        if detail.is_some() {
+            return Ok((detail, sync));
+        }
+        let Some(source) = &self.source else {
+            return Ok((None, sync));
+        };
+        let fetched = source.get_study(id).await.map_err(|e| e.to_string())?;
+        let stored = fetched.clone();
+        if let Err(e) = with_store(&self.store, move |s| s.put_study_detail(&stored)).await {
+            tracing::warn!(error = %e, "the study was not stored");
+        }
+        Ok((Some(fetched), sync))
+    }
+
+    pub async fn window(
+        &self,
+        filters: InterviewFilters,
+        start: usize,
+        len: usize,
+        follow: Option<String>,
+    ) -> Result<Window, String> {
+        with_store(&self.store, move |s| {
+            read_window(s, &filters, start, len, follow.as_deref())
+        })
+        .await
+        .map_err(|e| e.to_string())
+    }
+
+    pub async fn search_list(
+        &self,
+        filters: InterviewFilters,
+        query: String,
+    ) -> Result<Vec<usize>, String> {
+        with_store(&self.store, move |s| search_rows(s, &filters, &query))
+            .await
+            .map_err(|e| e.to_string())
+    }
+
+    /// An interview's detail: the stored one while it is current (unless
+    /// `fresh`), else the API's, written through. When the API fails, a
+    /// stored detail, even an older one, is better than none.
+    pub async fn detail(&self, id: &str, fresh: bool) -> Result<InterviewDetail, String> {
+        let key = id.to_string();
+        let stored = with_store(&self.store, move |s| s.detail(&key))
+            .await
+            .map_err(|e| e.to_string())?;
+        if let Some(st) = &stored
+            && ((st.current && !fresh) || self.source.is_none())
+        {
+            return Ok(st.detail.clone());
+        }
+        let Some(source) = &self.source else {
+            return Err(not_stored(id));
+        };
+        match source.get_interview(id).await {
+            Ok(detail) => {
+                let written = detail.clone();
+                if let Err(e) = with_store(&self.store, move |s| s.put_detail(&written, None)).await
+                {
+                    tracing::warn!(error = %e, "a detail was not stored");
+                }
+                Ok(detail)
+            }
+            Err(e) => match stored {
+                Some(st) => {
+                    tracing::warn!(error = %e, "showing the stored detail");
+                    Ok(st.detail)
+                }
+                None => Err(e.to_string()),
+            },
+        }
+    }
+
+    /// Mirrors a study, reporting each committed page through `report`.
+    pub async fn sync(
+        &self,
+        study_id: &str,
+        report: impl Fn(Progress) + Send + Sync + 'static,
+    ) -> SyncEnd {
+        let Some(source) = &self.source else {
+            return SyncEnd::Failed("this session has no network (--offline)".into());
+        };
+        let tally = Tally::new(study_id, report);
+        match sync_study(source, &self.store, study_id, self.sync, &tally).await {
+            Ok(()) => SyncEnd::Done(tally.summary()),
+            Err(SyncError::Api(e @ (ApiError::Network { .. } | ApiError::Timeout { .. }))) => {
+                SyncEnd::Unreachable(e.to_string())
+            }
+            Err(e) => SyncEnd::Failed(e.to_string()),
+        }
+    }
+}
