@@ -10,7 +10,9 @@
 //! `--key K` (default `uj_live_standin`), `--requests FILE` (every request is
 //! appended, one line each), `--synthetic N` (adds a study of N interviews
 //! made from the demo's), `--long M` (the first interview of that study gets
-//! M messages), `--short S` (the second gets S messages: a baseline).
+//! M messages), `--short S` (the second gets S messages: a baseline),
+//! `--settled` (every synthetic interview is `completed`, as in a study
+//! whose fieldwork ended).
 
 #[path = "../tests/support/standin.rs"]
 #[allow(dead_code)]
@@ -44,7 +46,12 @@ fn main() {
     let demo = SnapshotSource::demo().unwrap_or_else(|e| panic!("{e}"));
     let source = match synthetic {
         None => demo,
-        Some(n) => with_synthetic(&demo, n, [long, short]),
+        Some(n) => with_synthetic(
+            &demo,
+            n,
+            [long, short],
+            args.iter().any(|a| a == "--settled"),
+        ),
     };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
@@ -81,7 +88,12 @@ fn main() {
 /// The demo plus a study of `n` interviews copied from the demo's main
 /// study (new ids, same content); the first ones optionally get made-up
 /// transcripts of the given lengths.
-fn with_synthetic(demo: &SnapshotSource, n: usize, lengths: [Option<usize>; 2]) -> SnapshotSource {
+fn with_synthetic(
+    demo: &SnapshotSource,
+    n: usize,
+    lengths: [Option<usize>; 2],
+    settled: bool,
+) -> SnapshotSource {
     let main = &demo.studies()[0];
     let mut studies = demo.studies().to_vec();
     let mut study: StudyDetail = main.clone();
@@ -99,6 +111,9 @@ fn with_synthetic(demo: &SnapshotSource, n: usize, lengths: [Option<usize>; 2]) 
         let mut d = pool[i % pool.len()].clone();
         d.interview.id = format!("00000000-0000-4000-8000-{i:012}");
         d.interview.study_id = Some(SYNTHETIC_STUDY.into());
+        if settled {
+            d.interview.status = Some(uj::api::model::Status::Completed);
+        }
         if let Some(Some(m)) = lengths.get(i).copied() {
             d.interview.headline = Some(format!("A long interview of {m} messages"));
             d.transcript = (0..m)

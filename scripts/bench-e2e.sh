@@ -4,5 +4,5 @@
 # Needs tmux, curl and python3. Usage: scripts/bench-e2e.sh [RUNS=7]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --bin uj --example standin
+cargo build --release --bin uj --example standin --example fill_store
 exec python3 scripts/bench_e2e.py

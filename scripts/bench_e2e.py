@@ -18,6 +18,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 UJ = os.path.join(ROOT, "target/release/uj")
 STANDIN = os.path.join(ROOT, "target/release/examples/standin")
+FILL = os.path.join(ROOT, "target/release/examples/fill_store")
 KEY = "uj_live_standin"
 SYN = "0b5e55ed-0000-4000-8000-000000000000"
 MAIN = "5f1c2a7e-3b4d-4e8f-9a10-2b3c4d5e6f70"
@@ -55,7 +56,7 @@ def wait_for(pred, timeout=30.0, poll=0.002):
 
 
 class Server:
-    def __init__(self, latency_ms, synthetic=None, long=None, short=None):
+    def __init__(self, latency_ms, synthetic=None, long=None, short=None, settled=False):
         self.requests = tempfile.NamedTemporaryFile(delete=False).name
         args = [STANDIN, "--port", "0", "--latency-ms", str(latency_ms), "--requests", self.requests]
         if synthetic:
@@ -64,22 +65,27 @@ class Server:
             args += ["--long", str(long)]
         if short:
             args += ["--short", str(short)]
+        if settled:
+            args += ["--settled"]
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, text=True)
         self.url = self.proc.stdout.readline().strip()
 
-    def list_requests(self):
+    def all_requests(self):
         time.sleep(0.1)  # the server appends its log every 50 ms
         with open(self.requests) as f:
-            return [l.strip() for l in f if l.startswith("/interviews?")]
+            return [l.strip() for l in f]
+
+    def list_requests(self):
+        return [r for r in self.all_requests() if r.startswith("/interviews?")]
 
     def stop(self):
         self.proc.terminate()
         self.proc.wait()
 
 
-def start_uj(server, args, width=160, height=45, env_extra=""):
+def start_uj(server, args, width=160, height=45, env_extra="", home=None):
     pidfile = tempfile.NamedTemporaryFile(delete=False).name
-    home = tempfile.mkdtemp()
+    home = home or tempfile.mkdtemp()
     url = server.url if server else "http://127.0.0.1:9/api/v1"
     cmd = (
         f"echo $$ > {pidfile}; exec env -i PATH=/usr/bin:/bin HOME={home} TERM=xterm-256color TZ=UTC "
@@ -99,6 +105,7 @@ def pid_of(pidfile):
             return int(text)
         time.sleep(0.01)
     raise SystemExit("no pid")
+
 
 
 def keys(*k):
@@ -160,7 +167,7 @@ def bench_first_rows(harness):
 def bench_scroll():
     server = Server(300, synthetic=237)
     start_uj(server, f"--study {SYN}")
-    wait_for(lambda s: "loaded of 237" in s)
+    wait_for(lambda s: "of 237" in s or "237 interviews" in s)
     loading_seen = 0
     period = 1 / 25
     next_at = time.monotonic()
@@ -179,7 +186,7 @@ def bench_scroll():
     report("scrolling 230 rows at 25 rows/s, 300 ms latency", f"'loading more…' seen in {loading_seen} of 230 screens", "",
            "rows reached", "237 (end of list)", "never shown")
     report("list requests to scroll through 237 interviews", f"{len(reqs)} ({repeated} repeated)", "",
-           "pages of 50 needed", "5", "≤ 5, none repeated")
+           "pages of 100 (the sync's) needed", "3", "≤ 5, none repeated")
 
 
 def transcript_keys(row_keys, label, expect_last):
@@ -211,7 +218,7 @@ def transcript_keys(row_keys, label, expect_last):
 def bench_transcript_keys(harness_key):
     server = Server(0, synthetic=237, long=5000, short=50)
     start_uj(server, f"--study {SYN}", width=200, height=50)
-    wait_for(lambda s: "loaded of 237" in s)
+    wait_for(lambda s: "237 interviews" in s)
     g_long, k_long = transcript_keys([], "5,000 messages", "Message 4999")
     g_short, k_short = transcript_keys(["j"], "50 messages", "Message 49:")
     server.stop()
@@ -253,11 +260,12 @@ def bench_idle_and_memory():
     server = Server(0, synthetic=10000)
     _, pidfile = start_uj(server, f"--study {SYN}")
     pid = pid_of(pidfile)
-    wait_for(lambda s: "loaded of 10000" in s)
+    wait_for(lambda s: "of 10000" in s or "10000 interviews" in s)
     time.sleep(1)
     rss_first = rss_mb(pid)
     keys("G")
-    wait_for(lambda s: "10000 interviews" in s, timeout=120)
+    # The background sync ends (every transcript stored) before idling.
+    wait_for(lambda s: "10000 interviews" in s and "syncing" not in s, timeout=300)
     keys("Enter")
     time.sleep(1.5)
     rss_all = rss_mb(pid)
@@ -279,8 +287,107 @@ def bench_demo_start(harness):
            "tmux showing `echo ready`", f"{med(harness):.0f} ms ({spread(harness)})", "≤ 100 ms")
 
 
+def home_with_store(n):
+    """A home whose store holds a synthetic study of n interviews (written
+    directly, as a finished `uj sync` leaves it), for the URL of no server."""
+    home = tempfile.mkdtemp()
+    data = os.path.join(home, ".local", "share", "uj")
+    subprocess.run([FILL, data, "http://127.0.0.1:9/api/v1", str(n)], check=True, capture_output=True)
+    return home
+
+
+def timed_sync(server, home, concurrency=4):
+    t0 = time.monotonic()
+    subprocess.run(
+        [UJ, "sync", "--study", SYN, "--concurrency", str(concurrency)],
+        check=True, capture_output=True,
+        env={"PATH": "/usr/bin:/bin", "HOME": home, "USERJOURNEYS_API_KEY": KEY, "USERJOURNEYS_BASE_URL": server.url},
+    )
+    return time.monotonic() - t0
+
+
+def bench_sync():
+    """`uj sync` against 100 ms of latency, against its ideal time."""
+    n, rtt, conc = 400, 0.1, 4
+    xs = []
+    for _ in range(max(1, RUNS // 3)):
+        server = Server(100, synthetic=n, settled=True)
+        xs.append(timed_sync(server, tempfile.mkdtemp(), conc))
+        server.stop()
+    pages = -(-n // 100)
+    ideal = pages * rtt + n / conc * rtt
+    report(f"`uj sync` of {n} interviews, 100 ms latency, concurrency {conc}", f"{med(xs):.2f} ({spread(xs)})", "s",
+           "ideal pages × RTT + details / concurrency × RTT", f"{ideal:.2f} s; ratio {med(xs) / ideal:.2f}", "≤ 1.3 × ideal")
+
+
+def bench_resync():
+    """A second sync of an unchanged 10,000-interview study asks only lists."""
+    server = Server(0, synthetic=10000, settled=True)
+    home = tempfile.mkdtemp()
+    first = timed_sync(server, home)
+    before = len(server.all_requests())
+    second = timed_sync(server, home)
+    after = server.all_requests()[before:]
+    details = [r for r in after if r.startswith("/interviews/")]
+    lists = [r for r in after if r.startswith("/interviews?")]
+    server.stop()
+    report("re-sync of an unchanged 10,000-interview study", f"{len(details)} detail requests, {len(lists)} list requests, {second:.1f}", "s",
+           "the first sync", f"{first:.1f} s", "list requests only")
+
+
+def bench_reopen(harness):
+    """A stored 10,000-interview study opens from disk, before any request."""
+    home = home_with_store(10000)
+    xs = []
+    for _ in range(RUNS):
+        t0, _ = start_uj(None, f"--offline --study {SYN}", home=home)
+        t1, _ = wait_for(first_rows)
+        xs.append((t1 - t0) * 1000)
+    demo = []
+    for _ in range(RUNS):
+        t0, _ = start_uj(None, f"--demo --study {MAIN}")
+        t1, _ = wait_for(first_rows)
+        demo.append((t1 - t0) * 1000)
+    h = med(harness)
+    ratio = (med(xs) - h) / (med(demo) - h)
+    report("reopening a stored 10,000-interview study to first rows", f"{med(xs):.0f} ({spread(xs)})", "ms",
+           "`uj --demo` start", f"{med(demo):.0f} ms ({spread(demo)}); ratio minus tmux {ratio:.2f}", "≤ 1.5 × demo")
+
+
+def browse_rss(args, home, total_text, end_text):
+    _, pidfile = start_uj(None, args, home=home)
+    pid = pid_of(pidfile)
+    wait_for(lambda s: total_text in s and "syncing" not in s, timeout=60)
+    g = []
+    for _ in range(RUNS):
+        keys("g")
+        wait_for(lambda s: end_text not in s)
+        t0 = time.monotonic()
+        keys("G")
+        t1, _ = wait_for(lambda s: end_text in s)
+        g.append((t1 - t0) * 1000)
+    keys("Enter")
+    time.sleep(1)
+    for _ in range(20):
+        keys("PageUp")
+    time.sleep(1)
+    return rss_mb(pid), g
+
+
+def bench_big_study(harness_key):
+    """Browsing a stored 100,000-interview study, G included, in about the
+    memory of the demo."""
+    home = home_with_store(100000)
+    big_rss, big_g = browse_rss(f"--offline --study {SYN}", home, "100000 interviews", "end of list · 100000")
+    demo_rss, demo_g = browse_rss(f"--demo --study {MAIN}", None, "263 interviews", "end of list · 263")
+    report("resident memory browsing a stored 100,000-interview study (G, open, 20 × PgUp)", f"{big_rss:.1f}", "MB",
+           "the same in the 263-interview demo", f"{demo_rss:.1f} MB; ratio {big_rss / demo_rss:.2f}", "≤ 1.5 × demo")
+    report("`G` in a stored 100,000-interview study until shown", f"{med(big_g):.1f} ({spread(big_g)})", "ms",
+           "`G` in the demo", f"{med(demo_g):.1f} ms; tmux send+capture alone {med(harness_key):.1f} ms", "≤ 50 ms")
+
+
 def main():
-    for path in (UJ, STANDIN):
+    for path in (UJ, STANDIN, FILL):
         if not os.path.exists(path):
             raise SystemExit(f"{path} is missing: run scripts/bench-e2e.sh")
     print(f"machine: {os.cpu_count()} cores; runs per timing: {RUNS}")
@@ -294,6 +401,10 @@ def main():
         bench_transcript_keys(harness_key)
         bench_idle_and_memory()
         bench_demo_start(harness)
+        bench_sync()
+        bench_resync()
+        bench_reopen(harness)
+        bench_big_study(harness_key)
     finally:
         tmux("kill-server")
 

@@ -96,29 +96,19 @@ impl Mirror {
         Ok(studies)
     }
 
-    /// A study's detail and sync state: stored, else fetched and stored.
+    /// A study's stored detail and sync state. What is not stored yet
+    /// comes with the sync (its first step fetches the study), so this
+    /// never asks the API a second time.
     pub async fn study(
         &self,
         id: &str,
     ) -> Result<(Option<StudyDetail>, Option<SyncState>), String> {
         let key = id.to_string();
-        let (detail, sync) = with_store(&self.store, move |s| {
+        with_store(&self.store, move |s| {
             Ok((s.study_detail(&key)?, s.sync_state(&key)?))
         })
         .await
-        .map_err(|e| e.to_string())?;
-        if detail.is_some() {
-            return Ok((detail, sync));
-        }
-        let Some(source) = &self.source else {
-            return Ok((None, sync));
-        };
-        let fetched = source.get_study(id).await.map_err(|e| e.to_string())?;
-        let stored = fetched.clone();
-        if let Err(e) = with_store(&self.store, move |s| s.put_study_detail(&stored)).await {
-            tracing::warn!(error = %e, "the study was not stored");
-        }
-        Ok((Some(fetched), sync))
+        .map_err(|e| e.to_string())
     }
 
     pub async fn window(

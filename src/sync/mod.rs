@@ -135,22 +135,28 @@ pub async fn sync_study(
     options: SyncOptions,
     tally: &Tally,
 ) -> Result<(), SyncError> {
-    let study = source.get_study(study_id).await?;
-    tally.lock().name = study.name.clone();
-    tally.report(Progress::Started {
-        study_id: study_id.to_string(),
-        name: study.name.clone(),
-        total: study.interview_count,
-    });
-    with_store(store, move |s| s.put_study_detail(&study)).await?;
     let id = study_id.to_string();
     let walk = with_store(store, move |s| s.begin_walk(&id)).await?;
-
+    // The study's detail (name, total) comes beside the first page, not
+    // before it: the first rows must not wait for it.
+    let detail = async {
+        let study = source.get_study(study_id).await?;
+        tally.lock().name = study.name.clone();
+        tally.report(Progress::Started {
+            study_id: study_id.to_string(),
+            name: study.name.clone(),
+            total: study.interview_count,
+        });
+        with_store(store, move |s| s.put_study_detail(&study)).await?;
+        Ok::<(), SyncError>(())
+    };
     let (queue, queued) = mpsc::unbounded_channel::<(String, String)>();
     let walker = walk_list(source, store, study_id, walk, queue, options.details, tally);
     let fetcher = fetch_details(source, store, study_id, queued, options.concurrency, tally);
-    let (walked, ()) = tokio::join!(walker, fetcher);
-    match walked? {
+    let (detail, walked, ()) = tokio::join!(detail, walker, fetcher);
+    let walked = walked?;
+    detail?;
+    match walked {
         WalkState::Done => {
             let id = study_id.to_string();
             let removed = with_store(store, move |s| s.finish_walk(&id, walk)).await?;
