@@ -7,7 +7,11 @@
 //! - [`text`]: the sanitiser every untrusted string passes, and measuring.
 //! - [`present`]: how API values are named, shared by commands and browser.
 //! - [`output`]: text, Markdown and JSON for the scriptable commands.
-//! - [`cli`]: argument definitions and the scriptable commands.
+//! - [`cli`]: argument definitions and the scriptable commands (`uj sync`
+//!   among them).
+//! - [`app`], [`ui`], [`runtime`], [`browser`], [`terminal`]: the browser —
+//!   state and update, view, the async loop, the real terminal.
+//! - [`logging`]: `--log-file`, never the terminal.
 //! - [`store`]: the local SQLite mirror (schema, migrations, reads, writes).
 //! - [`sync`]: the engine that walks the API and writes the store.
 //! - [`mirror`]: the browser's reads: the store first, the API behind it.

@@ -5,7 +5,19 @@ use uj::cli::{Cli, CliError, run_command};
 use uj::text::sanitize_line;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            if let Some(dir) = old_offline_dir() {
+                eprintln!(
+                    "uj: `--offline DIR` is now `--snapshot DIR` (`--offline` alone reads the local store): run uj --snapshot {}",
+                    sanitize_line(&dir)
+                );
+                return ExitCode::from(2);
+            }
+            e.exit()
+        }
+    };
     if let Err(e) = uj::logging::init(cli.global.log_file.as_deref()) {
         return report(&e);
     }
@@ -32,6 +44,14 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => report(&e),
     }
+}
+
+/// The directory of an `--offline DIR` from before `--snapshot` existed.
+fn old_offline_dir() -> Option<String> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let at = args.iter().position(|a| a == "--offline")?;
+    let next = args.get(at + 1)?;
+    std::path::Path::new(next).is_dir().then(|| next.clone())
 }
 
 fn report(e: &CliError) -> ExitCode {

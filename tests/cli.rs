@@ -426,3 +426,16 @@ fn all_pages_through_429_and_503_storms_exactly_once() {
         server.requests()
     );
 }
+
+#[test]
+fn the_old_offline_dir_says_what_it_became() {
+    let home = tempfile::tempdir().expect("tmp");
+    let dir = home.path().to_str().expect("utf8");
+    let r = run(uj(&home).args(["--offline", dir, "studies"]));
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("`--offline DIR` is now `--snapshot DIR`"),
+        "{}",
+        r.stderr
+    );
+}

@@ -141,6 +141,43 @@ fn a_stored_study_opens_offline_and_with_the_server_stopped() {
     pane.wait_text("uj exited 0");
 }
 
+/// A store that cannot be used (a file where its directory should be, or a
+/// damaged database): the browser says so once and works from the network.
+#[test]
+fn an_unusable_store_leaves_the_browser_working_from_the_network() {
+    let server = server();
+    let dir = tempfile::tempdir().expect("tmp");
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(home.join(".local")).expect("home");
+    std::fs::write(home.join(".local").join("share"), b"not a directory").expect("block");
+    let pane = start_in(dir, &server, &format!("--study {MAIN}"), 160, 45);
+    pane.wait_text("nothing will be kept: the local store");
+    pane.wait_text("cannot be written");
+    pane.wait_text("263 interviews");
+    pane.keys(&["j", "j", "j", "j", "Enter"]);
+    pane.wait_text("本日はご参加いただきありがとう");
+    pane.keys(&["q"]);
+    pane.wait_text("uj exited 0");
+
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir
+        .path()
+        .join("home")
+        .join(".local")
+        .join("share")
+        .join("uj");
+    std::fs::create_dir_all(&data).expect("data dir");
+    let db = uj::store::database_path(&data, &server.base_url().parse().expect("url"));
+    let garbage = vec![0x42u8; 8192];
+    std::fs::write(&db, &garbage).expect("garbage");
+    let pane = start_in(dir, &server, &format!("--study {MAIN}"), 200, 45);
+    pane.wait_text("is damaged or is not a uj database");
+    pane.wait_text("263 interviews");
+    pane.keys(&["q"]);
+    pane.wait_text("uj exited 0");
+    assert_eq!(std::fs::read(&db).expect("read"), garbage, "never wiped");
+}
+
 #[test]
 fn open_an_interview_and_toggle_the_translation() {
     let server = server();

@@ -328,3 +328,50 @@ fn windows_follow_the_list_order_and_filters() {
     };
     assert_eq!(store.interviews(&by_ref, None, 5).expect("read").len(), 1);
 }
+
+/// A full disk, as SQLite sees it (`max_page_count` reached): the write
+/// fails with the store's "cannot be written" error, and what was committed
+/// before is intact.
+#[test]
+fn a_full_disk_fails_the_write_and_keeps_what_was_committed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("full.sqlite3");
+    let mut store = Store::open(&path).expect("opens");
+    let walk = store.begin_walk("s1").expect("walk");
+    store
+        .apply_page("s1", walk, 0, &[interview("a", Status::Completed, "A")])
+        .expect("page");
+    let pages: i64 = store
+        .connection()
+        .query_row("PRAGMA page_count", [], |r| r.get(0))
+        .expect("pragma");
+    store
+        .connection()
+        .query_row(&format!("PRAGMA max_page_count = {pages}"), [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .expect("cap");
+    let big: Vec<Interview> = (0..200)
+        .map(|n| {
+            interview(
+                &format!("b{n}"),
+                Status::Completed,
+                &"long headline ".repeat(50),
+            )
+        })
+        .collect();
+    let err = store
+        .apply_page("s1", walk, 1, &big)
+        .expect_err("the disk is full");
+    assert!(matches!(err, StoreError::Unwritable { .. }), "{err:?}");
+    assert!(err.to_string().contains("free space"), "{err}");
+    drop(store);
+    let store = Store::open(&path).expect("reopens");
+    let ids: Vec<String> = store
+        .interviews(&InterviewFilters::for_study("s1"), None, 1000)
+        .expect("read")
+        .into_iter()
+        .map(|i| i.id)
+        .collect();
+    assert_eq!(ids, ["a"], "the failed page left nothing half-written");
+}

@@ -56,7 +56,7 @@ pub const HELP: &[(&str, &str)] = &[
         "/",
         "search the focused pane; n/N next/previous; Esc clears",
     ),
-    ("r", "reload the list and the open interview"),
+    ("r", "sync the study again; fetch the open interview anew"),
     ("S", "switch study"),
     ("?", "this help"),
     ("Ctrl-z", "suspend (fg resumes)"),
