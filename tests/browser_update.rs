@@ -274,7 +274,32 @@ fn a_sync_adding_rows_above_keeps_the_selection_on_its_interview() {
     assert_eq!(s.list.total, all.len());
     assert_eq!(s.list.selected, 8);
     assert_eq!(s.selected().map(|i| i.id.clone()), Some(chosen));
-    assert_eq!(s.list.offset, offset + 3, "the rows on screen stay put");
+    assert_eq!(s.list.offset, offset, "at the top, new rows show up above");
+
+    // Scrolled down, the rows on screen stay put instead.
+    let fx = update(&mut s, key('G'));
+    settle(&mut s, &store, fx);
+    let fx = update(&mut s, key('u'));
+    settle(&mut s, &store, fx);
+    let chosen = s.selected().expect("selected").id.clone();
+    let (selected, offset) = (s.list.selected, s.list.offset);
+    assert!(offset > 0);
+    let mut more = all.iter().map(|d| d.interview.clone()).collect::<Vec<_>>();
+    let mut extra = more[0].clone();
+    extra.id = "00000000-0000-4000-8000-0000000000e1".into();
+    more.insert(0, extra);
+    let walk = store.begin_walk(MAIN).expect("walk");
+    store.apply_page(MAIN, walk, 0, &more).expect("page");
+    let fx = update(
+        &mut s,
+        Msg::SyncProgress(Progress::Listed {
+            study_id: MAIN.into(),
+            listed: more.len() as u64,
+        }),
+    );
+    settle(&mut s, &store, fx);
+    assert_eq!(s.selected().map(|i| i.id.clone()), Some(chosen));
+    assert_eq!((s.list.selected, s.list.offset), (selected + 1, offset + 1));
 }
 
 #[test]

@@ -141,6 +141,58 @@ fn a_stored_study_opens_offline_and_with_the_server_stopped() {
     pane.wait_text("uj exited 0");
 }
 
+/// A browser and a `uj sync` on one database at once: neither sees
+/// "database is locked"; the browser shows what the other process wrote
+/// once it reads again (`r`), even with the server gone by then.
+#[test]
+fn a_browser_and_uj_sync_share_the_store() {
+    let server = server();
+    let dir = tempfile::tempdir().expect("tmp");
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(&home).expect("home");
+    let sync = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_uj"))
+            .env_clear()
+            .env("HOME", &home)
+            .env("USERJOURNEYS_API_KEY", KEY)
+            .env("USERJOURNEYS_BASE_URL", server.base_url())
+            .args(["sync", "--study", MAIN])
+            .output()
+            .expect("uj sync runs")
+    };
+    // Both write at once: the browser's background sync and uj sync.
+    let pane = start_in(dir, &server, &format!("--study {MAIN}"), 160, 45);
+    let out = sync();
+    assert!(out.status.success(), "{out:?}");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("locked"));
+    pane.wait_text("263 interviews");
+    pane.wait_for("the background sync to end", |s| {
+        s.contains("synced") && !s.contains("syncing")
+    });
+
+    // The API gains an interview; only uj sync fetches it.
+    let demo = SnapshotSource::demo().expect("demo");
+    let studies = demo.studies().to_vec();
+    let mut all: Vec<_> = studies
+        .iter()
+        .flat_map(|s| demo.interviews_of(&s.id).to_vec())
+        .collect();
+    let mut added = all[0].clone();
+    added.interview.id = "00000000-0000-4000-8000-0000000add01".into();
+    added.interview.headline = Some("Added while the browser was open".into());
+    all.insert(0, added);
+    server.set_source(SnapshotSource::from_parts(studies, all));
+    let out = sync();
+    assert!(out.status.success(), "{out:?}");
+    server.stop();
+    pane.keys(&["r"]);
+    pane.wait_text("264 interviews");
+    let screen = pane.wait_text("Added while the browser");
+    assert!(!screen.contains("locked"), "{screen}");
+    pane.keys(&["q"]);
+    pane.wait_text("uj exited 0");
+}
+
 /// A store that cannot be used (a file where its directory should be, or a
 /// damaged database): the browser says so once and works from the network.
 #[test]

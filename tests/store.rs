@@ -375,3 +375,22 @@ fn a_full_disk_fails_the_write_and_keeps_what_was_committed() {
         .collect();
     assert_eq!(ids, ["a"], "the failed page left nothing half-written");
 }
+
+/// Two processes creating the same new store at once (a browser and
+/// `uj sync` on first use): both open it; it is migrated once.
+#[test]
+fn two_openers_of_a_new_file_both_succeed() {
+    for round in 0..20 {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join(format!("new{round}.sqlite3"));
+        let openers: Vec<_> = (0..4)
+            .map(|_| {
+                let path = path.clone();
+                std::thread::spawn(move || Store::open(&path).map(|_| ()))
+            })
+            .collect();
+        for o in openers {
+            o.join().expect("thread").expect("opens");
+        }
+    }
+}

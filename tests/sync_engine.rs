@@ -296,3 +296,36 @@ async fn a_list_error_ends_the_sync_and_keeps_what_was_stored() {
     assert_eq!(summary.new, 100, "the first page is kept");
     assert_eq!(stored(&store, MAIN).0.len(), 100);
 }
+
+/// A browser's background sync and a `uj sync` of one study at once
+/// (interleaved page by page): no row either one saw is lost, and a later
+/// sync removes what the API no longer has.
+#[tokio::test]
+async fn two_syncs_of_one_study_at_once_lose_nothing() {
+    let data = demo();
+    let server = StandIn::start(data.clone(), KEY).await;
+    let source: SharedSource = Arc::new(http_source(&server.base_url(), KEY, true));
+    let store = Store::in_memory().expect("store").shared();
+    let (a, b) = (Tally::new(MAIN, |_| {}), Tally::new(MAIN, |_| {}));
+    let options = SyncOptions {
+        concurrency: 2,
+        details: true,
+    };
+    let (ra, rb) = tokio::join!(
+        sync_study(&source, &store, MAIN, options, &a),
+        sync_study(&source, &store, MAIN, options, &b),
+    );
+    ra.expect("first");
+    rb.expect("second");
+    let want = api_ids(&data, MAIN);
+    assert_eq!(stored(&store, MAIN), (want.clone(), want.len()));
+
+    // And the next one still removes what is gone.
+    let (studies, mut all) = parts(&data);
+    let gone = want[10].clone();
+    all.retain(|d| d.interview.id != gone);
+    server.set_source(SnapshotSource::from_parts(studies, all));
+    let after = run(&source, &store, MAIN).await;
+    assert_eq!(after.removed, 1);
+    assert!(!stored(&store, MAIN).0.contains(&gone));
+}

@@ -329,10 +329,14 @@ fn window_loaded(state: &mut State, window: Window) -> Vec<Effect> {
     list.window_start = window.start;
     list.rows = window.rows;
     if let Some(at) = window.followed {
-        // Rows came or went above the selection: move with it.
+        // Rows came or went above the selection: the cursor stays on its
+        // interview, and so do the rows on screen, unless the list was
+        // scrolled to the top: new interviews then show up there.
         let delta = at as isize - list.selected as isize;
         list.selected = at;
-        list.offset = list.offset.saturating_add_signed(delta);
+        if list.offset > 0 {
+            list.offset = list.offset.saturating_add_signed(delta);
+        }
     } else if first {
         list.selected = 0;
         list.offset = 0;

@@ -144,7 +144,7 @@ impl Store {
         let fail = |e| classify(&shown, e);
         conn.busy_timeout(BUSY_TIMEOUT).map_err(fail)?;
         // Read before anything writes: a newer database must stay untouched.
-        let found = schema::version(&conn).map_err(fail)?;
+        let found = while_busy(|| schema::version(&conn)).map_err(fail)?;
         if found > schema::CURRENT {
             return Err(StoreError::Newer {
                 path: shown,
@@ -153,9 +153,9 @@ impl Store {
             });
         }
         if path.is_some() {
-            let mode: String = conn
-                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
-                .map_err(fail)?;
+            let mode: String =
+                while_busy(|| conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)))
+                    .map_err(fail)?;
             if !mode.eq_ignore_ascii_case("wal") {
                 tracing::warn!(mode, "the store could not switch to WAL");
             }
@@ -164,7 +164,7 @@ impl Store {
             .map_err(fail)?;
         conn.pragma_update(None, "foreign_keys", true)
             .map_err(fail)?;
-        schema::migrate(&mut conn, found, schema::CURRENT).map_err(fail)?;
+        while_busy(|| schema::migrate(&mut conn, found, schema::CURRENT)).map_err(fail)?;
         let crash_after = std::env::var(CRASH_AFTER_ENV)
             .ok()
             .and_then(|v| v.parse().ok());
@@ -226,6 +226,24 @@ impl Store {
     fn errors(&self) -> impl Fn(rusqlite::Error) -> StoreError + use<> {
         let shown = self.shown();
         move |e| classify(&shown, e)
+    }
+}
+
+/// Retries `f` while SQLite answers "busy" without waiting itself, as it
+/// does when another process switches the file to WAL or holds the lock
+/// during the switch (the busy timeout covers ordinary waits).
+fn while_busy<T>(mut f: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match f() {
+            Err(e)
+                if e.sqlite_error_code() == Some(ErrorCode::DatabaseBusy)
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            other => return other,
+        }
     }
 }
 

@@ -64,15 +64,24 @@ pub fn version(conn: &Connection) -> rusqlite::Result<i64> {
 }
 
 /// Applies the migrations after `from`, up to `to`, one transaction each.
+/// The version is read again under the write lock, so two processes
+/// opening a new file at once do not both migrate it.
 pub fn migrate(conn: &mut Connection, from: i64, to: i64) -> rusqlite::Result<()> {
-    for n in from..to {
-        let Some(sql) = usize::try_from(n).ok().and_then(|i| MIGRATIONS.get(i)) else {
-            break;
-        };
+    if from >= to {
+        return Ok(());
+    }
+    loop {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let now = version(&tx)?;
+        let Some(sql) = usize::try_from(now)
+            .ok()
+            .filter(|_| now < to)
+            .and_then(|i| MIGRATIONS.get(i))
+        else {
+            return Ok(());
+        };
         tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", n + 1)?;
+        tx.pragma_update(None, "user_version", now + 1)?;
         tx.commit()?;
     }
-    Ok(())
 }

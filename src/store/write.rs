@@ -129,7 +129,7 @@ impl Store {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
                      ON CONFLICT(id) DO UPDATE SET
                        study_id = ?2, position = ?3, status = ?4, quality = ?5,
-                       reference_id = ?6, json = ?7, walk = ?8",
+                       reference_id = ?6, json = ?7, walk = MAX(walk, ?8)",
                 )
                 .map_err(&err)?;
             for (n, (interview, json)) in rows.iter().zip(&encoded).enumerate() {
@@ -198,21 +198,36 @@ impl Store {
     /// Ends a walk that reached the end of the list: interviews it did not
     /// see are gone from the API and are removed with their details (their
     /// marks stay). Returns how many were removed.
+    ///
+    /// Two syncs of one study may run at once (a browser and `uj sync`):
+    /// rows keep the newest walk that saw them, and only the newest walk
+    /// removes anything, so neither takes away what the other just saw.
     pub fn finish_walk(&mut self, study_id: &str, walk: i64) -> Result<u64, StoreError> {
         let err = self.errors();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(&err)?;
-        let removed = tx
-            .execute(
-                "DELETE FROM interviews WHERE study_id = ?1 AND walk <> ?2",
+        let current: Option<i64> = tx
+            .query_row(
+                "SELECT walk FROM sync_state WHERE study_id = ?1",
+                params![study_id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(&err)?;
+        let removed = if current == Some(walk) {
+            tx.execute(
+                "DELETE FROM interviews WHERE study_id = ?1 AND walk < ?2",
                 params![study_id, walk],
             )
-            .map_err(&err)?;
+            .map_err(&err)?
+        } else {
+            0
+        };
         tx.execute(
-            "UPDATE sync_state SET walk_done = 1, last_synced = ?2 WHERE study_id = ?1",
-            params![study_id, now()],
+            "UPDATE sync_state SET walk_done = (walk = ?3), last_synced = ?2 WHERE study_id = ?1",
+            params![study_id, now(), walk],
         )
         .map_err(&err)?;
         tx.commit().map_err(&err)?;
