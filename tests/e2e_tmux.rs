@@ -86,19 +86,24 @@ fn open_page_to_the_end_and_filter() {
     );
 }
 
+/// `uj sync --study MAIN` with `home` as its home, as another process.
+fn uj_sync(server: &StandIn, home: &std::path::Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_uj"))
+        .env_clear()
+        .env("HOME", home)
+        .env("USERJOURNEYS_API_KEY", KEY)
+        .env("USERJOURNEYS_BASE_URL", server.base_url())
+        .args(["sync", "--study", MAIN])
+        .output()
+        .expect("uj sync runs")
+}
+
 /// A pane directory whose home holds a store with the main study synced.
 fn synced_home(server: &StandIn) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tmp");
     let home = dir.path().join("home");
     std::fs::create_dir_all(&home).expect("home");
-    let synced = std::process::Command::new(env!("CARGO_BIN_EXE_uj"))
-        .env_clear()
-        .env("HOME", &home)
-        .env("USERJOURNEYS_API_KEY", KEY)
-        .env("USERJOURNEYS_BASE_URL", server.base_url())
-        .args(["sync", "--study", MAIN])
-        .output()
-        .expect("uj sync runs");
+    let synced = uj_sync(server, &home);
     assert!(synced.status.success(), "{synced:?}");
     dir
 }
@@ -150,16 +155,7 @@ fn a_browser_and_uj_sync_share_the_store() {
     let dir = tempfile::tempdir().expect("tmp");
     let home = dir.path().join("home");
     std::fs::create_dir_all(&home).expect("home");
-    let sync = || {
-        std::process::Command::new(env!("CARGO_BIN_EXE_uj"))
-            .env_clear()
-            .env("HOME", &home)
-            .env("USERJOURNEYS_API_KEY", KEY)
-            .env("USERJOURNEYS_BASE_URL", server.base_url())
-            .args(["sync", "--study", MAIN])
-            .output()
-            .expect("uj sync runs")
-    };
+    let sync = || uj_sync(&server, &home);
     // Both write at once: the browser's background sync and uj sync.
     let pane = start_in(dir, &server, &format!("--study {MAIN}"), 160, 45);
     let out = sync();
