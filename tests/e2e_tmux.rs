@@ -189,6 +189,26 @@ fn a_browser_and_uj_sync_share_the_store() {
     pane.wait_text("uj exited 0");
 }
 
+/// `uj sync` on a terminal draws its progress bar on stderr, then prints
+/// its summary.
+#[test]
+fn uj_sync_shows_progress_on_a_terminal() {
+    let server = server();
+    server.set_latency(std::time::Duration::from_millis(100));
+    let larder = "c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f";
+    let pane = start(&server, &format!("sync --study {larder}"), 120, 20);
+    pane.wait_text("listed · details");
+    let done = pane.wait_text("uj exited 0");
+    assert!(
+        done.contains("Larder Plus pricing page: 21 new, 0 updated, 0 removed"),
+        "{done}"
+    );
+    assert!(
+        !done.contains("listed · details"),
+        "the bar is cleared: {done}"
+    );
+}
+
 /// A store that cannot be used (a file where its directory should be, or a
 /// damaged database): the browser says so once and works from the network.
 #[test]

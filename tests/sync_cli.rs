@@ -160,6 +160,14 @@ fn sync_prints_a_summary_and_reports_by_exit_code() {
     assert_eq!(code, Some(0), "{err}");
     assert_mirrors(&env.db(), LARDER);
 
+    // `uj studies` says what is stored of each study, and when it synced.
+    let (code, out, err) = run(env.uj().args(["studies"]));
+    assert_eq!(code, Some(0), "{err}");
+    let courier = out.lines().find(|l| l.contains("Courier")).expect("row");
+    assert!(courier.contains(" 34 "), "{courier}");
+    let main = out.lines().find(|l| l.contains("Checkout")).expect("row");
+    assert!(main.contains(" 0 ") && main.contains("never"), "{main}");
+
     // Usage errors.
     let (code, _, err) = run(env.uj().args(["sync"]));
     assert_eq!(code, Some(2));
