@@ -81,6 +81,8 @@ pub struct Settings {
     pub background_sync: bool,
     /// Detail requests a sync keeps in flight at once (1–16).
     pub sync_concurrency: usize,
+    /// The config file that was read, if one was.
+    pub config_file: Option<PathBuf>,
     /// Things the user should hear about but that do not stop `uj`.
     pub warnings: Vec<String>,
 }
@@ -154,6 +156,7 @@ impl Settings {
             data_dir,
             background_sync: file_cfg.and_then(|c| c.background_sync).unwrap_or(true),
             sync_concurrency,
+            config_file: file.as_ref().and(path.clone()),
             default_study: env(ENV_STUDY)
                 .or_else(|| file_cfg.and_then(|c| c.default_study.clone())),
             page_size,

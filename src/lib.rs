@@ -14,6 +14,7 @@
 //! - [`logging`]: `--log-file`, never the terminal.
 //! - [`store`]: the local SQLite mirror (schema, migrations, reads, writes).
 //! - [`sync`]: the engine that walks the API and writes the store.
+//! - [`export`]: a study from the store to Markdown, CSV, JSON Lines or a snapshot.
 //! - [`mirror`]: the browser's reads: the store first, the API behind it.
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
@@ -23,6 +24,8 @@ pub mod app;
 pub mod browser;
 pub mod cli;
 pub mod config;
+pub mod crash;
+pub mod export;
 pub mod logging;
 pub mod mirror;
 pub mod output;

@@ -14,6 +14,8 @@ use crate::output;
 use crate::store::{Store, StoreError, database_path};
 use crate::text::sanitize_line;
 
+mod doctor;
+mod export;
 mod read;
 mod sync;
 
@@ -96,6 +98,52 @@ pub enum Command {
     },
     /// Mirror studies into the local store.
     Sync(SyncArgs),
+    /// Write a study from the store to files (Markdown, CSV, JSON Lines, snapshot).
+    Export(ExportArgs),
+    /// Print a shell completion script (install: see the README).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man,
+    /// Check the set-up: config, key, base URL, API, store, terminal.
+    Doctor,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// What to write.
+    #[arg(long, value_enum)]
+    pub format: crate::export::Format,
+    /// Where: a directory (markdown, csv, snapshot) or a file (jsonl) that must not exist yet.
+    #[arg(long, value_name = "PATH")]
+    pub out: PathBuf,
+    /// Only interviews with this status.
+    #[arg(long, value_name = "S", value_parser = ["completed", "started", "processing"])]
+    pub status: Option<String>,
+    /// Only interviews of this quality.
+    #[arg(long, value_name = "Q", value_parser = ["insightful", "successful", "unsuccessful"])]
+    pub quality: Option<String>,
+    /// Only the interviews of this reference id.
+    #[arg(long, value_name = "R")]
+    pub reference_id: Option<String>,
+    /// Only interviews marked reviewed (yes) or not (no).
+    #[arg(long, value_name = "yes|no", value_parser = ["yes", "no"])]
+    pub reviewed: Option<String>,
+    /// Only starred interviews.
+    #[arg(long)]
+    pub starred: bool,
+    /// Only interviews with this tag.
+    #[arg(long, value_name = "T")]
+    pub tag: Option<String>,
+    /// English where a translation exists (Markdown and CSV).
+    #[arg(long)]
+    pub translated: bool,
+    /// Replace PATH if it exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -321,6 +369,18 @@ fn warn(line: &str) {
 
 /// Runs one scriptable command.
 pub async fn run_command(global: &Global, command: &Command) -> Result<(), CliError> {
+    match command {
+        // These need no settings, key or store: they must work on a broken
+        // set-up.
+        Command::Completions { shell } => print_completions(*shell),
+        Command::Man => print_man(),
+        Command::Doctor => doctor::run(global).await,
+        _ => run_on_data(global, command).await,
+    }
+}
+
+/// The commands that read studies and interviews.
+async fn run_on_data(global: &Global, command: &Command) -> Result<(), CliError> {
     let settings = settings(global)?;
     for w in &settings.warnings {
         warn(w);
@@ -341,6 +401,40 @@ pub async fn run_command(global: &Global, command: &Command) -> Result<(), CliEr
             let source = online(&opened, "uj sync")?;
             sync::run(global, &settings, &opened, source, args).await
         }
+        Command::Export(args) => {
+            let study = study_id(global, &settings)?;
+            export::run(global, &settings, &opened, &study, args).await
+        }
+        // Answered by run_command before any data is opened.
+        Command::Completions { .. } | Command::Man | Command::Doctor => Ok(()),
+    }
+}
+
+fn print_completions(shell: clap_complete::Shell) -> Result<(), CliError> {
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "uj", &mut out);
+    write_all(&out)
+}
+
+fn print_man() -> Result<(), CliError> {
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    clap_mangen::Man::new(Cli::command())
+        .render(&mut out)
+        .map_err(|e| CliError::Runtime(format!("could not render the man page ({e})")))?;
+    write_all(&out)
+}
+
+/// Writes bytes to stdout; a closed pipe ends quietly.
+fn write_all(bytes: &[u8]) -> Result<(), CliError> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(CliError::Runtime(format!(
+            "could not write the output ({e})"
+        ))),
+        Ok(()) => Ok(()),
     }
 }
 

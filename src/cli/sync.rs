@@ -101,7 +101,7 @@ pub(super) async fn run(
     Ok(())
 }
 
-fn progress_bar(name: &str) -> ProgressBar {
+pub(super) fn progress_bar(name: &str) -> ProgressBar {
     let bar = ProgressBar::new(0);
     let style = ProgressStyle::with_template(
         "{prefix:.bold} [{bar:30}] {pos}/{len} listed · {msg} · {elapsed}",
@@ -114,7 +114,7 @@ fn progress_bar(name: &str) -> ProgressBar {
     bar
 }
 
-fn show_progress(bar: &ProgressBar, p: &Progress) {
+pub(super) fn show_progress(bar: &ProgressBar, p: &Progress) {
     match p {
         Progress::Started { total, .. } => {
             if let Some(t) = total {

@@ -11,6 +11,7 @@
 //! The schema is in `docs/store.md`; mirrored tables may be rewritten by
 //! any sync, `marks` never is.
 
+mod marks;
 mod read;
 pub mod schema;
 mod write;
@@ -23,6 +24,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 use thiserror::Error;
 use url::Url;
 
+pub use marks::{MarkFilters, Marks};
 pub use read::{RowText, StoredDetail, StoredStudy, SyncState};
 pub use write::PageOutcome;
 
@@ -56,15 +58,9 @@ pub enum StoreError {
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
-    /// Committed writes so far, for [`CRASH_AFTER_ENV`].
-    commits: u64,
-    crash_after: Option<u64>,
 }
 
-/// A testing hook, after mbsync's: with `UJ_CRASH_AFTER_WRITES=N` the
-/// process kills itself (SIGKILL, no clean-up) right after its N-th
-/// committed write, so tests can prove a crash at any point loses nothing.
-pub const CRASH_AFTER_ENV: &str = "UJ_CRASH_AFTER_WRITES";
+pub use crate::crash::CRASH_AFTER_ENV;
 
 /// The one connection of this process.
 pub type SharedStore = Arc<Mutex<Store>>;
@@ -165,15 +161,7 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", true)
             .map_err(fail)?;
         while_busy(|| schema::migrate(&mut conn, found, schema::CURRENT)).map_err(fail)?;
-        let crash_after = std::env::var(CRASH_AFTER_ENV)
-            .ok()
-            .and_then(|v| v.parse().ok());
-        Ok(Store {
-            conn,
-            path,
-            commits: 0,
-            crash_after,
-        })
+        Ok(Store { conn, path })
     }
 
     /// Wraps the store for sharing between tasks.
@@ -199,15 +187,7 @@ impl Store {
 
     /// Counts a committed write (see [`CRASH_AFTER_ENV`]).
     fn committed(&mut self) {
-        self.commits += 1;
-        if self.crash_after.is_some_and(|n| self.commits >= n) {
-            #[cfg(unix)]
-            // SAFETY: getpid and kill have no memory-safety preconditions.
-            unsafe {
-                libc::kill(libc::getpid(), libc::SIGKILL);
-            }
-            std::process::abort();
-        }
+        crate::crash::wrote();
     }
 
     /// The file's name for messages.

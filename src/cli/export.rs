@@ -1,0 +1,156 @@
+//! `uj export`: sync the study (unless `--offline`), then write it from the
+//! store, with a progress bar on a terminal and Ctrl-c leaving nothing
+//! behind.
+
+use std::io::IsTerminal;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::sync::{progress_bar, show_progress};
+use super::{CliError, ExportArgs, Global, Opened, open_store, warn};
+use crate::api::InterviewFilters;
+use crate::config::Settings;
+use crate::export::{ExportError, Request, check_target, export};
+use crate::store::{MarkFilters, with_store};
+use crate::sync::{SyncOptions, Tally, sync_study};
+
+impl From<ExportError> for CliError {
+    fn from(e: ExportError) -> Self {
+        match e {
+            ExportError::Target(_) => CliError::Usage(e.to_string()),
+            ExportError::Interrupted(_) => CliError::Interrupted(e.to_string()),
+            ExportError::Store(s) => s.into(),
+            ExportError::Io { .. } => CliError::Runtime(e.to_string()),
+        }
+    }
+}
+
+pub(super) async fn run(
+    global: &Global,
+    settings: &Settings,
+    opened: &Opened,
+    study: &str,
+    args: &ExportArgs,
+) -> Result<(), CliError> {
+    // A wrong --out is said before any network or disk work.
+    check_target(&args.out, args.force)?;
+    let store = open_store(global, settings, opened)?.shared();
+    let tty = std::io::stderr().is_terminal();
+    if let Some(source) = &opened.source {
+        let bar = tty.then(|| progress_bar(study));
+        let tally = Tally::new(study, {
+            let bar = bar.clone();
+            move |p| {
+                if let Some(bar) = &bar {
+                    show_progress(bar, &p);
+                }
+            }
+        });
+        let synced = tokio::select! {
+            r = sync_study(source, &store, study, SyncOptions {
+                concurrency: settings.sync_concurrency,
+                details: true,
+            }, &tally) => Some(r),
+            _ = tokio::signal::ctrl_c() => None,
+        };
+        if let Some(bar) = &bar {
+            bar.finish_and_clear();
+        }
+        match synced {
+            None => {
+                return Err(CliError::Interrupted(format!(
+                    "interrupted while syncing; nothing was written to {}",
+                    args.out.display()
+                )));
+            }
+            Some(Err(e)) => warn(&format!(
+                "the study could not be synced ({e}); exporting what is stored"
+            )),
+            Some(Ok(())) => {
+                let failed = tally.summary().failed;
+                if failed > 0 {
+                    warn(&format!(
+                        "{failed} interview(s) could not be fetched; they are exported as stored"
+                    ));
+                }
+            }
+        }
+    }
+    let key = study.to_string();
+    let (stored, state) = with_store(&store, move |s| {
+        Ok((
+            s.count(&InterviewFilters::for_study(key.clone()))?,
+            s.sync_state(&key)?,
+        ))
+    })
+    .await?;
+    if stored == 0 && state.is_none() {
+        return Err(CliError::Runtime(format!(
+            "study {study} is not in the local store: run `uj sync --study {study}` while online"
+        )));
+    }
+
+    let request = Request {
+        filters: InterviewFilters {
+            study_id: study.to_string(),
+            status: args.status.clone(),
+            quality: args.quality.clone(),
+            reference_id: args.reference_id.clone(),
+        },
+        marks: MarkFilters {
+            reviewed: args.reviewed.as_deref().map(|r| r == "yes"),
+            starred: args.starred,
+            tag: args.tag.clone(),
+        },
+        translated: args.translated,
+        format: args.format,
+        out: args.out.clone(),
+        force: args.force,
+    };
+    let bar = tty.then(|| {
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template("exporting [{bar:30}] {pos}/{len} · {elapsed}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        bar
+    });
+    let cancel = Arc::new(AtomicBool::new(false));
+    let task = {
+        let cancel = cancel.clone();
+        let bar = bar.clone();
+        let store = store.clone();
+        tokio::task::spawn_blocking(move || {
+            let guard = store.lock().unwrap_or_else(|p| p.into_inner());
+            export(&guard, &request, &cancel, &|done, total| {
+                if let Some(bar) = &bar {
+                    bar.set_length(total as u64);
+                    bar.set_position(done as u64);
+                }
+            })
+        })
+    };
+    tokio::pin!(task);
+    let result = tokio::select! {
+        r = &mut task => r,
+        _ = tokio::signal::ctrl_c() => {
+            cancel.store(true, Ordering::SeqCst);
+            task.await
+        }
+    };
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let written = result.map_err(|e| CliError::Runtime(format!("the export stopped ({e})")))??;
+    eprintln!(
+        "exported {} interview{} to {} ({:.1} MB)",
+        written.interviews,
+        if written.interviews == 1 { "" } else { "s" },
+        crate::text::sanitize_line(&args.out.display().to_string()),
+        written.bytes as f64 / 1e6
+    );
+    Ok(())
+}

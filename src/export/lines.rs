@@ -1,0 +1,65 @@
+//! JSON Lines and snapshots: the API's objects as they are (both texts of
+//! every message), one interview per line; JSON Lines add a `marks` object.
+
+use std::fs::File;
+use std::io::{BufWriter, Write as _};
+use std::path::Path;
+
+use super::Item;
+use crate::api::model::StudyDetail;
+use crate::api::snapshot::{INTERVIEWS_FILE, STUDIES_FILE};
+use crate::output::json_line;
+
+pub struct Sink {
+    lines: BufWriter<File>,
+    with_marks: bool,
+}
+
+fn encode<T: serde::Serialize>(value: &T) -> std::io::Result<String> {
+    json_line(value).map_err(std::io::Error::other)
+}
+
+impl Sink {
+    /// One file of interviews with their marks.
+    pub fn jsonl(path: &Path) -> std::io::Result<Sink> {
+        Ok(Sink {
+            lines: BufWriter::new(File::create(path)?),
+            with_marks: true,
+        })
+    }
+
+    /// A snapshot directory: `studies.json` now, `interviews.jsonl` line by
+    /// line.
+    pub fn snapshot(dir: &Path, study: &StudyDetail) -> std::io::Result<Sink> {
+        std::fs::write(dir.join(STUDIES_FILE), encode(&[study])? + "\n")?;
+        Ok(Sink {
+            lines: BufWriter::new(File::create(dir.join(INTERVIEWS_FILE))?),
+            with_marks: false,
+        })
+    }
+}
+
+impl super::Sink for Sink {
+    fn item(&mut self, item: &Item) -> std::io::Result<()> {
+        let line = if self.with_marks {
+            let mut value = serde_json::to_value(&item.detail).map_err(std::io::Error::other)?;
+            if let Some(object) = value.as_object_mut() {
+                let marks = item.marks.clone().unwrap_or_default();
+                object.insert(
+                    "marks".into(),
+                    serde_json::to_value(marks).map_err(std::io::Error::other)?,
+                );
+            }
+            encode(&value)?
+        } else {
+            encode(&item.detail)?
+        };
+        self.lines.write_all(line.as_bytes())?;
+        self.lines.write_all(b"\n")
+    }
+
+    fn finish(mut self: Box<Self>) -> std::io::Result<()> {
+        self.lines.flush()?;
+        self.lines.get_ref().sync_all()
+    }
+}

@@ -1,0 +1,155 @@
+//! The CSV export: `interviews.csv` and `answers.csv` (RFC 4180 through the
+//! `csv` crate, UTF-8 with a byte-order mark so spreadsheets read it).
+//! Cells are sanitised like every other output, and a cell that a
+//! spreadsheet would run as a formula is made text.
+
+use std::fs::File;
+use std::io::Write as _;
+use std::path::Path;
+
+use super::Item;
+use crate::api::model::{InterviewDetail, StudyDetail};
+use crate::output::mode_for;
+use crate::present::TextMode;
+use crate::text::{clock, sanitize};
+
+pub const INTERVIEW_COLUMNS: [&str; 15] = [
+    "id",
+    "reference_id",
+    "status",
+    "quality",
+    "language",
+    "duration_secs",
+    "started_at",
+    "completed_at",
+    "headline",
+    "summary",
+    "respondent_email",
+    "reviewed",
+    "starred",
+    "tags",
+    "note",
+];
+
+pub const ANSWER_COLUMNS: [&str; 8] = [
+    "interview_id",
+    "reference_id",
+    "quality",
+    "question_number",
+    "question",
+    "answer_summary",
+    "excerpts",
+    "first_excerpt_at",
+];
+
+/// A cell as a spreadsheet should see it: sanitised, and prefixed with `'`
+/// when it would start a formula (`=`, `+`, `-`, `@`, tab, carriage return).
+pub fn spreadsheet_safe(text: &str) -> String {
+    let formula = |s: &str| matches!(s.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r'));
+    let clean = sanitize(text);
+    if formula(text) || formula(&clean) {
+        format!("'{clean}")
+    } else {
+        clean.into_owned()
+    }
+}
+
+fn opt(v: Option<&str>) -> String {
+    v.map(spreadsheet_safe).unwrap_or_default()
+}
+
+pub struct Sink {
+    interviews: csv::Writer<File>,
+    answers: csv::Writer<File>,
+    translated: bool,
+}
+
+fn writer(path: &Path, header: &[&str]) -> std::io::Result<csv::Writer<File>> {
+    let mut file = File::create(path)?;
+    file.write_all("\u{feff}".as_bytes())?;
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(file);
+    w.write_record(header)?;
+    Ok(w)
+}
+
+impl Sink {
+    pub fn new(dir: &Path, _study: &StudyDetail, translated: bool) -> std::io::Result<Sink> {
+        Ok(Sink {
+            interviews: writer(&dir.join("interviews.csv"), &INTERVIEW_COLUMNS)?,
+            answers: writer(&dir.join("answers.csv"), &ANSWER_COLUMNS)?,
+            translated,
+        })
+    }
+}
+
+/// The text an excerpt shows: its English when translated and known.
+fn excerpt_text<'a>(d: &'a InterviewDetail, quoted: &'a str, mode: TextMode) -> &'a str {
+    if mode != TextMode::English {
+        return quoted;
+    }
+    d.quoted_message(quoted)
+        .and_then(|k| d.transcript.get(k))
+        .and_then(|m| m.translated.as_deref())
+        .unwrap_or(quoted)
+}
+
+impl super::Sink for Sink {
+    fn item(&mut self, item: &Item) -> std::io::Result<()> {
+        let d = &item.detail;
+        let i = &d.interview;
+        let marks = item.marks.clone().unwrap_or_default();
+        let tags = marks.tags.join(", ");
+        self.interviews.write_record([
+            spreadsheet_safe(&i.id),
+            opt(i.reference_id.as_deref()),
+            opt(i.status.as_ref().map(|s| s.as_str())),
+            opt(i.quality_score.as_ref().map(|q| q.as_str())),
+            opt(i.language.as_deref()),
+            i.duration_secs.map(|s| s.to_string()).unwrap_or_default(),
+            opt(i.started_at.as_deref()),
+            opt(i.completed_at.as_deref()),
+            opt(i.headline.as_deref()),
+            opt(i.summary.as_deref()),
+            opt(i.respondent_email.as_deref()),
+            marks.reviewed.to_string(),
+            marks.starred.to_string(),
+            spreadsheet_safe(&tags),
+            spreadsheet_safe(&marks.note),
+        ])?;
+        let mode = mode_for(d, self.translated);
+        for (n, qa) in d.question_answers.iter().enumerate() {
+            let number = qa.question_index.map_or(n as i64 + 1, |q| q + 1);
+            let quotes: Vec<&str> = qa
+                .answer_excerpt
+                .iter()
+                .filter_map(|e| e.message.as_deref())
+                .collect();
+            let excerpts: Vec<&str> = quotes.iter().map(|q| excerpt_text(d, q, mode)).collect();
+            let first_at = quotes
+                .first()
+                .and_then(|q| d.quoted_message(q))
+                .and_then(|k| d.transcript.get(k))
+                .and_then(|m| m.time_in_call_secs)
+                .map(clock)
+                .unwrap_or_default();
+            self.answers.write_record([
+                spreadsheet_safe(&i.id),
+                opt(i.reference_id.as_deref()),
+                opt(i.quality_score.as_ref().map(|q| q.as_str())),
+                number.to_string(),
+                opt(qa.question_text.as_deref()),
+                opt(qa.answer_summary.as_deref()),
+                spreadsheet_safe(&excerpts.join("\n")),
+                first_at,
+            ])?;
+        }
+        Ok(())
+    }
+
+    fn finish(mut self: Box<Self>) -> std::io::Result<()> {
+        self.interviews.flush()?;
+        self.answers.flush()
+    }
+}
