@@ -61,7 +61,9 @@ fn read_only(bencher: Bencher) {
         let mut after: Option<String> = None;
         let mut bytes = 0;
         loop {
-            let rows = store.interviews(&filters, after.as_deref(), 200).expect("read");
+            let rows = store
+                .interviews(&filters, after.as_deref(), 200)
+                .expect("read");
             let Some(last) = rows.last() else { break };
             after = Some(last.id.clone());
             for r in rows {
@@ -96,7 +98,8 @@ fn to_format(bencher: Bencher, format: &str) {
                 out: dir.path().join("out"),
                 force: false,
             };
-            let written = export(&store, &req, &AtomicBool::new(false), &|_, _| {}).expect("export");
+            let written =
+                export(&store, &req, &AtomicBool::new(false), &|_, _| {}).expect("export");
             (dir, written.bytes)
         });
 }

@@ -209,6 +209,44 @@ fn uj_sync_shows_progress_on_a_terminal() {
     );
 }
 
+/// `uj doctor` in a real terminal inside tmux: the size, the colours and
+/// whether tmux passes OSC 52 on; then with set-clipboard off, what to do.
+#[test]
+fn doctor_checks_the_terminal_and_tmux() {
+    let server = server();
+    let dir = tempfile::tempdir().expect("tmp");
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(&home).expect("home");
+    // TMUX is kept: the doctor asks the tmux it runs in.
+    let script = format!(
+        "env -i PATH=/usr/bin:/bin HOME={home} TERM=xterm-256color TMUX=\"$TMUX\" USERJOURNEYS_API_KEY={KEY} USERJOURNEYS_BASE_URL={url} {bin} doctor; \
+         echo \"doctor exited $?\"; tmux set -g set-clipboard off; \
+         env -i PATH=/usr/bin:/bin HOME={home} TERM=xterm-256color TMUX=\"$TMUX\" USERJOURNEYS_API_KEY={KEY} USERJOURNEYS_BASE_URL={url} {bin} doctor; \
+         echo \"doctor exited $?\"; sleep 60",
+        home = sh_quote(&home.display().to_string()),
+        url = sh_quote(&server.base_url()),
+        bin = sh_quote(env!("CARGO_BIN_EXE_uj")),
+    );
+    let pane = Pane::start(dir, &script, 150, 40);
+    let screen = pane.wait_for("both runs", |s| s.matches("doctor exited").count() == 2);
+    assert!(screen.contains("✓ terminal: 150×40"), "{screen}");
+    assert!(
+        screen.contains("✓ colours: TERM=xterm-256color"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("✓ clipboard: tmux passes OSC 52 on"),
+        "{screen}"
+    );
+    assert!(screen.contains("doctor exited 0"), "{screen}");
+    assert!(
+        screen.contains("✗ clipboard: tmux has set-clipboard off, so copies stop at tmux: run `tmux set -g set-clipboard on`"),
+        "{screen}"
+    );
+    assert!(screen.contains("doctor exited 1"), "{screen}");
+    assert!(!screen.contains(KEY));
+}
+
 /// A store that cannot be used (a file where its directory should be, or a
 /// damaged database): the browser says so once and works from the network.
 #[test]

@@ -265,7 +265,9 @@ fn osc52() -> Check {
         .ok()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
     match setting.as_deref() {
-        Some("on" | "external") => pass("clipboard: tmux passes OSC 52 on (set-clipboard on)"),
+        Some(v @ ("on" | "external")) => pass(format!(
+            "clipboard: tmux passes OSC 52 on (set-clipboard {v})"
+        )),
         Some(other) => fail(format!(
             "clipboard: tmux has set-clipboard {other}, so copies stop at tmux: run `tmux set -g set-clipboard on`"
         )),
