@@ -170,13 +170,9 @@ pub fn show_text(d: &InterviewDetail, mode: TextMode) -> String {
         out.push_str("(no answers yet)\n");
     }
     for (n, qa) in d.question_answers.iter().enumerate() {
-        let number = qa.question_index.map_or(n as i64 + 1, |q| q + 1);
+        let number = qa.number(n);
         let _ = writeln!(out, "{number}. {}", opt_line(qa.question_text.as_deref()));
-        match qa
-            .answer_summary
-            .as_deref()
-            .filter(|s| !s.trim().is_empty())
-        {
+        match qa.summary() {
             Some(s) => {
                 let _ = writeln!(out, "   {}", sanitize_line(s));
             }
@@ -221,17 +217,13 @@ pub fn show_markdown(d: &InterviewDetail, mode: TextMode) -> String {
         out.push_str("_No answers yet._\n\n");
     }
     for (n, qa) in d.question_answers.iter().enumerate() {
-        let number = qa.question_index.map_or(n as i64 + 1, |q| q + 1);
+        let number = qa.number(n);
         let _ = writeln!(
             out,
             "### {number}. {}\n",
             opt_line(qa.question_text.as_deref())
         );
-        match qa
-            .answer_summary
-            .as_deref()
-            .filter(|s| !s.trim().is_empty())
-        {
+        match qa.summary() {
             Some(s) => {
                 let _ = writeln!(out, "{}\n", sanitize_line(s));
             }

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use crate::api::model::{Interview, Message, Quality, Role, Status};
+use crate::api::model::{Interview, InterviewDetail, Message, Quality, Role, Status};
 use crate::text::display_line;
 
 /// The label for who spoke. Unknown roles are shown as they came.
@@ -92,4 +92,16 @@ pub fn message_texts(m: &Message, mode: TextMode) -> (&str, Option<&str>) {
         (TextMode::Both, Some(t)) if t != original => (original, Some(t)),
         _ => (original, None),
     }
+}
+
+/// The text an answer's excerpt shows in `mode`: the English of the
+/// message it quotes when English is asked for and known, else the quote.
+pub fn excerpt_text<'a>(d: &'a InterviewDetail, quoted: &'a str, mode: TextMode) -> &'a str {
+    if mode != TextMode::English {
+        return quoted;
+    }
+    d.quoted_message(quoted)
+        .and_then(|k| d.transcript.get(k))
+        .and_then(|m| m.translated.as_deref())
+        .unwrap_or(quoted)
 }

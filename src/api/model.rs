@@ -270,6 +270,22 @@ pub struct QuestionAnswer {
     pub extra: Map<String, Value>,
 }
 
+impl QuestionAnswer {
+    /// The question's number (1-based), from its index or else its place
+    /// (`position`, 0-based) in the interview's answers.
+    pub fn number(&self, position: usize) -> i64 {
+        self.question_index
+            .map_or(position as i64 + 1, |q| q.saturating_add(1))
+    }
+
+    /// The answer's summary, when there is one that is not blank.
+    pub fn summary(&self) -> Option<&str> {
+        self.answer_summary
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+    }
+}
+
 /// A message quoted as evidence for an answer.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Excerpt {

@@ -241,11 +241,7 @@ pub fn wrap_answers(detail: &InterviewDetail, cols: usize, mode: TextMode) -> Wr
             }
         };
         push(AnswerKind::Question, q, 0);
-        match qa
-            .answer_summary
-            .as_deref()
-            .filter(|s| !s.trim().is_empty())
-        {
+        match qa.summary() {
             Some(s) => push(AnswerKind::Summary, display_line(s), 3),
             None => push(AnswerKind::NoAnswer, "(no answer)".into(), 3),
         }

@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 use super::Item;
 use crate::api::model::{Interview, StudyDetail};
 use crate::output::{json_line, mode_for};
-use crate::present::{language, message_texts, quality_text, role_label, status_text};
+use crate::present::{
+    excerpt_text, language, message_texts, quality_text, role_label, status_text,
+};
 use crate::text::{clock, duration, sanitize};
 
 /// Text as Markdown that renders exactly as written.
@@ -221,32 +223,20 @@ fn interview_file(item: &Item, translated: bool) -> String {
         out.push_str("_No answers yet._\n\n");
     }
     for (n, qa) in d.question_answers.iter().enumerate() {
-        let number = qa.question_index.map_or(n as i64 + 1, |q| q + 1);
+        let number = qa.number(n);
         let _ = writeln!(
             out,
             "### {number}. {}\n",
             escape(qa.question_text.as_deref().unwrap_or("-"))
         );
-        match qa
-            .answer_summary
-            .as_deref()
-            .filter(|s| !s.trim().is_empty())
-        {
+        match qa.summary() {
             Some(s) => {
                 let _ = writeln!(out, "{}\n", escape(s));
             }
             None => out.push_str("_No answer._\n\n"),
         }
         for e in &qa.answer_excerpt {
-            let quoted = e.message.as_deref().unwrap_or("");
-            let shown = if mode == crate::present::TextMode::English {
-                d.quoted_message(quoted)
-                    .and_then(|k| d.transcript.get(k))
-                    .and_then(|m| m.translated.as_deref())
-                    .unwrap_or(quoted)
-            } else {
-                quoted
-            };
+            let shown = excerpt_text(d, e.message.as_deref().unwrap_or(""), mode);
             let _ = writeln!(
                 out,
                 "> **{}:** {}\n",

@@ -8,9 +8,9 @@ use std::io::Write as _;
 use std::path::Path;
 
 use super::Item;
-use crate::api::model::{InterviewDetail, StudyDetail};
+use crate::api::model::StudyDetail;
 use crate::output::mode_for;
-use crate::present::TextMode;
+use crate::present::excerpt_text;
 use crate::text::{clock, sanitize};
 
 pub const INTERVIEW_COLUMNS: [&str; 15] = [
@@ -84,17 +84,6 @@ impl Sink {
     }
 }
 
-/// The text an excerpt shows: its English when translated and known.
-fn excerpt_text<'a>(d: &'a InterviewDetail, quoted: &'a str, mode: TextMode) -> &'a str {
-    if mode != TextMode::English {
-        return quoted;
-    }
-    d.quoted_message(quoted)
-        .and_then(|k| d.transcript.get(k))
-        .and_then(|m| m.translated.as_deref())
-        .unwrap_or(quoted)
-}
-
 impl super::Sink for Sink {
     fn item(&mut self, item: &Item) -> std::io::Result<()> {
         let d = &item.detail;
@@ -120,7 +109,7 @@ impl super::Sink for Sink {
         ])?;
         let mode = mode_for(d, self.translated);
         for (n, qa) in d.question_answers.iter().enumerate() {
-            let number = qa.question_index.map_or(n as i64 + 1, |q| q + 1);
+            let number = qa.number(n);
             let quotes: Vec<&str> = qa
                 .answer_excerpt
                 .iter()
