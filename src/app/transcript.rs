@@ -222,9 +222,7 @@ pub fn wrap_answers(detail: &InterviewDetail, cols: usize, mode: TextMode) -> Wr
     let mut out = WrappedAnswers::default();
     for (n, qa) in detail.question_answers.iter().enumerate() {
         out.starts.push(out.lines.len());
-        let number = qa
-            .question_index
-            .map_or(n as i64 + 1, |q| q.saturating_add(1));
+        let number = qa.number(n);
         let q = format!(
             "{number}. {}",
             qa.question_text
