@@ -9,7 +9,7 @@ use uj::api::InterviewFilters;
 use uj::api::SnapshotSource;
 use uj::api::model::Interview;
 use uj::mirror::{read_window, search_rows};
-use uj::store::Store;
+use uj::store::{ListQuery, Store};
 
 fn main() {
     divan::main();
@@ -56,8 +56,8 @@ fn open() -> Store {
     Store::open(&STORE.1).expect("open")
 }
 
-fn study(id: &str) -> InterviewFilters {
-    InterviewFilters::for_study(id)
+fn study(id: &str) -> ListQuery {
+    InterviewFilters::for_study(id).into()
 }
 
 #[divan::bench(args = [SMALL, BIG])]
@@ -70,7 +70,7 @@ fn window_first_rows(bencher: Bencher, id: &str) {
 #[divan::bench(args = [SMALL, BIG])]
 fn window_at_the_end(bencher: Bencher, id: &str) {
     let store = open();
-    let total = store.count(&study(id)).expect("count") as usize;
+    let total = store.count_of(&study(id)).expect("count") as usize;
     bencher.bench_local(|| {
         read_window(&store, &study(id), total - WINDOW / 3, WINDOW, None).expect("read")
     });
@@ -83,7 +83,7 @@ fn window_following_the_last_row(bencher: Bencher, id: &str) {
     let last = store
         .window(
             &study(id),
-            store.count(&study(id)).expect("count") as usize - 1,
+            store.count_of(&study(id)).expect("count") as usize - 1,
             1,
         )
         .expect("read")[0]
@@ -96,11 +96,12 @@ fn window_following_the_last_row(bencher: Bencher, id: &str) {
 #[divan::bench(args = [SMALL, BIG])]
 fn filtered_window_at_the_end(bencher: Bencher, id: &str) {
     let store = open();
-    let filters = InterviewFilters {
+    let filters: ListQuery = InterviewFilters {
         quality: Some("insightful".into()),
-        ..study(id)
-    };
-    let total = store.count(&filters).expect("count") as usize;
+        ..InterviewFilters::for_study(id)
+    }
+    .into();
+    let total = store.count_of(&filters).expect("count") as usize;
     bencher.bench_local(|| {
         read_window(&store, &filters, total.saturating_sub(40), WINDOW, None).expect("read")
     });

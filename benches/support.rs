@@ -68,6 +68,7 @@ pub fn state(rows: Vec<Interview>, detail: Option<InterviewDetail>, mode: TextMo
                 rows,
                 total,
                 followed: None,
+                ..Window::default()
             }),
         },
     );

@@ -29,7 +29,11 @@ pub async fn run(global: &Global) -> Result<(), CliError> {
     // NO_COLOR (any non-empty value) or `theme = "mono"` turn colour off.
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     state.color = !no_color && settings.theme.as_deref() != Some("mono");
-    state.offline_label = opened.label.clone();
+    state.offline_label = match (&opened.label, store.is_memory()) {
+        (Some(label), true) => Some(format!("{label} · marks kept this session")),
+        (None, true) => Some("no store · marks kept this session".into()),
+        (label, false) => label.clone(),
+    };
     let warning = store_problem
         .map(|e| format!("nothing will be kept: {e}"))
         .or_else(|| settings.warnings.first().cloned());

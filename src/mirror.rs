@@ -5,9 +5,11 @@
 
 use crate::api::model::{InterviewDetail, Study, StudyDetail};
 use crate::api::walk::all_studies;
-use crate::api::{ApiError, InterviewFilters, SharedSource};
+use crate::api::{ApiError, SharedSource};
 use crate::app::msg::{SyncEnd, Window};
-use crate::store::{RowText, SharedStore, Store, StoreError, SyncState, with_store};
+use crate::store::{
+    ListQuery, MarkChange, Marks, RowText, SharedStore, Store, StoreError, SyncState, with_store,
+};
 use crate::sync::{Progress, SyncError, SyncOptions, Tally, sync_study};
 
 /// The store, the source behind it (`None` under `--offline`) and how the
@@ -23,38 +25,40 @@ pub struct Mirror {
 /// interview stands a third of the way down.
 pub fn read_window(
     store: &Store,
-    filters: &InterviewFilters,
+    query: &ListQuery,
     start: usize,
     len: usize,
     follow: Option<&str>,
 ) -> Result<Window, StoreError> {
-    let total = store.count(filters)? as usize;
+    let total = store.count_of(query)? as usize;
     let followed = match follow {
-        Some(id) => store.index_of(filters, id)?,
+        Some(id) => store.index_of(query, id)?,
         None => None,
     };
     let start = followed.map_or(start, |at| at.saturating_sub(len / 3));
     // Past the end (rows went away): the last rows instead.
     let start = start.min(total.saturating_sub(len.min(total)));
-    let rows = store.window(filters, start, len)?;
+    let rows = store.window(query, start, len)?;
+    let ids: Vec<String> = rows.iter().map(|i| i.id.clone()).collect();
+    let marks = store.marks_of(&ids)?;
+    let (reviewed, starred) = store.mark_counts(&query.filters.study_id)?;
     Ok(Window {
         start,
         rows,
         total,
         followed,
+        marks,
+        reviewed,
+        starred,
     })
 }
 
 /// The rows of the filtered list whose headline, summary, reference id,
 /// language or id holds `query` (case-insensitive), in order.
-pub fn search_rows(
-    store: &Store,
-    filters: &InterviewFilters,
-    query: &str,
-) -> Result<Vec<usize>, StoreError> {
+pub fn search_rows(store: &Store, list: &ListQuery, query: &str) -> Result<Vec<usize>, StoreError> {
     let needle = query.to_lowercase();
     Ok(store
-        .row_texts(filters)?
+        .row_texts(list)?
         .iter()
         .enumerate()
         .filter(|(_, r)| row_matches(r, &needle))
@@ -113,24 +117,20 @@ impl Mirror {
 
     pub async fn window(
         &self,
-        filters: InterviewFilters,
+        query: ListQuery,
         start: usize,
         len: usize,
         follow: Option<String>,
     ) -> Result<Window, String> {
         with_store(&self.store, move |s| {
-            read_window(s, &filters, start, len, follow.as_deref())
+            read_window(s, &query, start, len, follow.as_deref())
         })
         .await
         .map_err(|e| e.to_string())
     }
 
-    pub async fn search_list(
-        &self,
-        filters: InterviewFilters,
-        query: String,
-    ) -> Result<Vec<usize>, String> {
-        with_store(&self.store, move |s| search_rows(s, &filters, &query))
+    pub async fn search_list(&self, list: ListQuery, query: String) -> Result<Vec<usize>, String> {
+        with_store(&self.store, move |s| search_rows(s, &list, &query))
             .await
             .map_err(|e| e.to_string())
     }
@@ -168,6 +168,20 @@ impl Mirror {
                 None => Err(e.to_string()),
             },
         }
+    }
+
+    /// Changes an interview's marks; the answer comes once committed.
+    pub async fn mark(
+        &self,
+        id: String,
+        study_id: String,
+        change: MarkChange,
+    ) -> Result<Marks, String> {
+        with_store(&self.store, move |s| {
+            s.change_marks(&id, &study_id, &change)
+        })
+        .await
+        .map_err(|e| e.to_string())
     }
 
     /// Mirrors a study, reporting each committed page through `report`.

@@ -232,23 +232,31 @@ fn spawn(effect: Effect, mirror: Mirror, tx: mpsc::UnboundedSender<Msg>) {
             }
             Effect::LoadWindow {
                 generation,
-                filters,
+                query,
                 start,
                 len,
                 follow,
             } => Msg::WindowLoaded {
                 generation,
-                result: mirror.window(filters, start, len, follow).await,
+                result: mirror.window(query, start, len, follow).await,
             },
             Effect::SearchList {
                 generation,
-                filters,
+                list,
                 query,
             } => Msg::ListSearched {
                 generation,
-                result: mirror.search_list(filters, query.clone()).await,
+                result: mirror.search_list(list, query.clone()).await,
                 query,
             },
+            Effect::Mark {
+                id,
+                study_id,
+                change,
+            } => {
+                let result = mirror.mark(id.clone(), study_id, change).await;
+                Msg::Marked { id, result }
+            }
             Effect::LoadDetail { id, fresh } => {
                 let result = mirror.detail(&id, fresh).await;
                 Msg::DetailLoaded { id, result }

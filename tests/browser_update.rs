@@ -12,7 +12,7 @@ use uj::app::update::{REST, init};
 use uj::app::{Effect, Msg, update};
 use uj::mirror::{read_window, search_rows};
 use uj::present::TextMode;
-use uj::store::Store;
+use uj::store::{MarkChange, Marks, Store};
 use uj::sync::{Progress, Summary};
 
 const MAIN: &str = "5f1c2a7e-3b4d-4e8f-9a10-2b3c4d5e6f70";
@@ -73,24 +73,39 @@ fn answer(s: &mut State, store: &Store, fx: &Effect) -> Vec<Effect> {
     let msg = match fx {
         Effect::LoadWindow {
             generation,
-            filters,
+            query,
             start,
             len,
             follow,
         } => Msg::WindowLoaded {
             generation: *generation,
-            result: read_window(store, filters, *start, *len, follow.as_deref())
+            result: read_window(store, query, *start, *len, follow.as_deref())
                 .map_err(|e| e.to_string()),
         },
         Effect::SearchList {
             generation,
-            filters,
+            list,
             query,
         } => Msg::ListSearched {
             generation: *generation,
             query: query.clone(),
-            result: search_rows(store, filters, query).map_err(|e| e.to_string()),
+            result: search_rows(store, list, query).map_err(|e| e.to_string()),
         },
+        Effect::Mark {
+            id,
+            study_id,
+            change,
+        } => {
+            // The tests' store is read-only here; marks tests use their own.
+            let _ = (study_id, change);
+            return update(
+                s,
+                Msg::Marked {
+                    id: id.clone(),
+                    result: Err("read-only store".into()),
+                },
+            );
+        }
         Effect::LoadDetail { id, .. } => Msg::DetailLoaded {
             id: id.clone(),
             result: store
@@ -145,7 +160,7 @@ fn start_reads_the_store_then_the_study_then_syncs() {
     assert_eq!(fx.len(), 3, "{fx:?}");
     assert!(matches!(
         &fx[0],
-        Effect::LoadWindow { filters, start: 0, follow: None, .. } if filters.study_id == MAIN
+        Effect::LoadWindow { query, start: 0, follow: None, .. } if query.filters.study_id == MAIN
     ));
     assert_eq!(fx[1], Effect::LoadStudy { id: MAIN.into() });
     assert_eq!(
@@ -523,7 +538,7 @@ fn filters_from_keys_and_the_form() {
         let fx = update(&mut s, key(k));
         assert_eq!(s.filters.quality.as_deref(), q);
         assert!(
-            matches!(windows(&fx)[0], Effect::LoadWindow { filters, start: 0, .. } if filters.quality.as_deref() == q)
+            matches!(windows(&fx)[0], Effect::LoadWindow { query, start: 0, .. } if query.filters.quality.as_deref() == q)
         );
         settle(&mut s, &store, fx);
         let want = store.count(&s.filters).expect("count");
@@ -918,7 +933,7 @@ fn study_picker_opens_the_chosen_study() {
         s.study.as_ref().and_then(|x| x.name.as_deref()),
         Some("Second")
     );
-    assert!(matches!(&fx[0], Effect::LoadWindow { filters, .. } if filters.study_id == "b"));
+    assert!(matches!(&fx[0], Effect::LoadWindow { query, .. } if query.filters.study_id == "b"));
     assert_eq!(fx[1], Effect::LoadStudy { id: "b".into() });
     assert_eq!(
         fx[2],
@@ -928,4 +943,148 @@ fn study_picker_opens_the_chosen_study() {
     );
     // S opens it again.
     assert_eq!(update(&mut s, key('S')), vec![Effect::LoadStudies]);
+}
+
+#[test]
+fn marks_are_asked_of_the_store_and_shown_once_committed() {
+    let store = demo_store();
+    let (mut s, fx) = opened();
+    settle(&mut s, &store, fx);
+    let id = s.selected().expect("row").id.clone();
+    let mark = |change| Effect::Mark {
+        id: id.clone(),
+        study_id: MAIN.into(),
+        change,
+    };
+    assert_eq!(
+        update(&mut s, key('x')),
+        vec![mark(MarkChange::ToggleReviewed)]
+    );
+    assert!(s.marks_of(&id).is_none(), "nothing shows before the commit");
+    assert_eq!(
+        update(&mut s, key('*')),
+        vec![mark(MarkChange::ToggleStarred)]
+    );
+    // The store answers: now it shows, and the window is read again for
+    // the counts.
+    let fx = update(
+        &mut s,
+        Msg::Marked {
+            id: id.clone(),
+            result: Ok(Marks {
+                reviewed: true,
+                ..Marks::default()
+            }),
+        },
+    );
+    assert!(s.marks_of(&id).is_some_and(|m| m.reviewed));
+    assert_eq!(windows(&fx).len(), 1);
+    // A failed write says so and shows nothing new.
+    update(
+        &mut s,
+        Msg::Marked {
+            id: id.clone(),
+            result: Err("disk full".into()),
+        },
+    );
+    assert!(
+        s.notice
+            .as_ref()
+            .is_some_and(|n| n.text.contains("marks not saved: disk full"))
+    );
+
+    // The tags prompt: typed keys edit it, not the list.
+    assert!(update(&mut s, key('+')).is_empty());
+    for c in "coupon -old".chars() {
+        assert!(update(&mut s, key(c)).is_empty(), "{c} is text here");
+    }
+    update(&mut s, code(KeyCode::Backspace));
+    assert_eq!(
+        update(&mut s, code(KeyCode::Enter)),
+        vec![mark(MarkChange::parse_tags("coupon -ol"))]
+    );
+    assert!(s.prompt.is_none());
+    // The note prompt opens on the note, Esc leaves it unchanged.
+    update(&mut s, key('e'));
+    update(&mut s, key('!'));
+    assert!(update(&mut s, code(KeyCode::Esc)).is_empty());
+    assert!(s.prompt.is_none());
+    update(&mut s, key('e'));
+    for c in "call back".chars() {
+        update(&mut s, key(c));
+    }
+    assert_eq!(
+        update(&mut s, code(KeyCode::Enter)),
+        vec![mark(MarkChange::Note("call back".into()))]
+    );
+    // Ctrl-c quits from the prompt too.
+    update(&mut s, key('+'));
+    assert_eq!(update(&mut s, ctrl('c')), vec![Effect::Quit]);
+}
+
+#[test]
+fn the_filter_form_filters_by_marks() {
+    let mut store = demo_store();
+    let ids = ids(&store);
+    store
+        .change_marks(&ids[3], MAIN, &MarkChange::ToggleReviewed)
+        .expect("mark");
+    store
+        .change_marks(&ids[7], MAIN, &MarkChange::parse_tags("coupon"))
+        .expect("mark");
+    let (mut s, fx) = opened();
+    settle(&mut s, &store, fx);
+    update(&mut s, key('F'));
+    for _ in 0..3 {
+        update(&mut s, code(KeyCode::Tab));
+    }
+    update(&mut s, code(KeyCode::Right)); // reviewed: yes
+    let fx = update(&mut s, code(KeyCode::Enter));
+    settle(&mut s, &store, fx);
+    assert_eq!(s.mark_filters.reviewed, Some(true));
+    assert_eq!(s.list.total, 1);
+    assert_eq!(s.selected().map(|i| i.id.clone()), Some(ids[3].clone()));
+    update(&mut s, key('F'));
+    for _ in 0..3 {
+        update(&mut s, code(KeyCode::Tab));
+    }
+    update(&mut s, code(KeyCode::Right)); // reviewed: no
+    update(&mut s, code(KeyCode::Right)); // reviewed: any
+    update(&mut s, code(KeyCode::Tab));
+    update(&mut s, code(KeyCode::Tab));
+    for c in "COUPON".chars() {
+        update(&mut s, key(c));
+    }
+    let fx = update(&mut s, code(KeyCode::Enter));
+    settle(&mut s, &store, fx);
+    assert_eq!(s.mark_filters.tag.as_deref(), Some("COUPON"));
+    assert_eq!(s.list.total, 1);
+    assert_eq!(s.selected().map(|i| i.id.clone()), Some(ids[7].clone()));
+    assert!(s.has_filters());
+}
+
+#[test]
+fn a_move_while_a_refresh_is_out_is_not_undone_by_it() {
+    let store = demo_store();
+    let (mut s, fx) = opened();
+    settle(&mut s, &store, fx);
+    // A sync page arrives: a read following the selected interview goes out.
+    let fx = update(
+        &mut s,
+        Msg::SyncProgress(Progress::Listed {
+            study_id: MAIN.into(),
+            listed: 100,
+        }),
+    );
+    let refresh = windows(&fx)[0].clone();
+    // Before it answers, the user moves down twice.
+    update(&mut s, key('j'));
+    update(&mut s, key('j'));
+    let fx = answer(&mut s, &store, &refresh);
+    settle(&mut s, &store, fx);
+    assert_eq!(s.list.selected, 2, "the keys the user pressed count");
+    assert_eq!(
+        s.selected().map(|i| i.id.clone()),
+        Some(ids(&store)[2].clone())
+    );
 }

@@ -291,3 +291,15 @@ async fn run_loop_takes_a_scripted_event_stream_to_the_end() {
     assert_eq!((rt.state.width, rt.state.height), (120, 40));
     assert!(rt.state.quit);
 }
+
+#[tokio::test(start_paused = true)]
+async fn marks_on_rows_and_the_tags_prompt() {
+    let mut rt = started(demo(), 160, 16, Some(MAIN)).await;
+    keys(&mut rt, "x");
+    keys(&mut rt, "j*");
+    keys(&mut rt, "j+coupon -none pix");
+    insta::assert_snapshot!("tags_prompt", screen(&mut rt).await);
+    press(&mut rt, KeyCode::Enter);
+    keys(&mut rt, "jx*");
+    insta::assert_snapshot!("marked_rows", screen(&mut rt).await);
+}

@@ -183,7 +183,7 @@ fn a_browser_and_uj_sync_share_the_store() {
     server.stop();
     pane.keys(&["r"]);
     pane.wait_text("264 interviews");
-    let screen = pane.wait_text("Added while the browser");
+    let screen = pane.wait_text("Added while the brow");
     assert!(!screen.contains("locked"), "{screen}");
     pane.keys(&["q"]);
     pane.wait_text("uj exited 0");
@@ -345,7 +345,7 @@ fn a_stalled_request_blocks_nothing() {
     use support::standin::Fault;
     let server = server();
     server.push_faults_on("/interviews?", [Fault::Stall]);
-    let pane = start(&server, &format!("--study {MAIN}"), 100, 30);
+    let pane = start(&server, &format!("--study {MAIN}"), 100, 45);
     pane.wait_text("Loading interviews…");
     pane.keys(&["?"]);
     pane.wait_text("Esc or ? closes this help.");

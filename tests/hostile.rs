@@ -163,6 +163,7 @@ fn state_for(
                 rows: vec![detail.interview.clone()],
                 total: 1,
                 followed: None,
+                ..Window::default()
             }),
         },
     );

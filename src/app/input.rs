@@ -8,11 +8,12 @@ use crate::present::TextMode;
 use super::keymap::{Action, action};
 use super::layout::{self, Mode};
 use super::msg::Effect;
-use super::state::{FilterForm, Level, Overlay, Pane, Picker, Search, State};
+use super::state::{FilterForm, Level, Overlay, Pane, Picker, Prompt, PromptKind, Search, State};
 use super::update::{
     fetch_detail, fetch_selected, move_answer, move_list, new_query, notify, open_study,
     refresh_views, scroll_transcript, select_row, start_sync, store_changed,
 };
+use crate::store::{MarkChange, MarkFilters};
 
 /// Rows or lines the mouse wheel moves.
 const WHEEL_STEP: usize = 3;
@@ -40,6 +41,9 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Overlay::Filter(_) => return filter_key(state, key),
         Overlay::Picker(_) => return picker_key(state, key),
         Overlay::None => {}
+    }
+    if state.prompt.is_some() {
+        return prompt_key(state, key);
     }
     if state.search.as_ref().is_some_and(|s| s.editing) {
         return search_key(state, key);
@@ -182,7 +186,25 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 status: state.filters.status.clone(),
                 quality: state.filters.quality.clone(),
                 reference: state.filters.reference_id.clone().unwrap_or_default(),
+                reviewed: state.mark_filters.reviewed,
+                starred: state.mark_filters.starred,
+                tag: state.mark_filters.tag.clone().unwrap_or_default(),
             });
+            Vec::new()
+        }
+        Action::ToggleReviewed => mark(state, MarkChange::ToggleReviewed),
+        Action::ToggleStarred => mark(state, MarkChange::ToggleStarred),
+        Action::EditTags | Action::EditNote => {
+            let Some(id) = state.selected().map(|i| i.id.clone()) else {
+                return Vec::new();
+            };
+            let (kind, text) = if act == Action::EditTags {
+                (PromptKind::Tags, String::new())
+            } else {
+                let note = state.marks_of(&id).map(|m| m.note.clone());
+                (PromptKind::Note, note.unwrap_or_default())
+            };
+            state.prompt = Some(Prompt { kind, id, text });
             Vec::new()
         }
         Action::Search => {
@@ -290,6 +312,15 @@ fn jump_to_excerpt(state: &mut State) {
     }
 }
 
+/// The text field of the form under the cursor, if it is one.
+fn text_field(form: &mut FilterForm) -> Option<&mut String> {
+    match form.field {
+        2 => Some(&mut form.reference),
+        5 => Some(&mut form.tag),
+        _ => None,
+    }
+}
+
 fn filter_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let Overlay::Filter(form) = &mut state.overlay else {
         return Vec::new();
@@ -301,32 +332,108 @@ fn filter_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             .unwrap_or(0) as isize;
         options[(i + delta).rem_euclid(4) as usize].map(str::to_string)
     };
+    let n = FilterForm::FIELDS;
     match key.code {
+        KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+            state.quit = true;
+            return vec![Effect::Quit];
+        }
         KeyCode::Esc => state.overlay = Overlay::None,
-        KeyCode::Tab | KeyCode::Down => form.field = (form.field + 1) % 3,
-        KeyCode::BackTab | KeyCode::Up => form.field = (form.field + 2) % 3,
-        KeyCode::Left | KeyCode::Right | KeyCode::Char(' ') if form.field < 2 => {
+        KeyCode::Tab | KeyCode::Down => form.field = (form.field + 1) % n,
+        KeyCode::BackTab | KeyCode::Up => form.field = (form.field + n - 1) % n,
+        KeyCode::Left | KeyCode::Right | KeyCode::Char(' ')
+            if matches!(form.field, 0 | 1 | 3 | 4) =>
+        {
             let d = if key.code == KeyCode::Left { -1 } else { 1 };
-            if form.field == 0 {
-                form.status = cycle(&STATUSES, &form.status, d);
-            } else {
-                form.quality = cycle(&QUALITIES, &form.quality, d);
+            match form.field {
+                0 => form.status = cycle(&STATUSES, &form.status, d),
+                1 => form.quality = cycle(&QUALITIES, &form.quality, d),
+                3 => {
+                    const REVIEWED: [Option<bool>; 3] = [None, Some(true), Some(false)];
+                    let i = REVIEWED
+                        .iter()
+                        .position(|r| *r == form.reviewed)
+                        .unwrap_or(0) as isize;
+                    form.reviewed = REVIEWED[(i + d).rem_euclid(3) as usize];
+                }
+                _ => form.starred = !form.starred,
             }
         }
-        KeyCode::Backspace if form.field == 2 => {
-            form.reference.pop();
+        KeyCode::Backspace => {
+            if let Some(field) = text_field(form) {
+                field.pop();
+            }
         }
-        KeyCode::Char(c) if form.field == 2 && !key.modifiers.contains(KeyModifiers::CONTROL) => {
-            form.reference.push(c);
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+            if let Some(field) = text_field(form) {
+                field.push(c);
+            }
         }
         KeyCode::Enter => {
             let form = form.clone();
             state.overlay = Overlay::None;
             let reference = form.reference.trim();
+            let tag = form.tag.trim();
             state.filters.status = form.status;
             state.filters.quality = form.quality;
             state.filters.reference_id = (!reference.is_empty()).then(|| reference.to_string());
+            state.mark_filters = MarkFilters {
+                reviewed: form.reviewed,
+                starred: form.starred,
+                tag: (!tag.is_empty()).then(|| tag.to_string()),
+            };
             return new_query(state);
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Asks the store to change the selected interview's marks; the screen
+/// shows the change when the store says it is committed.
+fn mark(state: &mut State, change: MarkChange) -> Vec<Effect> {
+    match (state.selected(), &state.study) {
+        (Some(i), Some(study)) => vec![Effect::Mark {
+            id: i.id.clone(),
+            study_id: study.id.clone(),
+            change,
+        }],
+        _ => Vec::new(),
+    }
+}
+
+/// Keys while the tags or note prompt is open.
+fn prompt_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let Some(prompt) = &mut state.prompt else {
+        return Vec::new();
+    };
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Char('c') if ctrl => {
+            state.quit = true;
+            return vec![Effect::Quit];
+        }
+        KeyCode::Esc => state.prompt = None,
+        KeyCode::Backspace => {
+            prompt.text.pop();
+        }
+        KeyCode::Char(c) if !ctrl => prompt.text.push(c),
+        KeyCode::Enter => {
+            let Some(p) = state.prompt.take() else {
+                return Vec::new();
+            };
+            let change = match p.kind {
+                PromptKind::Tags => MarkChange::parse_tags(&p.text),
+                PromptKind::Note => MarkChange::Note(p.text),
+            };
+            return match &state.study {
+                Some(study) => vec![Effect::Mark {
+                    id: p.id,
+                    study_id: study.id.clone(),
+                    change,
+                }],
+                None => Vec::new(),
+            };
         }
         _ => {}
     }
@@ -415,7 +522,7 @@ fn search_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
         return vec![Effect::SearchList {
             generation: state.list.generation,
-            filters: state.filters.clone(),
+            list: state.query(),
             query,
         }];
     }

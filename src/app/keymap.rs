@@ -32,6 +32,10 @@ pub enum Action {
     Reload,
     SwitchStudy,
     Help,
+    ToggleReviewed,
+    ToggleStarred,
+    EditTags,
+    EditNote,
 }
 
 /// Every binding, for the help overlay: (keys, what they do).
@@ -40,7 +44,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("Ctrl-d/Ctrl-u", "half page down / up"),
     ("PgDn/PgUp", "page down / up"),
     ("g/Home", "top"),
-    ("G/End", "bottom (list: walk to the real end, 100 a page)"),
+    ("G/End", "bottom (list: the last stored row)"),
     ("Tab/l", "focus next pane"),
     ("Shift-Tab/h", "focus previous pane"),
     ("Enter", "list: open interview · answers: jump to excerpt"),
@@ -51,7 +55,11 @@ pub const HELP: &[(&str, &str)] = &[
         "1 2 3 0",
         "quality: insightful, successful, unsuccessful, any",
     ),
-    ("F", "filter form (status, quality, reference id)"),
+    ("F", "filter form (status, quality, reference, marks)"),
+    ("x", "mark the interview reviewed / not reviewed"),
+    ("*", "star / unstar the interview"),
+    ("+", "tags: +tag adds, -tag removes, several at once"),
+    ("e", "edit the interview's note"),
     (
         "/",
         "search the focused pane; n/N next/previous; Esc clears",
@@ -65,10 +73,12 @@ pub const HELP: &[(&str, &str)] = &[
         "mouse",
         "wheel scrolls the pane under it; click selects / focuses",
     ),
+    ("row status", "✓ completed ▸ started … processing"),
     (
-        "list row",
-        "✓ completed ▸ started … processing · [I]nsightful [S]uccessful [U]nsuccessful",
+        "row quality",
+        "[I]nsightful [S]uccessful [U]nsuccessful [·] none yet",
     ),
+    ("row marks", "R reviewed  * starred  # tagged"),
 ];
 
 pub fn action(key: KeyEvent) -> Option<Action> {
@@ -104,6 +114,10 @@ pub fn action(key: KeyEvent) -> Option<Action> {
         KeyCode::Char('r') => Action::Reload,
         KeyCode::Char('S') => Action::SwitchStudy,
         KeyCode::Char('?') => Action::Help,
+        KeyCode::Char('x') => Action::ToggleReviewed,
+        KeyCode::Char('*') => Action::ToggleStarred,
+        KeyCode::Char('+') => Action::EditTags,
+        KeyCode::Char('e') => Action::EditNote,
         _ => return None,
     })
 }
@@ -113,7 +127,7 @@ pub fn pane_hint(pane: super::state::Pane) -> &'static str {
     use super::state::Pane;
     match pane {
         Pane::List => {
-            "j/k move  Enter open  s status  1/2/3/0 quality  F filter  / search  G end  ? help  q quit"
+            "j/k move  Enter open  x/*/+/e mark  s status  1/2/3/0 quality  F filter  / search  ? help  q quit"
         }
         Pane::Transcript => {
             "j/k scroll  t English  T both  / search  n/N match  Tab pane  ? help  q quit"

@@ -2,9 +2,10 @@ use std::time::Duration;
 
 use crossterm::event::{KeyEvent, MouseEvent};
 
-use crate::api::InterviewFilters;
+use std::collections::HashMap;
+
 use crate::api::model::{Interview, InterviewDetail, Study, StudyDetail};
-use crate::store::SyncState;
+use crate::store::{ListQuery, MarkChange, Marks, SyncState};
 use crate::sync::{Progress, Summary};
 
 /// A window of the list as the store holds it now.
@@ -18,6 +19,11 @@ pub struct Window {
     /// Where the interview the window was asked to follow stands now
     /// (`None`: not asked, or no longer in the list).
     pub followed: Option<usize>,
+    /// The marks of the window's rows that have any.
+    pub marks: HashMap<String, Marks>,
+    /// How many of the study's stored interviews are reviewed / starred.
+    pub reviewed: u64,
+    pub starred: u64,
 }
 
 /// How a sync of the open study ended.
@@ -58,6 +64,11 @@ pub enum Msg {
         generation: u64,
         query: String,
         result: Result<Vec<usize>, String>,
+    },
+    /// An interview's marks were committed (or could not be).
+    Marked {
+        id: String,
+        result: Result<Marks, String>,
     },
     /// An interview's transcript and answers arrived.
     DetailLoaded {
@@ -108,7 +119,7 @@ pub enum Effect {
     /// that interview wherever it now stands.
     LoadWindow {
         generation: u64,
-        filters: InterviewFilters,
+        query: ListQuery,
         start: usize,
         len: usize,
         follow: Option<String>,
@@ -116,8 +127,15 @@ pub enum Effect {
     /// Find the rows whose text holds `query` → [`Msg::ListSearched`].
     SearchList {
         generation: u64,
-        filters: InterviewFilters,
+        list: ListQuery,
         query: String,
+    },
+    /// Change an interview's marks in the store → [`Msg::Marked`] once
+    /// the change is committed.
+    Mark {
+        id: String,
+        study_id: String,
+        change: MarkChange,
     },
     /// An interview's detail: from the store when current, else from the
     /// API and written through (`fresh`: from the API in any case)

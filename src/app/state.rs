@@ -6,6 +6,7 @@ use std::sync::Arc;
 use crate::api::InterviewFilters;
 use crate::api::model::{Interview, InterviewDetail, Study};
 use crate::present::TextMode;
+use crate::store::{ListQuery, MarkFilters, Marks};
 
 use super::layout::{self, Areas};
 use super::transcript::{Wrapped, WrappedAnswers};
@@ -85,6 +86,14 @@ pub struct ListState {
     /// `G` while the sync still walks: keep the selection on the last row
     /// as rows arrive.
     pub to_end: bool,
+    /// The interview the read in flight follows; cleared when the user
+    /// moves meanwhile, so the answer cannot take the cursor back.
+    pub following: Option<String>,
+    /// The marks of the window's rows that have any.
+    pub marks: HashMap<String, Marks>,
+    /// How many of the study's stored interviews are reviewed / starred.
+    pub reviewed: u64,
+    pub starred: u64,
 }
 
 impl ListState {
@@ -187,11 +196,35 @@ pub struct AnswersState {
 /// The filter form (`F`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FilterForm {
-    /// 0 status, 1 quality, 2 reference id.
+    /// 0 status, 1 quality, 2 reference id, 3 reviewed, 4 starred, 5 tag.
     pub field: usize,
     pub status: Option<String>,
     pub quality: Option<String>,
     pub reference: String,
+    pub reviewed: Option<bool>,
+    pub starred: bool,
+    pub tag: String,
+}
+
+impl FilterForm {
+    pub const FIELDS: usize = 6;
+}
+
+/// What a one-line prompt edits.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PromptKind {
+    /// `+`: tags to add (`+tag`, `tag`) and remove (`-tag`).
+    Tags,
+    /// `e`: the interview's note.
+    Note,
+}
+
+/// A one-line text prompt in the bottom bar for the interview `id`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub id: String,
+    pub text: String,
 }
 
 /// The study picker (`S`, or at start without a study).
@@ -252,6 +285,10 @@ pub struct State {
     pub answers: AnswersState,
     pub overlay: Overlay,
     pub search: Option<Search>,
+    /// The tags or note prompt, while open.
+    pub prompt: Option<Prompt>,
+    /// Filters by the user's marks (reviewed, starred, tag).
+    pub mark_filters: MarkFilters,
     pub notice: Option<Notice>,
     pub width: u16,
     pub height: u16,
@@ -339,5 +376,19 @@ impl State {
         self.filters.status.is_some()
             || self.filters.quality.is_some()
             || self.filters.reference_id.is_some()
+            || !self.mark_filters.is_empty()
+    }
+
+    /// What the list shows, as a query on the store.
+    pub fn query(&self) -> ListQuery {
+        ListQuery {
+            filters: self.filters.clone(),
+            marks: self.mark_filters.clone(),
+        }
+    }
+
+    /// The marks of an interview in the window (none: unmarked).
+    pub fn marks_of(&self, id: &str) -> Option<&Marks> {
+        self.list.marks.get(id)
     }
 }

@@ -99,6 +99,17 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 _ => Vec::new(),
             }
         }
+        Msg::Marked { id, result } => {
+            match result {
+                // Shown only now that it is committed.
+                Ok(marks) => {
+                    state.list.marks.insert(id, marks);
+                }
+                Err(e) => notify(state, Level::Error, format!("marks not saved: {e}")),
+            }
+            // Counts, and filters by marks, come from the store.
+            store_changed(state)
+        }
         Msg::DetailLoaded { id, result } => {
             state.detail_in_flight.remove(&id);
             match result {
@@ -274,9 +285,10 @@ fn window_len(state: &State) -> usize {
 fn read_window(state: &mut State, start: usize, follow: Option<String>) -> Effect {
     let len = window_len(state);
     state.list.in_flight = Some((start, len));
+    state.list.following = follow.clone();
     Effect::LoadWindow {
         generation: state.list.generation,
-        filters: state.filters.clone(),
+        query: state.query(),
         start,
         len,
         follow,
@@ -328,7 +340,16 @@ fn window_loaded(state: &mut State, window: Window) -> Vec<Effect> {
     list.total = window.total;
     list.window_start = window.start;
     list.rows = window.rows;
-    if let Some(at) = window.followed {
+    list.marks = window.marks;
+    list.reviewed = window.reviewed;
+    list.starred = window.starred;
+    // Follow only if the cursor is still where the read was asked from.
+    let followed = window.followed.filter(|_| {
+        list.following
+            .take()
+            .is_some_and(|f| list.selected_id.as_ref() == Some(&f))
+    });
+    if let Some(at) = followed {
         // Rows came or went above the selection: the cursor stays on its
         // interview, and so do the rows on screen, unless the list was
         // scrolled to the top: new interviews then show up there.
@@ -422,6 +443,7 @@ pub(super) fn fetch_detail(state: &mut State, fresh: bool) -> Vec<Effect> {
 /// window is read first; its detail follows once it is here.
 pub(super) fn select_row(state: &mut State, row: usize) -> Vec<Effect> {
     state.list.to_end = false;
+    state.list.following = None;
     let last = state.list.total.saturating_sub(1);
     let row = row.min(last);
     if row == state.list.selected || state.list.total == 0 {

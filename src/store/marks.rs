@@ -79,3 +79,337 @@ impl Store {
         Ok(out)
     }
 }
+
+/// A change the user makes to one interview's marks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MarkChange {
+    ToggleReviewed,
+    ToggleStarred,
+    /// Tags to add and to remove (compared without regard to case).
+    Tags {
+        add: Vec<String>,
+        remove: Vec<String>,
+    },
+    /// The note, replaced (empty clears it).
+    Note(String),
+}
+
+/// The longest tag and note kept.
+const TAG_CHARS: usize = 40;
+const NOTE_CHARS: usize = 2000;
+
+impl MarkChange {
+    /// Reads the tags prompt: `+tag` or `tag` adds, `-tag` removes; words
+    /// are separated by spaces or commas.
+    pub fn parse_tags(input: &str) -> MarkChange {
+        let mut add = Vec::new();
+        let mut remove = Vec::new();
+        for word in input.split(|c: char| c.is_whitespace() || c == ',') {
+            let (list, tag) = match word.strip_prefix('-') {
+                Some(t) => (&mut remove, t),
+                None => (&mut add, word.strip_prefix('+').unwrap_or(word)),
+            };
+            let tag = clean_tag(tag);
+            if !tag.is_empty() && !list.iter().any(|t: &String| t.eq_ignore_ascii_case(&tag)) {
+                list.push(tag);
+            }
+        }
+        MarkChange::Tags { add, remove }
+    }
+
+    fn apply(&self, m: &mut Marks) {
+        match self {
+            MarkChange::ToggleReviewed => m.reviewed = !m.reviewed,
+            MarkChange::ToggleStarred => m.starred = !m.starred,
+            MarkChange::Tags { add, remove } => {
+                m.tags
+                    .retain(|t| !remove.iter().any(|r| r.eq_ignore_ascii_case(t)));
+                for t in add {
+                    if !m.tags.iter().any(|x| x.eq_ignore_ascii_case(t)) {
+                        m.tags.push(t.clone());
+                    }
+                }
+            }
+            MarkChange::Note(note) => m.note = clean_note(note),
+        }
+    }
+}
+
+/// A tag as stored: one line of visible characters, no spaces or commas.
+fn clean_tag(tag: &str) -> String {
+    crate::text::sanitize_line(tag)
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != ',')
+        .take(TAG_CHARS)
+        .collect()
+}
+
+/// A note as stored: one paragraph, sanitised, capped.
+fn clean_note(note: &str) -> String {
+    let one_line = note.split_whitespace().collect::<Vec<_>>().join(" ");
+    crate::text::sanitize_line(&one_line)
+        .chars()
+        .take(NOTE_CHARS)
+        .collect()
+}
+
+/// One interview's marks as `uj marks export` writes them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MarkRecord {
+    pub interview_id: String,
+    pub study_id: String,
+    #[serde(default)]
+    pub reviewed: bool,
+    #[serde(default)]
+    pub starred: bool,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub updated_at: String,
+}
+
+/// What an import changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Merged {
+    pub added: u64,
+    pub changed: u64,
+    pub unchanged: u64,
+}
+
+/// Two people's marks of one interview, merged so that nothing either
+/// made is lost and merging again changes nothing: flags are kept if
+/// either set them, tags are joined, notes are joined unless one already
+/// holds the other.
+fn merge(local: &Marks, other: &Marks) -> Marks {
+    let mut tags = local.tags.clone();
+    for t in &other.tags {
+        if !tags.iter().any(|x| x.eq_ignore_ascii_case(t)) {
+            tags.push(t.clone());
+        }
+    }
+    let note = if local.note.contains(&other.note) {
+        local.note.clone()
+    } else if other.note.contains(&local.note) {
+        other.note.clone()
+    } else {
+        clean_note(&format!("{} · {}", local.note, other.note))
+    };
+    Marks {
+        reviewed: local.reviewed || other.reviewed,
+        starred: local.starred || other.starred,
+        tags,
+        note,
+    }
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+impl Store {
+    fn marks_row(tx: &rusqlite::Connection, interview_id: &str) -> rusqlite::Result<Option<Marks>> {
+        use rusqlite::OptionalExtension;
+        tx.query_row(
+            "SELECT reviewed, starred, tags, note FROM marks WHERE interview_id = ?1",
+            params![interview_id],
+            |r| {
+                Ok(Marks {
+                    reviewed: r.get(0)?,
+                    starred: r.get(1)?,
+                    tags: serde_json::from_str(&r.get::<_, String>(2)?).unwrap_or_default(),
+                    note: r.get(3)?,
+                })
+            },
+        )
+        .optional()
+    }
+
+    fn put_marks(
+        tx: &rusqlite::Connection,
+        interview_id: &str,
+        study_id: &str,
+        m: &Marks,
+    ) -> rusqlite::Result<()> {
+        let tags = serde_json::to_string(&m.tags).unwrap_or_else(|_| "[]".into());
+        tx.execute(
+            "INSERT INTO marks (interview_id, study_id, reviewed, starred, tags, note, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT(interview_id) DO UPDATE SET study_id = ?2, reviewed = ?3,
+               starred = ?4, tags = ?5, note = ?6, updated_at = ?7",
+            params![
+                interview_id,
+                study_id,
+                m.reviewed,
+                m.starred,
+                tags,
+                m.note,
+                now()
+            ],
+        )
+        .map(|_| ())
+    }
+
+    /// Applies a change to an interview's marks in one committed
+    /// transaction and returns the marks as stored.
+    pub fn change_marks(
+        &mut self,
+        interview_id: &str,
+        study_id: &str,
+        change: &MarkChange,
+    ) -> Result<Marks, StoreError> {
+        let err = self.errors();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(&err)?;
+        let mut marks = Self::marks_row(&tx, interview_id)
+            .map_err(&err)?
+            .unwrap_or_default();
+        change.apply(&mut marks);
+        Self::put_marks(&tx, interview_id, study_id, &marks).map_err(&err)?;
+        tx.commit().map_err(&err)?;
+        self.committed();
+        Ok(marks)
+    }
+
+    /// The marks of the given interviews (those that have any).
+    pub fn marks_of(&self, ids: &[String]) -> Result<HashMap<String, Marks>, StoreError> {
+        let mut out = HashMap::new();
+        for id in ids {
+            if let Some(m) = Self::marks_row(&self.conn, id).map_err(|e| self.error(e))? {
+                out.insert(id.clone(), m);
+            }
+        }
+        Ok(out)
+    }
+
+    /// How many of a study's stored interviews are reviewed and starred.
+    pub fn mark_counts(&self, study_id: &str) -> Result<(u64, u64), StoreError> {
+        self.conn
+            .query_row(
+                "SELECT COALESCE(SUM(m.reviewed), 0), COALESCE(SUM(m.starred), 0)
+                   FROM marks m JOIN interviews i ON i.id = m.interview_id
+                  WHERE i.study_id = ?1",
+                params![study_id],
+                |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
+            )
+            .map_err(|e| self.error(e))
+    }
+
+    /// Every mark (of one study, or all), for `uj marks export`.
+    pub fn mark_records(&self, study_id: Option<&str>) -> Result<Vec<MarkRecord>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT interview_id, study_id, reviewed, starred, tags, note, updated_at
+                   FROM marks WHERE ?1 IS NULL OR study_id = ?1 ORDER BY study_id, interview_id",
+            )
+            .map_err(|e| self.error(e))?;
+        let rows = stmt
+            .query_map(params![study_id], |r| {
+                Ok(MarkRecord {
+                    interview_id: r.get(0)?,
+                    study_id: r.get(1)?,
+                    reviewed: r.get(2)?,
+                    starred: r.get(3)?,
+                    tags: serde_json::from_str(&r.get::<_, String>(4)?).unwrap_or_default(),
+                    note: r.get(5)?,
+                    updated_at: r.get(6)?,
+                })
+            })
+            .map_err(|e| self.error(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.error(e))
+    }
+
+    /// Merges imported marks in one transaction (see [`merge`]); importing
+    /// the same records again changes nothing.
+    pub fn merge_marks(&mut self, records: &[MarkRecord]) -> Result<Merged, StoreError> {
+        let err = self.errors();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(&err)?;
+        let mut out = Merged::default();
+        for rec in records {
+            let theirs = Marks {
+                reviewed: rec.reviewed,
+                starred: rec.starred,
+                tags: rec
+                    .tags
+                    .iter()
+                    .map(|t| clean_tag(t))
+                    .filter(|t| !t.is_empty())
+                    .collect(),
+                note: clean_note(&rec.note),
+            };
+            match Self::marks_row(&tx, &rec.interview_id).map_err(&err)? {
+                None => {
+                    Self::put_marks(&tx, &rec.interview_id, &rec.study_id, &theirs)
+                        .map_err(&err)?;
+                    out.added += 1;
+                }
+                Some(ours) => {
+                    let merged = merge(&ours, &theirs);
+                    if merged == ours {
+                        out.unchanged += 1;
+                    } else {
+                        Self::put_marks(&tx, &rec.interview_id, &rec.study_id, &merged)
+                            .map_err(&err)?;
+                        out.changed += 1;
+                    }
+                }
+            }
+        }
+        tx.commit().map_err(&err)?;
+        self.committed();
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tags_prompt_adds_and_removes() {
+        assert_eq!(
+            MarkChange::parse_tags("+coupon  pix,-old, +Coupon -\u{1b}[2J"),
+            MarkChange::Tags {
+                add: vec!["coupon".into(), "pix".into()],
+                remove: vec!["old".into(), "␛[2J".into()],
+            }
+        );
+        let mut m = Marks {
+            tags: vec!["Old".into(), "keep".into()],
+            ..Marks::default()
+        };
+        MarkChange::parse_tags("+new -old +KEEP").apply(&mut m);
+        assert_eq!(m.tags, ["keep", "new"]);
+        MarkChange::Note("two\nlines\u{7}".into()).apply(&mut m);
+        assert_eq!(m.note, "two lines␇");
+    }
+
+    #[test]
+    fn merging_keeps_both_and_twice_is_once() {
+        let a = Marks {
+            reviewed: true,
+            starred: false,
+            tags: vec!["coupon".into()],
+            note: "call back".into(),
+        };
+        let b = Marks {
+            reviewed: false,
+            starred: true,
+            tags: vec!["Coupon".into(), "pix".into()],
+            note: "asked about refunds".into(),
+        };
+        let once = merge(&a, &b);
+        assert!(once.reviewed && once.starred);
+        assert_eq!(once.tags, ["coupon", "pix"]);
+        assert_eq!(once.note, "call back · asked about refunds");
+        assert_eq!(merge(&once, &b), once);
+        assert_eq!(merge(&once, &a), once);
+    }
+}

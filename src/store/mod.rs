@@ -24,8 +24,8 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 use thiserror::Error;
 use url::Url;
 
-pub use marks::{MarkFilters, Marks};
-pub use read::{RowText, StoredDetail, StoredStudy, SyncState};
+pub use marks::{MarkChange, MarkFilters, MarkRecord, Marks, Merged};
+pub use read::{ListQuery, RowText, StoredDetail, StoredStudy, SyncState};
 pub use write::PageOutcome;
 
 /// How long a write waits for another process's write to finish.

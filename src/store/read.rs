@@ -7,6 +7,7 @@ use serde::de::DeserializeOwned;
 use super::{Store, StoreError};
 use crate::api::InterviewFilters;
 use crate::api::model::{Interview, InterviewDetail, Study, StudyDetail};
+use crate::store::MarkFilters;
 
 /// A study as the store knows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,9 +44,26 @@ const FILTERED: &str = "study_id = ?1
     AND (?3 IS NULL OR quality = ?3)
     AND (?4 IS NULL OR reference_id = ?4)";
 
+/// What a list shows: the API's filters and the user's marks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListQuery {
+    pub filters: InterviewFilters,
+    pub marks: MarkFilters,
+}
+
+impl From<InterviewFilters> for ListQuery {
+    fn from(filters: InterviewFilters) -> Self {
+        ListQuery {
+            filters,
+            marks: MarkFilters::default(),
+        }
+    }
+}
+
 /// The WHERE clause naming only the filters in force, so SQLite can use
 /// the index made for them, and its parameters.
-fn filtered(filters: &InterviewFilters) -> (String, Vec<String>) {
+fn filtered(query: &ListQuery) -> (String, Vec<String>) {
+    let filters = &query.filters;
     let mut sql = String::from("study_id = ?");
     let mut values = vec![filters.study_id.clone()];
     for (column, value) in [
@@ -57,6 +75,26 @@ fn filtered(filters: &InterviewFilters) -> (String, Vec<String>) {
             sql.push_str(&format!(" AND {column} = ?"));
             values.push(v.clone());
         }
+    }
+    let marks = &query.marks;
+    match marks.reviewed {
+        Some(true) => {
+            sql.push_str(" AND id IN (SELECT interview_id FROM marks WHERE reviewed = 1)")
+        }
+        Some(false) => {
+            sql.push_str(" AND id NOT IN (SELECT interview_id FROM marks WHERE reviewed = 1)")
+        }
+        None => {}
+    }
+    if marks.starred {
+        sql.push_str(" AND id IN (SELECT interview_id FROM marks WHERE starred = 1)");
+    }
+    if let Some(tag) = &marks.tag {
+        sql.push_str(
+            " AND id IN (SELECT m.interview_id FROM marks m, json_each(m.tags) t
+                          WHERE lower(t.value) = lower(?))",
+        );
+        values.push(tag.clone());
     }
     (sql, values)
 }
@@ -120,11 +158,11 @@ impl Store {
     /// Rows `start..start + len` of the filtered list, in the study's order.
     pub fn window(
         &self,
-        filters: &InterviewFilters,
+        query: &ListQuery,
         start: usize,
         len: usize,
     ) -> Result<Vec<Interview>, StoreError> {
-        let (clause, mut values) = filtered(filters);
+        let (clause, mut values) = filtered(query);
         let sql = format!(
             "SELECT json FROM interviews WHERE {clause} ORDER BY position, id LIMIT ? OFFSET ?"
         );
@@ -145,12 +183,8 @@ impl Store {
     }
 
     /// Where interview `id` stands in the filtered list (`None`: not in it).
-    pub fn index_of(
-        &self,
-        filters: &InterviewFilters,
-        id: &str,
-    ) -> Result<Option<usize>, StoreError> {
-        let (clause, mut values) = filtered(filters);
+    pub fn index_of(&self, query: &ListQuery, id: &str) -> Result<Option<usize>, StoreError> {
+        let (clause, mut values) = filtered(query);
         let sql = format!(
             "SELECT CASE WHEN EXISTS (SELECT 1 FROM interviews WHERE id = ? AND {clause})
                     THEN (SELECT COUNT(*) FROM interviews WHERE {clause}
@@ -170,8 +204,8 @@ impl Store {
     }
 
     /// The text `/` searches in each row of the filtered list, in order.
-    pub fn row_texts(&self, filters: &InterviewFilters) -> Result<Vec<RowText>, StoreError> {
-        let (clause, values) = filtered(filters);
+    pub fn row_texts(&self, query: &ListQuery) -> Result<Vec<RowText>, StoreError> {
+        let (clause, values) = filtered(query);
         let sql = format!(
             "SELECT id, json_extract(json, '$.headline'), json_extract(json, '$.summary'),
                     reference_id, json_extract(json, '$.language')
@@ -200,7 +234,12 @@ impl Store {
 
     /// How many stored interviews match `filters`.
     pub fn count(&self, filters: &InterviewFilters) -> Result<u64, StoreError> {
-        let (clause, values) = filtered(filters);
+        self.count_of(&ListQuery::from(filters.clone()))
+    }
+
+    /// How many stored interviews a list shows.
+    pub fn count_of(&self, query: &ListQuery) -> Result<u64, StoreError> {
+        let (clause, values) = filtered(query);
         let sql = format!("SELECT COUNT(*) FROM interviews WHERE {clause}");
         self.conn
             .query_row(&sql, rusqlite::params_from_iter(values.iter()), |r| {

@@ -79,6 +79,18 @@ pub fn top(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     if let Some(r) = &f.reference_id {
         filters.push(format!("ref: {}", sanitize_line(r)));
     }
+    let m = &state.mark_filters;
+    match m.reviewed {
+        Some(true) => filters.push("reviewed".into()),
+        Some(false) => filters.push("not reviewed".into()),
+        None => {}
+    }
+    if m.starred {
+        filters.push("starred".into());
+    }
+    if let Some(t) = &m.tag {
+        filters.push(format!("tag: {}", sanitize_line(t)));
+    }
     let mut spans = vec![
         Span::styled(" uj ", theme.bold()),
         Span::raw("│ "),
@@ -94,6 +106,18 @@ pub fn top(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     }
     if let Some(label) = &state.offline_label {
         spans.push(Span::raw(format!(" │ {}", display_line(label))));
+    }
+    // Triage progress, once triage has begun.
+    if state.list.reviewed > 0 || state.list.starred > 0 {
+        let all = state.study.as_ref().and_then(|s| s.total);
+        let mut text = match all {
+            Some(t) => format!("reviewed {} of {t}", state.list.reviewed),
+            None => format!("reviewed {}", state.list.reviewed),
+        };
+        if state.list.starred > 0 {
+            text.push_str(&format!(" · starred {}", state.list.starred));
+        }
+        spans.push(Span::raw(format!(" │ {text}")));
     }
     let mut lines = vec![Line::from(spans).style(theme.bar())];
     if state.demo_banner {
@@ -119,7 +143,16 @@ pub fn bottom(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         String::new()
     };
     let room = cols.saturating_sub(width(&right));
-    let left: Line = if let Some(search) = state.search.as_ref().filter(|s| s.editing) {
+    let left: Line = if let Some(p) = &state.prompt {
+        let label = match p.kind {
+            crate::app::state::PromptKind::Tags => "tags (+add -remove):",
+            crate::app::state::PromptKind::Note => "note:",
+        };
+        Line::from(format!(
+            "{label} {}▏  Enter saves · Esc cancels",
+            sanitize_line(&p.text)
+        ))
+    } else if let Some(search) = state.search.as_ref().filter(|s| s.editing) {
         let found = if search.query.is_empty() {
             String::new()
         } else {

@@ -8,6 +8,7 @@ use crate::api::model::{Interview, Status};
 use crate::app::State;
 use crate::app::state::Pane;
 use crate::present::{quality_letter, status_text};
+use crate::store::Marks;
 use crate::text::{display_line, duration, local_datetime, pad_to_width, truncate_to_width};
 
 /// The columns that fit, the least needed dropped first. Status is a
@@ -38,8 +39,21 @@ fn status_symbol(s: Option<&Status>) -> char {
     }
 }
 
+/// Three columns for the user's marks, readable without colour:
+/// `R` reviewed, `*` starred, `#` tagged.
+fn marks_cell(m: Option<&Marks>) -> String {
+    let m = m.cloned().unwrap_or_default();
+    format!(
+        "{}{}{} ",
+        if m.reviewed { 'R' } else { ' ' },
+        if m.starred { '*' } else { ' ' },
+        if m.tags.is_empty() { ' ' } else { '#' }
+    )
+}
+
 fn row_spans(
     i: &Interview,
+    marks: Option<&Marks>,
     cols: &Columns,
     width: usize,
     selected: bool,
@@ -63,7 +77,8 @@ fn row_spans(
         format!("[{}] ", quality_letter(q)),
         theme.quality(q),
     ));
-    fixed += 4;
+    spans.push(Span::styled(marks_cell(marks), theme.bold()));
+    fixed += 8;
     let lang = i
         .language
         .as_deref()
@@ -176,7 +191,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             lines.push(Line::styled(format!("{marker}…"), theme.dim()));
             continue;
         };
-        let mut line = Line::from(row_spans(i, &cols, w, row == list.selected, theme));
+        let marks = state.marks_of(&i.id);
+        let mut line = Line::from(row_spans(i, marks, &cols, w, row == list.selected, theme));
         if row == list.selected {
             line = line.style(theme.selected());
         } else if let Some((m, _)) = matches

@@ -44,7 +44,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
             );
         }
         Overlay::Filter(form) => {
-            let r = centered(area, 60, 9);
+            let r = centered(area, 60, 12);
             frame.render_widget(Clear, r);
             let field = |n: usize, label: &str, value: String| {
                 let marker = if form.field == n { "▶ " } else { "  " };
@@ -75,9 +75,27 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
                     "Reference id",
                     format!("{}▏", sanitize_line(&form.reference)),
                 ),
+                field(
+                    3,
+                    "Reviewed",
+                    format!(
+                        "‹ {} ›",
+                        match form.reviewed {
+                            None => "any",
+                            Some(true) => "yes",
+                            Some(false) => "no",
+                        }
+                    ),
+                ),
+                field(
+                    4,
+                    "Starred",
+                    format!("‹ {} ›", if form.starred { "only" } else { "any" }),
+                ),
+                field(5, "Tag", format!("{}▏", sanitize_line(&form.tag))),
                 Line::raw(""),
                 Line::styled(
-                    "Tab/↑/↓ field · ←/→/Space change · type the id",
+                    "Tab/↑/↓ field · ←/→/Space change · type the id or tag",
                     theme.dim(),
                 ),
                 Line::styled("Enter applies · Esc cancels", theme.dim()),
