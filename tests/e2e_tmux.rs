@@ -13,8 +13,17 @@ const MAIN: &str = "5f1c2a7e-3b4d-4e8f-9a10-2b3c4d5e6f70";
 /// A shell line that runs `uj` against `server` with a clean environment,
 /// then records the terminal's modes and the exit code.
 fn uj_script(server: &StandIn, pane_dir: &std::path::Path, args: &str) -> String {
-    let home = pane_dir.join("home");
-    std::fs::create_dir_all(&home).expect("home");
+    uj_script_at(server, pane_dir, &pane_dir.join("home"), args)
+}
+
+/// The same with the home directory given (to run `uj` twice on one store).
+fn uj_script_at(
+    server: &StandIn,
+    pane_dir: &std::path::Path,
+    home: &std::path::Path,
+    args: &str,
+) -> String {
+    std::fs::create_dir_all(home).expect("home");
     let stty = pane_dir.join("stty");
     format!(
         "env -i PATH=/usr/bin:/bin HOME={home} TERM=xterm-256color TZ=UTC USERJOURNEYS_API_KEY={KEY} USERJOURNEYS_BASE_URL={url} {bin} {args}; \
@@ -245,6 +254,39 @@ fn doctor_checks_the_terminal_and_tmux() {
     );
     assert!(screen.contains("doctor exited 1"), "{screen}");
     assert!(!screen.contains(KEY));
+}
+
+/// Triage marks made in the browser are there after a restart.
+#[test]
+fn marks_survive_a_restart() {
+    let server = server();
+    let home = tempfile::tempdir().expect("home");
+    let run = || {
+        let dir = tempfile::tempdir().expect("tmp");
+        let script = uj_script_at(&server, dir.path(), home.path(), &format!("--study {MAIN}"));
+        Pane::start(dir, &script, 160, 30)
+    };
+    let pane = run();
+    pane.wait_text("263 interviews");
+    pane.keys(&["x", "j", "*", "j", "+"]);
+    pane.wait_text("tags (+add -remove):");
+    pane.keys(&["c", "o", "u", "p", "o", "n", "Enter"]);
+    pane.wait_text("reviewed 1 of 263 · starred 1");
+    pane.keys(&["q"]);
+    pane.wait_text("uj exited 0");
+
+    let pane = run();
+    let screen = pane.wait_text("reviewed 1 of 263 · starred 1");
+    let rows: Vec<&str> = screen
+        .lines()
+        .filter(|l| l.contains(" ["))
+        .take(3)
+        .collect();
+    assert!(rows[0].contains("] R  "), "{screen}");
+    assert!(rows[1].contains("]  * "), "{screen}");
+    assert!(rows[2].contains("]   #"), "{screen}");
+    pane.keys(&["q"]);
+    pane.wait_text("uj exited 0");
 }
 
 /// A store that cannot be used (a file where its directory should be, or a

@@ -481,3 +481,98 @@ fn ctrl_c_stops_the_sync_with_its_summary_and_130() {
             >= 100
     );
 }
+
+#[test]
+fn marks_move_between_machines_and_filter_the_list() {
+    let server = StandIn::start_in_thread(SnapshotSource::demo().expect("demo"), KEY);
+    let env = Env::new(&server);
+    let (code, _, err) = run(env.uj().args(["sync", "--study", COURIER]));
+    assert_eq!(code, Some(0), "{err}");
+    let ids = api_ids(COURIER);
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("marks.jsonl");
+    std::fs::write(
+        &file,
+        format!(
+            "{}\n{}\n",
+            serde_json::json!({"interview_id": ids[1], "study_id": COURIER, "reviewed": true, "tags": ["pix", "coupon"], "note": "call back"}),
+            serde_json::json!({"interview_id": ids[4], "study_id": COURIER, "starred": true, "tags": ["pix"]}),
+        ),
+    )
+    .expect("write");
+    let (code, _, err) = run(env.uj().args(["marks", "import"]).arg(&file));
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains("2 marks read: 2 added, 0 changed, 0 unchanged"),
+        "{err}"
+    );
+    // Twice is once.
+    let (_, _, err) = run(env.uj().args(["marks", "import"]).arg(&file));
+    assert!(err.contains("0 added, 0 changed, 2 unchanged"), "{err}");
+
+    let list = |args: &[&str]| -> Vec<String> {
+        let (code, out, err) = run(env
+            .uj()
+            .args(["interviews", "--study", COURIER, "--all", "--json"])
+            .args(args));
+        assert_eq!(code, Some(0), "{args:?}: {err}");
+        out.lines()
+            .map(|l| {
+                serde_json::from_str::<Value>(l).expect("json")["id"]
+                    .as_str()
+                    .expect("id")
+                    .to_string()
+            })
+            .collect()
+    };
+    assert_eq!(list(&["--reviewed", "yes"]), [ids[1].clone()]);
+    assert_eq!(list(&["--starred"]), [ids[4].clone()]);
+    assert_eq!(list(&["--tag", "PIX"]), [ids[1].clone(), ids[4].clone()]);
+    assert_eq!(list(&["--reviewed", "no"]).len(), ids.len() - 1);
+
+    // A re-sync leaves them; export gives them back.
+    let (code, _, _) = run(env.uj().args(["sync", "--study", COURIER]));
+    assert_eq!(code, Some(0));
+    let (code, out, _) = run(env.uj().args(["marks", "export", "--study", COURIER]));
+    assert_eq!(code, Some(0));
+    let exported: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    assert_eq!(exported.len(), 2);
+    let first = exported
+        .iter()
+        .find(|v| v["interview_id"] == ids[1].as_str())
+        .expect("mark");
+    assert_eq!(first["reviewed"], true);
+    assert_eq!(first["note"], "call back");
+    assert_eq!(first["tags"], serde_json::json!(["pix", "coupon"]));
+
+    // A colleague's file merges in; a bad line imports nothing.
+    let theirs = dir.path().join("theirs.jsonl");
+    std::fs::write(
+        &theirs,
+        format!(
+            "{}\nnot json\n",
+            serde_json::json!({"interview_id": ids[7], "study_id": COURIER, "reviewed": true})
+        ),
+    )
+    .expect("write");
+    let (code, _, err) = run(env.uj().args(["marks", "import"]).arg(&theirs));
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("line 2 of") && err.contains("nothing was imported"),
+        "{err}"
+    );
+    assert_eq!(list(&["--reviewed", "yes"]), [ids[1].clone()]);
+
+    // Unknown filter values are usage errors that list the accepted ones.
+    let (code, _, err) = run(env
+        .uj()
+        .args(["interviews", "--study", COURIER, "--status", "done"]));
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("completed") && err.contains("processing"),
+        "{err}"
+    );
+}

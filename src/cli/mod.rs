@@ -16,6 +16,7 @@ use crate::text::sanitize_line;
 
 mod doctor;
 mod export;
+mod marks;
 mod read;
 mod sync;
 
@@ -108,8 +109,24 @@ pub enum Command {
     },
     /// Print the man page (roff).
     Man,
+    /// Triage marks: export them as JSON Lines, or merge a file of them in.
+    Marks {
+        #[command(subcommand)]
+        action: MarksAction,
+    },
     /// Check the set-up: config, key, base URL, API, store, terminal.
     Doctor,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MarksAction {
+    /// Print every mark (of --study, or of all studies) as JSON Lines.
+    Export,
+    /// Merge marks from a JSON Lines file (`-` for stdin); importing twice changes nothing.
+    Import {
+        /// The file `uj marks export` wrote.
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -161,15 +178,24 @@ pub struct SyncArgs {
 
 #[derive(Debug, Args)]
 pub struct InterviewsArgs {
-    /// Only interviews with this status (completed, started, processing).
-    #[arg(long, value_name = "S")]
+    /// Only interviews with this status.
+    #[arg(long, value_name = "S", value_parser = ["completed", "started", "processing"])]
     pub status: Option<String>,
-    /// Only interviews of this quality (insightful, successful, unsuccessful).
-    #[arg(long, value_name = "Q")]
+    /// Only interviews of this quality.
+    #[arg(long, value_name = "Q", value_parser = ["insightful", "successful", "unsuccessful"])]
     pub quality: Option<String>,
     /// Only the interviews of this reference id.
     #[arg(long, value_name = "R")]
     pub reference_id: Option<String>,
+    /// Only interviews marked reviewed (yes) or not (no); reads the local store.
+    #[arg(long, value_name = "yes|no", value_parser = ["yes", "no"])]
+    pub reviewed: Option<String>,
+    /// Only starred interviews; reads the local store.
+    #[arg(long)]
+    pub starred: bool,
+    /// Only interviews with this tag; reads the local store.
+    #[arg(long, value_name = "T")]
+    pub tag: Option<String>,
     /// Print at most N interviews (default: the config's page_size).
     #[arg(long, value_name = "N", conflicts_with = "all", value_parser = clap::value_parser!(u32).range(1..))]
     pub limit: Option<u32>,
@@ -405,6 +431,7 @@ async fn run_on_data(global: &Global, command: &Command) -> Result<(), CliError>
             let study = study_id(global, &settings)?;
             export::run(global, &settings, &opened, &study, args).await
         }
+        Command::Marks { action } => marks::run(global, &settings, &opened, action),
         // Answered by run_command before any data is opened.
         Command::Completions { .. } | Command::Man | Command::Doctor => Ok(()),
     }

@@ -9,7 +9,7 @@ use crate::api::model::Interview;
 use crate::api::walk::{CursorWalk, WalkState, all_studies};
 use crate::config::Settings;
 use crate::output::{self, StoredCounts};
-use crate::store::Store;
+use crate::store::{ListQuery, MarkFilters, Store};
 
 fn not_stored(study: &str) -> CliError {
     CliError::Runtime(format!(
@@ -111,7 +111,8 @@ fn write_error(e: std::io::Error) -> CliError {
 enum Rows<'a> {
     Store {
         store: Store,
-        after: Option<String>,
+        query: ListQuery,
+        next: usize,
         done: bool,
     },
     Api {
@@ -124,13 +125,18 @@ enum Rows<'a> {
 impl Rows<'_> {
     async fn next(&mut self, filters: &InterviewFilters) -> Result<Vec<Interview>, CliError> {
         match self {
-            Rows::Store { store, after, done } => {
+            Rows::Store {
+                store,
+                query,
+                next,
+                done,
+            } => {
                 if *done {
                     return Ok(Vec::new());
                 }
-                let rows = store.interviews(filters, after.as_deref(), 500)?;
+                let rows = store.window(query, *next, 500)?;
                 *done = rows.len() < 500;
-                *after = rows.last().map(|i| i.id.clone());
+                *next += rows.len();
                 Ok(rows)
             }
             Rows::Api {
@@ -175,7 +181,14 @@ pub(super) async fn interviews(
     } else {
         Some(args.limit.unwrap_or(settings.page_size) as usize)
     };
-    let mut rows = match &opened.source {
+    let marks = MarkFilters {
+        reviewed: args.reviewed.as_deref().map(|r| r == "yes"),
+        starred: args.starred,
+        tag: args.tag.clone(),
+    };
+    // Marks are local: filtering by them reads the store.
+    let source = opened.source.as_ref().filter(|_| marks.is_empty());
+    let mut rows = match source {
         Some(source) => Rows::Api {
             source,
             walk: CursorWalk::default(),
@@ -192,7 +205,11 @@ pub(super) async fn interviews(
             }
             Rows::Store {
                 store,
-                after: None,
+                query: ListQuery {
+                    filters: filters.clone(),
+                    marks,
+                },
+                next: 0,
                 done: false,
             }
         }

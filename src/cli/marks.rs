@@ -1,0 +1,72 @@
+//! `uj marks export` and `uj marks import`: moving triage marks to another
+//! machine or a colleague as JSON Lines.
+
+use std::io::{BufRead, Write};
+
+use super::{CliError, Global, MarksAction, Opened, emit, json_line, open_store};
+use crate::config::Settings;
+use crate::store::MarkRecord;
+
+pub(super) fn run(
+    global: &Global,
+    settings: &Settings,
+    opened: &Opened,
+    action: &MarksAction,
+) -> Result<(), CliError> {
+    let mut store = open_store(global, settings, opened)?;
+    match action {
+        MarksAction::Export => {
+            let study = global.one_study()?;
+            let records = store.mark_records(study.as_deref())?;
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            for r in &records {
+                emit(&mut out, &json_line(r)?)?;
+            }
+            out.flush().ok();
+            eprintln!(
+                "{} mark{} exported",
+                records.len(),
+                if records.len() == 1 { "" } else { "s" }
+            );
+            Ok(())
+        }
+        MarksAction::Import { file } => {
+            let shown = file.display().to_string();
+            let reader: Box<dyn BufRead> = if shown == "-" {
+                Box::new(std::io::stdin().lock())
+            } else {
+                let f = std::fs::File::open(file).map_err(|e| {
+                    CliError::Usage(format!("could not read {shown} ({e}): check the path"))
+                })?;
+                Box::new(std::io::BufReader::new(f))
+            };
+            // Every line is checked before anything is written.
+            let mut records = Vec::new();
+            for (n, line) in reader.lines().enumerate() {
+                let line = line.map_err(|e| {
+                    CliError::Usage(format!("could not read {shown} ({e}): check the file"))
+                })?;
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let record: MarkRecord = serde_json::from_str(&line).map_err(|e| {
+                    CliError::Usage(format!(
+                        "line {} of {shown} is not a mark as `uj marks export` writes them ({e}); nothing was imported",
+                        n + 1
+                    ))
+                })?;
+                records.push(record);
+            }
+            let merged = store.merge_marks(&records)?;
+            eprintln!(
+                "{} marks read: {} added, {} changed, {} unchanged",
+                records.len(),
+                merged.added,
+                merged.changed,
+                merged.unchanged
+            );
+            Ok(())
+        }
+    }
+}
