@@ -8,7 +8,7 @@ use divan::Bencher;
 use uj::api::InterviewFilters;
 use uj::api::SnapshotSource;
 use uj::api::model::Interview;
-use uj::mirror::{read_window, search_rows};
+use uj::mirror::read_window;
 use uj::store::{ListQuery, Store};
 
 fn main() {
@@ -107,9 +107,13 @@ fn filtered_window_at_the_end(bencher: Bencher, id: &str) {
     });
 }
 
-/// `/` in the list: every stored row's headline, summary, reference id.
-#[divan::bench(args = [SMALL, BIG], sample_count = 10)]
+/// `/` in the list: the list narrowed by the full-text index.
+#[divan::bench(args = [SMALL, BIG], sample_count = 20)]
 fn list_search(bencher: Bencher, id: &str) {
     let store = open();
-    bencher.bench_local(|| search_rows(&store, &study(id), "pix").expect("search"));
+    let query = ListQuery {
+        search: Some("card".into()),
+        ..study(id)
+    };
+    bencher.bench_local(|| read_window(&store, &query, 0, WINDOW, None).expect("search"));
 }

@@ -8,7 +8,7 @@ use crate::api::walk::all_studies;
 use crate::api::{ApiError, SharedSource};
 use crate::app::msg::{SyncEnd, Window};
 use crate::store::{
-    ListQuery, MarkChange, Marks, RowText, SharedStore, Store, StoreError, SyncState, with_store,
+    ListQuery, MarkChange, Marks, SharedStore, Store, StoreError, SyncState, with_store,
 };
 use crate::sync::{Progress, SyncError, SyncOptions, Tally, sync_study};
 
@@ -42,6 +42,15 @@ pub fn read_window(
     let ids: Vec<String> = rows.iter().map(|i| i.id.clone()).collect();
     let marks = store.marks_of(&ids)?;
     let (reviewed, starred) = store.mark_counts(&query.filters.study_id)?;
+    let (hits, stored) = match &query.search {
+        Some(q) => (
+            store.row_hits(&ids, q)?,
+            store.count(&crate::api::InterviewFilters::for_study(
+                query.filters.study_id.clone(),
+            ))?,
+        ),
+        None => (Default::default(), 0),
+    };
     Ok(Window {
         start,
         rows,
@@ -50,30 +59,9 @@ pub fn read_window(
         marks,
         reviewed,
         starred,
+        hits,
+        stored,
     })
-}
-
-/// The rows of the filtered list whose headline, summary, reference id,
-/// language or id holds `query` (case-insensitive), in order.
-pub fn search_rows(store: &Store, list: &ListQuery, query: &str) -> Result<Vec<usize>, StoreError> {
-    let needle = query.to_lowercase();
-    Ok(store
-        .row_texts(list)?
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| row_matches(r, &needle))
-        .map(|(n, _)| n)
-        .collect())
-}
-
-/// Whether a row's text holds `needle` (already lower case).
-fn row_matches(row: &RowText, needle: &str) -> bool {
-    let hit = |s: Option<&str>| s.is_some_and(|s| s.to_lowercase().contains(needle));
-    hit(row.headline.as_deref())
-        || hit(row.summary.as_deref())
-        || hit(row.reference_id.as_deref())
-        || hit(row.language.as_deref())
-        || hit(Some(&row.id))
 }
 
 fn not_stored(id: &str) -> String {
@@ -129,12 +117,6 @@ impl Mirror {
         .map_err(|e| e.to_string())
     }
 
-    pub async fn search_list(&self, list: ListQuery, query: String) -> Result<Vec<usize>, String> {
-        with_store(&self.store, move |s| search_rows(s, &list, &query))
-            .await
-            .map_err(|e| e.to_string())
-    }
-
     /// An interview's detail: the stored one while it is current (unless
     /// `fresh`), else the API's, written through. When the API fails, a
     /// stored detail, even an older one, is better than none.
@@ -168,6 +150,13 @@ impl Mirror {
                 None => Err(e.to_string()),
             },
         }
+    }
+
+    /// The messages of an interview that match a search.
+    pub async fn hits(&self, id: String, query: String) -> Result<Vec<usize>, String> {
+        with_store(&self.store, move |s| s.hit_messages(&id, &query))
+            .await
+            .map_err(|e| e.to_string())
     }
 
     /// Changes an interview's marks; the answer comes once committed.

@@ -240,13 +240,9 @@ fn spawn(effect: Effect, mirror: Mirror, tx: mpsc::UnboundedSender<Msg>) {
                 generation,
                 result: mirror.window(query, start, len, follow).await,
             },
-            Effect::SearchList {
-                generation,
-                list,
-                query,
-            } => Msg::ListSearched {
-                generation,
-                result: mirror.search_list(list, query.clone()).await,
+            Effect::LoadHits { id, query } => Msg::HitsLoaded {
+                result: mirror.hits(id.clone(), query.clone()).await,
+                id,
                 query,
             },
             Effect::Mark {

@@ -10,7 +10,7 @@ use uj::app::msg::SyncEnd;
 use uj::app::state::{Level, Overlay, Pane, State};
 use uj::app::update::{REST, init};
 use uj::app::{Effect, Msg, update};
-use uj::mirror::{read_window, search_rows};
+use uj::mirror::read_window;
 use uj::present::TextMode;
 use uj::store::{MarkChange, Marks, Store};
 use uj::sync::{Progress, Summary};
@@ -82,14 +82,10 @@ fn answer(s: &mut State, store: &Store, fx: &Effect) -> Vec<Effect> {
             result: read_window(store, query, *start, *len, follow.as_deref())
                 .map_err(|e| e.to_string()),
         },
-        Effect::SearchList {
-            generation,
-            list,
-            query,
-        } => Msg::ListSearched {
-            generation: *generation,
+        Effect::LoadHits { id, query } => Msg::HitsLoaded {
+            id: id.clone(),
             query: query.clone(),
-            result: search_rows(store, list, query).map_err(|e| e.to_string()),
+            result: store.hit_messages(id, query).map_err(|e| e.to_string()),
         },
         Effect::Mark {
             id,
@@ -638,61 +634,71 @@ fn focus_moves_both_ways() {
 }
 
 #[test]
-fn list_search_finds_every_stored_row_with_next_and_previous() {
+fn list_search_narrows_the_list_and_opens_at_the_first_hit() {
     let store = demo_store();
     let (mut s, fx) = opened();
     settle(&mut s, &store, fx);
+    let whole = s.list.total;
     update(&mut s, key('/'));
     let mut fx = Vec::new();
-    for c in "pix".chars() {
+    for c in "coupon".chars() {
         fx = update(&mut s, key(c));
     }
+    assert_eq!(
+        s.search.as_ref().map(|x| x.query.as_str()),
+        Some("coupon"),
+        "n was text"
+    );
     assert!(
-        matches!(&fx[..], [Effect::SearchList { query, .. }] if query == "pix"),
+        matches!(windows(&fx)[0], Effect::LoadWindow { query, .. } if query.search.as_deref() == Some("coupon")),
         "{fx:?}"
     );
     settle(&mut s, &store, fx);
-    let matches = s.search.as_ref().expect("search").matches.clone();
-    let stored = store
-        .interviews(&InterviewFilters::for_study(MAIN), None, 1000)
-        .expect("read");
-    assert!(matches.len() >= 2, "{matches:?}");
+    let narrowed = s.list.total;
+    assert!(narrowed > 0 && narrowed < whole, "{narrowed} of {whole}");
+    let expected = store.count_of(&s.query()).expect("count") as usize;
+    assert_eq!(narrowed, expected);
+    // Each row says how often and where it matched.
+    let row = s.list.rows[0].id.clone();
+    let hits = s.list.hits.get(&row).expect("hits of the first row");
     assert!(
-        matches.iter().any(|&m| m >= s.list.rows.len()),
-        "rows past the window are found too: {matches:?}"
+        hits.count >= 1 && hits.snippet.to_lowercase().contains("coupon"),
+        "{hits:?}"
     );
-    assert!(matches.iter().all(|&m| {
-        stored[m]
-            .headline
-            .as_deref()
-            .unwrap_or("")
-            .to_lowercase()
-            .contains("pix")
-    }));
-    assert_eq!(s.list.selected, matches[0]);
     update(&mut s, code(KeyCode::Enter));
+    assert!(s.search.as_ref().is_some_and(|x| !x.editing));
+    // n/N go row by row through the matching interviews.
     let fx = update(&mut s, key('n'));
     settle(&mut s, &store, fx);
-    assert_eq!(s.list.selected, matches[1]);
-    assert_eq!(
-        s.selected().map(|i| i.id.clone()),
-        Some(stored[matches[1]].id.clone())
-    );
+    assert_eq!(s.list.selected, 1);
     update(&mut s, key('N'));
-    update(&mut s, key('N'));
-    assert_eq!(
-        s.list.selected,
-        *matches.last().expect("last"),
-        "N wraps around"
-    );
-    update(&mut s, code(KeyCode::Esc));
-    assert!(s.search.is_none());
-    // An answer for a query typed over is dropped.
-    update(&mut s, key('/'));
-    let old = update(&mut s, key('x'));
-    update(&mut s, key('y'));
-    settle(&mut s, &store, old);
-    assert!(s.search.as_ref().expect("search").matches.is_empty());
+    // Enter opens the interview at its first hit.
+    let id = s.selected().expect("row").id.clone();
+    let fx = update(&mut s, code(KeyCode::Enter));
+    assert!(fx.contains(&Effect::LoadHits {
+        id: id.clone(),
+        query: "coupon".into()
+    }));
+    settle(&mut s, &store, fx);
+    let search = s.search.clone().expect("a transcript search");
+    assert_eq!(search.pane, Pane::Transcript);
+    let first = *search.matches.first().expect("a hit");
+    let start = s
+        .transcript
+        .wrapped
+        .as_ref()
+        .expect("wrapped")
+        .message_starts[first];
+    assert!(s.transcript.scroll <= start && start < s.transcript.scroll + s.transcript_viewport());
+    // Esc in the list: the whole list again, the selection kept.
+    update(&mut s, code(KeyCode::Esc)); // ends the transcript search
+    update(&mut s, key('h'));
+    assert_eq!(s.focus, Pane::List);
+    let fx = update(&mut s, code(KeyCode::Esc));
+    settle(&mut s, &store, fx);
+    assert!(s.list_search.is_none());
+    assert_eq!(s.list.total, whole);
+    assert_eq!(s.selected().map(|i| i.id.clone()), Some(id));
 }
 
 /// Opens the first completed Japanese interview with answers.

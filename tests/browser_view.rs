@@ -303,3 +303,13 @@ async fn marks_on_rows_and_the_tags_prompt() {
     keys(&mut rt, "jx*");
     insta::assert_snapshot!("marked_rows", screen(&mut rt).await);
 }
+
+#[tokio::test(start_paused = true)]
+async fn the_list_narrowed_by_a_search() {
+    let mut rt = started(demo(), 160, 14, Some(MAIN)).await;
+    keys(&mut rt, "/クーポン");
+    insta::assert_snapshot!("search_typing", screen(&mut rt).await);
+    press(&mut rt, KeyCode::Enter);
+    press(&mut rt, KeyCode::Enter);
+    insta::assert_snapshot!("search_opened", screen(&mut rt).await);
+}

@@ -576,3 +576,63 @@ fn marks_move_between_machines_and_filter_the_list() {
         "{err}"
     );
 }
+
+#[test]
+fn uj_search_prints_hits_from_the_store() {
+    let server = StandIn::start_in_thread(SnapshotSource::demo().expect("demo"), KEY);
+    let env = Env::new(&server);
+    // Online, the study is synced first.
+    let (code, out, err) = run(env.uj().args([
+        "search", "--study", MAIN, "coupon", "--json", "--limit", "5",
+    ]));
+    assert_eq!(code, Some(0), "{err}");
+    let hits: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    assert_eq!(hits.len(), 5);
+    for h in &hits {
+        for key in [
+            "interview_id",
+            "message_index",
+            "time_in_call_secs",
+            "role",
+            "text",
+            "snippet",
+        ] {
+            assert!(h.get(key).is_some(), "{key}: {h}");
+        }
+        assert!(
+            h["text"]
+                .as_str()
+                .expect("text")
+                .to_lowercase()
+                .contains("coupon"),
+            "{h}"
+        );
+    }
+    assert!(err.contains("5 hits shown"), "{err}");
+    // Offline, from the store; text lines; no match says so.
+    let (code, out, _) = run(env.uj().args([
+        "--offline",
+        "search",
+        "--study",
+        MAIN,
+        "送料",
+        "--limit",
+        "2",
+    ]));
+    assert_eq!(code, Some(0));
+    assert_eq!(out.lines().count(), 2);
+    assert!(
+        out.lines()
+            .all(|l| l.contains("送料") && l.contains("Respondent")),
+        "{out}"
+    );
+    let (code, out, err) =
+        run(env
+            .uj()
+            .args(["--offline", "search", "--study", MAIN, "\"NEAR(\" *:^-"]));
+    assert_eq!(code, Some(0));
+    assert!(out.is_empty() && err.contains("no match"), "{err}");
+}

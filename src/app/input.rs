@@ -137,11 +137,16 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         },
         Action::Enter => match state.focus {
             Pane::List => {
-                if state.selected().is_none() {
+                let Some(id) = state.selected().map(|i| i.id.clone()) else {
                     return Vec::new();
-                }
+                };
                 state.focus = Pane::Transcript;
-                fetch_selected(state)
+                let mut fx = fetch_selected(state);
+                if let Some(query) = state.list_search.clone() {
+                    // Open at the first hit; n/N walk the others.
+                    fx.push(Effect::LoadHits { id, query });
+                }
+                fx
             }
             Pane::Answers => {
                 jump_to_excerpt(state);
@@ -223,18 +228,24 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Action::NextMatch => {
-            step_match(state, 1);
-            Vec::new()
+        // Every row of a searched list is a hit: n/N go row by row.
+        Action::NextMatch if state.focus == Pane::List && state.list_search.is_some() => {
+            move_list(state, 1)
         }
-        Action::PrevMatch => {
-            step_match(state, -1);
-            Vec::new()
+        Action::PrevMatch if state.focus == Pane::List && state.list_search.is_some() => {
+            move_list(state, -1)
         }
+        Action::NextMatch => step_match(state, 1),
+        Action::PrevMatch => step_match(state, -1),
         Action::Escape => {
+            let was_list = state.search.as_ref().is_none_or(|s| s.pane == Pane::List);
             state.search = None;
             state.transcript.highlight = None;
-            Vec::new()
+            if was_list && state.focus == Pane::List {
+                end_list_search(state)
+            } else {
+                Vec::new()
+            }
         }
         Action::Reload => {
             // What is shown stays until the new answers arrive.
@@ -490,14 +501,28 @@ fn search_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let Some(search) = &mut state.search else {
         return Vec::new();
     };
+    let list = search.pane == Pane::List;
     match key.code {
+        KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+            state.quit = true;
+            return vec![Effect::Quit];
+        }
         KeyCode::Esc => {
             state.search = None;
-            return Vec::new();
+            return if list {
+                end_list_search(state)
+            } else {
+                Vec::new()
+            };
         }
         KeyCode::Enter => {
             search.editing = false;
-            if search.matches.is_empty() && !search.query.is_empty() {
+            let nothing = if list {
+                state.list.loaded && state.list.total == 0
+            } else {
+                search.matches.is_empty()
+            };
+            if nothing && !search.query.is_empty() {
                 let q = search.query.clone();
                 notify(
                     state,
@@ -513,32 +538,39 @@ fn search_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => search.query.push(c),
         _ => return Vec::new(),
     }
-    if search.pane == Pane::List {
-        // Every stored row is searched, not only the window: ask the store.
-        let query = search.query.clone();
-        if query.is_empty() {
-            search.matches.clear();
-            return Vec::new();
-        }
-        return vec![Effect::SearchList {
-            generation: state.list.generation,
-            list: state.query(),
-            query,
-        }];
+    if list {
+        // The list narrows to the interviews the whole study's index finds.
+        let query = search.query.trim().to_string();
+        state.list_search = (!query.is_empty()).then_some(query);
+        return new_query(state);
     }
     find_matches(state);
     jump_to_match(state)
 }
 
-/// The store's answer to a list search: the matching rows, in order.
-pub(super) fn list_matches(state: &mut State, rows: Vec<usize>) -> Vec<Effect> {
-    let here = state.list.selected;
-    let current = rows.iter().position(|&m| m >= here).unwrap_or(0);
-    if let Some(s) = &mut state.search {
-        s.matches = rows;
-        s.current = current;
+/// Leaves the list's search: the whole list again, the selection kept.
+fn end_list_search(state: &mut State) -> Vec<Effect> {
+    if state.list_search.take().is_some() {
+        new_query(state)
+    } else {
+        Vec::new()
     }
-    jump_to_match(state)
+}
+
+/// A transcript search opened from the list (Enter on a hit) jumps once
+/// the transcript is wrapped.
+pub(super) fn jump_if_pending(state: &mut State) {
+    let ready = state.transcript.wrapped.is_some()
+        && state
+            .search
+            .as_ref()
+            .is_some_and(|s| s.jump_pending && s.pane == Pane::Transcript);
+    if ready {
+        if let Some(s) = &mut state.search {
+            s.jump_pending = false;
+        }
+        jump_to_match(state);
+    }
 }
 
 /// Recomputes the matches of the search query in its pane.
@@ -552,7 +584,7 @@ fn find_matches(state: &mut State) {
     } else {
         let hit = |s: Option<&str>| s.is_some_and(|s| s.to_lowercase().contains(&needle));
         match search.pane {
-            // Answered by the store (see `list_matches`).
+            // The list itself is the search's result (`list_search`).
             Pane::List => Vec::new(),
             _ => state
                 .shown_detail()

@@ -5,6 +5,7 @@ use crossterm::event::{KeyEvent, MouseEvent};
 use std::collections::HashMap;
 
 use crate::api::model::{Interview, InterviewDetail, Study, StudyDetail};
+use crate::store::search::RowHits;
 use crate::store::{ListQuery, MarkChange, Marks, SyncState};
 use crate::sync::{Progress, Summary};
 
@@ -24,6 +25,10 @@ pub struct Window {
     /// How many of the study's stored interviews are reviewed / starred.
     pub reviewed: u64,
     pub starred: u64,
+    /// Under a search: each row's hit count, first message and snippet.
+    pub hits: HashMap<String, RowHits>,
+    /// How many of the study's interviews are stored (what a search saw).
+    pub stored: u64,
 }
 
 /// How a sync of the open study ended.
@@ -59,9 +64,9 @@ pub enum Msg {
         generation: u64,
         result: Result<Window, String>,
     },
-    /// The rows of the list that match the search `query`, for `generation`.
-    ListSearched {
-        generation: u64,
+    /// The transcript messages of interview `id` that match `query`.
+    HitsLoaded {
+        id: String,
         query: String,
         result: Result<Vec<usize>, String>,
     },
@@ -124,12 +129,9 @@ pub enum Effect {
         len: usize,
         follow: Option<String>,
     },
-    /// Find the rows whose text holds `query` → [`Msg::ListSearched`].
-    SearchList {
-        generation: u64,
-        list: ListQuery,
-        query: String,
-    },
+    /// Find the messages of interview `id` that match `query`
+    /// → [`Msg::HitsLoaded`].
+    LoadHits { id: String, query: String },
     /// Change an interview's marks in the store → [`Msg::Marked`] once
     /// the change is committed.
     Mark {

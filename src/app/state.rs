@@ -6,6 +6,7 @@ use std::sync::Arc;
 use crate::api::InterviewFilters;
 use crate::api::model::{Interview, InterviewDetail, Study};
 use crate::present::TextMode;
+use crate::store::search::RowHits;
 use crate::store::{ListQuery, MarkFilters, Marks};
 
 use super::layout::{self, Areas};
@@ -94,6 +95,10 @@ pub struct ListState {
     /// How many of the study's stored interviews are reviewed / starred.
     pub reviewed: u64,
     pub starred: u64,
+    /// Under a search: each window row's hit count and snippet.
+    pub hits: HashMap<String, RowHits>,
+    /// Under a search: how many of the study's interviews it searched.
+    pub searched: u64,
 }
 
 impl ListState {
@@ -255,6 +260,8 @@ pub struct Search {
     pub matches: Vec<usize>,
     /// Index into `matches` of the current one.
     pub current: usize,
+    /// Jump to the current match once the transcript is here.
+    pub jump_pending: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -289,6 +296,8 @@ pub struct State {
     pub prompt: Option<Prompt>,
     /// Filters by the user's marks (reviewed, starred, tag).
     pub mark_filters: MarkFilters,
+    /// The full-text search the list is narrowed to (`/` in the list).
+    pub list_search: Option<String>,
     pub notice: Option<Notice>,
     pub width: u16,
     pub height: u16,
@@ -377,6 +386,7 @@ impl State {
             || self.filters.quality.is_some()
             || self.filters.reference_id.is_some()
             || !self.mark_filters.is_empty()
+            || self.list_search.is_some()
     }
 
     /// What the list shows, as a query on the store.
@@ -384,6 +394,7 @@ impl State {
         ListQuery {
             filters: self.filters.clone(),
             marks: self.mark_filters.clone(),
+            search: self.list_search.clone(),
         }
     }
 

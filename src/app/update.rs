@@ -8,7 +8,9 @@ use crate::sync::Progress;
 
 use super::input;
 use super::msg::{Effect, Msg, SyncEnd, Window};
-use super::state::{Level, ListState, Notice, Overlay, Pane, Picker, State, StudyInfo, SyncView};
+use super::state::{
+    Level, ListState, Notice, Overlay, Pane, Picker, Search, State, StudyInfo, SyncView,
+};
 use super::transcript::{wrap_answers, wrap_transcript};
 
 /// How long the selection must rest before its detail is fetched.
@@ -82,22 +84,24 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 }
             }
         }
-        Msg::ListSearched {
-            generation,
-            query,
-            result,
-        } => {
-            let current = state.search.as_ref().is_some_and(|s| {
-                s.pane == Pane::List && s.query == query && generation == state.list.generation
-            });
+        Msg::HitsLoaded { id, query, result } => {
+            let current = state.selected().is_some_and(|i| i.id == id)
+                && state.list_search.as_deref() == Some(query.as_str());
             match result {
-                Ok(rows) if current => input::list_matches(state, rows),
-                Err(e) if current => {
-                    notify(state, Level::Error, format!("search: {e}"));
-                    Vec::new()
+                Ok(matches) if current => {
+                    state.search = Some(Search {
+                        pane: Pane::Transcript,
+                        query,
+                        editing: false,
+                        matches,
+                        current: 0,
+                        jump_pending: true,
+                    });
                 }
-                _ => Vec::new(),
+                Err(e) if current => notify(state, Level::Error, format!("search: {e}")),
+                _ => {}
             }
+            Vec::new()
         }
         Msg::Marked { id, result } => {
             match result {
@@ -143,6 +147,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
     };
     refresh_views(state);
+    input::jump_if_pending(state);
     fx.extend(ensure_window(state));
     fx
 }
@@ -270,9 +275,6 @@ pub(super) fn new_query(state: &mut State) -> Vec<Effect> {
     state.list.stale = false;
     state.list.error = None;
     state.list.to_end = false;
-    if state.search.as_ref().is_some_and(|s| s.pane == Pane::List) {
-        state.search = None;
-    }
     let follow = state.list.selected_id.clone();
     vec![read_window(state, 0, follow)]
 }
@@ -341,6 +343,8 @@ fn window_loaded(state: &mut State, window: Window) -> Vec<Effect> {
     list.window_start = window.start;
     list.rows = window.rows;
     list.marks = window.marks;
+    list.hits = window.hits;
+    list.searched = window.stored;
     list.reviewed = window.reviewed;
     list.starred = window.starred;
     // Follow only if the cursor is still where the read was asked from.

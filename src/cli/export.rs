@@ -8,13 +8,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::sync::{progress_bar, show_progress};
-use super::{CliError, ExportArgs, Global, Opened, open_store, warn};
+use super::sync::sync_first;
+use super::{CliError, ExportArgs, Global, Opened, open_store};
 use crate::api::InterviewFilters;
 use crate::config::Settings;
 use crate::export::{ExportError, Request, check_target, export};
 use crate::store::{MarkFilters, with_store};
-use crate::sync::{SyncOptions, Tally, sync_study};
 
 impl From<ExportError> for CliError {
     fn from(e: ExportError) -> Self {
@@ -37,47 +36,13 @@ pub(super) async fn run(
     // A wrong --out is said before any network or disk work.
     check_target(&args.out, args.force)?;
     let store = open_store(global, settings, opened)?.shared();
-    let tty = std::io::stderr().is_terminal();
-    if let Some(source) = &opened.source {
-        let bar = tty.then(|| progress_bar(study));
-        let tally = Tally::new(study, {
-            let bar = bar.clone();
-            move |p| {
-                if let Some(bar) = &bar {
-                    show_progress(bar, &p);
-                }
-            }
-        });
-        let synced = tokio::select! {
-            r = sync_study(source, &store, study, SyncOptions {
-                concurrency: settings.sync_concurrency,
-                details: true,
-            }, &tally) => Some(r),
-            _ = tokio::signal::ctrl_c() => None,
-        };
-        if let Some(bar) = &bar {
-            bar.finish_and_clear();
-        }
-        match synced {
-            None => {
-                return Err(CliError::Interrupted(format!(
-                    "interrupted while syncing; nothing was written to {}",
-                    args.out.display()
-                )));
-            }
-            Some(Err(e)) => warn(&format!(
-                "the study could not be synced ({e}); exporting what is stored"
-            )),
-            Some(Ok(())) => {
-                let failed = tally.summary().failed;
-                if failed > 0 {
-                    warn(&format!(
-                        "{failed} interview(s) could not be fetched; they are exported as stored"
-                    ));
-                }
-            }
-        }
+    if !sync_first(settings, opened, &store, study).await {
+        return Err(CliError::Interrupted(format!(
+            "interrupted while syncing; nothing was written to {}",
+            args.out.display()
+        )));
     }
+    let tty = std::io::stderr().is_terminal();
     let key = study.to_string();
     let (stored, state) = with_store(&store, move |s| {
         Ok((

@@ -18,6 +18,7 @@ mod doctor;
 mod export;
 mod marks;
 mod read;
+mod search;
 mod sync;
 
 /// `uj` — a keyboard-first terminal browser for userjourneys.ai interviews.
@@ -99,6 +100,17 @@ pub enum Command {
     },
     /// Mirror studies into the local store.
     Sync(SyncArgs),
+    /// Full-text search across a study's interviews (synced first unless --offline).
+    Search {
+        /// Words (all must match one text; word starts match) or "a phrase".
+        query: String,
+        /// Print at most N hits.
+        #[arg(long, value_name = "N", default_value_t = 100)]
+        limit: usize,
+        /// One JSON object per hit.
+        #[arg(long)]
+        json: bool,
+    },
     /// Write a study from the store to files (Markdown, CSV, JSON Lines, snapshot).
     Export(ExportArgs),
     /// Print a shell completion script (install: see the README).
@@ -432,6 +444,10 @@ async fn run_on_data(global: &Global, command: &Command) -> Result<(), CliError>
             export::run(global, &settings, &opened, &study, args).await
         }
         Command::Marks { action } => marks::run(global, &settings, &opened, action),
+        Command::Search { query, limit, json } => {
+            let study = study_id(global, &settings)?;
+            search::run(global, &settings, &opened, &study, query, *limit, *json).await
+        }
         // Answered by run_command before any data is opened.
         Command::Completions { .. } | Command::Man | Command::Doctor => Ok(()),
     }

@@ -208,6 +208,7 @@ pub(super) async fn interviews(
                 query: ListQuery {
                     filters: filters.clone(),
                     marks,
+                    search: None,
                 },
                 next: 0,
                 done: false,

@@ -101,7 +101,57 @@ pub(super) async fn run(
     Ok(())
 }
 
-pub(super) fn progress_bar(name: &str) -> ProgressBar {
+/// Brings a study up to date before a command reads it (unless there is
+/// no source, under `--offline`), with the progress bar on a terminal. A
+/// failed sync is a warning: what is stored is used. `false` when Ctrl-c
+/// stopped it.
+pub(super) async fn sync_first(
+    settings: &Settings,
+    opened: &Opened,
+    store: &crate::store::SharedStore,
+    study: &str,
+) -> bool {
+    let Some(source) = &opened.source else {
+        return true;
+    };
+    let bar = std::io::stderr().is_terminal().then(|| progress_bar(study));
+    let tally = Tally::new(study, {
+        let bar = bar.clone();
+        move |p| {
+            if let Some(bar) = &bar {
+                show_progress(bar, &p);
+            }
+        }
+    });
+    let options = SyncOptions {
+        concurrency: settings.sync_concurrency,
+        details: true,
+    };
+    let synced = tokio::select! {
+        r = sync_study(source, store, study, options, &tally) => Some(r),
+        _ = tokio::signal::ctrl_c() => None,
+    };
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    match synced {
+        None => return false,
+        Some(Err(e)) => warn(&format!(
+            "the study could not be synced ({e}); using what is stored"
+        )),
+        Some(Ok(())) => {
+            let failed = tally.summary().failed;
+            if failed > 0 {
+                warn(&format!(
+                    "{failed} interview(s) could not be fetched; what is stored of them is used"
+                ));
+            }
+        }
+    }
+    true
+}
+
+fn progress_bar(name: &str) -> ProgressBar {
     let bar = ProgressBar::new(0);
     let style = ProgressStyle::with_template(
         "{prefix:.bold} [{bar:30}] {pos}/{len} listed · {msg} · {elapsed}",
@@ -114,7 +164,7 @@ pub(super) fn progress_bar(name: &str) -> ProgressBar {
     bar
 }
 
-pub(super) fn show_progress(bar: &ProgressBar, p: &Progress) {
+fn show_progress(bar: &ProgressBar, p: &Progress) {
     match p {
         Progress::Started { total, .. } => {
             if let Some(t) = total {

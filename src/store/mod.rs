@@ -14,6 +14,7 @@
 mod marks;
 mod read;
 pub mod schema;
+pub mod search;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -25,7 +26,7 @@ use thiserror::Error;
 use url::Url;
 
 pub use marks::{MarkChange, MarkFilters, MarkRecord, Marks, Merged};
-pub use read::{ListQuery, RowText, StoredDetail, StoredStudy, SyncState};
+pub use read::{ListQuery, StoredDetail, StoredStudy, SyncState};
 pub use write::PageOutcome;
 
 /// How long a write waits for another process's write to finish.
@@ -161,7 +162,12 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", true)
             .map_err(fail)?;
         while_busy(|| schema::migrate(&mut conn, found, schema::CURRENT)).map_err(fail)?;
-        Ok(Store { conn, path })
+        let mut store = Store { conn, path };
+        if (1..schema::SEARCH_SINCE).contains(&found) {
+            // The index is derived: fill it from what an older uj stored.
+            store.rebuild_search()?;
+        }
+        Ok(store)
     }
 
     /// Wraps the store for sharing between tasks.

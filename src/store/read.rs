@@ -49,6 +49,8 @@ const FILTERED: &str = "study_id = ?1
 pub struct ListQuery {
     pub filters: InterviewFilters,
     pub marks: MarkFilters,
+    /// Only interviews that match this full-text search.
+    pub search: Option<String>,
 }
 
 impl From<InterviewFilters> for ListQuery {
@@ -56,6 +58,7 @@ impl From<InterviewFilters> for ListQuery {
         ListQuery {
             filters,
             marks: MarkFilters::default(),
+            search: None,
         }
     }
 }
@@ -96,17 +99,20 @@ fn filtered(query: &ListQuery) -> (String, Vec<String>) {
         );
         values.push(tag.clone());
     }
+    if let Some(text) = &query.search {
+        match super::search::fts_query(text) {
+            Some(q) => {
+                sql.push_str(
+                    " AND id IN (SELECT interview_id FROM search WHERE search MATCH ? AND study_id = ?)",
+                );
+                values.push(q.expr);
+                values.push(filters.study_id.clone());
+            }
+            // Nothing searchable (only punctuation): nothing matches.
+            None => sql.push_str(" AND 0"),
+        }
+    }
     (sql, values)
-}
-
-/// What the list's `/` looks at in one row.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RowText {
-    pub id: String,
-    pub headline: Option<String>,
-    pub summary: Option<String>,
-    pub reference_id: Option<String>,
-    pub language: Option<String>,
 }
 
 impl Store {
@@ -201,35 +207,6 @@ impl Store {
             })
             .map(|n| n.map(|n| n as usize))
             .map_err(|e| self.error(e))
-    }
-
-    /// The text `/` searches in each row of the filtered list, in order.
-    pub fn row_texts(&self, query: &ListQuery) -> Result<Vec<RowText>, StoreError> {
-        let (clause, values) = filtered(query);
-        let sql = format!(
-            "SELECT id, json_extract(json, '$.headline'), json_extract(json, '$.summary'),
-                    reference_id, json_extract(json, '$.language')
-               FROM interviews WHERE {clause} ORDER BY position, id"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.error(e))?;
-        let text = |r: &rusqlite::Row, n| -> rusqlite::Result<Option<String>> {
-            Ok(match r.get_ref(n)? {
-                rusqlite::types::ValueRef::Text(t) => Some(String::from_utf8_lossy(t).into_owned()),
-                _ => None,
-            })
-        };
-        let rows = stmt
-            .query_map(rusqlite::params_from_iter(values.iter()), |r| {
-                Ok(RowText {
-                    id: r.get(0)?,
-                    headline: text(r, 1)?,
-                    summary: text(r, 2)?,
-                    reference_id: text(r, 3)?,
-                    language: text(r, 4)?,
-                })
-            })
-            .map_err(|e| self.error(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.error(e))
     }
 
     /// How many stored interviews match `filters`.

@@ -54,7 +54,20 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX marks_by_study ON marks(study_id);
     "#,
+    // 2: the full-text index, derived from interviews and details (see
+    // store/search.rs); filled from what is stored right after migrating.
+    r#"
+    CREATE VIRTUAL TABLE search USING fts5(
+        text, grams,
+        interview_id UNINDEXED, study_id UNINDEXED, kind UNINDEXED, message_index UNINDEXED,
+        tokenize = 'unicode61 remove_diacritics 2',
+        prefix = '2 3'
+    );
+    "#,
 ];
+
+/// The first version with the search index.
+pub const SEARCH_SINCE: i64 = 2;
 
 /// The version this `uj` writes.
 pub const CURRENT: i64 = MIGRATIONS.len() as i64;

@@ -142,6 +142,9 @@ impl Store {
                     Some(o) if o == json => out.unchanged += 1,
                     Some(_) => out.updated += 1,
                 }
+                if old.as_ref() != Some(json) {
+                    super::search::index_row(&tx, interview, study_id).map_err(&err)?;
+                }
                 upsert
                     .execute(params![
                         interview.id,
@@ -180,8 +183,11 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let json = to_json(self, detail)?;
         let err = self.errors();
-        let written = self
+        let tx = self
             .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(&err)?;
+        let written = tx
             .execute(
                 "INSERT INTO details (interview_id, json, list_json, fetched_at)
                  SELECT id, ?2, COALESCE(?3, json), ?4 FROM interviews WHERE id = ?1
@@ -191,6 +197,17 @@ impl Store {
                 params![detail.interview.id, json, fetched_for, now()],
             )
             .map_err(&err)?;
+        if written > 0 {
+            let study: String = tx
+                .query_row(
+                    "SELECT study_id FROM interviews WHERE id = ?1",
+                    params![detail.interview.id],
+                    |r| r.get(0),
+                )
+                .map_err(&err)?;
+            super::search::index_detail(&tx, detail, &study).map_err(&err)?;
+        }
+        tx.commit().map_err(&err)?;
         self.committed();
         Ok(written > 0)
     }
@@ -217,6 +234,12 @@ impl Store {
             .optional()
             .map_err(&err)?;
         let removed = if current == Some(walk) {
+            tx.execute(
+                "DELETE FROM search WHERE interview_id IN
+                   (SELECT id FROM interviews WHERE study_id = ?1 AND walk < ?2)",
+                params![study_id, walk],
+            )
+            .map_err(&err)?;
             tx.execute(
                 "DELETE FROM interviews WHERE study_id = ?1 AND walk < ?2",
                 params![study_id, walk],

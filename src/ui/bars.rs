@@ -91,6 +91,16 @@ pub fn top(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     if let Some(t) = &m.tag {
         filters.push(format!("tag: {}", sanitize_line(t)));
     }
+    if let Some(q) = &state.list_search {
+        let mut text = format!("search: “{}”", sanitize_line(q));
+        // Until the study is fully stored, say how much was searched.
+        if !state.sync.complete
+            && let Some(all) = state.study.as_ref().and_then(|s| s.total)
+        {
+            text.push_str(&format!(" · searched {} of {all}", state.list.searched));
+        }
+        filters.push(text);
+    }
     let mut spans = vec![
         Span::styled(" uj ", theme.bold()),
         Span::raw("│ "),
@@ -155,8 +165,12 @@ pub fn bottom(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     } else if let Some(search) = state.search.as_ref().filter(|s| s.editing) {
         let found = if search.query.is_empty() {
             String::new()
+        } else if search.pane == Pane::List {
+            let n = state.list.total;
+            format!("  ({n} interview{})", if n == 1 { "" } else { "s" })
         } else {
-            format!("  ({} matches)", search.matches.len())
+            let n = search.matches.len();
+            format!("  ({n} match{})", if n == 1 { "" } else { "es" })
         };
         Line::from(format!("/{}▏{found}", sanitize_line(&search.query)))
     } else if let Some(n) = &state.notice {

@@ -9,7 +9,10 @@ use crate::app::State;
 use crate::app::state::Pane;
 use crate::present::{quality_letter, status_text};
 use crate::store::Marks;
-use crate::text::{display_line, duration, local_datetime, pad_to_width, truncate_to_width};
+use crate::store::search::RowHits;
+use crate::text::{
+    display_line, duration, local_datetime, pad_to_width, sanitize_line, truncate_to_width,
+};
 
 /// The columns that fit, the least needed dropped first. Status is a
 /// symbol until there is room for the word.
@@ -54,6 +57,7 @@ fn marks_cell(m: Option<&Marks>) -> String {
 fn row_spans(
     i: &Interview,
     marks: Option<&Marks>,
+    hits: Option<&RowHits>,
     cols: &Columns,
     width: usize,
     selected: bool,
@@ -110,10 +114,14 @@ fn row_spans(
         spans.push(Span::raw(pad_to_width(&r, 14) + " "));
         fixed += 15;
     }
-    let headline = i
-        .headline
-        .as_deref()
-        .map_or_else(|| "(no headline yet)".to_string(), display_line);
+    // Under a search, the row says how often and where it matched.
+    let headline = match hits {
+        Some(h) => format!("({}) {}", h.count, h.snippet),
+        None => i
+            .headline
+            .as_deref()
+            .map_or_else(|| "(no headline yet)".to_string(), display_line),
+    };
     let room = width.saturating_sub(fixed);
     spans.push(Span::raw(pad_to_width(
         &truncate_to_width(&headline, room),
@@ -163,6 +171,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                     theme.dim(),
                 ),
             ]
+        } else if let Some(q) = &state.list_search {
+            vec![
+                Line::raw(format!("No interview matches “{}”.", sanitize_line(q))),
+                Line::styled("Esc shows the whole list again.", theme.dim()),
+            ]
         } else if state.has_filters() {
             vec![
                 Line::raw("No interviews match these filters."),
@@ -192,7 +205,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             continue;
         };
         let marks = state.marks_of(&i.id);
-        let mut line = Line::from(row_spans(i, marks, &cols, w, row == list.selected, theme));
+        let hits = list.hits.get(&i.id);
+        let mut line = Line::from(row_spans(
+            i,
+            marks,
+            hits,
+            &cols,
+            w,
+            row == list.selected,
+            theme,
+        ));
         if row == list.selected {
             line = line.style(theme.selected());
         } else if let Some((m, _)) = matches

@@ -1,0 +1,299 @@
+//! The full-text index: matching per language (case, accents, CJK
+//! substrings of any length), phrases and AND, any query string without an
+//! error, and the index kept current by every sync write (and rebuilt by
+//! a migration from a store that had none).
+
+use proptest::prelude::*;
+use rusqlite::Connection;
+use serde_json::json;
+use uj::api::InterviewFilters;
+use uj::api::model::InterviewDetail;
+use uj::store::{ListQuery, Store, schema};
+
+const STUDY: &str = "s1";
+
+fn detail(id: &str, language: &str, messages: &[(&str, Option<&str>)]) -> InterviewDetail {
+    let transcript: Vec<_> = messages
+        .iter()
+        .enumerate()
+        .map(|(k, (m, en))| json!({"role": if k % 2 == 0 {"agent"} else {"user"}, "message": m, "translated": en, "time_in_call_secs": k * 10}))
+        .collect();
+    serde_json::from_value(json!({
+        "id": id, "study_id": STUDY, "status": "completed", "language": language,
+        "headline": format!("headline of {id}"), "summary": null,
+        "transcript": transcript,
+        "question_answers": [{"question_index": 0, "question_text": "Q1", "answer_summary": format!("answer of {id}")}]
+    }))
+    .expect("detail")
+}
+
+fn corpus() -> Vec<InterviewDetail> {
+    vec![
+        detail(
+            "en",
+            "en",
+            &[
+                ("Hello", None),
+                ("I had a Coupon and the checkout was quick", None),
+            ],
+        ),
+        detail(
+            "es",
+            "es",
+            &[
+                ("Hola", Some("Hello")),
+                (
+                    "El café estaba cerrado; pagué con tarjeta",
+                    Some("The cafe was closed; I paid by card"),
+                ),
+            ],
+        ),
+        detail(
+            "de",
+            "de",
+            &[
+                ("Hallo", Some("Hello")),
+                (
+                    "Die Liefergebühr war zu hoch",
+                    Some("The delivery fee was too high"),
+                ),
+            ],
+        ),
+        detail(
+            "ja",
+            "ja",
+            &[
+                ("こんにちは", Some("Hello")),
+                (
+                    "クーポンが適用されたかどうか、送料込みの合計を確認したかった",
+                    Some("I wanted to check the coupon and the total with shipping"),
+                ),
+            ],
+        ),
+        detail(
+            "ar",
+            "ar",
+            &[
+                ("مرحبا", Some("Hello")),
+                ("الدفع كان سهلاً جداً", Some("Paying was very easy")),
+            ],
+        ),
+    ]
+}
+
+fn store() -> Store {
+    let mut store = Store::in_memory().expect("store");
+    let all = corpus();
+    let walk = store.begin_walk(STUDY).expect("walk");
+    let rows: Vec<_> = all.iter().map(|d| d.interview.clone()).collect();
+    store.apply_page(STUDY, walk, 0, &rows).expect("page");
+    for d in &all {
+        store.put_detail(d, None).expect("detail");
+    }
+    store
+}
+
+/// The interviews a search narrows the list to, in order.
+fn found(store: &Store, q: &str) -> Vec<String> {
+    let query = ListQuery {
+        search: Some(q.into()),
+        ..ListQuery::from(InterviewFilters::for_study(STUDY))
+    };
+    store
+        .window(&query, 0, 100)
+        .expect("never an error")
+        .into_iter()
+        .map(|i| i.id)
+        .collect()
+}
+
+#[test]
+fn each_language_matches_as_a_reader_expects() {
+    let s = store();
+    // English: case-insensitive, word starts.
+    assert_eq!(
+        found(&s, "coupon"),
+        ["en", "ja"],
+        "the Japanese one via its English"
+    );
+    assert_eq!(found(&s, "COUP"), ["en", "ja"]);
+    assert_eq!(found(&s, "\"the checkout was\""), ["en"]);
+    assert_eq!(
+        found(&s, "\"checkout the\""),
+        Vec::<String>::new(),
+        "a phrase keeps its order"
+    );
+    assert_eq!(found(&s, "coupon quick"), ["en"], "words are ANDed");
+    // Spanish: accents do not matter either way.
+    assert_eq!(found(&s, "cafe"), ["es"]);
+    assert_eq!(found(&s, "CAFÉ"), ["es"]);
+    assert_eq!(found(&s, "pague"), ["es"]);
+    // German: umlauts fold, compounds by their start.
+    assert_eq!(found(&s, "liefergebuhr"), ["de"]);
+    assert_eq!(found(&s, "Liefer"), ["de"]);
+    // Japanese: substrings of any length, in the middle of a run.
+    assert_eq!(found(&s, "クーポン"), ["ja"]);
+    assert_eq!(found(&s, "適用された"), ["ja"]);
+    assert_eq!(found(&s, "送料"), ["ja"], "a two-character word");
+    assert_eq!(found(&s, "込"), ["ja"], "even one character");
+    assert_eq!(found(&s, "料込"), ["ja"]);
+    assert_eq!(found(&s, "送金"), Vec::<String>::new());
+    // Arabic: whole words.
+    assert_eq!(found(&s, "الدفع"), ["ar"]);
+    // Headline and answer summaries are searched too.
+    assert_eq!(found(&s, "\"answer of de\""), ["de"]);
+}
+
+#[test]
+fn hits_say_where_and_how_often() {
+    let s = store();
+    let ids = vec!["ja".to_string(), "en".to_string()];
+    let hits = s.row_hits(&ids, "coupon").expect("hits");
+    let ja = &hits["ja"];
+    assert_eq!(ja.count, 1);
+    assert_eq!(ja.first_message, Some(1));
+    assert!(ja.snippet.contains("coupon"), "{}", ja.snippet);
+    let cjk = s.row_hits(&ids, "送料").expect("hits");
+    assert!(cjk["ja"].snippet.contains("送料"), "{}", cjk["ja"].snippet);
+    assert_eq!(s.hit_messages("ja", "hello").expect("hits"), [0]);
+    let all = s.search_hits(STUDY, "hello", 100).expect("hits");
+    let kinds: Vec<(&str, &str)> = all
+        .iter()
+        .map(|h| (h.interview_id.as_str(), h.kind.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("en", "message"),
+            ("es", "english"),
+            ("de", "english"),
+            ("ja", "english"),
+            ("ar", "english")
+        ]
+    );
+}
+
+#[test]
+fn sync_writes_keep_the_index_current() {
+    let mut s = store();
+    // A new detail replaces what was indexed of the interview.
+    let mut es = corpus()[1].clone();
+    es.transcript[1].message = Some("Todo bien".into());
+    es.transcript[1].translated = Some("All good".into());
+    s.put_detail(&es, None).expect("detail");
+    assert!(found(&s, "cafe").is_empty());
+    assert_eq!(found(&s, "todo"), ["es"]);
+    // A finished walk that no longer sees an interview takes it out.
+    let walk = s.begin_walk(STUDY).expect("walk");
+    let keep: Vec<_> = corpus()
+        .iter()
+        .filter(|d| d.interview.id != "de")
+        .map(|d| d.interview.clone())
+        .collect();
+    s.apply_page(STUDY, walk, 0, &keep).expect("page");
+    s.finish_walk(STUDY, walk).expect("finish");
+    assert!(found(&s, "liefergebuhr").is_empty());
+    let left: i64 = s
+        .connection()
+        .query_row(
+            "SELECT COUNT(*) FROM search WHERE interview_id = 'de'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(left, 0);
+    // Rebuilding from the mirror gives the same answers.
+    let before: Vec<_> = ["todo", "coupon", "送料", "hello"]
+        .iter()
+        .map(|q| found(&s, q))
+        .collect();
+    s.rebuild_search().expect("rebuild");
+    let after: Vec<_> = ["todo", "coupon", "送料", "hello"]
+        .iter()
+        .map(|q| found(&s, q))
+        .collect();
+    assert_eq!(before, after);
+}
+
+/// A store written before the index existed gets it on opening.
+#[test]
+fn a_store_from_before_the_index_is_indexed_when_migrated() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("v1.sqlite3");
+    {
+        let mut conn = Connection::open(&path).expect("open");
+        schema::migrate(&mut conn, 0, 1).expect("v1");
+        let d = &corpus()[3];
+        conn.execute(
+            "INSERT INTO interviews (id, study_id, position, json, walk) VALUES ('ja', 's1', 0, ?1, 1)",
+            [serde_json::to_string(&d.interview).expect("json")],
+        )
+        .expect("row");
+        conn.execute(
+            "INSERT INTO details (interview_id, json, list_json, fetched_at) VALUES ('ja', ?1, '', 'now')",
+            [serde_json::to_string(d).expect("json")],
+        )
+        .expect("detail");
+    }
+    let s = Store::open(&path).expect("migrates");
+    assert_eq!(found(&s, "送料"), ["ja"]);
+    assert_eq!(found(&s, "shipping"), ["ja"]);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Whatever is typed, the answer is results or none, never an error.
+    #[test]
+    fn any_query_is_answered(q in "\\PC{0,40}|[\"*():^\\-\\sA-Za-z]{0,30}|(NEAR|AND|OR|NOT| |\"|\\*){0,12}") {
+        let s = store();
+        let query = ListQuery { search: Some(q.clone()), ..ListQuery::from(InterviewFilters::for_study(STUDY)) };
+        prop_assert!(s.window(&query, 0, 10).is_ok(), "{q:?}");
+        prop_assert!(s.count_of(&query).is_ok(), "{q:?}");
+        prop_assert!(s.search_hits(STUDY, &q, 10).is_ok(), "{q:?}");
+        prop_assert!(s.row_hits(&["ja".into()], &q).is_ok(), "{q:?}");
+    }
+}
+
+#[test]
+fn hostile_and_huge_queries_are_answered() {
+    let s = store();
+    let ten_kb = "coupon \"(AND)\" ".repeat(700);
+    for q in [
+        "\"",
+        "*",
+        "(",
+        ":",
+        "-",
+        "^",
+        "NEAR",
+        "AND",
+        "OR",
+        "NOT",
+        "\"unclosed",
+        "a\u{0}b\u{1b}[2J",
+        "col:text",
+        "text:coupon",
+        "{text}",
+        "coupon*",
+        "NEAR(coupon checkout, 3)",
+        ten_kb.as_str(),
+    ] {
+        let query = ListQuery {
+            search: Some(q.into()),
+            ..ListQuery::from(InterviewFilters::for_study(STUDY))
+        };
+        assert!(s.window(&query, 0, 10).is_ok(), "{q:?}");
+        assert!(s.search_hits(STUDY, q, 10).is_ok(), "{q:?}");
+    }
+    assert_eq!(
+        found(&s, "coupon*"),
+        ["en", "ja"],
+        "the star is a character, not syntax"
+    );
+    assert_eq!(
+        found(&s, "text:coupon"),
+        Vec::<String>::new(),
+        "a column name is a word"
+    );
+}
