@@ -57,7 +57,14 @@ pub async fn run(global: &Global) -> Result<(), CliError> {
     let size = terminal.size().map_err(terminal_error)?;
     state.width = size.width;
     state.height = size.height;
-    let mut rt = Runtime::new(terminal, mirror, state);
+    let in_tmux = std::env::var_os("TMUX").is_some();
+    let mut rt = Runtime::new(terminal, mirror, state).with_clipboard(move |text| {
+        use std::io::Write;
+        let (bytes, _) = crate::clipboard::osc52(text, in_tmux);
+        // Between frames: the UI writes nothing else now.
+        let mut out = std::io::stdout();
+        let _ = out.write_all(&bytes).and_then(|()| out.flush());
+    });
     let effects = init(&mut rt.state, study);
     rt.start(effects);
     watch_signals(rt.sender());

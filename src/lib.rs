@@ -23,6 +23,7 @@ pub mod api;
 pub mod app;
 pub mod browser;
 pub mod cli;
+pub mod clipboard;
 pub mod config;
 pub mod crash;
 pub mod export;

@@ -105,3 +105,59 @@ pub fn excerpt_text<'a>(d: &'a InterviewDetail, quoted: &'a str, mode: TextMode)
         .and_then(|m| m.translated.as_deref())
         .unwrap_or(quoted)
 }
+
+/// How a quote cites its source: `Respondent, REF, 03:12` (REF is the
+/// reference id, else the interview's short id).
+fn citation(d: &InterviewDetail, role: Option<&Role>, at: Option<f64>) -> String {
+    let i = &d.interview;
+    let reference = i
+        .reference_id
+        .clone()
+        .unwrap_or_else(|| i.id.chars().take(8).collect());
+    let mut parts = vec![role_label(role).into_owned(), reference];
+    if let Some(t) = at {
+        parts.push(crate::text::clock(t));
+    }
+    parts.join(", ")
+}
+
+/// Message `k` as a quote: `“text” — Respondent, REF, 03:12`; with
+/// `Both`, the English follows the original.
+pub fn quote_message(d: &InterviewDetail, k: usize, mode: TextMode) -> Option<String> {
+    let m = d.transcript.get(k)?;
+    let (text, english) = message_texts(m, mode);
+    let mut out = format!("“{}”", text.trim());
+    if let Some(e) = english {
+        out.push_str(&format!(" (English: “{}”)", e.trim()));
+    }
+    out.push_str(&format!(
+        " — {}",
+        citation(d, m.role.as_ref(), m.time_in_call_secs)
+    ));
+    Some(out)
+}
+
+/// Answer `n` as Markdown: the question, the summary, and each excerpt
+/// quoted with its citation.
+pub fn quote_answer(d: &InterviewDetail, n: usize, mode: TextMode) -> Option<String> {
+    let qa = d.question_answers.get(n)?;
+    let mut out = format!(
+        "**{}. {}**\n\n{}\n",
+        qa.number(n),
+        qa.question_text.as_deref().unwrap_or("-"),
+        qa.summary().unwrap_or("(no answer)")
+    );
+    for e in &qa.answer_excerpt {
+        let quoted = e.message.as_deref().unwrap_or("");
+        let at = d
+            .quoted_message(quoted)
+            .and_then(|k| d.transcript.get(k))
+            .and_then(|m| m.time_in_call_secs);
+        out.push_str(&format!(
+            "\n> “{}” — {}\n",
+            excerpt_text(d, quoted, mode).trim(),
+            citation(d, e.role.as_ref(), at)
+        ));
+    }
+    Some(out)
+}

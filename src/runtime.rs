@@ -48,6 +48,8 @@ pub struct Runtime<B: Backend> {
     /// Effects started whose message has not come back yet.
     outstanding: usize,
     sync: Option<RunningSync>,
+    /// Where copies go (the terminal, as OSC 52); tests read them.
+    clipboard: Box<dyn FnMut(&str) + Send>,
 }
 
 impl<B: Backend> Runtime<B> {
@@ -61,7 +63,14 @@ impl<B: Backend> Runtime<B> {
             rx,
             outstanding: 0,
             sync: None,
+            clipboard: Box::new(|_| {}),
         }
+    }
+
+    /// Sends copies (`y`, `Y`) to `sink`.
+    pub fn with_clipboard(mut self, sink: impl FnMut(&str) + Send + 'static) -> Self {
+        self.clipboard = Box::new(sink);
+        self
     }
 
     /// Feeds one message through `update` and starts its effects.
@@ -77,6 +86,7 @@ impl<B: Backend> Runtime<B> {
             match fx {
                 Effect::Quit => control = Control::Quit,
                 Effect::Suspend => control = Control::Suspend,
+                Effect::Copy { text } => (self.clipboard)(&text),
                 Effect::Sync { study_id } => {
                     self.stop_sync();
                     self.outstanding += 1;
@@ -262,7 +272,7 @@ fn spawn(effect: Effect, mirror: Mirror, tx: mpsc::UnboundedSender<Msg>) {
                 Msg::SelectionRested { token }
             }
             // Handled by the runtime itself.
-            Effect::Quit | Effect::Suspend | Effect::Sync { .. } => return,
+            Effect::Quit | Effect::Suspend | Effect::Sync { .. } | Effect::Copy { .. } => return,
         };
         // The receiver is gone only when the browser is closing.
         let _ = tx.send(msg);

@@ -1094,3 +1094,66 @@ fn a_move_while_a_refresh_is_out_is_not_undone_by_it() {
         Some(ids(&store)[2].clone())
     );
 }
+
+#[test]
+fn quotes_cite_the_message_and_answers_copy_as_markdown() {
+    let (mut s, id) = open_japanese();
+    let detail = (**s.shown_detail().expect("detail")).clone();
+    update(&mut s, key('l')); // transcript
+    update(&mut s, key(']')); // the first message in view becomes current
+    update(&mut s, key(']'));
+    update(&mut s, key(']'));
+    assert_eq!(s.transcript.highlight, Some(2));
+    let fx = update(&mut s, key('y'));
+    let m = &detail.transcript[2];
+    let reference = detail.interview.reference_id.clone().expect("reference");
+    let want = format!(
+        "“{}” — Respondent, {reference}, {}",
+        m.message.as_deref().expect("text").trim(),
+        uj::text::clock(m.time_in_call_secs.expect("time"))
+    );
+    assert_eq!(fx, vec![Effect::Copy { text: want }]);
+    assert!(
+        s.notice
+            .as_ref()
+            .is_some_and(|n| n.text == "copied the quote to the clipboard")
+    );
+    // With both texts shown, the English follows.
+    update(&mut s, key('T'));
+    let Effect::Copy { text } = &update(&mut s, key('y'))[0] else {
+        panic!("a copy")
+    };
+    assert!(
+        text.contains(&format!(
+            "(English: “{}”)",
+            m.translated.as_deref().expect("en").trim()
+        )),
+        "{text}"
+    );
+    update(&mut s, key('T'));
+    // [ goes back.
+    update(&mut s, key('['));
+    assert_eq!(s.transcript.highlight, Some(1));
+    // Answers: the selected answer as Markdown with cited excerpts.
+    update(&mut s, key('l'));
+    let Effect::Copy { text } = &update(&mut s, key('y'))[0] else {
+        panic!("a copy")
+    };
+    let qa = &detail.question_answers[0];
+    assert!(
+        text.starts_with(&format!(
+            "**1. {}**",
+            qa.question_text.as_deref().expect("q")
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "> “{}” — Respondent, {reference}, ",
+            qa.answer_excerpt[0].message.as_deref().expect("e").trim()
+        )),
+        "{text}"
+    );
+    // Y: the id, from anywhere.
+    assert_eq!(update(&mut s, key('Y')), vec![Effect::Copy { text: id }]);
+}

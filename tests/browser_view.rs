@@ -313,3 +313,12 @@ async fn the_list_narrowed_by_a_search() {
     press(&mut rt, KeyCode::Enter);
     insta::assert_snapshot!("search_opened", screen(&mut rt).await);
 }
+
+#[tokio::test(start_paused = true)]
+async fn the_help_scrolls_when_it_does_not_fit() {
+    let mut rt = started(demo(), 70, 24, Some(MAIN)).await;
+    keys(&mut rt, "?");
+    insta::assert_snapshot!("help_top", screen(&mut rt).await);
+    keys(&mut rt, "G");
+    insta::assert_snapshot!("help_bottom", screen(&mut rt).await);
+}

@@ -289,6 +289,34 @@ fn marks_survive_a_restart() {
     pane.wait_text("uj exited 0");
 }
 
+/// `y` reaches the clipboard through OSC 52: with tmux's set-clipboard on,
+/// tmux's own buffer shows what was copied, sanitised and cited.
+#[test]
+fn y_copies_a_quote_through_osc52() {
+    let server = server();
+    let pane = start(&server, &format!("--study {MAIN}"), 160, 45);
+    pane.command(&["set", "-g", "set-clipboard", "on"]);
+    pane.wait_text("263 interviews");
+    pane.keys(&["j", "j", "j", "j", "Enter"]);
+    pane.wait_text("本日はご参加いただきありがとう");
+    pane.keys(&["]", "]", "]", "y"]);
+    pane.wait_text("copied the quote to the clipboard");
+    let buffer = pane.command(&["show-buffer"]);
+    assert!(
+        buffer.starts_with("“一ページにまとまっていて速くなったと思います。")
+            && buffer.ends_with("” — Respondent, cust_13508, 00:29"),
+        "{buffer:?}"
+    );
+    pane.keys(&["Y"]);
+    pane.wait_text("copied the interview's id");
+    assert_eq!(
+        pane.command(&["show-buffer"]),
+        "5df3bf0a-15ba-4410-b2aa-156c0dbc4e6c"
+    );
+    pane.keys(&["q"]);
+    pane.wait_text("uj exited 0");
+}
+
 /// A store that cannot be used (a file where its directory should be, or a
 /// damaged database): the browser says so once and works from the network.
 #[test]

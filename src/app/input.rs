@@ -30,11 +30,30 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     state.notice = None;
     match &state.overlay {
         Overlay::Help => {
-            if matches!(
-                key.code,
-                KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::Enter
-            ) {
-                state.overlay = Overlay::None;
+            let most = super::keymap::HELP.len() as u16;
+            match key.code {
+                KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                    state.quit = true;
+                    return vec![Effect::Quit];
+                }
+                KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::Enter => {
+                    state.overlay = Overlay::None;
+                    state.help_scroll = 0;
+                }
+                // The help scrolls when the terminal is too short for it.
+                KeyCode::Char('j') | KeyCode::Down => {
+                    state.help_scroll = (state.help_scroll + 1).min(most)
+                }
+                KeyCode::Char('k') | KeyCode::Up => {
+                    state.help_scroll = state.help_scroll.saturating_sub(1)
+                }
+                KeyCode::PageDown | KeyCode::Char(' ') => {
+                    state.help_scroll = (state.help_scroll + 10).min(most)
+                }
+                KeyCode::PageUp => state.help_scroll = state.help_scroll.saturating_sub(10),
+                KeyCode::Char('g') | KeyCode::Home => state.help_scroll = 0,
+                KeyCode::Char('G') | KeyCode::End => state.help_scroll = most,
+                _ => {}
             }
             return Vec::new();
         }
@@ -197,6 +216,15 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             });
             Vec::new()
         }
+        Action::PrevMessage | Action::NextMessage => {
+            step_message(state, if act == Action::NextMessage { 1 } else { -1 });
+            Vec::new()
+        }
+        Action::CopyQuote => copy_quote(state),
+        Action::CopyId => match state.selected().map(|i| i.id.clone()) {
+            Some(id) => copy(state, id, "the interview's id"),
+            None => Vec::new(),
+        },
         Action::ToggleReviewed => mark(state, MarkChange::ToggleReviewed),
         Action::ToggleStarred => mark(state, MarkChange::ToggleStarred),
         Action::EditTags | Action::EditNote => {
@@ -398,6 +426,91 @@ fn filter_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         _ => {}
     }
     Vec::new()
+}
+
+/// The message the transcript is on: the highlighted one, else the first
+/// one in view.
+fn current_message(state: &State) -> Option<usize> {
+    state.transcript.highlight.or_else(|| {
+        let w = state.transcript.wrapped.as_ref()?;
+        w.lines[state.transcript.scroll.min(w.lines.len().saturating_sub(1))..]
+            .iter()
+            .find_map(|l| l.message)
+    })
+}
+
+/// `[` / `]`: the previous / next message becomes current (highlighted)
+/// and is brought into view.
+fn step_message(state: &mut State, delta: isize) {
+    let Some(count) = state.shown_detail().map(|d| d.transcript.len()) else {
+        return;
+    };
+    if count == 0 {
+        return;
+    }
+    let next = match (state.transcript.highlight, current_message(state)) {
+        (Some(h), _) => h.saturating_add_signed(delta).min(count - 1),
+        (None, Some(m)) => m,
+        (None, None) => 0,
+    };
+    state.transcript.highlight = Some(next);
+    let start = state
+        .transcript
+        .wrapped
+        .as_ref()
+        .and_then(|w| w.message_starts.get(next).copied())
+        .unwrap_or(0);
+    let view = state.transcript_viewport();
+    if start < state.transcript.scroll || start >= state.transcript.scroll + view {
+        state.transcript.scroll = 0;
+        scroll_transcript(state, start.saturating_sub(1) as isize);
+    }
+}
+
+/// `y`: the current message as a quote (transcript), the selected answer
+/// as Markdown (answers), the interview's id (list).
+fn copy_quote(state: &mut State) -> Vec<Effect> {
+    let Some(d) = state.shown_detail().cloned() else {
+        return match state.selected().map(|i| i.id.clone()) {
+            Some(id) => copy(state, id, "the interview's id"),
+            None => Vec::new(),
+        };
+    };
+    let mode = if crate::present::is_english(&d.interview) {
+        TextMode::Original
+    } else {
+        state.transcript.mode
+    };
+    match state.focus {
+        Pane::Transcript => {
+            match current_message(state).and_then(|k| crate::present::quote_message(&d, k, mode)) {
+                Some(q) => copy(state, q, "the quote"),
+                None => Vec::new(),
+            }
+        }
+        Pane::Answers => match crate::present::quote_answer(&d, state.answers.selected, mode) {
+            Some(q) => copy(state, q, "the answer"),
+            None => Vec::new(),
+        },
+        Pane::List => {
+            let id = d.interview.id.clone();
+            copy(state, id, "the interview's id")
+        }
+    }
+}
+
+fn copy(state: &mut State, text: String, what: &str) -> Vec<Effect> {
+    let cut = text.len() > crate::clipboard::MAX_COPY_BYTES;
+    let said = if cut {
+        format!(
+            "copied the first {} bytes of {what} (terminals take no more)",
+            crate::clipboard::MAX_COPY_BYTES
+        )
+    } else {
+        format!("copied {what} to the clipboard")
+    };
+    notify(state, if cut { Level::Warn } else { Level::Info }, said);
+    vec![Effect::Copy { text }]
 }
 
 /// Asks the store to change the selected interview's marks; the screen

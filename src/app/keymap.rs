@@ -36,6 +36,10 @@ pub enum Action {
     ToggleStarred,
     EditTags,
     EditNote,
+    PrevMessage,
+    NextMessage,
+    CopyQuote,
+    CopyId,
 }
 
 /// Every binding, for the help overlay: (keys, what they do).
@@ -60,6 +64,9 @@ pub const HELP: &[(&str, &str)] = &[
     ("*", "star / unstar the interview"),
     ("+", "tags: +tag adds, -tag removes, several at once"),
     ("e", "edit the interview's note"),
+    ("[ ]", "transcript: previous / next message"),
+    ("y", "copy: the message as a quote / the answer as Markdown"),
+    ("Y", "copy the interview's id"),
     (
         "/",
         "search the focused pane; n/N next/previous; Esc clears",
@@ -118,6 +125,10 @@ pub fn action(key: KeyEvent) -> Option<Action> {
         KeyCode::Char('*') => Action::ToggleStarred,
         KeyCode::Char('+') => Action::EditTags,
         KeyCode::Char('e') => Action::EditNote,
+        KeyCode::Char('[') => Action::PrevMessage,
+        KeyCode::Char(']') => Action::NextMessage,
+        KeyCode::Char('y') => Action::CopyQuote,
+        KeyCode::Char('Y') => Action::CopyId,
         _ => return None,
     })
 }
@@ -130,8 +141,8 @@ pub fn pane_hint(pane: super::state::Pane) -> &'static str {
             "j/k move  Enter open  x/*/+/e mark  s status  1/2/3/0 quality  F filter  / search  ? help  q quit"
         }
         Pane::Transcript => {
-            "j/k scroll  t English  T both  / search  n/N match  Tab pane  ? help  q quit"
+            "j/k scroll  [/] message  y quote  t English  T both  / search  n/N  Tab pane  ? help  q quit"
         }
-        Pane::Answers => "j/k answer  Enter jump to excerpt  Tab pane  ? help  q quit",
+        Pane::Answers => "j/k answer  Enter jump to excerpt  y copy  Tab pane  ? help  q quit",
     }
 }

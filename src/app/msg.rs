@@ -147,6 +147,8 @@ pub enum Effect {
     /// [`Msg::SyncProgress`], the end as [`Msg::SyncEnded`]. A sync of
     /// another study still running is stopped.
     Sync { study_id: String },
+    /// Put `text` on the clipboard (OSC 52); no answer.
+    Copy { text: String },
     /// Send [`Msg::SelectionRested`] with `token` after `delay`.
     Debounce { token: u64, delay: Duration },
     /// Suspend the process (`Ctrl-z`), giving the terminal back first.

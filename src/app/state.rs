@@ -294,6 +294,8 @@ pub struct State {
     pub search: Option<Search>,
     /// The tags or note prompt, while open.
     pub prompt: Option<Prompt>,
+    /// How far the help overlay is scrolled.
+    pub help_scroll: u16,
     /// Filters by the user's marks (reviewed, starred, tag).
     pub mark_filters: MarkFilters,
     /// The full-text search the list is narrowed to (`/` in the list).

@@ -36,10 +36,27 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
                 })
                 .collect();
             lines.push(Line::styled("Esc or ? closes this help.", theme.dim()));
+            let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+            let inner_width = (r.width.saturating_sub(2) as usize).max(1);
+            // Rows each entry takes once wrapped, and the closing line.
+            let total = HELP
+                .iter()
+                .map(|(_, what)| (16 + crate::text::width(what)).div_ceil(inner_width) as u16)
+                .sum::<u16>()
+                + 1;
+            let visible = r.height.saturating_sub(2);
+            let scroll = state.help_scroll.min(total.saturating_sub(visible));
+            // Say when more is above or below.
+            let title = match (scroll > 0, scroll + visible < total) {
+                (false, false) => " Keys ".to_string(),
+                (false, true) => " Keys · j/↓ more below ".to_string(),
+                (true, true) => " Keys · more above and below ".to_string(),
+                (true, false) => " Keys · k/↑ more above ".to_string(),
+            };
             frame.render_widget(
-                Paragraph::new(lines)
-                    .block(Block::bordered().title(" Keys "))
-                    .wrap(Wrap { trim: false }),
+                paragraph
+                    .block(Block::bordered().title(title))
+                    .scroll((scroll, 0)),
                 r,
             );
         }

@@ -80,6 +80,11 @@ impl Pane {
     }
 
     /// A tmux format value of the pane, e.g. `#{alternate_on}`.
+    /// Runs a tmux command on this pane's server and returns its output.
+    pub fn command(&self, args: &[&str]) -> String {
+        self.tmux(args)
+    }
+
     pub fn format(&self, f: &str) -> String {
         self.tmux(&["display-message", "-p", "-t", "0", f])
             .trim()
