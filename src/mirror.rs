@@ -8,7 +8,8 @@ use crate::api::walk::all_studies;
 use crate::api::{ApiError, SharedSource};
 use crate::app::msg::{SyncEnd, Window};
 use crate::store::{
-    ListQuery, MarkChange, Marks, SharedStore, Store, StoreError, SyncState, with_store,
+    ListQuery, MarkChange, Marks, Overview, QuestionCount, SharedStore, Store, StoreError,
+    SyncState, with_store,
 };
 use crate::sync::{Progress, SyncError, SyncOptions, Tally, sync_study};
 
@@ -51,6 +52,13 @@ pub fn read_window(
         ),
         None => (Default::default(), 0),
     };
+    let (answers, answered) = match query.question {
+        Some(q) => (
+            store.answers_of(&ids, q)?.into_iter().collect(),
+            store.answered(query, q)?,
+        ),
+        None => (Default::default(), 0),
+    };
     Ok(Window {
         start,
         rows,
@@ -61,6 +69,8 @@ pub fn read_window(
         starred,
         hits,
         stored,
+        answers,
+        answered,
     })
 }
 
@@ -150,6 +160,18 @@ impl Mirror {
                 None => Err(e.to_string()),
             },
         }
+    }
+
+    pub async fn questions(&self, query: ListQuery) -> Result<Vec<QuestionCount>, String> {
+        with_store(&self.store, move |s| s.questions(&query))
+            .await
+            .map_err(|e| e.to_string())
+    }
+
+    pub async fn overview(&self, query: ListQuery) -> Result<Overview, String> {
+        with_store(&self.store, move |s| s.overview(&query))
+            .await
+            .map_err(|e| e.to_string())
     }
 
     /// The messages of an interview that match a search.

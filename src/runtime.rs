@@ -250,6 +250,8 @@ fn spawn(effect: Effect, mirror: Mirror, tx: mpsc::UnboundedSender<Msg>) {
                 generation,
                 result: mirror.window(query, start, len, follow).await,
             },
+            Effect::LoadQuestions { query } => Msg::QuestionsLoaded(mirror.questions(query).await),
+            Effect::LoadOverview { query } => Msg::OverviewLoaded(mirror.overview(query).await),
             Effect::LoadHits { id, query } => Msg::HitsLoaded {
                 result: mirror.hits(id.clone(), query.clone()).await,
                 id,

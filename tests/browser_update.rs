@@ -50,7 +50,9 @@ fn store_with(n: usize) -> Store {
 }
 
 fn demo_store() -> Store {
-    store_with(demo().interviews_of(MAIN).len())
+    let mut store = store_with(demo().interviews_of(MAIN).len());
+    store.put_study_detail(&demo().studies()[0]).expect("study");
+    store
 }
 
 /// A state at 100×30 with the main study opened; returns its effects.
@@ -82,6 +84,12 @@ fn answer(s: &mut State, store: &Store, fx: &Effect) -> Vec<Effect> {
             result: read_window(store, query, *start, *len, follow.as_deref())
                 .map_err(|e| e.to_string()),
         },
+        Effect::LoadQuestions { query } => {
+            Msg::QuestionsLoaded(store.questions(query).map_err(|e| e.to_string()))
+        }
+        Effect::LoadOverview { query } => {
+            Msg::OverviewLoaded(store.overview(query).map_err(|e| e.to_string()))
+        }
         Effect::LoadHits { id, query } => Msg::HitsLoaded {
             id: id.clone(),
             query: query.clone(),
@@ -1156,4 +1164,77 @@ fn quotes_cite_the_message_and_answers_copy_as_markdown() {
     );
     // Y: the id, from anywhere.
     assert_eq!(update(&mut s, key('Y')), vec![Effect::Copy { text: id }]);
+}
+
+#[test]
+fn one_question_across_interviews_opens_at_the_excerpt() {
+    let store = demo_store();
+    let (mut s, fx) = opened();
+    settle(&mut s, &store, fx);
+    let fx = update(&mut s, key('Q'));
+    assert!(matches!(&fx[..], [Effect::LoadQuestions { query }] if query.question.is_none()));
+    settle(&mut s, &store, fx);
+    update(&mut s, key('j'));
+    let fx = update(&mut s, code(KeyCode::Enter));
+    assert_eq!(s.question, Some(1));
+    assert!(
+        matches!(windows(&fx)[0], Effect::LoadWindow { query, .. } if query.question == Some(1))
+    );
+    settle(&mut s, &store, fx);
+    assert_eq!(
+        s.list.answered,
+        store.answered(&s.query(), 1).expect("count")
+    );
+    assert!(s.list.answered > 0);
+    let id = s.selected().expect("row").id.clone();
+    assert!(s.list.answers.contains_key(&id));
+    // Enter: the interview, at the answer's excerpt.
+    let fx = update(&mut s, code(KeyCode::Enter));
+    settle(&mut s, &store, fx);
+    let detail = s.shown_detail().cloned().expect("detail");
+    let pos = detail
+        .question_answers
+        .iter()
+        .enumerate()
+        .position(|(n, qa)| qa.question_index.map_or(n, |i| i as usize) == 1)
+        .expect("the question");
+    assert_eq!(s.answers.selected, pos);
+    let quoted = detail.question_answers[pos].answer_excerpt[0]
+        .message
+        .clone()
+        .expect("quote");
+    let n = s.transcript.highlight.expect("highlighted");
+    assert_eq!(
+        detail.transcript[n].message.as_deref(),
+        Some(quoted.as_str())
+    );
+    // Esc in the list leaves question mode.
+    update(&mut s, key('h'));
+    let fx = update(&mut s, code(KeyCode::Esc));
+    settle(&mut s, &store, fx);
+    assert_eq!(s.question, None);
+}
+
+#[test]
+fn the_overview_counts_under_the_filters_and_closes() {
+    let store = demo_store();
+    let (mut s, fx) = opened();
+    settle(&mut s, &store, fx);
+    let fx = update(&mut s, key('o'));
+    assert!(matches!(&fx[..], [Effect::LoadOverview { .. }]));
+    settle(&mut s, &store, fx);
+    let Some(Some(Ok(o))) = &s.overview else {
+        panic!("counted: {:?}", s.overview)
+    };
+    assert_eq!(o.total, 263);
+    // A filter counts again.
+    let fx = update(&mut s, key('1'));
+    assert!(fx.iter().any(|e| matches!(e, Effect::LoadOverview { query } if query.filters.quality.as_deref() == Some("insightful"))));
+    settle(&mut s, &store, fx);
+    let Some(Some(Ok(o))) = &s.overview else {
+        panic!("counted")
+    };
+    assert_eq!(o.total, 100);
+    assert!(update(&mut s, key('o')).is_empty());
+    assert!(s.overview.is_none());
 }

@@ -322,3 +322,19 @@ async fn the_help_scrolls_when_it_does_not_fit() {
     keys(&mut rt, "G");
     insta::assert_snapshot!("help_bottom", screen(&mut rt).await);
 }
+
+#[tokio::test(start_paused = true)]
+async fn one_question_across_interviews_and_the_overview() {
+    let mut rt = started(demo(), 160, 30, Some(MAIN)).await;
+    keys(&mut rt, "Q");
+    insta::assert_snapshot!("question_picker", screen(&mut rt).await);
+    keys(&mut rt, "j");
+    press(&mut rt, KeyCode::Enter);
+    insta::assert_snapshot!("question_list", screen(&mut rt).await);
+    keys(&mut rt, "o");
+    insta::assert_snapshot!("overview_wide", screen(&mut rt).await);
+    // Narrow, and without colour: the bars are blocks and numbers.
+    rt.state.color = false;
+    resize(&mut rt, 70, 30);
+    insta::assert_snapshot!("overview_narrow_mono", screen(&mut rt).await);
+}

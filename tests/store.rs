@@ -394,3 +394,51 @@ fn two_openers_of_a_new_file_both_succeed() {
         }
     }
 }
+
+#[test]
+fn questions_answers_and_the_overview_count_what_is_stored() {
+    let demo = uj::api::SnapshotSource::demo().expect("demo");
+    let study = "5f1c2a7e-3b4d-4e8f-9a10-2b3c4d5e6f70";
+    let all = demo.interviews_of(study);
+    let mut store = Store::in_memory().expect("store");
+    store.put_study_detail(&demo.studies()[0]).expect("study");
+    let walk = store.begin_walk(study).expect("walk");
+    let rows: Vec<_> = all.iter().map(|d| d.interview.clone()).collect();
+    store.apply_page(study, walk, 0, &rows).expect("page");
+    for d in all {
+        store.put_detail(d, None).expect("detail");
+    }
+    let query = uj::store::ListQuery::from(InterviewFilters::for_study(study));
+    let questions = store.questions(&query).expect("questions");
+    assert_eq!(questions.len(), 4);
+    for q in &questions {
+        let want = all
+            .iter()
+            .filter(|d| {
+                d.question_answers.iter().enumerate().any(|(n, qa)| {
+                    qa.question_index.map_or(n, |i| i as usize) == q.index && qa.summary().is_some()
+                })
+            })
+            .count() as u64;
+        assert_eq!(q.answered, want, "question {}", q.index + 1);
+        assert!(q.answered > 0 && q.answered < all.len() as u64);
+    }
+    let ids: Vec<String> = all.iter().take(5).map(|d| d.interview.id.clone()).collect();
+    let answers = store.answers_of(&ids, 1).expect("answers");
+    let first = &all[0].question_answers[1];
+    assert_eq!(answers[&ids[0]].summary.as_deref(), first.summary());
+
+    let o = store.overview(&query).expect("overview");
+    assert_eq!(o.total, 263);
+    let count =
+        |v: &[(String, u64)], k: &str| v.iter().find(|(x, _)| x == k).map_or(0, |(_, n)| *n);
+    assert_eq!(count(&o.quality, "insightful"), 100);
+    assert_eq!(count(&o.status, "completed"), 256);
+    assert_eq!(count(&o.language, "ja"), 33);
+    assert_eq!(o.per_day.iter().map(|(_, n)| n).sum::<u64>(), 263);
+    assert!(
+        o.per_day.windows(2).all(|w| w[0].0 < w[1].0),
+        "oldest first"
+    );
+    assert_eq!(o.answered.len(), 4);
+}

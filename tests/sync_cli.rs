@@ -636,3 +636,62 @@ fn uj_search_prints_hits_from_the_store() {
     assert_eq!(code, Some(0));
     assert!(out.is_empty() && err.contains("no match"), "{err}");
 }
+
+#[test]
+fn uj_answers_prints_one_question_across_interviews() {
+    let server = StandIn::start_in_thread(SnapshotSource::demo().expect("demo"), KEY);
+    let env = Env::new(&server);
+    let (code, out, err) = run(env.uj().args([
+        "answers",
+        "--study",
+        COURIER,
+        "--question",
+        "1",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(code, Some(0), "{err}");
+    let rows: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    assert_eq!(rows.len(), api_ids(COURIER).len());
+    let answered = rows
+        .iter()
+        .filter(|r| !r["answer_summary"].is_null())
+        .count();
+    assert!(
+        err.contains(&format!(
+            "{answered} of {} interviews answered question 1",
+            rows.len()
+        )),
+        "{err}"
+    );
+    let (code, out, _) = run(env.uj().args([
+        "--offline",
+        "answers",
+        "--study",
+        COURIER,
+        "--question",
+        "1",
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(code, Some(0));
+    let mut r = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(out.as_bytes());
+    let records: Vec<csv::StringRecord> = r.records().map(|x| x.expect("record")).collect();
+    assert_eq!(records.len(), rows.len(), "one row per interview");
+    assert!(records.iter().all(|x| x.len() == 6));
+    let (code, _, err) = run(env.uj().args([
+        "--offline",
+        "answers",
+        "--study",
+        COURIER,
+        "--question",
+        "9",
+    ]));
+    assert_eq!(code, Some(2));
+    assert!(err.contains("no question 9"), "{err}");
+}

@@ -8,10 +8,12 @@ use crate::present::TextMode;
 use super::keymap::{Action, action};
 use super::layout::{self, Mode};
 use super::msg::Effect;
-use super::state::{FilterForm, Level, Overlay, Pane, Picker, Prompt, PromptKind, Search, State};
+use super::state::{
+    FilterForm, Level, Overlay, Pane, Picker, Prompt, PromptKind, QuestionPicker, Search, State,
+};
 use super::update::{
     fetch_detail, fetch_selected, move_answer, move_list, new_query, notify, open_study,
-    refresh_views, scroll_transcript, select_row, start_sync, store_changed,
+    refresh_overview, refresh_views, scroll_transcript, select_row, start_sync, store_changed,
 };
 use crate::store::{MarkChange, MarkFilters};
 
@@ -58,6 +60,7 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             return Vec::new();
         }
         Overlay::Filter(_) => return filter_key(state, key),
+        Overlay::Questions(_) => return questions_key(state, key),
         Overlay::Picker(_) => return picker_key(state, key),
         Overlay::None => {}
     }
@@ -160,6 +163,9 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                     return Vec::new();
                 };
                 state.focus = Pane::Transcript;
+                // In question mode: at the answer's excerpt.
+                state.excerpt_pending = state.question.is_some();
+                state.overview = None;
                 let mut fx = fetch_selected(state);
                 if let Some(query) = state.list_search.clone() {
                     // Open at the first hit; n/N walk the others.
@@ -221,6 +227,19 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             Vec::new()
         }
         Action::CopyQuote => copy_quote(state),
+        Action::Questions => {
+            state.overlay = Overlay::Questions(QuestionPicker::default());
+            let mut query = state.query();
+            query.question = None;
+            vec![Effect::LoadQuestions { query }]
+        }
+        Action::Overview => {
+            if state.overview.take().is_some() {
+                return Vec::new();
+            }
+            state.overview = Some(None);
+            refresh_overview(state)
+        }
         Action::CopyId => match state.selected().map(|i| i.id.clone()) {
             Some(id) => copy(state, id, "the interview's id"),
             None => Vec::new(),
@@ -265,6 +284,18 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
         Action::NextMatch => step_match(state, 1),
         Action::PrevMatch => step_match(state, -1),
+        Action::Escape if state.overview.is_some() => {
+            state.overview = None;
+            Vec::new()
+        }
+        Action::Escape
+            if state.focus == Pane::List
+                && state.list_search.is_none()
+                && state.question.is_some() =>
+        {
+            state.question = None;
+            new_query(state)
+        }
         Action::Escape => {
             let was_list = state.search.as_ref().is_none_or(|s| s.pane == Pane::List);
             state.search = None;
@@ -670,9 +701,71 @@ fn end_list_search(state: &mut State) -> Vec<Effect> {
     }
 }
 
+/// Keys of the question picker.
+fn questions_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let Overlay::Questions(p) = &mut state.overlay else {
+        return Vec::new();
+    };
+    let count = match &p.questions {
+        Some(Ok(q)) => q.len(),
+        _ => 0,
+    };
+    match key.code {
+        KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+            state.quit = true;
+            return vec![Effect::Quit];
+        }
+        KeyCode::Esc | KeyCode::Char('q') => state.overlay = Overlay::None,
+        KeyCode::Char('j') | KeyCode::Down if count > 0 => {
+            p.selected = (p.selected + 1).min(count - 1)
+        }
+        KeyCode::Char('k') | KeyCode::Up => p.selected = p.selected.saturating_sub(1),
+        KeyCode::Enter => {
+            let chosen = match &p.questions {
+                Some(Ok(q)) => q.get(p.selected).map(|q| q.index),
+                _ => None,
+            };
+            if let Some(index) = chosen {
+                state.overlay = Overlay::None;
+                state.question = Some(index);
+                state.focus = Pane::List;
+                return new_query(state);
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// After Enter on a row of the question list: once the interview is
+/// here, the answers pane is on that question and the transcript at its
+/// excerpt.
+fn excerpt_if_pending(state: &mut State) {
+    let (Some(q), true) = (state.question, state.excerpt_pending) else {
+        return;
+    };
+    let Some(detail) = state.shown_detail().cloned() else {
+        return;
+    };
+    if state.transcript.wrapped.is_none() {
+        return;
+    }
+    state.excerpt_pending = false;
+    if let Some(pos) = detail
+        .question_answers
+        .iter()
+        .enumerate()
+        .position(|(n, qa)| qa.question_index.map_or(n, |i| i as usize) == q)
+    {
+        state.answers.selected = pos;
+        jump_to_excerpt(state);
+    }
+}
+
 /// A transcript search opened from the list (Enter on a hit) jumps once
 /// the transcript is wrapped.
 pub(super) fn jump_if_pending(state: &mut State) {
+    excerpt_if_pending(state);
     let ready = state.transcript.wrapped.is_some()
         && state
             .search

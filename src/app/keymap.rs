@@ -40,6 +40,8 @@ pub enum Action {
     NextMessage,
     CopyQuote,
     CopyId,
+    Questions,
+    Overview,
 }
 
 /// Every binding, for the help overlay: (keys, what they do).
@@ -67,6 +69,8 @@ pub const HELP: &[(&str, &str)] = &[
     ("[ ]", "transcript: previous / next message"),
     ("y", "copy: the message as a quote / the answer as Markdown"),
     ("Y", "copy the interview's id"),
+    ("Q", "one question across interviews (Esc leaves it)"),
+    ("o", "the study at a glance (o again closes)"),
     (
         "/",
         "search the focused pane; n/N next/previous; Esc clears",
@@ -129,6 +133,8 @@ pub fn action(key: KeyEvent) -> Option<Action> {
         KeyCode::Char(']') => Action::NextMessage,
         KeyCode::Char('y') => Action::CopyQuote,
         KeyCode::Char('Y') => Action::CopyId,
+        KeyCode::Char('Q') => Action::Questions,
+        KeyCode::Char('o') => Action::Overview,
         _ => return None,
     })
 }

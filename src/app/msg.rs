@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use crate::api::model::{Interview, InterviewDetail, Study, StudyDetail};
 use crate::store::search::RowHits;
-use crate::store::{ListQuery, MarkChange, Marks, SyncState};
+use crate::store::{AnswerRow, ListQuery, MarkChange, Marks, Overview, QuestionCount, SyncState};
 use crate::sync::{Progress, Summary};
 
 /// A window of the list as the store holds it now.
@@ -29,6 +29,9 @@ pub struct Window {
     pub hits: HashMap<String, RowHits>,
     /// How many of the study's interviews are stored (what a search saw).
     pub stored: u64,
+    /// In question mode: each row's answer, and how many listed answered.
+    pub answers: HashMap<String, AnswerRow>,
+    pub answered: u64,
 }
 
 /// How a sync of the open study ended.
@@ -64,6 +67,10 @@ pub enum Msg {
         generation: u64,
         result: Result<Window, String>,
     },
+    /// The study's questions with their answered counts (for `Q`).
+    QuestionsLoaded(Result<Vec<QuestionCount>, String>),
+    /// The overview's counts (for `o`).
+    OverviewLoaded(Result<Overview, String>),
     /// The transcript messages of interview `id` that match `query`.
     HitsLoaded {
         id: String,
@@ -147,6 +154,10 @@ pub enum Effect {
     /// [`Msg::SyncProgress`], the end as [`Msg::SyncEnded`]. A sync of
     /// another study still running is stopped.
     Sync { study_id: String },
+    /// Count the study's questions' answers → [`Msg::QuestionsLoaded`].
+    LoadQuestions { query: ListQuery },
+    /// Count the listed interviews for the overview → [`Msg::OverviewLoaded`].
+    LoadOverview { query: ListQuery },
     /// Put `text` on the clipboard (OSC 52); no answer.
     Copy { text: String },
     /// Send [`Msg::SelectionRested`] with `token` after `delay`.

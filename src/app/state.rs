@@ -7,7 +7,7 @@ use crate::api::InterviewFilters;
 use crate::api::model::{Interview, InterviewDetail, Study};
 use crate::present::TextMode;
 use crate::store::search::RowHits;
-use crate::store::{ListQuery, MarkFilters, Marks};
+use crate::store::{AnswerRow, ListQuery, MarkFilters, Marks, Overview, QuestionCount};
 
 use super::layout::{self, Areas};
 use super::transcript::{Wrapped, WrappedAnswers};
@@ -99,6 +99,9 @@ pub struct ListState {
     pub hits: HashMap<String, RowHits>,
     /// Under a search: how many of the study's interviews it searched.
     pub searched: u64,
+    /// In question mode: each row's answer, and how many listed answered.
+    pub answers: HashMap<String, AnswerRow>,
+    pub answered: u64,
 }
 
 impl ListState {
@@ -240,6 +243,14 @@ pub struct Picker {
     pub selected: usize,
 }
 
+/// The question picker (`Q`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct QuestionPicker {
+    /// `None` while counting.
+    pub questions: Option<Result<Vec<QuestionCount>, String>>,
+    pub selected: usize,
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub enum Overlay {
     #[default]
@@ -247,6 +258,7 @@ pub enum Overlay {
     Help,
     Filter(FilterForm),
     Picker(Picker),
+    Questions(QuestionPicker),
 }
 
 /// A search in one pane (`/`).
@@ -300,6 +312,13 @@ pub struct State {
     pub mark_filters: MarkFilters,
     /// The full-text search the list is narrowed to (`/` in the list).
     pub list_search: Option<String>,
+    /// The question whose answers the list shows (`Q`), 0-based.
+    pub question: Option<usize>,
+    /// Jump to the chosen question's excerpt once the interview is here.
+    pub excerpt_pending: bool,
+    /// The overview (`o`) in place of transcript and answers, while open:
+    /// `None` inside while it is counted.
+    pub overview: Option<Option<Result<Overview, String>>>,
     pub notice: Option<Notice>,
     pub width: u16,
     pub height: u16,
@@ -397,6 +416,7 @@ impl State {
             filters: self.filters.clone(),
             marks: self.mark_filters.clone(),
             search: self.list_search.clone(),
+            question: self.question,
         }
     }
 

@@ -84,6 +84,18 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 }
             }
         }
+        Msg::QuestionsLoaded(result) => {
+            if let Overlay::Questions(p) = &mut state.overlay {
+                p.questions = Some(result);
+            }
+            Vec::new()
+        }
+        Msg::OverviewLoaded(result) => {
+            if state.overview.is_some() {
+                state.overview = Some(Some(result));
+            }
+            Vec::new()
+        }
         Msg::HitsLoaded { id, query, result } => {
             let current = state.selected().is_some_and(|i| i.id == id)
                 && state.list_search.as_deref() == Some(query.as_str());
@@ -219,6 +231,7 @@ fn sync_ended(state: &mut State, study_id: String, end: SyncEnd) -> Vec<Effect> 
         }
     }
     let mut fx = store_changed(state);
+    fx.extend(refresh_overview(state));
     // The store now says when the study was last synced.
     fx.push(Effect::LoadStudy { id: study_id });
     fx
@@ -269,6 +282,23 @@ pub(super) fn start_sync(state: &mut State) -> Option<Effect> {
 /// selected interview when it still matches. The rows shown stay until
 /// the new ones arrive.
 pub(super) fn new_query(state: &mut State) -> Vec<Effect> {
+    let mut fx = refresh_overview(state);
+    fx.push(window_for_query(state));
+    fx
+}
+
+/// Counts the overview again when it is open (filters or the store changed).
+pub(super) fn refresh_overview(state: &mut State) -> Vec<Effect> {
+    if state.overview.is_some() && state.study.is_some() {
+        vec![Effect::LoadOverview {
+            query: state.query(),
+        }]
+    } else {
+        Vec::new()
+    }
+}
+
+fn window_for_query(state: &mut State) -> Effect {
     state.list.generation += 1;
     state.list.loaded = false;
     state.list.in_flight = None;
@@ -276,7 +306,7 @@ pub(super) fn new_query(state: &mut State) -> Vec<Effect> {
     state.list.error = None;
     state.list.to_end = false;
     let follow = state.list.selected_id.clone();
-    vec![read_window(state, 0, follow)]
+    read_window(state, 0, follow)
 }
 
 /// How many rows a read takes: a screen above and two below what shows.
@@ -345,6 +375,8 @@ fn window_loaded(state: &mut State, window: Window) -> Vec<Effect> {
     list.marks = window.marks;
     list.hits = window.hits;
     list.searched = window.stored;
+    list.answers = window.answers;
+    list.answered = window.answered;
     list.reviewed = window.reviewed;
     list.starred = window.starred;
     // Follow only if the cursor is still where the read was asked from.

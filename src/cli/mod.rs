@@ -14,6 +14,7 @@ use crate::output;
 use crate::store::{Store, StoreError, database_path};
 use crate::text::sanitize_line;
 
+mod answers;
 mod doctor;
 mod export;
 mod marks;
@@ -100,6 +101,14 @@ pub enum Command {
     },
     /// Mirror studies into the local store.
     Sync(SyncArgs),
+    /// Every interview's answer to one question (synced first unless --offline).
+    Answers {
+        /// The question's number (1-based).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        question: u32,
+        #[arg(long, value_enum, default_value_t = AnswersFormat::Text)]
+        format: AnswersFormat,
+    },
     /// Full-text search across a study's interviews (synced first unless --offline).
     Search {
         /// Words (all must match one text; word starts match) or "a phrase".
@@ -217,6 +226,14 @@ pub struct InterviewsArgs {
     /// JSON Lines: one API object per line.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AnswersFormat {
+    Text,
+    Csv,
+    Markdown,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -444,6 +461,18 @@ async fn run_on_data(global: &Global, command: &Command) -> Result<(), CliError>
             export::run(global, &settings, &opened, &study, args).await
         }
         Command::Marks { action } => marks::run(global, &settings, &opened, action),
+        Command::Answers { question, format } => {
+            let study = study_id(global, &settings)?;
+            answers::run(
+                global,
+                &settings,
+                &opened,
+                &study,
+                *question as usize,
+                *format,
+            )
+            .await
+        }
         Command::Search { query, limit, json } => {
             let study = study_id(global, &settings)?;
             search::run(global, &settings, &opened, &study, query, *limit, *json).await

@@ -209,6 +209,7 @@ pub(super) async fn interviews(
                     filters: filters.clone(),
                     marks,
                     search: None,
+                    question: None,
                 },
                 next: 0,
                 done: false,

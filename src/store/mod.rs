@@ -13,6 +13,7 @@
 
 mod marks;
 mod read;
+mod research;
 pub mod schema;
 pub mod search;
 mod write;
@@ -27,6 +28,7 @@ use url::Url;
 
 pub use marks::{MarkChange, MarkFilters, MarkRecord, Marks, Merged};
 pub use read::{ListQuery, StoredDetail, StoredStudy, SyncState};
+pub use research::{AnswerRow, Overview, QuestionCount};
 pub use write::PageOutcome;
 
 /// How long a write waits for another process's write to finish.

@@ -51,6 +51,8 @@ pub struct ListQuery {
     pub marks: MarkFilters,
     /// Only interviews that match this full-text search.
     pub search: Option<String>,
+    /// The question whose answers the list shows (it filters nothing).
+    pub question: Option<usize>,
 }
 
 impl From<InterviewFilters> for ListQuery {
@@ -59,13 +61,14 @@ impl From<InterviewFilters> for ListQuery {
             filters,
             marks: MarkFilters::default(),
             search: None,
+            question: None,
         }
     }
 }
 
 /// The WHERE clause naming only the filters in force, so SQLite can use
 /// the index made for them, and its parameters.
-fn filtered(query: &ListQuery) -> (String, Vec<String>) {
+pub(super) fn filtered(query: &ListQuery) -> (String, Vec<String>) {
     let filters = &query.filters;
     let mut sql = String::from("study_id = ?");
     let mut values = vec![filters.study_id.clone()];

@@ -62,15 +62,8 @@ pub fn sync_text(state: &State) -> String {
     }
 }
 
-pub fn top(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let study = state.study.as_ref().map_or_else(
-        || "no study open".to_string(),
-        |s| {
-            s.name
-                .as_deref()
-                .map_or_else(|| display_line(&s.id), display_line)
-        },
-    );
+/// The filters in force, as the top bar and the overview name them.
+pub fn filters_text(state: &State) -> String {
     let f = &state.filters;
     let mut filters = vec![
         format!("status: {}", f.status.as_deref().unwrap_or("all")),
@@ -101,12 +94,28 @@ pub fn top(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         }
         filters.push(text);
     }
+    if let Some(q) = state.question {
+        filters.push(format!("question {}", q + 1));
+    }
+    filters.join(" · ")
+}
+
+pub fn top(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let study = state.study.as_ref().map_or_else(
+        || "no study open".to_string(),
+        |s| {
+            s.name
+                .as_deref()
+                .map_or_else(|| display_line(&s.id), display_line)
+        },
+    );
+    let filters = filters_text(state);
     let mut spans = vec![
         Span::styled(" uj ", theme.bold()),
         Span::raw("│ "),
         Span::styled(study, theme.bold()),
         Span::raw(" │ "),
-        Span::raw(filters.join(" · ")),
+        Span::raw(filters),
         Span::raw(" │ "),
         Span::raw(count_text(state)),
     ];

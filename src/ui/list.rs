@@ -8,6 +8,7 @@ use crate::api::model::{Interview, Status};
 use crate::app::State;
 use crate::app::state::Pane;
 use crate::present::{quality_letter, status_text};
+use crate::store::AnswerRow;
 use crate::store::Marks;
 use crate::store::search::RowHits;
 use crate::text::{
@@ -54,10 +55,18 @@ fn marks_cell(m: Option<&Marks>) -> String {
     )
 }
 
+/// What the list knows of a row besides the interview itself.
+struct Extras<'a> {
+    marks: Option<&'a Marks>,
+    /// Under a search.
+    hits: Option<&'a RowHits>,
+    /// In question mode (inner `None`: no answer).
+    answer: Option<Option<&'a AnswerRow>>,
+}
+
 fn row_spans(
     i: &Interview,
-    marks: Option<&Marks>,
-    hits: Option<&RowHits>,
+    extras: &Extras,
     cols: &Columns,
     width: usize,
     selected: bool,
@@ -81,7 +90,7 @@ fn row_spans(
         format!("[{}] ", quality_letter(q)),
         theme.quality(q),
     ));
-    spans.push(Span::styled(marks_cell(marks), theme.bold()));
+    spans.push(Span::styled(marks_cell(extras.marks), theme.bold()));
     fixed += 8;
     let lang = i
         .language
@@ -115,9 +124,13 @@ fn row_spans(
         fixed += 15;
     }
     // Under a search, the row says how often and where it matched.
-    let headline = match hits {
-        Some(h) => format!("({}) {}", h.count, h.snippet),
-        None => i
+    // In question mode, the row shows its answer.
+    let headline = match (extras.answer, extras.hits) {
+        (Some(a), _) => a
+            .and_then(|a| a.summary.as_deref())
+            .map_or_else(|| "(no answer)".to_string(), display_line),
+        (None, Some(h)) => format!("({}) {}", h.count, h.snippet),
+        (None, None) => i
             .headline
             .as_deref()
             .map_or_else(|| "(no headline yet)".to_string(), display_line),
@@ -131,12 +144,16 @@ fn row_spans(
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let block = pane_block(
-        state,
-        Pane::List,
-        format!("Interviews · {}", super::bars::count_text(state)),
-        theme,
-    );
+    let title = match state.question {
+        Some(q) => format!(
+            "Question {} · answered {} · unanswered {}",
+            q + 1,
+            state.list.answered,
+            (state.list.total as u64).saturating_sub(state.list.answered)
+        ),
+        None => format!("Interviews · {}", super::bars::count_text(state)),
+    };
+    let block = pane_block(state, Pane::List, title, theme);
     frame.render_widget(block, area);
     let body = inner(area);
     let (w, h) = (body.width as usize, body.height as usize);
@@ -204,17 +221,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             lines.push(Line::styled(format!("{marker}…"), theme.dim()));
             continue;
         };
-        let marks = state.marks_of(&i.id);
-        let hits = list.hits.get(&i.id);
-        let mut line = Line::from(row_spans(
-            i,
-            marks,
-            hits,
-            &cols,
-            w,
-            row == list.selected,
-            theme,
-        ));
+        let extras = Extras {
+            marks: state.marks_of(&i.id),
+            hits: list.hits.get(&i.id),
+            answer: state.question.map(|_| list.answers.get(&i.id)),
+        };
+        let mut line = Line::from(row_spans(i, &extras, &cols, w, row == list.selected, theme));
         if row == list.selected {
             line = line.style(theme.selected());
         } else if let Some((m, _)) = matches

@@ -5,6 +5,7 @@ mod answers;
 mod bars;
 mod list;
 mod overlay;
+mod overview;
 mod theme;
 mod transcript;
 
@@ -39,14 +40,33 @@ pub fn view(frame: &mut Frame, state: &State) {
     if let Some(r) = areas.tabs {
         bars::tabs(frame, r, state, &theme);
     }
+    if state.overview.is_some() && areas.mode == Mode::Narrow {
+        // One pane at a time: the overview takes it, whichever it is.
+        if let Some(r) = areas.list.or(areas.transcript).or(areas.answers) {
+            overview::draw(frame, r, state, &theme);
+        }
+        overlay::draw(frame, state, &theme);
+        return;
+    }
     if let Some(r) = areas.list {
         list::draw(frame, r, state, &theme);
     }
-    if let Some(r) = areas.transcript {
-        transcript::draw(frame, r, state, &theme);
-    }
-    if let Some(r) = areas.answers {
-        answers::draw(frame, r, state, &theme);
+    if state.overview.is_some() {
+        // In place of transcript and answers.
+        let r = match (areas.transcript, areas.answers) {
+            (Some(t), Some(a)) => Some(t.union(a)),
+            (t, a) => t.or(a),
+        };
+        if let Some(r) = r {
+            overview::draw(frame, r, state, &theme);
+        }
+    } else {
+        if let Some(r) = areas.transcript {
+            transcript::draw(frame, r, state, &theme);
+        }
+        if let Some(r) = areas.answers {
+            answers::draw(frame, r, state, &theme);
+        }
     }
     overlay::draw(frame, state, &theme);
 }

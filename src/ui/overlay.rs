@@ -122,6 +122,49 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
                 r,
             );
         }
+        Overlay::Questions(p) => {
+            let rows = match &p.questions {
+                Some(Ok(q)) => q.len() as u16,
+                _ => 1,
+            };
+            let r = centered(area, 90, rows + 4);
+            frame.render_widget(Clear, r);
+            let lines: Vec<Line> = match &p.questions {
+                None => vec![Line::styled("Counting answers…", theme.dim())],
+                Some(Err(e)) => vec![Line::raw(format!(
+                    "Could not count the answers: {}",
+                    display_line(e)
+                ))],
+                Some(Ok(q)) if q.is_empty() => vec![Line::raw(
+                    "This study's questions are not stored yet (sync it first).",
+                )],
+                Some(Ok(questions)) => questions
+                    .iter()
+                    .enumerate()
+                    .map(|(n, q)| {
+                        let marker = if n == p.selected { "▶ " } else { "  " };
+                        let text = format!(
+                            "{marker}{}. {} — answered {}",
+                            q.index + 1,
+                            display_line(&q.text),
+                            q.answered
+                        );
+                        if n == p.selected {
+                            Line::styled(text, theme.selected())
+                        } else {
+                            Line::raw(text)
+                        }
+                    })
+                    .collect(),
+            };
+            frame.render_widget(
+                Paragraph::new(lines).block(
+                    Block::bordered()
+                        .title(" One question across interviews (j/k, Enter; Esc closes) "),
+                ),
+                r,
+            );
+        }
         Overlay::Picker(p) => {
             let rows = match &p.studies {
                 Some(Ok(s)) => s.len() as u16,
