@@ -105,11 +105,9 @@ pub(super) fn filtered(query: &ListQuery) -> (String, Vec<String>) {
     if let Some(text) = &query.search {
         match super::search::fts_query(text) {
             Some(q) => {
-                sql.push_str(
-                    " AND id IN (SELECT interview_id FROM search WHERE search MATCH ? AND study_id = ?)",
-                );
+                // The index's rowids are the interviews': no content read.
+                sql.push_str(" AND rowid IN (SELECT rowid FROM search WHERE search MATCH ?)");
                 values.push(q.expr);
-                values.push(filters.study_id.clone());
             }
             // Nothing searchable (only punctuation): nothing matches.
             None => sql.push_str(" AND 0"),

@@ -40,10 +40,8 @@ pub struct Overview {
 
 /// A JSON path condition: the detail answered question `?` (an answer
 /// with a summary that is not blank).
-const ANSWERED: &str = "EXISTS (SELECT 1 FROM details d, json_each(d.json, '$.question_answers') qa
-     WHERE d.interview_id = interviews.id
-       AND COALESCE(json_extract(qa.value, '$.question_index'), qa.key) = CAST(? AS INTEGER)
-       AND trim(COALESCE(json_extract(qa.value, '$.answer_summary'), '')) <> '')";
+const ANSWERED: &str =
+    "id IN (SELECT interview_id FROM answered WHERE question_index = CAST(? AS INTEGER))";
 
 impl Store {
     fn count_where(
@@ -167,7 +165,7 @@ impl Store {
             total,
             quality: self.grouped(query, "quality")?,
             status: self.grouped(query, "status")?,
-            language: self.grouped(query, "json_extract(json, '$.language')")?,
+            language: self.grouped(query, "language")?,
             per_day,
             answered,
             reviewed,

@@ -24,6 +24,8 @@ pub const MIGRATIONS: &[&str] = &[
         status       TEXT,
         quality      TEXT,
         reference_id TEXT,
+        language     TEXT,
+        started_at   TEXT,
         json         TEXT NOT NULL,
         walk         INTEGER NOT NULL
     );
@@ -53,13 +55,19 @@ pub const MIGRATIONS: &[&str] = &[
         updated_at   TEXT NOT NULL
     );
     CREATE INDEX marks_by_study ON marks(study_id);
+    CREATE TABLE answered (
+        interview_id   TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+        question_index INTEGER NOT NULL,
+        PRIMARY KEY (interview_id, question_index)
+    ) WITHOUT ROWID;
     "#,
     // 2: the full-text index, derived from interviews and details (see
-    // store/search.rs); filled from what is stored right after migrating.
+    // store/search.rs): one row per interview, its rowid the interview's;
+    // filled from what is stored right after migrating.
     r#"
     CREATE VIRTUAL TABLE search USING fts5(
         text, grams,
-        interview_id UNINDEXED, study_id UNINDEXED, kind UNINDEXED, message_index UNINDEXED,
+        interview_id UNINDEXED, study_id UNINDEXED,
         tokenize = 'unicode61 remove_diacritics 2',
         prefix = '2 3'
     );

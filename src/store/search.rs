@@ -1,6 +1,6 @@
 //! The full-text index: an FTS5 table derived from the mirrored data (it
 //! can be rebuilt from it at any time) and kept current by every sync
-//! write. Latin scripts match whole words and word prefixes, without
+//! write, one document per interview. Latin scripts match whole words and word prefixes, without
 //! regard to case or accents (`unicode61 remove_diacritics 2`); CJK text,
 //! which has no spaces between words, is indexed a second time as
 //! overlapping two-character pieces, so any substring of two or more
@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Store, StoreError};
 use crate::api::model::{Interview, InterviewDetail};
@@ -209,38 +209,21 @@ fn snippet(marked: &str, cjk: &[String]) -> String {
     crate::text::sanitize_line(&s).into_owned()
 }
 
-fn insert(
-    conn: &Connection,
-    interview_id: &str,
-    study_id: &str,
-    kind: &str,
-    index: Option<usize>,
-    text: &str,
-) -> rusqlite::Result<()> {
-    if text.trim().is_empty() {
-        return Ok(());
-    }
-    conn.prepare_cached(
-        "INSERT INTO search (text, grams, interview_id, study_id, kind, message_index)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        text,
-        grams(text),
-        interview_id,
-        study_id,
-        kind,
-        index.map(|i| i as i64)
-    ])
-    .map(|_| ())
-}
+/// Between the parts of a document (the header, each message in each
+/// language, each answer): a paragraph separator, which the tokenizer
+/// treats as a space, so a phrase never spans two parts.
+const PART: char = '\u{2029}';
+/// Between the header, the transcript and the answers.
+const BLOCK: char = '\u{2028}';
 
-/// Indexes an interview's list object (headline, summary, reference id,
-/// email), replacing what was indexed of it before.
-pub(super) fn index_row(conn: &Connection, i: &Interview, study_id: &str) -> rusqlite::Result<()> {
-    conn.prepare_cached("DELETE FROM search WHERE interview_id = ?1 AND kind = 'meta'")?
-        .execute(params![i.id])?;
-    let text = [
+/// One interview as one indexed document: the header (headline, summary,
+/// reference id, email), then each message's original and English, then
+/// each answer's summary. Each interview is one row (its rowid is the
+/// interview's), so a search returns interviews, and where in an
+/// interview the hits are is read back from the parts.
+fn document(i: &Interview, d: Option<&InterviewDetail>) -> String {
+    let clean = |t: &str| t.replace([PART, BLOCK], " ");
+    let header = [
         i.headline.as_deref(),
         i.summary.as_deref(),
         i.reference_id.as_deref(),
@@ -248,35 +231,111 @@ pub(super) fn index_row(conn: &Connection, i: &Interview, study_id: &str) -> rus
     ]
     .into_iter()
     .flatten()
+    .map(clean)
     .collect::<Vec<_>>()
     .join("\n");
-    insert(conn, &i.id, study_id, META, None, &text)
+    let mut doc = header;
+    doc.push(BLOCK);
+    if let Some(d) = d {
+        let messages: Vec<String> = d
+            .transcript
+            .iter()
+            .flat_map(|m| {
+                [
+                    clean(m.message.as_deref().unwrap_or("")),
+                    clean(m.translated.as_deref().unwrap_or("")),
+                ]
+            })
+            .collect();
+        doc.push_str(&messages.join(&PART.to_string()));
+        doc.push(BLOCK);
+        let answers: Vec<String> = d
+            .question_answers
+            .iter()
+            .map(|qa| clean(qa.summary().unwrap_or("")))
+            .collect();
+        doc.push_str(&answers.join(&PART.to_string()));
+    } else {
+        doc.push(BLOCK);
+    }
+    doc
 }
 
-/// Indexes an interview's messages (original and English) and answer
-/// summaries, replacing what was indexed of them before.
-pub(super) fn index_detail(
+/// Where a part of a document came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Header,
+    /// Message `k`'s original (`english: false`) or English text.
+    Message {
+        k: usize,
+        english: bool,
+    },
+    Answer(usize),
+}
+
+/// The parts of a document (as `highlight()` returns it: the same text
+/// with hit markers), each with where it came from.
+fn parts(doc: &str) -> Vec<(Part, &str)> {
+    let mut blocks = doc.split(BLOCK);
+    let mut out = vec![(Part::Header, blocks.next().unwrap_or(""))];
+    if let Some(messages) = blocks.next().filter(|b| !b.is_empty()) {
+        for (n, text) in messages.split(PART).enumerate() {
+            out.push((
+                Part::Message {
+                    k: n / 2,
+                    english: n % 2 == 1,
+                },
+                text,
+            ));
+        }
+    }
+    if let Some(answers) = blocks.next().filter(|b| !b.is_empty()) {
+        for (n, text) in answers.split(PART).enumerate() {
+            out.push((Part::Answer(n), text));
+        }
+    }
+    out
+}
+
+/// Whether a part of a highlighted document holds a hit: a marker from
+/// FTS5 (words), or one of the CJK pieces of the query.
+fn is_hit(part: &str, cjk: &[String]) -> bool {
+    part.contains(MARK_OPEN) || cjk.iter().any(|c| part.contains(c.as_str()))
+}
+
+/// Writes an interview's document (its list object, and its detail when
+/// stored), replacing the one before.
+pub(super) fn index(
     conn: &Connection,
-    d: &InterviewDetail,
+    i: &Interview,
+    d: Option<&InterviewDetail>,
     study_id: &str,
 ) -> rusqlite::Result<()> {
-    let id = &d.interview.id;
-    conn.prepare_cached("DELETE FROM search WHERE interview_id = ?1 AND kind <> 'meta'")?
-        .execute(params![id])?;
-    for (k, m) in d.transcript.iter().enumerate() {
-        if let Some(t) = m.message.as_deref() {
-            insert(conn, id, study_id, MESSAGE, Some(k), t)?;
-        }
-        if let Some(t) = m.translated.as_deref() {
-            insert(conn, id, study_id, ENGLISH, Some(k), t)?;
-        }
-    }
-    for (n, qa) in d.question_answers.iter().enumerate() {
-        if let Some(s) = qa.summary() {
-            insert(conn, id, study_id, ANSWER, Some(n), s)?;
-        }
-    }
-    Ok(())
+    let rowid: Option<i64> = conn
+        .prepare_cached("SELECT rowid FROM interviews WHERE id = ?1")?
+        .query_row(params![i.id], |r| r.get(0))
+        .ok();
+    let Some(rowid) = rowid else {
+        return Ok(());
+    };
+    conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?
+        .execute(params![rowid])?;
+    let doc = document(i, d);
+    conn.prepare_cached(
+        "INSERT INTO search (rowid, text, grams, interview_id, study_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![rowid, doc, grams(&doc), i.id, study_id])
+    .map(|_| ())
+}
+
+/// The stored detail of an interview, if any (to index it with a new list
+/// object).
+pub(super) fn stored_detail(conn: &Connection, id: &str) -> Option<InterviewDetail> {
+    conn.prepare_cached("SELECT json FROM details WHERE interview_id = ?1")
+        .ok()?
+        .query_row(params![id], |r| r.get::<_, String>(0))
+        .ok()
+        .and_then(|j| serde_json::from_str(&j).ok())
 }
 
 impl Store {
@@ -301,14 +360,41 @@ impl Store {
                 // A stored object that does not read is left out of the
                 // index, not fatal: the next sync stores it again.
                 if let Ok(i) = serde_json::from_str::<Interview>(&list) {
-                    index_row(&tx, &i, &study).map_err(&err)?;
-                }
-                if let Some(d) = detail.and_then(|d| serde_json::from_str(&d).ok()) {
-                    index_detail(&tx, &d, &study).map_err(&err)?;
+                    let d: Option<InterviewDetail> =
+                        detail.and_then(|d| serde_json::from_str(&d).ok());
+                    index(&tx, &i, d.as_ref(), &study).map_err(&err)?;
                 }
             }
         }
         tx.commit().map_err(&err)
+    }
+
+    /// The highlighted documents of the given interviews that match.
+    fn highlighted(
+        &self,
+        q: &FtsQuery,
+        ids: &[String],
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT s.interview_id, highlight(search, 0, '{MARK_OPEN}', '{MARK_CLOSE}')
+                   FROM search s
+                  WHERE search MATCH ?1
+                    AND s.rowid = (SELECT rowid FROM interviews WHERE id = ?2)"
+            ))
+            .map_err(|e| self.error(e))?;
+        let mut out = Vec::new();
+        for id in ids {
+            let row = stmt
+                .query_row(params![q.expr, id], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                })
+                .optional()
+                .map_err(|e| self.error(e))?;
+            out.extend(row);
+        }
+        Ok(out)
     }
 
     /// The hit counts, first message and snippet of the given interviews.
@@ -320,40 +406,29 @@ impl Store {
         let Some(q) = fts_query(query) else {
             return Ok(HashMap::new());
         };
-        let mut out: HashMap<String, RowHits> = HashMap::new();
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT kind, message_index, highlight(search, 0, '{MARK_OPEN}', '{MARK_CLOSE}')
-                   FROM search WHERE search MATCH ?1 AND interview_id = ?2
-                  ORDER BY CASE kind WHEN 'message' THEN 0 WHEN 'english' THEN 1
-                                     WHEN 'answer' THEN 2 ELSE 3 END, message_index"
-            ))
-            .map_err(|e| self.error(e))?;
-        for id in ids {
-            let rows = stmt
-                .query_map(params![q.expr, id], |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, Option<i64>>(1)?,
-                        r.get::<_, String>(2)?,
-                    ))
-                })
-                .map_err(|e| self.error(e))?;
-            let mut hits = RowHits::default();
-            for row in rows {
-                let (kind, index, marked) = row.map_err(|e| self.error(e))?;
-                if hits.count == 0 {
-                    hits.snippet = snippet(&marked, &q.cjk);
-                }
-                if hits.first_message.is_none() && (kind == MESSAGE || kind == ENGLISH) {
-                    hits.first_message = index.map(|i| i as usize);
-                }
-                hits.count += 1;
-            }
-            if hits.count > 0 {
-                out.insert(id.clone(), hits);
-            }
+        let mut out = HashMap::new();
+        for (id, doc) in self.highlighted(&q, ids)? {
+            let hit_parts: Vec<(Part, &str)> = parts(&doc)
+                .into_iter()
+                .filter(|(_, t)| is_hit(t, &q.cjk))
+                .collect();
+            // The transcript's first hit first, for the snippet.
+            let first_message = hit_parts.iter().find_map(|(p, _)| match p {
+                Part::Message { k, .. } => Some(*k),
+                _ => None,
+            });
+            let shown = hit_parts
+                .iter()
+                .find(|(p, _)| matches!(p, Part::Message { .. }))
+                .or(hit_parts.first());
+            out.insert(
+                id,
+                RowHits {
+                    count: hit_parts.len().max(1),
+                    first_message,
+                    snippet: shown.map_or_else(String::new, |(_, t)| snippet(t, &q.cjk)),
+                },
+            );
         }
         Ok(out)
     }
@@ -363,20 +438,18 @@ impl Store {
         let Some(q) = fts_query(query) else {
             return Ok(Vec::new());
         };
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT DISTINCT message_index FROM search
-                  WHERE search MATCH ?1 AND interview_id = ?2 AND kind IN ('message', 'english')
-                  ORDER BY message_index",
-            )
-            .map_err(|e| self.error(e))?;
-        let rows = stmt
-            .query_map(params![q.expr, id], |r| r.get::<_, i64>(0))
-            .map_err(|e| self.error(e))?;
-        rows.map(|r| r.map(|i| i as usize))
-            .collect::<Result<_, _>>()
-            .map_err(|e| self.error(e))
+        let mut out: Vec<usize> = Vec::new();
+        for (_, doc) in self.highlighted(&q, &[id.to_string()])? {
+            for (p, t) in parts(&doc) {
+                if let Part::Message { k, .. } = p
+                    && is_hit(t, &q.cjk)
+                    && out.last() != Some(&k)
+                {
+                    out.push(k);
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Every hit in a study, in the list's order, then the transcript's.
@@ -389,39 +462,52 @@ impl Store {
         let Some(q) = fts_query(query) else {
             return Ok(Vec::new());
         };
+        // The matching interviews in the list's order (no text read),
+        // then the text of only as many as the limit needs.
         let mut stmt = self
             .conn
-            .prepare_cached(&format!(
-                "SELECT s.interview_id, s.kind, s.message_index, s.text,
-                        highlight(search, 0, '{MARK_OPEN}', '{MARK_CLOSE}')
-                   FROM search s JOIN interviews i ON i.id = s.interview_id
-                  WHERE search MATCH ?1 AND s.study_id = ?2
-                  ORDER BY i.position, i.id, s.message_index IS NOT NULL, s.message_index
-                  LIMIT ?3"
-            ))
+            .prepare_cached(
+                "SELECT i.id FROM interviews i
+                  WHERE i.study_id = ?2
+                    AND i.rowid IN (SELECT rowid FROM search WHERE search MATCH ?1)
+                  ORDER BY i.position, i.id",
+            )
             .map_err(|e| self.error(e))?;
-        let rows = stmt
-            .query_map(params![q.expr, study_id, limit as i64], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, Option<i64>>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                ))
-            })
+        let ids: Vec<String> = stmt
+            .query_map(params![q.expr, study_id], |r| r.get(0))
+            .map_err(|e| self.error(e))?
+            .collect::<Result<_, _>>()
             .map_err(|e| self.error(e))?;
-        rows.map(|r| {
-            r.map(|(interview_id, kind, index, text, marked)| Hit {
-                interview_id,
-                kind,
-                message_index: index.map(|i| i as usize),
-                text,
-                snippet: snippet(&marked, &q.cjk),
-            })
-        })
-        .collect::<Result<_, _>>()
-        .map_err(|e| self.error(e))
+        let mut out = Vec::new();
+        for id in ids {
+            if out.len() >= limit {
+                break;
+            }
+            for (_, doc) in self.highlighted(&q, std::slice::from_ref(&id))? {
+                for (p, t) in parts(&doc) {
+                    if out.len() >= limit || !is_hit(t, &q.cjk) {
+                        continue;
+                    }
+                    let (kind, index) = match p {
+                        Part::Header => (META, None),
+                        Part::Message { k, english: false } => (MESSAGE, Some(k)),
+                        Part::Message { k, english: true } => (ENGLISH, Some(k)),
+                        Part::Answer(n) => (ANSWER, Some(n)),
+                    };
+                    out.push(Hit {
+                        interview_id: id.clone(),
+                        kind: kind.to_string(),
+                        message_index: index,
+                        text: t
+                            .chars()
+                            .filter(|c| *c != MARK_OPEN && *c != MARK_CLOSE)
+                            .collect(),
+                        snippet: snippet(t, &q.cjk),
+                    });
+                }
+            }
+        }
+        Ok(out)
     }
 }
 

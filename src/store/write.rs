@@ -125,11 +125,13 @@ impl Store {
             let mut upsert = tx
                 .prepare_cached(
                     "INSERT INTO interviews
-                       (id, study_id, position, status, quality, reference_id, json, walk)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                       (id, study_id, position, status, quality, reference_id, json, walk,
+                        language, started_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
                      ON CONFLICT(id) DO UPDATE SET
                        study_id = ?2, position = ?3, status = ?4, quality = ?5,
-                       reference_id = ?6, json = ?7, walk = MAX(walk, ?8)",
+                       reference_id = ?6, json = ?7, walk = MAX(walk, ?8),
+                       language = ?9, started_at = ?10",
                 )
                 .map_err(&err)?;
             for (n, (interview, json)) in rows.iter().zip(&encoded).enumerate() {
@@ -143,7 +145,9 @@ impl Store {
                     Some(_) => out.updated += 1,
                 }
                 if old.as_ref() != Some(json) {
-                    super::search::index_row(&tx, interview, study_id).map_err(&err)?;
+                    let detail = super::search::stored_detail(&tx, &interview.id);
+                    super::search::index(&tx, interview, detail.as_ref(), study_id)
+                        .map_err(&err)?;
                 }
                 upsert
                     .execute(params![
@@ -155,6 +159,8 @@ impl Store {
                         interview.reference_id,
                         json,
                         walk,
+                        interview.language,
+                        interview.started_at,
                     ])
                     .map_err(&err)?;
                 let fetched_for: Option<String> = detail_for
@@ -205,7 +211,34 @@ impl Store {
                     |r| r.get(0),
                 )
                 .map_err(&err)?;
-            super::search::index_detail(&tx, detail, &study).map_err(&err)?;
+            // Indexed with the list object as stored (the detail's own
+            // copy of it may be older or newer).
+            let list: Interview = tx
+                .query_row(
+                    "SELECT json FROM interviews WHERE id = ?1",
+                    params![detail.interview.id],
+                    |r| r.get::<_, String>(0),
+                )
+                .ok()
+                .and_then(|j| serde_json::from_str(&j).ok())
+                .unwrap_or_else(|| detail.interview.clone());
+            super::search::index(&tx, &list, Some(detail), &study).map_err(&err)?;
+            // Which questions it answered, for counting without the JSON.
+            tx.execute(
+                "DELETE FROM answered WHERE interview_id = ?1",
+                params![detail.interview.id],
+            )
+            .map_err(&err)?;
+            for (n, qa) in detail.question_answers.iter().enumerate() {
+                if qa.summary().is_some() {
+                    let q = qa.question_index.map_or(n as i64, |q| q);
+                    tx.execute(
+                        "INSERT OR IGNORE INTO answered (interview_id, question_index) VALUES (?1, ?2)",
+                        params![detail.interview.id, q],
+                    )
+                    .map_err(&err)?;
+                }
+            }
         }
         tx.commit().map_err(&err)?;
         self.committed();
@@ -235,8 +268,8 @@ impl Store {
             .map_err(&err)?;
         let removed = if current == Some(walk) {
             tx.execute(
-                "DELETE FROM search WHERE interview_id IN
-                   (SELECT id FROM interviews WHERE study_id = ?1 AND walk < ?2)",
+                "DELETE FROM search WHERE rowid IN
+                   (SELECT rowid FROM interviews WHERE study_id = ?1 AND walk < ?2)",
                 params![study_id, walk],
             )
             .map_err(&err)?;
