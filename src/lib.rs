@@ -12,6 +12,7 @@
 //! - [`app`], [`ui`], [`runtime`], [`browser`], [`terminal`]: the browser —
 //!   state and update, view, the async loop, the real terminal.
 //! - [`logging`]: `--log-file`, never the terminal.
+//! - [`clipboard`]: OSC 52 copies; [`crash`]: the kill-after-N-writes test hook.
 //! - [`store`]: the local SQLite mirror (schema, migrations, reads, writes).
 //! - [`sync`]: the engine that walks the API and writes the store.
 //! - [`export`]: a study from the store to Markdown, CSV, JSON Lines or a snapshot.

@@ -123,53 +123,76 @@ impl Store {
         Ok(out)
     }
 
-    fn grouped(&self, query: &ListQuery, expr: &str) -> Result<Vec<(String, u64)>, StoreError> {
+    /// The counts of the overview (`o`), over every stored interview the
+    /// list's filters keep: one pass over the rows, one over the answers.
+    pub fn overview(&self, query: &ListQuery) -> Result<Overview, StoreError> {
         let (clause, values) = filtered(query);
         let sql = format!(
-            "SELECT COALESCE({expr}, '(none)') AS k, COUNT(*) FROM interviews WHERE {clause}
-              GROUP BY k ORDER BY COUNT(*) DESC, k"
+            "SELECT quality, status, language, substr(started_at, 1, 10),
+                    (SELECT reviewed FROM marks WHERE interview_id = interviews.id),
+                    (SELECT starred FROM marks WHERE interview_id = interviews.id)
+               FROM interviews WHERE {clause}"
         );
         let mut stmt = self.conn.prepare(&sql).map_err(|e| self.error(e))?;
-        let rows = stmt
-            .query_map(params_from_iter(values.iter()), |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
-            })
+        let mut rows = stmt
+            .query(params_from_iter(values.iter()))
             .map_err(|e| self.error(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.error(e))
-    }
-
-    /// The counts of the overview (`o`), over every stored interview the
-    /// list's filters keep.
-    pub fn overview(&self, query: &ListQuery) -> Result<Overview, StoreError> {
-        let total = self.count_of(query)?;
-        let mut per_day =
-            self.grouped(query, "substr(json_extract(json, '$.started_at'), 1, 10)")?;
-        per_day.retain(|(d, _)| d != "(none)");
-        per_day.sort();
-        let answered = self
-            .questions(query)?
+        let mut o = Overview::default();
+        let mut quality: BTreeMap<String, u64> = BTreeMap::new();
+        let mut status: BTreeMap<String, u64> = BTreeMap::new();
+        let mut language: BTreeMap<String, u64> = BTreeMap::new();
+        let mut per_day: BTreeMap<String, u64> = BTreeMap::new();
+        let none = || "(none)".to_string();
+        while let Some(r) = rows.next().map_err(|e| self.error(e))? {
+            let text = |n| r.get::<_, Option<String>>(n).map_err(|e| self.error(e));
+            o.total += 1;
+            *quality.entry(text(0)?.unwrap_or_else(none)).or_default() += 1;
+            *status.entry(text(1)?.unwrap_or_else(none)).or_default() += 1;
+            *language.entry(text(2)?.unwrap_or_else(none)).or_default() += 1;
+            if let Some(day) = text(3)? {
+                *per_day.entry(day).or_default() += 1;
+            }
+            let flag = |n| r.get::<_, Option<bool>>(n).map_err(|e| self.error(e));
+            o.reviewed += u64::from(flag(4)?.unwrap_or(false));
+            o.starred += u64::from(flag(5)?.unwrap_or(false));
+        }
+        let by_count = |m: BTreeMap<String, u64>| {
+            let mut v: Vec<(String, u64)> = m.into_iter().collect();
+            v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            v
+        };
+        o.quality = by_count(quality);
+        o.status = by_count(status);
+        o.language = by_count(language);
+        o.per_day = per_day.into_iter().collect();
+        // Answers per question in one grouped pass.
+        let sql = format!(
+            "SELECT a.question_index, COUNT(*) FROM answered a
+               JOIN interviews ON interviews.id = a.interview_id
+              WHERE {clause} GROUP BY a.question_index"
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.error(e))?;
+        let counts: BTreeMap<i64, u64> = stmt
+            .query_map(params_from_iter(values.iter()), |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)? as u64))
+            })
+            .map_err(|e| self.error(e))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.error(e))?;
+        let texts: Vec<String> = self
+            .study_detail(&query.filters.study_id)?
+            .map(|d| {
+                d.questions
+                    .into_iter()
+                    .map(|q| q.text.unwrap_or_default())
+                    .collect()
+            })
+            .unwrap_or_default();
+        o.answered = texts
             .into_iter()
-            .map(|q| (q.text, q.answered))
+            .enumerate()
+            .map(|(n, t)| (t, counts.get(&(n as i64)).copied().unwrap_or(0)))
             .collect();
-        let reviewed = self.count_where(
-            query,
-            "id IN (SELECT interview_id FROM marks WHERE reviewed = 1)",
-            &[],
-        )?;
-        let starred = self.count_where(
-            query,
-            "id IN (SELECT interview_id FROM marks WHERE starred = 1)",
-            &[],
-        )?;
-        Ok(Overview {
-            total,
-            quality: self.grouped(query, "quality")?,
-            status: self.grouped(query, "status")?,
-            language: self.grouped(query, "language")?,
-            per_day,
-            answered,
-            reviewed,
-            starred,
-        })
+        Ok(o)
     }
 }
