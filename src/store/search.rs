@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 
 use super::{Store, StoreError};
 use crate::api::model::{Interview, InterviewDetail};
@@ -369,32 +369,36 @@ impl Store {
         tx.commit().map_err(&err)
     }
 
-    /// The highlighted documents of the given interviews that match.
+    /// The highlighted documents of the given interviews that match. For a
+    /// prefix query, `+rowid` keeps SQLite from handing the rowids to FTS5
+    /// one at a time, which would expand the prefix again for each.
     fn highlighted(
         &self,
         q: &FtsQuery,
         ids: &[String],
     ) -> Result<Vec<(String, String)>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT s.interview_id, highlight(search, 0, '{MARK_OPEN}', '{MARK_CLOSE}')
-                   FROM search s
-                  WHERE search MATCH ?1
-                    AND s.rowid = (SELECT rowid FROM interviews WHERE id = ?2)"
-            ))
-            .map_err(|e| self.error(e))?;
-        let mut out = Vec::new();
-        for id in ids {
-            let row = stmt
-                .query_row(params![q.expr, id], |r| {
-                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-                })
-                .optional()
-                .map_err(|e| self.error(e))?;
-            out.extend(row);
+        if ids.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(out)
+        let marks = vec!["?"; ids.len()].join(", ");
+        // A prefix query is cheapest evaluated once; an exact one, for each
+        // rowid (measured: BENCHMARKS.md).
+        let once = if q.expr.contains('*') { "+" } else { "" };
+        let sql = format!(
+            "SELECT s.interview_id, highlight(search, 0, '{MARK_OPEN}', '{MARK_CLOSE}')
+               FROM search s
+              WHERE search MATCH ?
+                AND {once}s.rowid IN (SELECT rowid FROM interviews WHERE id IN ({marks}))"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.error(e))?;
+        let mut values: Vec<&str> = vec![q.expr.as_str()];
+        values.extend(ids.iter().map(String::as_str));
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(values), |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })
+            .map_err(|e| self.error(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.error(e))
     }
 
     /// The hit counts, first message and snippet of the given interviews.
@@ -479,12 +483,14 @@ impl Store {
             .collect::<Result<_, _>>()
             .map_err(|e| self.error(e))?;
         let mut out = Vec::new();
-        for id in ids {
+        for chunk in ids.chunks(50) {
             if out.len() >= limit {
                 break;
             }
-            for (_, doc) in self.highlighted(&q, std::slice::from_ref(&id))? {
-                for (p, t) in parts(&doc) {
+            let docs: HashMap<String, String> = self.highlighted(&q, chunk)?.into_iter().collect();
+            for id in chunk {
+                let Some(doc) = docs.get(id) else { continue };
+                for (p, t) in parts(doc) {
                     if out.len() >= limit || !is_hit(t, &q.cjk) {
                         continue;
                     }
