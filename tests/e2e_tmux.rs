@@ -317,6 +317,51 @@ fn y_copies_a_quote_through_osc52() {
     pane.wait_text("uj exited 0");
 }
 
+/// Search the study, mark what was found, restart: the search finds the
+/// same interviews and the mark is on them.
+#[test]
+fn search_mark_restart() {
+    let server = server();
+    let home = tempfile::tempdir().expect("home");
+    let run = || {
+        let dir = tempfile::tempdir().expect("tmp");
+        let script = uj_script_at(&server, dir.path(), home.path(), &format!("--study {MAIN}"));
+        Pane::start(dir, &script, 160, 30)
+    };
+    let search = |pane: &Pane| {
+        pane.keys(&["/"]);
+        for c in ["c", "o", "u", "p", "o", "n"] {
+            pane.keys(&[c]);
+        }
+        pane.keys(&["Enter"]);
+        pane.wait_for("the list narrowed", |s| {
+            s.contains("search: “coupon”")
+                && s.contains("Interviews · ")
+                && !s.contains("263 interviews")
+        })
+    };
+    let pane = run();
+    pane.wait_text("263 interviews");
+    let first = search(&pane);
+    pane.keys(&["x"]);
+    pane.wait_text("reviewed 1 of 263");
+    pane.keys(&["q"]);
+    pane.wait_text("uj exited 0");
+
+    let pane = run();
+    pane.wait_text("reviewed 1 of 263");
+    let again = search(&pane);
+    let row = |s: &str| s.lines().find(|l| l.contains("›")).map(str::to_string);
+    let (before, after) = (row(&first).expect("row"), row(&again).expect("row"));
+    assert!(after.contains("] R  "), "{after}");
+    assert_eq!(
+        before.replace("] R  ", "]    "),
+        after.replace("] R  ", "]    ")
+    );
+    pane.keys(&["q"]);
+    pane.wait_text("uj exited 0");
+}
+
 /// A store that cannot be used (a file where its directory should be, or a
 /// damaged database): the browser says so once and works from the network.
 #[test]
