@@ -31,6 +31,8 @@ pub fn read_window(
     len: usize,
     follow: Option<&str>,
 ) -> Result<Window, StoreError> {
+    // The count and the rows are two queries: one with COUNT(*) OVER ()
+    // would read every matching row's JSON before the LIMIT.
     let total = store.count_of(query)? as usize;
     let followed = match follow {
         Some(id) => store.index_of(query, id)?,

@@ -13,7 +13,7 @@ use super::{CliError, ExportArgs, Global, Opened, open_store};
 use crate::api::InterviewFilters;
 use crate::config::Settings;
 use crate::export::{ExportError, Request, check_target, export};
-use crate::store::{MarkFilters, with_store};
+use crate::store::with_store;
 
 impl From<ExportError> for CliError {
     fn from(e: ExportError) -> Self {
@@ -58,17 +58,8 @@ pub(super) async fn run(
     }
 
     let request = Request {
-        filters: InterviewFilters {
-            study_id: study.to_string(),
-            status: args.status.clone(),
-            quality: args.quality.clone(),
-            reference_id: args.reference_id.clone(),
-        },
-        marks: MarkFilters {
-            reviewed: args.reviewed.as_deref().map(|r| r == "yes"),
-            starred: args.starred,
-            tag: args.tag.clone(),
-        },
+        filters: args.filters.interviews(study),
+        marks: args.filters.marks(),
         translated: args.translated,
         format: args.format,
         out: args.out.clone(),

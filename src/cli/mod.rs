@@ -158,6 +158,19 @@ pub struct ExportArgs {
     /// Where: a directory (markdown, csv, snapshot) or a file (jsonl) that must not exist yet.
     #[arg(long, value_name = "PATH")]
     pub out: PathBuf,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// English where a translation exists (Markdown and CSV).
+    #[arg(long)]
+    pub translated: bool,
+    /// Replace PATH if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// The interview filters `uj interviews` and `uj export` share.
+#[derive(Debug, Args)]
+pub struct FilterArgs {
     /// Only interviews with this status.
     #[arg(long, value_name = "S", value_parser = ["completed", "started", "processing"])]
     pub status: Option<String>,
@@ -167,21 +180,36 @@ pub struct ExportArgs {
     /// Only the interviews of this reference id.
     #[arg(long, value_name = "R")]
     pub reference_id: Option<String>,
-    /// Only interviews marked reviewed (yes) or not (no).
+    /// Only interviews marked reviewed (yes) or not (no); marks are local, so this reads the store.
     #[arg(long, value_name = "yes|no", value_parser = ["yes", "no"])]
     pub reviewed: Option<String>,
-    /// Only starred interviews.
+    /// Only starred interviews (reads the store).
     #[arg(long)]
     pub starred: bool,
-    /// Only interviews with this tag.
+    /// Only interviews with this tag (reads the store).
     #[arg(long, value_name = "T")]
     pub tag: Option<String>,
-    /// English where a translation exists (Markdown and CSV).
-    #[arg(long)]
-    pub translated: bool,
-    /// Replace PATH if it exists.
-    #[arg(long)]
-    pub force: bool,
+}
+
+impl FilterArgs {
+    /// The filters the API knows, for `study`.
+    pub fn interviews(&self, study: &str) -> crate::api::InterviewFilters {
+        crate::api::InterviewFilters {
+            study_id: study.to_string(),
+            status: self.status.clone(),
+            quality: self.quality.clone(),
+            reference_id: self.reference_id.clone(),
+        }
+    }
+
+    /// The filters by the user's marks.
+    pub fn marks(&self) -> crate::store::MarkFilters {
+        crate::store::MarkFilters {
+            reviewed: self.reviewed.as_deref().map(|r| r == "yes"),
+            starred: self.starred,
+            tag: self.tag.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -199,24 +227,8 @@ pub struct SyncArgs {
 
 #[derive(Debug, Args)]
 pub struct InterviewsArgs {
-    /// Only interviews with this status.
-    #[arg(long, value_name = "S", value_parser = ["completed", "started", "processing"])]
-    pub status: Option<String>,
-    /// Only interviews of this quality.
-    #[arg(long, value_name = "Q", value_parser = ["insightful", "successful", "unsuccessful"])]
-    pub quality: Option<String>,
-    /// Only the interviews of this reference id.
-    #[arg(long, value_name = "R")]
-    pub reference_id: Option<String>,
-    /// Only interviews marked reviewed (yes) or not (no); reads the local store.
-    #[arg(long, value_name = "yes|no", value_parser = ["yes", "no"])]
-    pub reviewed: Option<String>,
-    /// Only starred interviews; reads the local store.
-    #[arg(long)]
-    pub starred: bool,
-    /// Only interviews with this tag; reads the local store.
-    #[arg(long, value_name = "T")]
-    pub tag: Option<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
     /// Print at most N interviews (default: the config's page_size).
     #[arg(long, value_name = "N", conflicts_with = "all", value_parser = clap::value_parser!(u32).range(1..))]
     pub limit: Option<u32>,

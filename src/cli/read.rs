@@ -9,7 +9,7 @@ use crate::api::model::Interview;
 use crate::api::walk::{CursorWalk, WalkState, all_studies};
 use crate::config::Settings;
 use crate::output::{self, StoredCounts};
-use crate::store::{ListQuery, MarkFilters, Store};
+use crate::store::{ListQuery, Store};
 
 fn not_stored(study: &str) -> CliError {
     CliError::Runtime(format!(
@@ -170,22 +170,13 @@ pub(super) async fn interviews(
     study: &str,
     args: &InterviewsArgs,
 ) -> Result<(), CliError> {
-    let filters = InterviewFilters {
-        study_id: study.to_string(),
-        status: args.status.clone(),
-        quality: args.quality.clone(),
-        reference_id: args.reference_id.clone(),
-    };
+    let filters = args.filters.interviews(study);
     let want = if args.all {
         None
     } else {
         Some(args.limit.unwrap_or(settings.page_size) as usize)
     };
-    let marks = MarkFilters {
-        reviewed: args.reviewed.as_deref().map(|r| r == "yes"),
-        starred: args.starred,
-        tag: args.tag.clone(),
-    };
+    let marks = args.filters.marks();
     // Marks are local: filtering by them reads the store.
     let source = opened.source.as_ref().filter(|_| marks.is_empty());
     let mut rows = match source {

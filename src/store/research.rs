@@ -61,19 +61,24 @@ impl Store {
             .map_err(|e| self.error(e))
     }
 
-    /// The study's questions, each with how many of the listed interviews
-    /// answered it.
-    pub fn questions(&self, query: &ListQuery) -> Result<Vec<QuestionCount>, StoreError> {
-        let detail = self.study_detail(&query.filters.study_id)?;
-        let texts: Vec<String> = detail
+    /// The texts of a study's questions, in order (none until its detail
+    /// is stored).
+    fn question_texts(&self, study_id: &str) -> Result<Vec<String>, StoreError> {
+        Ok(self
+            .study_detail(study_id)?
             .map(|d| {
                 d.questions
                     .into_iter()
                     .map(|q| q.text.unwrap_or_default())
                     .collect()
             })
-            .unwrap_or_default();
-        texts
+            .unwrap_or_default())
+    }
+
+    /// The study's questions, each with how many of the listed interviews
+    /// answered it.
+    pub fn questions(&self, query: &ListQuery) -> Result<Vec<QuestionCount>, StoreError> {
+        self.question_texts(&query.filters.study_id)?
             .into_iter()
             .enumerate()
             .map(|(index, text)| {
@@ -128,9 +133,7 @@ impl Store {
     pub fn overview(&self, query: &ListQuery) -> Result<Overview, StoreError> {
         let (clause, values) = filtered(query);
         let sql = format!(
-            "SELECT quality, status, language, substr(started_at, 1, 10),
-                    (SELECT reviewed FROM marks WHERE interview_id = interviews.id),
-                    (SELECT starred FROM marks WHERE interview_id = interviews.id)
+            "SELECT quality, status, language, substr(started_at, 1, 10)
                FROM interviews WHERE {clause}"
         );
         let mut stmt = self.conn.prepare(&sql).map_err(|e| self.error(e))?;
@@ -152,10 +155,19 @@ impl Store {
             if let Some(day) = text(3)? {
                 *per_day.entry(day).or_default() += 1;
             }
-            let flag = |n| r.get::<_, Option<bool>>(n).map_err(|e| self.error(e));
-            o.reviewed += u64::from(flag(4)?.unwrap_or(false));
-            o.starred += u64::from(flag(5)?.unwrap_or(false));
         }
+        // Marks are few: count them from their side.
+        let sql = format!(
+            "SELECT COALESCE(SUM(reviewed), 0), COALESCE(SUM(starred), 0) FROM marks
+              WHERE EXISTS (SELECT 1 FROM interviews
+                             WHERE interviews.id = marks.interview_id AND {clause})"
+        );
+        (o.reviewed, o.starred) = self
+            .conn
+            .query_row(&sql, params_from_iter(values.iter()), |r| {
+                Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64))
+            })
+            .map_err(|e| self.error(e))?;
         let by_count = |m: BTreeMap<String, u64>| {
             let mut v: Vec<(String, u64)> = m.into_iter().collect();
             v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -179,16 +191,8 @@ impl Store {
             .map_err(|e| self.error(e))?
             .collect::<Result<_, _>>()
             .map_err(|e| self.error(e))?;
-        let texts: Vec<String> = self
-            .study_detail(&query.filters.study_id)?
-            .map(|d| {
-                d.questions
-                    .into_iter()
-                    .map(|q| q.text.unwrap_or_default())
-                    .collect()
-            })
-            .unwrap_or_default();
-        o.answered = texts
+        o.answered = self
+            .question_texts(&query.filters.study_id)?
             .into_iter()
             .enumerate()
             .map(|(n, t)| (t, counts.get(&(n as i64)).copied().unwrap_or(0)))

@@ -33,6 +33,7 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX interviews_by_status ON interviews(study_id, status, position, id);
     CREATE INDEX interviews_by_quality ON interviews(study_id, quality, position, id);
     CREATE INDEX interviews_by_reference ON interviews(reference_id);
+    CREATE INDEX interviews_overview ON interviews(study_id, quality, status, language, started_at);
     CREATE TABLE details (
         interview_id TEXT PRIMARY KEY REFERENCES interviews(id) ON DELETE CASCADE,
         json         TEXT NOT NULL,
