@@ -338,3 +338,27 @@ async fn one_question_across_interviews_and_the_overview() {
     resize(&mut rt, 70, 30);
     insta::assert_snapshot!("overview_narrow_mono", screen(&mut rt).await);
 }
+
+/// The research screens at the medium and narrow sizes, and without colour.
+#[tokio::test(start_paused = true)]
+async fn research_screens_at_other_sizes_and_without_colour() {
+    for (name, w, h) in [("medium", 100u16, 28u16), ("narrow", 60, 22)] {
+        let mut rt = started(demo(), w, h, Some(MAIN)).await;
+        rt.state.color = false;
+        keys(&mut rt, "x");
+        keys(&mut rt, "j*");
+        keys(&mut rt, "/coupon");
+        press(&mut rt, KeyCode::Enter);
+        insta::assert_snapshot!(
+            format!("research_search_marks_{name}"),
+            screen(&mut rt).await
+        );
+        press(&mut rt, KeyCode::Esc);
+        keys(&mut rt, "Q");
+        screen(&mut rt).await; // the answers are counted
+        press(&mut rt, KeyCode::Enter);
+        insta::assert_snapshot!(format!("research_question_{name}"), screen(&mut rt).await);
+        keys(&mut rt, "o");
+        insta::assert_snapshot!(format!("research_overview_{name}"), screen(&mut rt).await);
+    }
+}

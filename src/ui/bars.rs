@@ -192,6 +192,17 @@ pub fn bottom(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             truncate_to_width(&format!("{mark}{}", sanitize_line(&n.text)), room).into_owned(),
             theme.level(n.level),
         ))
+    } else if let Some(search) = state
+        .search
+        .as_ref()
+        .filter(|s| !s.query.is_empty() && s.pane == Pane::List)
+    {
+        let n = state.list.total;
+        Line::from(format!(
+            "/{}  {n} interview{} found  n/N next/previous  Esc shows all",
+            sanitize_line(&search.query),
+            if n == 1 { "" } else { "s" }
+        ))
     } else if let Some(search) = state.search.as_ref().filter(|s| !s.query.is_empty()) {
         let at = if search.matches.is_empty() {
             0
