@@ -31,8 +31,9 @@ pub fn read_window(
     len: usize,
     follow: Option<&str>,
 ) -> Result<Window, StoreError> {
-    // The count and the rows are two queries: one with COUNT(*) OVER ()
-    // would read every matching row's JSON before the LIMIT.
+    // A search is evaluated once for the count, the position and the rows
+    // (one query with COUNT(*) OVER () would read every match's JSON).
+    let query = &store.materialize_search(query)?;
     let total = store.count_of(query)? as usize;
     let followed = match follow {
         Some(id) => store.index_of(query, id)?,

@@ -417,6 +417,7 @@ impl State {
             marks: self.mark_filters.clone(),
             search: self.list_search.clone(),
             question: self.question,
+            materialized: false,
         }
     }
 

@@ -201,6 +201,7 @@ pub(super) async fn interviews(
                     marks,
                     search: None,
                     question: None,
+                    materialized: false,
                 },
                 next: 0,
                 done: false,

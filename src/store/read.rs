@@ -53,6 +53,9 @@ pub struct ListQuery {
     pub search: Option<String>,
     /// The question whose answers the list shows (it filters nothing).
     pub question: Option<usize>,
+    /// The search's matches were put in `temp.search_hits` by
+    /// [`Store::materialize_search`]: read them from there.
+    pub materialized: bool,
 }
 
 impl From<InterviewFilters> for ListQuery {
@@ -62,6 +65,7 @@ impl From<InterviewFilters> for ListQuery {
             marks: MarkFilters::default(),
             search: None,
             question: None,
+            materialized: false,
         }
     }
 }
@@ -102,7 +106,9 @@ pub(super) fn filtered(query: &ListQuery) -> (String, Vec<String>) {
         );
         values.push(tag.clone());
     }
-    if let Some(text) = &query.search {
+    if query.materialized {
+        sql.push_str(" AND rowid IN (SELECT rowid FROM temp.search_hits)");
+    } else if let Some(text) = &query.search {
         match super::search::fts_query(text) {
             Some(q) => {
                 // The index's rowids are the interviews': no content read.
@@ -187,6 +193,34 @@ impl Store {
             out.push(self.decode(&json)?);
         }
         Ok(out)
+    }
+
+    /// Evaluates a search once for the several reads of one window (count,
+    /// position, rows): its matching rowids go to a temporary table that
+    /// the returned query reads. Without a search, the query as it is.
+    pub fn materialize_search(&self, query: &ListQuery) -> Result<ListQuery, StoreError> {
+        let Some(text) = &query.search else {
+            return Ok(query.clone());
+        };
+        let Some(q) = super::search::fts_query(text) else {
+            return Ok(query.clone());
+        };
+        self.conn
+            .execute_batch(
+                "CREATE TEMP TABLE IF NOT EXISTS search_hits (rowid INTEGER PRIMARY KEY);
+                 DELETE FROM temp.search_hits;",
+            )
+            .map_err(|e| self.error(e))?;
+        self.conn
+            .execute(
+                "INSERT INTO temp.search_hits SELECT rowid FROM search WHERE search MATCH ?1",
+                rusqlite::params![q.expr],
+            )
+            .map_err(|e| self.error(e))?;
+        Ok(ListQuery {
+            materialized: true,
+            ..query.clone()
+        })
     }
 
     /// Where interview `id` stands in the filtered list (`None`: not in it).
