@@ -190,57 +190,6 @@ pub fn show_text(d: &InterviewDetail, mode: TextMode) -> String {
     out
 }
 
-/// `uj show --format markdown`.
-pub fn show_markdown(d: &InterviewDetail, mode: TextMode) -> String {
-    let i = &d.interview;
-    let mut out = String::new();
-    let _ = writeln!(out, "# {}\n", opt_line(i.headline.as_deref()));
-    if let Some(summary) = i.summary.as_deref().filter(|s| !s.is_empty()) {
-        let _ = writeln!(out, "{}\n", sanitize(summary));
-    }
-    for (label, value) in fields(i) {
-        let _ = writeln!(out, "- **{label}:** {value}");
-    }
-    let _ = writeln!(out, "\n## Transcript — {}\n", sanitize_line(&mode.title(i)));
-    if d.transcript.is_empty() {
-        out.push_str("_No transcript yet._\n\n");
-    }
-    for m in &d.transcript {
-        let time = m
-            .time_in_call_secs
-            .map_or_else(|| "--:--".to_string(), clock);
-        let text = message_text(m, mode).replace('\n', "  \n");
-        let _ = writeln!(out, "**{time} {}:** {text}\n", role_label(m.role.as_ref()));
-    }
-    out.push_str("## Answers\n\n");
-    if d.question_answers.is_empty() {
-        out.push_str("_No answers yet._\n\n");
-    }
-    for (n, qa) in d.question_answers.iter().enumerate() {
-        let number = qa.number(n);
-        let _ = writeln!(
-            out,
-            "### {number}. {}\n",
-            opt_line(qa.question_text.as_deref())
-        );
-        match qa.summary() {
-            Some(s) => {
-                let _ = writeln!(out, "{}\n", sanitize_line(s));
-            }
-            None => out.push_str("_No answer._\n\n"),
-        }
-        for e in &qa.answer_excerpt {
-            let _ = writeln!(
-                out,
-                "> **{}:** {}\n",
-                role_label(e.role.as_ref()),
-                opt_line(e.message.as_deref())
-            );
-        }
-    }
-    out
-}
-
 /// The header facts, in order, each sanitised.
 fn fields(i: &Interview) -> Vec<(&'static str, String)> {
     let mut f = vec![

@@ -418,3 +418,21 @@ fn marks_filters_and_translation() {
     );
     assert!(!text.contains(ja.transcript[0].message.as_deref().expect("original")));
 }
+
+/// `uj show --format markdown` prints the same escaped Markdown.
+#[test]
+fn show_markdown_is_escaped_like_the_export() {
+    for (id, text) in hostile_texts() {
+        let md = uj::export::interview_markdown(&hostile(id, &text), false);
+        assert_terminal_safe(&md, id);
+        for event in Parser::new(&md) {
+            match event {
+                Event::Html(h) | Event::InlineHtml(h) => panic!("{id}: HTML {h:?}"),
+                Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::List(_)) => {
+                    panic!("{id}: {event:?}")
+                }
+                _ => {}
+            }
+        }
+    }
+}

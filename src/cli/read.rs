@@ -279,7 +279,8 @@ pub(super) async fn show(
     let text = match format {
         Format::Json => json_line(&detail)?,
         Format::Text => output::show_text(&detail, mode),
-        Format::Markdown => output::show_markdown(&detail, mode),
+        // Escaped like the export: a respondent's words make no links.
+        Format::Markdown => crate::export::interview_markdown(&detail, translated),
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

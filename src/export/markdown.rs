@@ -9,7 +9,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::Item;
-use crate::api::model::{Interview, StudyDetail};
+use crate::api::model::{Interview, InterviewDetail, StudyDetail};
 use crate::output::{json_line, mode_for};
 use crate::present::{
     excerpt_text, language, message_texts, quality_text, role_label, status_text,
@@ -147,10 +147,10 @@ fn yaml(value: &str) -> String {
 }
 
 /// One interview's file.
+/// One interview's file: front matter, then [`body`].
 fn interview_file(item: &Item, translated: bool) -> String {
     let d = &item.detail;
     let i = &d.interview;
-    let mode = mode_for(d, translated);
     let mut out = String::from("---\n");
     let opt = |v: Option<&str>| v.map_or_else(|| "null".to_string(), yaml);
     let _ = writeln!(out, "id: {}", yaml(&i.id));
@@ -180,6 +180,30 @@ fn interview_file(item: &Item, translated: bool) -> String {
     let _ = writeln!(out, "tags: [{}]", tags.join(", "));
     let _ = writeln!(out, "note: {}", yaml(&marks.note));
     out.push_str("---\n\n");
+    out.push_str(&body(item, translated));
+    out
+}
+
+/// An interview as Markdown with every respondent's word escaped (what
+/// `uj show --format markdown` prints, and each exported file after its
+/// front matter).
+pub fn interview_markdown(detail: &InterviewDetail, translated: bool) -> String {
+    body(
+        &Item {
+            detail: detail.clone(),
+            has_detail: true,
+            marks: None,
+        },
+        translated,
+    )
+}
+
+fn body(item: &Item, translated: bool) -> String {
+    let d = &item.detail;
+    let i = &d.interview;
+    let mode = mode_for(d, translated);
+    let marks = item.marks.clone().unwrap_or_default();
+    let mut out = String::new();
     let headline = i.headline.as_deref().unwrap_or("(no headline yet)");
     let _ = writeln!(out, "# {}\n", escape(headline));
     if let Some(summary) = i.summary.as_deref().filter(|s| !s.trim().is_empty()) {
@@ -193,6 +217,20 @@ fn interview_file(item: &Item, translated: bool) -> String {
         escape(&quality_text(i.quality_score.as_ref())),
         i.duration_secs.map_or_else(|| "-".into(), duration)
     );
+    let mut facts = vec![format!("interview {}", escape(&i.id))];
+    if let Some(r) = i.reference_id.as_deref() {
+        facts.push(format!("reference {}", escape(r)));
+    }
+    if let Some(t) = i.started_at.as_deref() {
+        facts.push(format!(
+            "started {}",
+            escape(&crate::text::local_datetime(t))
+        ));
+    }
+    if let Some(e) = i.respondent_email.as_deref() {
+        facts.push(escape(e));
+    }
+    let _ = writeln!(out, "{}\n", facts.join(" · "));
     if !marks.note.trim().is_empty() {
         let _ = writeln!(out, "**Note:** {}\n", escape(&marks.note));
     }

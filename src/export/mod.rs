@@ -16,7 +16,7 @@ use crate::api::InterviewFilters;
 use crate::api::model::{InterviewDetail, StudyDetail};
 use crate::store::{MarkFilters, Marks, Store, StoreError};
 
-pub use markdown::{escape as escape_markdown, file_name};
+pub use markdown::{escape as escape_markdown, file_name, interview_markdown};
 pub use table::spreadsheet_safe;
 
 /// What `--format` names.
