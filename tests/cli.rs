@@ -439,3 +439,32 @@ fn the_old_offline_dir_says_what_it_became() {
         r.stderr
     );
 }
+
+#[test]
+fn a_closed_pipe_ends_quietly_with_exit_0() {
+    use std::io::{BufRead, BufReader};
+    let home = tempfile::tempdir().expect("tmp");
+    // JSON Lines of every interview: far more than a pipe holds.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_uj"))
+        .env_clear()
+        .env("HOME", home.path())
+        .args(["--demo", "interviews", "--study", MAIN, "--all", "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut first = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut first)
+        .expect("a line");
+    // The reader is gone now, as `| head -1` leaves it.
+    let out = child.wait_with_output().expect("wait");
+    assert!(first.starts_with('{'));
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -267,6 +267,10 @@ pub enum CliError {
     /// Stopped by Ctrl-c: exit code 130, like a shell.
     #[error("{0}")]
     Interrupted(String),
+    /// The reader of stdout went away (`uj … | head -1`): stop quietly,
+    /// exit code 0.
+    #[error("")]
+    ClosedPipe,
 }
 
 impl CliError {
@@ -275,6 +279,7 @@ impl CliError {
             CliError::Usage(_) => 2,
             CliError::Runtime(_) => 1,
             CliError::Interrupted(_) => 130,
+            CliError::ClosedPipe => 0,
         }
     }
 }
@@ -420,9 +425,7 @@ fn study_id(global: &Global, settings: &Settings) -> Result<String, CliError> {
 /// Writes a line to stdout; a closed pipe (`uj … | head`) ends quietly.
 fn emit(out: &mut impl Write, line: &str) -> Result<(), CliError> {
     match writeln!(out, "{line}") {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-            Err(CliError::Runtime(String::new()))
-        }
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(CliError::ClosedPipe),
         Err(e) => Err(CliError::Runtime(format!(
             "could not write the output ({e})"
         ))),

@@ -100,7 +100,7 @@ pub(super) async fn studies(
 
 fn write_error(e: std::io::Error) -> CliError {
     if e.kind() == std::io::ErrorKind::BrokenPipe {
-        CliError::Runtime(String::new())
+        CliError::ClosedPipe
     } else {
         CliError::Runtime(format!("could not write the output ({e})"))
     }
