@@ -47,12 +47,18 @@ pub fn read_window(
     let marks = store.marks_of(&ids)?;
     let (reviewed, starred) = store.mark_counts(&query.filters.study_id)?;
     let (hits, stored) = match &query.search {
-        Some(q) => (
-            store.row_hits(&ids, q)?,
-            store.count(&crate::api::InterviewFilters::for_study(
-                query.filters.study_id.clone(),
-            ))?,
-        ),
+        Some(q) => {
+            // What the search saw matters only while the study is not
+            // fully stored (the top bar says `searched N of M` then).
+            let study = &query.filters.study_id;
+            let whole = store.sync_state(study)?.is_some_and(|y| y.walk_done);
+            let stored = if whole {
+                0
+            } else {
+                store.count(&crate::api::InterviewFilters::for_study(study.clone()))?
+            };
+            (store.row_hits(&ids, q)?, stored)
+        }
         None => (Default::default(), 0),
     };
     let (answers, answered) = match query.question {
