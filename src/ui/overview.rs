@@ -1,52 +1,88 @@
-//! The study at a glance (`o`), in place of transcript and answers: bars
-//! for quality, status and language, interviews per day, answers per
-//! question, triage. Bars are text (`█`), so they read without colour, and
-//! a count that is not zero always has at least one block.
+//! The study at a glance (`o`), in place of transcript and answers:
+//! horizontal `BarChart`s for quality, status, language and answers per
+//! question, a `Sparkline` of interviews per day, and triage counts.
+//! Counts and percentages sit in the label column, so they read without
+//! colour and never cover a bar; a count that is not zero always gets at
+//! least one block.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Direction, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Sparkline};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph, Sparkline};
 
 use super::Theme;
 use crate::app::State;
 use crate::store::Overview;
 use crate::text::{display_line, pad_to_width, truncate_to_width};
 
-fn bar_lines(
+const LABEL_COLS: usize = 14;
+const COUNT_COLS: usize = 13;
+
+/// How many blocks `n` gets out of `room`, scaled to the largest count:
+/// never zero for a count that is not zero.
+fn blocks(n: u64, max: u64, room: u64) -> u64 {
+    if n == 0 || room == 0 {
+        return 0;
+    }
+    ((n as f64 / max.max(1) as f64) * room as f64)
+        .round()
+        .clamp(1.0, room as f64) as u64
+}
+
+/// One titled section: its title row, one bar per row, a blank row.
+/// Draws what fits above `bottom` and returns the next free row.
+fn draw_section(
+    frame: &mut Frame,
+    area: Rect,
+    bottom: u16,
     title: &str,
     rows: &[(String, u64)],
     total: u64,
-    width: usize,
     theme: &Theme,
-) -> Vec<Line<'static>> {
-    let mut out = vec![Line::styled(title.to_string(), theme.bold())];
-    let max = rows.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
-    let label_cols = 14;
-    let number_cols = 13;
-    let room = width.saturating_sub(label_cols + number_cols + 2).max(1);
-    for (label, n) in rows {
-        let blocks = if *n == 0 {
-            0
-        } else {
-            ((*n as f64 / max as f64) * room as f64).round().max(1.0) as usize
-        };
-        let pct = if total == 0 {
-            0.0
-        } else {
-            *n as f64 * 100.0 / total as f64
-        };
-        out.push(Line::from(vec![
-            Span::raw(pad_to_width(
-                &truncate_to_width(&display_line(label), label_cols - 1),
-                label_cols,
-            )),
-            Span::styled("█".repeat(blocks), theme.bold()),
-            Span::raw(format!(" {n} ({pct:.0}%)")),
-        ]));
+) -> u16 {
+    if area.y >= bottom {
+        return area.y;
     }
-    out.push(Line::raw(""));
-    out
+    frame.render_widget(
+        Paragraph::new(Line::styled(title.to_string(), theme.bold())),
+        Rect::new(area.x, area.y, area.width, 1),
+    );
+    let y = area.y + 1;
+    let height = (rows.len() as u16).min(bottom.saturating_sub(y));
+    if height > 0 {
+        // The chart's own scale is the bar room itself, so each bar is
+        // exactly the blocks computed here.
+        let room = (area.width as usize).saturating_sub(LABEL_COLS + COUNT_COLS + 1) as u64;
+        let max = rows.iter().map(|(_, n)| *n).max().unwrap_or(0);
+        let bars: Vec<Bar> = rows
+            .iter()
+            .map(|(label, n)| {
+                let pct = if total == 0 {
+                    0.0
+                } else {
+                    *n as f64 * 100.0 / total as f64
+                };
+                let label = pad_to_width(
+                    &truncate_to_width(&display_line(label), LABEL_COLS - 1),
+                    LABEL_COLS,
+                );
+                let count = pad_to_width(&format!("{n} ({pct:.0}%)"), COUNT_COLS);
+                Bar::default()
+                    .value(blocks(*n, max, room))
+                    .text_value("")
+                    .label(Line::from(vec![Span::raw(label), Span::raw(count)]))
+            })
+            .collect();
+        let chart = BarChart::default()
+            .direction(Direction::Horizontal)
+            .bar_width(1)
+            .bar_gap(0)
+            .bar_style(theme.bold())
+            .max(room.max(1))
+            .data(BarGroup::default().bars(&bars));
+        frame.render_widget(chart, Rect::new(area.x, y, area.width, height));
+    }
+    (y + rows.len() as u16 + 1).min(bottom.max(y))
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
@@ -73,32 +109,32 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             return;
         }
     };
-    let w = inner.width as usize;
-    let mut lines = vec![Line::from(vec![
-        Span::styled(format!("{} interviews", o.total), theme.bold()),
-        Span::raw(format!(
-            " · reviewed {} · starred {}",
-            o.reviewed, o.starred
-        )),
-    ])];
-    lines.push(Line::raw(""));
-    lines.extend(bar_lines("Quality", &o.quality, o.total, w, theme));
-    lines.extend(bar_lines("Status", &o.status, o.total, w, theme));
-    lines.extend(bar_lines("Language", &o.language, o.total, w, theme));
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(format!("{} interviews", o.total), theme.bold()),
+            Span::raw(format!(
+                " · reviewed {} · starred {}",
+                o.reviewed, o.starred
+            )),
+        ])),
+        Rect::new(inner.x, inner.y, inner.width, 1.min(inner.height)),
+    );
     let answered: Vec<(String, u64)> = o
         .answered
         .iter()
         .enumerate()
         .map(|(n, (q, c))| (format!("{}. {q}", n + 1), *c))
         .collect();
-    lines.extend(bar_lines(
-        "Answered, per question",
-        &answered,
-        o.total,
-        w,
-        theme,
-    ));
-    let text_rows = lines.len() as u16;
+    let sections: [(&str, &[(String, u64)]); 4] = [
+        ("Quality", &o.quality),
+        ("Status", &o.status),
+        ("Language", &o.language),
+        ("Answered, per question", &answered),
+    ];
+    let text_rows: u16 = 2 + sections
+        .iter()
+        .map(|(_, rows)| rows.len() as u16 + 2)
+        .sum::<u16>();
     // Interviews per day at the bottom, when there is room.
     let spark_rows = 4u16;
     let text_area = Rect {
@@ -109,7 +145,19 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             .min(text_rows),
         ..inner
     };
-    frame.render_widget(Paragraph::new(lines), text_area);
+    let bottom = text_area.y + text_area.height;
+    let mut y = text_area.y + 2;
+    for (title, rows) in sections {
+        y = draw_section(
+            frame,
+            Rect { y, ..text_area },
+            bottom,
+            title,
+            rows,
+            o.total,
+            theme,
+        );
+    }
     if inner.height > text_area.height + 2 && !o.per_day.is_empty() {
         let y = inner.y + text_area.height;
         let first = o.per_day.first().map_or("", |(d, _)| d.as_str());
@@ -130,5 +178,20 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             Sparkline::default().data(shown).style(theme.bold()),
             Rect::new(inner.x, y + 1, inner.width, h),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::blocks;
+
+    #[test]
+    fn a_count_that_is_not_zero_always_gets_a_block() {
+        assert_eq!(blocks(1, 100_000, 40), 1);
+        assert_eq!(blocks(0, 100_000, 40), 0);
+        assert_eq!(blocks(100_000, 100_000, 40), 40);
+        assert_eq!(blocks(50, 100, 40), 20);
+        // No room at all (a very narrow pane): no bar, no panic.
+        assert_eq!(blocks(5, 10, 0), 0);
     }
 }
