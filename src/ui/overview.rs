@@ -29,18 +29,19 @@ fn blocks(n: u64, max: u64, room: u64) -> u64 {
         .clamp(1.0, room as f64) as u64
 }
 
-/// One titled section: its title row, one bar per row, a blank row.
-/// Draws what fits above `bottom` and returns the next free row.
+/// One titled section: its title row, one bar per row, `gap` blank rows.
+/// Draws what fits in `area` and returns the next free row.
 fn draw_section(
     frame: &mut Frame,
     area: Rect,
-    bottom: u16,
     title: &str,
     rows: &[(String, u64)],
     total: u64,
+    gap: u16,
     theme: &Theme,
 ) -> u16 {
-    if area.y >= bottom {
+    let bottom = area.bottom();
+    if area.height == 0 {
         return area.y;
     }
     frame.render_widget(
@@ -82,7 +83,7 @@ fn draw_section(
             .data(BarGroup::default().bars(&bars));
         frame.render_widget(chart, Rect::new(area.x, y, area.width, height));
     }
-    (y + rows.len() as u16 + 1).min(bottom.max(y))
+    (y + rows.len() as u16 + gap).min(bottom.max(y))
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
@@ -131,12 +132,20 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         ("Language", &o.language),
         ("Answered, per question", &answered),
     ];
-    let text_rows: u16 = 2 + sections
-        .iter()
-        .map(|(_, rows)| rows.len() as u16 + 2)
-        .sum::<u16>();
-    // Interviews per day at the bottom, when there is room.
-    let spark_rows = 4u16;
+    let rows_of = |gap: u16| {
+        1 + gap
+            + sections
+                .iter()
+                .map(|(_, rows)| rows.len() as u16 + 1 + gap)
+                .sum::<u16>()
+    };
+    // Interviews per day at the bottom (a title and 3 rows). On a short
+    // screen the blank rows go first and the chart shrinks to 2 rows, so
+    // every section keeps its place.
+    let roomy = rows_of(1) + 4 <= inner.height;
+    let gap = u16::from(roomy);
+    let text_rows = rows_of(gap);
+    let spark_rows = if roomy { 4u16 } else { 3 };
     let text_area = Rect {
         height: inner
             .height
@@ -146,15 +155,19 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         ..inner
     };
     let bottom = text_area.y + text_area.height;
-    let mut y = text_area.y + 2;
+    let mut y = text_area.y + 1 + gap;
     for (title, rows) in sections {
         y = draw_section(
             frame,
-            Rect { y, ..text_area },
-            bottom,
+            Rect {
+                y,
+                height: bottom.saturating_sub(y),
+                ..text_area
+            },
             title,
             rows,
             o.total,
+            gap,
             theme,
         );
     }
