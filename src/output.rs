@@ -130,11 +130,28 @@ pub fn mode_for(detail: &InterviewDetail, translated: bool) -> TextMode {
     }
 }
 
+/// The first line of `uj show`: the headline, or, until the interviewer
+/// has written one, what the interview is (a bare `-` said nothing).
+fn show_title(i: &Interview) -> String {
+    match i.headline.as_deref().map(sanitize_line) {
+        Some(h) if !h.trim().is_empty() => h.into_owned(),
+        _ => format!(
+            "Interview {} (no headline yet; {})",
+            sanitize_line(&i.id),
+            i.status
+                .as_ref()
+                .map_or(std::borrow::Cow::Borrowed("status not given"), |s| {
+                    status_text(Some(s))
+                })
+        ),
+    }
+}
+
 /// `uj show` as plain text.
 pub fn show_text(d: &InterviewDetail, mode: TextMode) -> String {
     let i = &d.interview;
     let mut out = String::new();
-    let _ = writeln!(out, "{}", opt_line(i.headline.as_deref()));
+    let _ = writeln!(out, "{}", show_title(i));
     if let Some(summary) = i.summary.as_deref().filter(|s| !s.is_empty()) {
         let _ = writeln!(out, "\n{}", sanitize(summary));
     }
@@ -257,6 +274,30 @@ impl serde_json::ser::Formatter for TerminalSafe {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn show_without_a_headline_starts_with_what_the_interview_is() {
+        let mut d = InterviewDetail::default();
+        d.interview.id = "abc\u{1b}[2J".into();
+        d.interview.status = Some(crate::api::model::Status::Processing);
+        let text = show_text(&d, TextMode::Original);
+        let first = text.lines().next().unwrap_or_default();
+        assert!(first.starts_with("Interview abc"), "{first}");
+        assert!(first.ends_with("(no headline yet; processing)"), "{first}");
+        assert!(!first.contains('\u{1b}'));
+        d.interview.status = None;
+        d.interview.headline = Some("  ".into());
+        let text = show_text(&d, TextMode::Original);
+        assert!(text.starts_with("Interview abc"), "{text}");
+        assert!(
+            text.lines()
+                .next()
+                .unwrap_or_default()
+                .contains("status not given")
+        );
+        d.interview.headline = Some("Found the coupon".into());
+        assert!(show_text(&d, TextMode::Original).starts_with("Found the coupon\n"));
+    }
 
     #[test]
     fn json_lines_escape_every_control_and_stay_the_same_json() {

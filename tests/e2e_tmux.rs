@@ -218,6 +218,35 @@ fn uj_sync_shows_progress_on_a_terminal() {
     );
 }
 
+/// On a terminal an empty list says so; `uj show` of an interview with no
+/// headline starts with what it is.
+#[test]
+fn an_empty_list_and_a_missing_headline_say_something() {
+    let server = server();
+    let pane = start(
+        &server,
+        &format!("interviews --study {MAIN} --reference-id no-such-ref"),
+        100,
+        10,
+    );
+    let done = pane.wait_text("uj exited 0");
+    assert!(done.contains("0 interviews"), "{done}");
+    let demo = SnapshotSource::demo().expect("demo");
+    let headless = &demo
+        .interviews_of(MAIN)
+        .iter()
+        .find(|d| d.interview.headline.is_none())
+        .expect("the demo has an interview with no headline yet")
+        .interview
+        .id;
+    let pane = start(&server, &format!("show {headless}"), 200, 40);
+    let done = pane.wait_text("uj exited 0");
+    assert!(
+        done.contains(&format!("Interview {headless} (no headline yet; ")),
+        "{done}"
+    );
+}
+
 /// `uj doctor` in a real terminal inside tmux: the size, the colours and
 /// whether tmux passes OSC 52 on; then with set-clipboard off, what to do.
 #[test]

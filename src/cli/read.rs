@@ -236,6 +236,10 @@ pub(super) async fn interviews(
         emit(&mut out, &line)?;
         printed += 1;
     }
+    if tty && !args.json && printed == 0 {
+        // A bare header says nothing to a person; a pipe gets no rows.
+        emit(&mut out, "0 interviews")?;
+    }
     out.flush().map_err(write_error)?;
     if let Rows::Api { walk, .. } = &rows
         && let WalkState::Stopped(stop) = walk.state()
