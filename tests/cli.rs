@@ -468,3 +468,27 @@ fn a_closed_pipe_ends_quietly_with_exit_0() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn a_subcommands_help_lists_its_own_options_apart_from_the_global_ones() {
+    let home = tempfile::tempdir().expect("tmp");
+    for (sub, own) in [
+        ("interviews", "--status"),
+        ("export", "--format"),
+        ("sync", "--concurrency"),
+    ] {
+        let r = run(uj(&home).args([sub, "--help"]));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let (mine, global) = r
+            .stdout
+            .split_once("Global options:")
+            .unwrap_or_else(|| panic!("{sub}: no global heading in {}", r.stdout));
+        assert!(mine.contains(own), "{sub}: {}", r.stdout);
+        assert!(
+            !mine.contains("--demo") && !mine.contains("--base-url"),
+            "{sub}: {mine}"
+        );
+        assert!(global.contains("--demo") && global.contains("--base-url"));
+        assert!(!global.contains(own), "{sub}: {global}");
+    }
+}

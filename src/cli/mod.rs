@@ -32,8 +32,10 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-/// Options every command honours.
+/// Options every command honours. Under their own heading, so a
+/// subcommand's `--help` shows its own options apart from these.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct Global {
     /// Use the bundled demo dataset (no network, no key; kept in memory).
     #[arg(long, global = true, conflicts_with_all = ["snapshot", "offline"])]
