@@ -785,6 +785,26 @@ fn transcript_modes_search_and_answer_jumps() {
     assert!(s.transcript.scroll <= start && start < s.transcript.scroll + s.transcript_viewport());
     update(&mut s, code(KeyCode::Esc));
 
+    // A search that finds nothing says so, and `n` after it says so again
+    // rather than counting "match 0 of 0".
+    update(&mut s, key('/'));
+    for c in "zzzqx".chars() {
+        update(&mut s, key(c));
+    }
+    update(&mut s, code(KeyCode::Enter));
+    assert!(s.search.as_ref().is_some_and(|x| x.matches.is_empty()));
+    let said = |s: &State| {
+        s.notice
+            .as_ref()
+            .map(|n| n.text.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(said(&s), "no match for “zzzqx”");
+    s.notice = None;
+    update(&mut s, key('n'));
+    assert_eq!(said(&s), "no match for “zzzqx”");
+    update(&mut s, code(KeyCode::Esc));
+
     // Enter on an answer jumps to the message its excerpt quotes.
     update(&mut s, code(KeyCode::Tab));
     assert_eq!(s.focus, Pane::Answers);

@@ -829,6 +829,8 @@ fn step_match(state: &mut State, delta: isize) -> Vec<Effect> {
         return Vec::new();
     };
     if search.matches.is_empty() {
+        let q = crate::text::sanitize_line(&search.query).into_owned();
+        notify(state, Level::Info, format!("no match for “{q}”"));
         return Vec::new();
     }
     let n = search.matches.len() as isize;

@@ -204,16 +204,16 @@ pub fn bottom(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             if n == 1 { "" } else { "s" }
         ))
     } else if let Some(search) = state.search.as_ref().filter(|s| !s.query.is_empty()) {
-        let at = if search.matches.is_empty() {
-            0
+        let q = sanitize_line(&search.query);
+        Line::from(if search.matches.is_empty() {
+            format!("/{q}  no match  Esc clears")
         } else {
-            search.current + 1
-        };
-        Line::from(format!(
-            "/{}  match {at} of {}  n/N next/previous  Esc clears",
-            sanitize_line(&search.query),
-            search.matches.len()
-        ))
+            format!(
+                "/{q}  match {} of {}  n/N next/previous  Esc clears",
+                search.current + 1,
+                search.matches.len()
+            )
+        })
     } else {
         Line::from(Span::styled(pane_hint(state.focus), theme.dim()))
     };
