@@ -196,11 +196,16 @@ pub fn show_text(d: &InterviewDetail, mode: TextMode) -> String {
             None => out.push_str("   (no answer)\n"),
         }
         for e in &qa.answer_excerpt {
+            // Under --translated the excerpt reads in English too.
+            let text = e
+                .message
+                .as_deref()
+                .map(|q| crate::present::excerpt_text(d, q, mode));
             let _ = writeln!(
                 out,
                 "   > {}: {}",
                 role_label(e.role.as_ref()),
-                opt_line(e.message.as_deref())
+                opt_line(text)
             );
         }
     }

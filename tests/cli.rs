@@ -177,6 +177,28 @@ fn show_in_every_format() {
             .stdout
             .contains("00:00  Interviewer  Thank you for joining me today.")
     );
+    // The answers' excerpts read in English too: each is the English of
+    // the message it quotes, not the Spanish quote.
+    let (_, answers) = english.stdout.split_once("\nAnswers\n").expect("answers");
+    let excerpts: Vec<&str> = answers
+        .lines()
+        .filter_map(|l| l.strip_prefix("   > ")?.split_once(": ").map(|(_, t)| t))
+        .collect();
+    assert!(!excerpts.is_empty(), "{answers}");
+    for qa in &es.question_answers {
+        for e in &qa.answer_excerpt {
+            let quote = e.message.as_deref().unwrap_or("");
+            let english = es
+                .quoted_message(quote)
+                .and_then(|k| es.transcript[k].translated.clone())
+                .expect("the demo's excerpts quote translated messages");
+            assert!(
+                excerpts.contains(&english.trim()),
+                "{english} in {excerpts:?}"
+            );
+            assert!(!excerpts.contains(&quote.trim()), "{quote}");
+        }
+    }
 
     let md = run(uj(&home).args(["--demo", "show", id, "--format", "markdown"]));
     assert!(md.stdout.starts_with("# "));

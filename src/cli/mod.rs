@@ -97,7 +97,9 @@ pub enum Command {
         id: String,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
-        /// Show the English translation instead of the original.
+        /// Show the English translation instead of the original, in the
+        /// transcript and the answers' excerpts. With `--format json` the
+        /// object is the API's, which already holds both.
         #[arg(long)]
         translated: bool,
     },
