@@ -153,6 +153,14 @@ async fn translation_modes() {
 async fn empty_states() {
     let mut rt = started(demo(), 100, 16, Some(HOLIDAY)).await;
     insta::assert_snapshot!("empty_study", screen(&mut rt).await);
+    // A filter on an empty study does not make it "no match".
+    keys(&mut rt, "s");
+    let shown = screen(&mut rt).await;
+    assert!(
+        shown.contains("This study has no interviews yet."),
+        "{shown}"
+    );
+    assert!(!shown.contains("match these filters"), "{shown}");
     let mut rt = started(demo(), 100, 16, Some(MAIN)).await;
     screen(&mut rt).await;
     keys(&mut rt, "F");
@@ -162,6 +170,14 @@ async fn empty_states() {
     insta::assert_snapshot!("filter_form", screen(&mut rt).await);
     press(&mut rt, KeyCode::Enter);
     insta::assert_snapshot!("no_match", screen(&mut rt).await);
+    // The advice names the key for each filter in force.
+    keys(&mut rt, "1");
+    let shown = screen(&mut rt).await;
+    assert!(
+        shown.contains("To widen: 0 clears the quality; F clears")
+            && shown.contains("the reference id."),
+        "{shown}"
+    );
 }
 
 #[tokio::test(start_paused = true)]

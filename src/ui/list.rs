@@ -193,10 +193,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 Line::raw(format!("No interview matches “{}”.", sanitize_line(q))),
                 Line::styled("Esc shows the whole list again.", theme.dim()),
             ]
-        } else if state.has_filters() {
+        } else if state.has_filters() && state.study.as_ref().and_then(|s| s.total) != Some(0) {
             vec![
                 Line::raw("No interviews match these filters."),
-                Line::styled("Press 0 and s, or F, to widen them.", theme.dim()),
+                Line::styled(widen_advice(state), theme.dim()),
             ]
         } else {
             vec![Line::raw("This study has no interviews yet.")]
@@ -258,4 +258,30 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         lines.push(tail);
     }
     frame.render_widget(Paragraph::new(lines), body);
+}
+
+/// The keys that undo the filters in force, each named for what it
+/// clears (`0` does nothing to a reference id).
+fn widen_advice(state: &crate::app::State) -> String {
+    let mut keys = Vec::new();
+    if state.filters.status.is_some() {
+        keys.push("s until status: all".to_string());
+    }
+    if state.filters.quality.is_some() {
+        keys.push("0 clears the quality".to_string());
+    }
+    let m = &state.mark_filters;
+    let in_form: Vec<&str> = [
+        (state.filters.reference_id.is_some(), "reference id"),
+        (m.reviewed.is_some(), "reviewed"),
+        (m.starred, "starred"),
+        (m.tag.is_some(), "tag"),
+    ]
+    .into_iter()
+    .filter_map(|(on, name)| on.then_some(name))
+    .collect();
+    if !in_form.is_empty() {
+        keys.push(format!("F clears the {}", in_form.join(", ")));
+    }
+    format!("To widen: {}.", keys.join("; "))
 }
