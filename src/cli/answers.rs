@@ -140,8 +140,8 @@ pub(super) async fn run(
     out.flush().ok();
     let answered = rows.iter().filter(|r| r.answer_summary.is_some()).count();
     eprintln!(
-        "{answered} of {} interviews answered question {question}",
-        rows.len()
+        "{answered} of {} answered question {question}",
+        crate::text::count(rows.len() as u64, "interview", "interviews")
     );
     Ok(())
 }

@@ -79,9 +79,21 @@ pub fn pad_to_width(s: &str, cols: usize) -> String {
     out
 }
 
+/// `1 interview`, `2 interviews`: a count with its noun agreeing.
+pub fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_agree_with_their_noun() {
+        assert_eq!(count(0, "match", "matches"), "0 matches");
+        assert_eq!(count(1, "interview", "interviews"), "1 interview");
+        assert_eq!(count(2, "interview", "interviews"), "2 interviews");
+    }
 
     #[test]
     fn clocks() {

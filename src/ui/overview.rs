@@ -112,7 +112,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     };
     frame.render_widget(
         Paragraph::new(Line::from(vec![
-            Span::styled(format!("{} interviews", o.total), theme.bold()),
+            Span::styled(
+                crate::text::count(o.total, "interview", "interviews"),
+                theme.bold(),
+            ),
             Span::raw(format!(
                 " · reviewed {} · starred {}",
                 o.reviewed, o.starred
