@@ -215,7 +215,10 @@ pub fn bottom(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             )
         })
     } else {
-        Line::from(Span::styled(pane_hint(state.focus), theme.dim()))
+        Line::from(Span::styled(
+            fit_hint(pane_hint(state.focus), room),
+            theme.dim(),
+        ))
     };
     let left = Line::from(
         left.spans
@@ -260,4 +263,45 @@ pub fn tabs(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         })
         .collect();
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The key hints that fit in `room` columns: the pane's own keys drop from
+/// the end first, so `? help` and `q quit` stay at every width.
+fn fit_hint(hint: &str, room: usize) -> String {
+    const TAIL: [&str; 2] = ["? help", "q quit"];
+    if width(hint) <= room {
+        return hint.to_string();
+    }
+    let own: Vec<&str> = hint
+        .split("  ")
+        .filter(|item| !TAIL.contains(item))
+        .collect();
+    for keep in (0..own.len()).rev() {
+        let line = own[..keep]
+            .iter()
+            .chain(TAIL.iter())
+            .copied()
+            .collect::<Vec<_>>()
+            .join("  ");
+        if width(&line) <= room {
+            return line;
+        }
+    }
+    truncate_to_width(&TAIL.join("  "), room).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fit_hint;
+
+    #[test]
+    fn help_and_quit_outlive_the_other_hints() {
+        let hint = "j/k move  Enter open  F filter  ? help  q quit";
+        assert_eq!(fit_hint(hint, 80), hint);
+        assert_eq!(fit_hint(hint, 36), "j/k move  Enter open  ? help  q quit");
+        assert_eq!(fit_hint(hint, 35), "j/k move  ? help  q quit");
+        assert_eq!(fit_hint(hint, 26), "j/k move  ? help  q quit");
+        assert_eq!(fit_hint(hint, 14), "? help  q quit");
+        assert_eq!(fit_hint(hint, 8), "? help …");
+    }
 }
