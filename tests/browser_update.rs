@@ -958,7 +958,7 @@ fn study_picker_opens_the_chosen_study() {
             ..Study::default()
         },
     ];
-    update(&mut s, Msg::StudiesLoaded(Ok(studies)));
+    update(&mut s, Msg::StudiesLoaded(Ok(studies.clone())));
     update(&mut s, key('j'));
     let fx = update(&mut s, code(KeyCode::Enter));
     assert_eq!(s.overlay, Overlay::None);
@@ -975,8 +975,32 @@ fn study_picker_opens_the_chosen_study() {
             study_id: "b".into()
         }
     );
-    // S opens it again.
+    // S opens it again, on the study in use; g/G go to the ends.
+    s.filters.quality = Some("insightful".into());
     assert_eq!(update(&mut s, key('S')), vec![Effect::LoadStudies]);
+    let three = vec![
+        studies[0].clone(),
+        studies[1].clone(),
+        Study {
+            id: "c".into(),
+            ..Study::default()
+        },
+    ];
+    update(&mut s, Msg::StudiesLoaded(Ok(three)));
+    let selected = |s: &State| match &s.overlay {
+        Overlay::Picker(p) => p.selected,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(selected(&s), 1, "opens on the current study");
+    update(&mut s, key('G'));
+    assert_eq!(selected(&s), 2);
+    update(&mut s, key('g'));
+    assert_eq!(selected(&s), 0);
+    // Picking the study in use again keeps its filters and asks nothing.
+    update(&mut s, key('j'));
+    assert_eq!(update(&mut s, code(KeyCode::Enter)), vec![]);
+    assert_eq!(s.overlay, Overlay::None);
+    assert_eq!(s.filters.quality.as_deref(), Some("insightful"));
 }
 
 #[test]

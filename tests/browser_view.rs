@@ -191,6 +191,32 @@ async fn overlays() {
     insta::assert_snapshot!("picker", screen(&mut rt).await);
 }
 
+#[tokio::test(start_paused = true)]
+async fn the_study_picker_scrolls_to_its_selection() {
+    // Twenty studies in a 45×12 terminal: more than the picker can show.
+    let base = demo().studies()[0].clone();
+    let studies: Vec<_> = (1..=20)
+        .map(|n| uj::api::model::StudyDetail {
+            id: format!("study-{n:02}"),
+            name: Some(format!("Study number {n:02}")),
+            ..base.clone()
+        })
+        .collect();
+    let many = SnapshotSource::from_parts(studies, Vec::new());
+    let mut rt = started(many, 45, 12, Some("study-01")).await;
+    screen(&mut rt).await;
+    keys(&mut rt, "S");
+    let first = screen(&mut rt).await;
+    assert!(first.contains("▶ Study number 01"), "{first}");
+    keys(&mut rt, "G");
+    let last = screen(&mut rt).await;
+    assert!(last.contains("▶ Study number 20"), "{last}");
+    assert!(!last.contains("Study number 01"), "{last}");
+    keys(&mut rt, "g");
+    let back = screen(&mut rt).await;
+    assert!(back.contains("▶ Study number 01"), "{back}");
+}
+
 /// The demo, with some calls failing as the network would.
 struct Faulty {
     inner: SnapshotSource,

@@ -617,6 +617,8 @@ fn picker_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             picker.selected = (picker.selected + 1).min(count - 1)
         }
         KeyCode::Char('k') | KeyCode::Up => picker.selected = picker.selected.saturating_sub(1),
+        KeyCode::Char('g') | KeyCode::Home => picker.selected = 0,
+        KeyCode::Char('G') | KeyCode::End => picker.selected = count.saturating_sub(1),
         KeyCode::Char('r') => {
             picker.studies = None;
             return vec![Effect::LoadStudies];
@@ -629,6 +631,10 @@ fn picker_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 let name = s.name.clone();
                 state.overlay = Overlay::None;
                 state.focus = Pane::List;
+                if state.study.as_ref().is_some_and(|s| s.id == id) {
+                    // The same study again: keep its filters and place.
+                    return Vec::new();
+                }
                 let fx = open_study(state, id);
                 if let Some(study) = &mut state.study {
                     study.name = name;

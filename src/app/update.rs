@@ -39,8 +39,16 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::StudiesLoaded(result) => {
             if let Overlay::Picker(p) = &mut state.overlay {
+                // Open on the study in use, so Enter at once changes nothing.
+                let current = state.study.as_ref().map(|s| s.id.as_str());
+                p.selected = match &result {
+                    Ok(studies) => studies
+                        .iter()
+                        .position(|s| Some(s.id.as_str()) == current)
+                        .unwrap_or(0),
+                    Err(_) => 0,
+                };
                 p.studies = Some(result);
-                p.selected = 0;
             }
             Vec::new()
         }

@@ -7,7 +7,7 @@ use super::Theme;
 use crate::app::State;
 use crate::app::keymap::HELP;
 use crate::app::state::Overlay;
-use crate::text::{display_line, pad_to_width, sanitize_line};
+use crate::text::{display_line, pad_to_width, sanitize_line, truncate_to_width};
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
@@ -185,16 +185,26 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
                 Some(Ok(studies)) if studies.is_empty() => vec![Line::raw(
                     "This project has no studies yet. Press q to quit.",
                 )],
+                // Scrolled so the selection is always on screen.
                 Some(Ok(studies)) => studies
                     .iter()
                     .enumerate()
+                    .skip(
+                        p.selected
+                            .saturating_sub(usize::from(r.height.saturating_sub(3))),
+                    )
                     .map(|(n, s)| {
                         let name = s
                             .name
                             .as_deref()
                             .map_or_else(|| display_line(&s.id), display_line);
                         let langs = display_line(&s.supported_languages.join(","));
-                        let text = format!("{}  {}", pad_to_width(&name, 44), langs);
+                        // One row per study, cut to the box: a wrapped row
+                        // would push the selection out of sight.
+                        let room = usize::from(r.width.saturating_sub(4));
+                        let name = pad_to_width(&truncate_to_width(&name, 44.min(room)), 44);
+                        let text =
+                            truncate_to_width(&format!("{name}  {langs}"), room).into_owned();
                         if n == p.selected {
                             Line::styled(format!("▶ {text}"), theme.selected())
                         } else {
@@ -204,12 +214,14 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
                     .collect(),
             };
             let title = " Choose a study (j/k, Enter; Esc closes) ";
-            frame.render_widget(
-                Paragraph::new(lines)
-                    .block(Block::bordered().title(title))
-                    .wrap(Wrap { trim: false }),
-                r,
-            );
+            let listed = matches!(&p.studies, Some(Ok(s)) if !s.is_empty());
+            let body = Paragraph::new(lines).block(Block::bordered().title(title));
+            let body = if listed {
+                body
+            } else {
+                body.wrap(Wrap { trim: false })
+            };
+            frame.render_widget(body, r);
         }
     }
 }
