@@ -805,8 +805,22 @@ fn transcript_modes_search_and_answer_jumps() {
     assert_eq!(said(&s), "no match for “zzzqx”");
     update(&mut s, code(KeyCode::Esc));
 
-    // Enter on an answer jumps to the message its excerpt quotes.
+    // `/` in Answers searches the transcript; the letters typed are the
+    // query, not commands (`o` would open the overview, `x` mark).
     update(&mut s, code(KeyCode::Tab));
+    assert_eq!(s.focus, Pane::Answers);
+    update(&mut s, key('/'));
+    for c in "box".chars() {
+        update(&mut s, key(c));
+    }
+    assert_eq!(s.focus, Pane::Transcript);
+    assert_eq!(s.search.as_ref().map(|x| x.query.as_str()), Some("box"));
+    assert!(s.overview.is_none());
+    update(&mut s, code(KeyCode::Esc));
+    update(&mut s, code(KeyCode::Esc));
+    update(&mut s, code(KeyCode::Tab));
+
+    // Enter on an answer jumps to the message its excerpt quotes.
     assert_eq!(s.focus, Pane::Answers);
     update(&mut s, key('j'));
     let detail = s.shown_detail().cloned().expect("detail");

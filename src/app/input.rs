@@ -260,19 +260,16 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             Vec::new()
         }
         Action::Search => {
-            if matches!(state.focus, Pane::List | Pane::Transcript) {
-                state.search = Some(Search {
-                    pane: state.focus,
-                    editing: true,
-                    ..Search::default()
-                });
-            } else {
-                notify(
-                    state,
-                    Level::Info,
-                    "search works in the list and the transcript".into(),
-                );
+            // From Answers, `/` searches the interview's transcript: the
+            // letters typed next belong to the prompt, never to commands.
+            if state.focus == Pane::Answers {
+                state.focus = Pane::Transcript;
             }
+            state.search = Some(Search {
+                pane: state.focus,
+                editing: true,
+                ..Search::default()
+            });
             Vec::new()
         }
         // Every row of a searched list is a hit: n/N go row by row.
