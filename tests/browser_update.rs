@@ -614,6 +614,31 @@ fn a_filter_keeps_the_selected_interview_when_it_still_matches() {
 }
 
 #[test]
+fn filter_keys_show_the_list_when_one_pane_is_on_screen() {
+    let (mut s, _) = opened();
+    // Side by side, the list is in view: the focus stays where it is.
+    update(&mut s, code(KeyCode::Tab));
+    update(&mut s, key('s'));
+    assert_eq!(s.focus, Pane::Transcript);
+    // One pane (narrow): `s` and `1` from the transcript tab go to the list.
+    update(
+        &mut s,
+        Msg::Resize {
+            width: 60,
+            height: 24,
+        },
+    );
+    update(&mut s, key('s'));
+    assert_eq!(s.focus, Pane::List);
+    update(&mut s, code(KeyCode::Tab));
+    update(&mut s, code(KeyCode::Tab));
+    assert_eq!(s.focus, Pane::Answers);
+    update(&mut s, key('1'));
+    assert_eq!(s.focus, Pane::List);
+    assert_eq!(s.filters.quality.as_deref(), Some("insightful"));
+}
+
+#[test]
 fn focus_moves_both_ways() {
     let (mut s, _) = opened();
     let mut seen = Vec::new();

@@ -201,6 +201,7 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 .position(|s| *s == state.filters.status.as_deref())
                 .unwrap_or(0);
             state.filters.status = STATUSES[(now + 1) % STATUSES.len()].map(str::to_string);
+            show_the_list_if_one_pane(state);
             new_query(state)
         }
         Action::Quality(q) => {
@@ -208,6 +209,7 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 return Vec::new();
             }
             state.filters.quality = q.map(str::to_string);
+            show_the_list_if_one_pane(state);
             new_query(state)
         }
         Action::FilterForm => {
@@ -318,6 +320,14 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             state.overlay = Overlay::Picker(Picker::default());
             vec![Effect::LoadStudies]
         }
+    }
+}
+
+/// A filter key changes the list; with one pane on screen, show it, or
+/// the change happens out of sight.
+fn show_the_list_if_one_pane(state: &mut State) {
+    if state.areas().mode == Mode::Narrow {
+        state.focus = Pane::List;
     }
 }
 
