@@ -104,6 +104,11 @@ pub fn wrap_transcript(detail: &InterviewDetail, cols: usize, mode: TextMode) ->
     if let Some(e) = &i.respondent_email {
         facts.push(display_line(e));
     }
+    // The short id, as the export names its files.
+    facts.push(format!(
+        "id:{}",
+        display_line(&i.id.chars().take(8).collect::<String>())
+    ));
     for l in wrap_into(&facts.join(" · "), cols) {
         lines.push(header_line(LineKind::Header, l));
     }
