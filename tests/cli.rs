@@ -514,3 +514,50 @@ fn a_subcommands_help_lists_its_own_options_apart_from_the_global_ones() {
         assert!(!global.contains(own), "{sub}: {global}");
     }
 }
+
+#[test]
+fn show_takes_a_unique_id_prefix_and_lists_an_ambiguous_one() {
+    let home = tempfile::tempdir().expect("tmp");
+    let demo = SnapshotSource::demo().expect("demo");
+    let ids: Vec<String> = demo
+        .interviews_of(MAIN)
+        .iter()
+        .map(|d| d.interview.id.clone())
+        .collect();
+    let full = run(uj(&home).args(["--demo", "show", &ids[0]]));
+    let short: String = ids[0].chars().take(8).collect();
+    let by_short = run(uj(&home).args(["--demo", "show", &short]));
+    assert_eq!(by_short.code, 0, "{}", by_short.stderr);
+    assert_eq!(by_short.stdout, full.stdout);
+    // One character is shared by several: exit 2 with the candidates.
+    let first: String = ids[0].chars().take(1).collect();
+    let sharing: Vec<&String> = ids.iter().filter(|i| i.starts_with(&first)).collect();
+    assert!(sharing.len() > 1, "the demo has ids sharing {first}");
+    let r = run(uj(&home).args(["--demo", "show", &first]));
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("matches more than one interview"),
+        "{}",
+        r.stderr
+    );
+    let listed: Vec<&str> = r
+        .stderr
+        .split(['(', ')'])
+        .nth(1)
+        .expect("the candidates")
+        .split(", ")
+        .filter(|c| *c != "…")
+        .collect();
+    assert!(listed.len() >= 2 && listed.len() <= 10, "{listed:?}");
+    assert!(
+        listed
+            .iter()
+            .all(|c| c.starts_with(&first) && c.len() == 36),
+        "{listed:?}"
+    );
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+    // What matches nothing is not found, as before.
+    let r = run(uj(&home).args(["--demo", "show", "zzzz"]));
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("not found"), "{}", r.stderr);
+}

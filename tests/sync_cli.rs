@@ -239,6 +239,11 @@ fn offline_reads_what_was_synced_and_says_what_was_not() {
     let (code, out, err) = run(env.uj().args(["--offline", "show", &api_ids(COURIER)[0]]));
     assert_eq!(code, Some(0), "{err}");
     assert!(out.contains("Interviewer"), "{out}");
+    // A short id, as the transcript header shows it, finds the same one.
+    let short: String = api_ids(COURIER)[0].chars().take(8).collect();
+    let (code, by_short, err) = run(env.uj().args(["--offline", "show", &short]));
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(by_short, out);
 
     let (code, _, err) = run(env
         .uj()

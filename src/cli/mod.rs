@@ -93,7 +93,8 @@ pub enum Command {
     Interviews(InterviewsArgs),
     /// Print one interview with its transcript and answers.
     Show {
-        /// The interview id.
+        /// The interview id, or a unique start of it (as the transcript header
+        /// shows: 5df3bf0a), looked up in the store or the demo/snapshot.
         id: String,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,

@@ -259,6 +259,8 @@ pub(super) async fn show(
     format: Format,
     translated: bool,
 ) -> Result<(), CliError> {
+    let full = full_id(global, settings, opened, id).await?;
+    let id = full.as_str();
     let detail = match &opened.source {
         Some(source) => source.get_interview(id).await?,
         None => {
@@ -290,4 +292,72 @@ pub(super) async fn show(
     let mut out = stdout.lock();
     emit(&mut out, text.trim_end_matches('\n'))?;
     out.flush().map_err(write_error)
+}
+
+/// The whole id for a short one (`uj show 5df3bf0a`, as the transcript
+/// header and export file names give it): looked up among the stored
+/// interviews, or the demo's or snapshot's. A full id, or a prefix that
+/// matches nothing, goes on as typed so the usual "not found" speaks.
+async fn full_id(
+    global: &Global,
+    settings: &Settings,
+    opened: &Opened,
+    id: &str,
+) -> Result<String, CliError> {
+    const FULL: usize = 36;
+    const SHOWN: usize = 10;
+    if id.len() >= FULL || id.is_empty() {
+        return Ok(id.to_string());
+    }
+    let found: Vec<String> = match &opened.source {
+        Some(source) if opened.ephemeral => {
+            let (studies, _) = all_studies(source.as_ref()).await?;
+            let mut ids = Vec::new();
+            for s in studies {
+                let filters = InterviewFilters::for_study(s.id);
+                let mut w = CursorWalk::default();
+                crate::api::walk::walk(
+                    &mut w,
+                    |cursor| {
+                        let filters = filters.clone();
+                        async move {
+                            source
+                                .list_interviews(&filters, cursor.as_deref(), Some(100))
+                                .await
+                        }
+                    },
+                    |i: Interview| {
+                        if i.id.starts_with(id) {
+                            ids.push(i.id)
+                        }
+                    },
+                )
+                .await?;
+            }
+            ids.sort();
+            ids.truncate(SHOWN + 1);
+            ids
+        }
+        // The API has no prefix search: short ids come from the store.
+        _ => match open_store(global, settings, opened) {
+            Ok(store) => store.ids_with_prefix(id, SHOWN + 1)?,
+            Err(_) => Vec::new(),
+        },
+    };
+    match found.as_slice() {
+        [] => Ok(id.to_string()),
+        [one] => Ok(one.clone()),
+        many => {
+            let more = if many.len() > SHOWN { ", …" } else { "" };
+            Err(CliError::Usage(format!(
+                "{} matches more than one interview ({}{more}): give more of the id",
+                crate::text::sanitize_line(id),
+                many.iter()
+                    .take(SHOWN)
+                    .map(|i| crate::text::sanitize_line(i).into_owned())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )))
+        }
+    }
 }
