@@ -734,6 +734,64 @@ fn list_search_narrows_the_list_and_opens_at_the_first_hit() {
     assert_eq!(s.selected().map(|i| i.id.clone()), Some(id));
 }
 
+#[test]
+fn enter_in_answers_reaches_each_excerpt_in_turn() {
+    let (mut s, _) = open_japanese();
+    let detail = s.shown_detail().cloned().expect("detail");
+    // The first answer quoting two or more distinct messages.
+    let (n, quoted) = detail
+        .question_answers
+        .iter()
+        .enumerate()
+        .find_map(|(n, qa)| {
+            let mut m: Vec<usize> = qa
+                .answer_excerpt
+                .iter()
+                .filter_map(|e| detail.quoted_message(e.message.as_deref()?))
+                .collect();
+            m.dedup();
+            (m.len() > 1).then_some((n, m))
+        })
+        .expect("an answer with several excerpts");
+    update(&mut s, code(KeyCode::Tab));
+    update(&mut s, code(KeyCode::Tab));
+    assert_eq!(s.focus, Pane::Answers);
+    for _ in 0..n {
+        update(&mut s, key('j'));
+    }
+    let mut seen = Vec::new();
+    let mut said = Vec::new();
+    for _ in 0..=quoted.len() {
+        update(&mut s, code(KeyCode::Enter));
+        assert_eq!(s.focus, Pane::Transcript);
+        seen.push(s.transcript.highlight.expect("highlighted"));
+        said.push(
+            s.notice
+                .as_ref()
+                .map(|x| x.text.clone())
+                .unwrap_or_default(),
+        );
+        update(&mut s, code(KeyCode::Tab));
+        assert_eq!(s.focus, Pane::Answers);
+    }
+    let mut expected = quoted.clone();
+    expected.push(quoted[0]);
+    assert_eq!(seen, expected, "each excerpt, then round to the first");
+    let n = quoted.len();
+    assert!(
+        said[0].starts_with(&format!("excerpt 1 of {n}")),
+        "{said:?}"
+    );
+    assert!(
+        said[1].starts_with(&format!("excerpt 2 of {n}")),
+        "{said:?}"
+    );
+    assert!(
+        said[n].starts_with(&format!("excerpt 1 of {n}")),
+        "{said:?}"
+    );
+}
+
 /// Opens the first completed Japanese interview with answers.
 fn open_japanese() -> (State, String) {
     let store = demo_store();

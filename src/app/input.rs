@@ -355,11 +355,32 @@ fn jump_to_excerpt(state: &mut State) {
         );
         return;
     };
-    let found = qa
+    // Each Enter on the same answer goes to its next excerpt: the one
+    // after the message highlighted now, round to the first.
+    let mut all: Vec<usize> = qa
         .answer_excerpt
         .iter()
         .filter_map(|e| e.message.as_deref())
-        .find_map(|quote| detail.quoted_message(quote));
+        .filter_map(|quote| detail.quoted_message(quote))
+        .collect();
+    all.dedup();
+    let at = state
+        .transcript
+        .highlight
+        .and_then(|h| all.iter().position(|&m| m == h))
+        .map_or(0, |k| (k + 1) % all.len());
+    let found = all.get(at).copied();
+    if all.len() > 1 {
+        notify(
+            state,
+            Level::Info,
+            format!(
+                "excerpt {} of {} (Enter in Answers again for the next)",
+                at + 1,
+                all.len()
+            ),
+        );
+    }
     match found {
         Some(n) => {
             state.transcript.highlight = Some(n);
