@@ -735,6 +735,33 @@ fn list_search_narrows_the_list_and_opens_at_the_first_hit() {
 }
 
 #[test]
+fn t_on_an_english_interview_says_what_it_does_each_time() {
+    let store = demo_store();
+    let (mut s, fx) = opened();
+    settle(&mut s, &store, fx);
+    while s
+        .selected()
+        .is_some_and(|i| i.language.as_deref() != Some("en"))
+    {
+        let fx = update(&mut s, key('j'));
+        settle(&mut s, &store, fx);
+    }
+    let said = |s: &State| {
+        s.notice
+            .as_ref()
+            .map(|n| n.text.clone())
+            .unwrap_or_default()
+    };
+    update(&mut s, key('t'));
+    assert_eq!(s.transcript.mode, TextMode::English);
+    assert!(said(&s).contains("no translation to show"), "{}", said(&s));
+    s.notice = None;
+    update(&mut s, key('t'));
+    assert_eq!(s.transcript.mode, TextMode::Original);
+    assert!(said(&s).contains("the original again"), "{}", said(&s));
+}
+
+#[test]
 fn enter_in_answers_reaches_each_excerpt_in_turn() {
     let (mut s, _) = open_japanese();
     let detail = s.shown_detail().cloned().expect("detail");

@@ -333,13 +333,16 @@ fn show_the_list_if_one_pane(state: &mut State) {
 
 fn say_mode(state: &mut State) {
     let english = state.selected().is_some_and(crate::present::is_english);
-    if english && state.transcript.mode != TextMode::Original {
-        notify(
-            state,
-            Level::Info,
-            "this interview is in English: there is no translation to show".into(),
-        );
+    if !english {
+        return;
     }
+    // The mode is kept for the next interview; say what it means here.
+    let text = match state.transcript.mode {
+        TextMode::Original => "the original again (this interview is in English either way)",
+        TextMode::English => "this interview is in English: there is no translation to show",
+        TextMode::Both => "this interview is in English: there is no translation to add",
+    };
+    notify(state, Level::Info, text.into());
 }
 
 /// Enter on an answer: show the transcript message its excerpt quotes.
