@@ -7,7 +7,7 @@ use super::Theme;
 use crate::app::State;
 use crate::app::keymap::pane_hint;
 use crate::app::state::{Level, Pane};
-use crate::text::{display_line, local_datetime, sanitize_line, truncate_to_width, width};
+use crate::text::{count, display_line, local_datetime, sanitize_line, truncate_to_width, width};
 
 const SPINNER: [char; 8] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧'];
 
@@ -17,11 +17,10 @@ pub fn count_text(state: &State) -> String {
     if !state.list.loaded && n == 0 {
         return "…".into();
     }
-    let noun = if n == 1 { "interview" } else { "interviews" };
     let whole = state.sync.complete
         || (!state.sync.running && state.sync.ephemeral && state.sync.error.is_none());
     if whole {
-        return format!("{n} {noun}");
+        return count(n as u64, "interview", "interviews");
     }
     match state.study.as_ref().and_then(|s| s.total) {
         Some(total) if !state.has_filters() => format!("{n} stored of {total}"),
@@ -176,10 +175,10 @@ pub fn bottom(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             String::new()
         } else if search.pane == Pane::List {
             let n = state.list.total;
-            format!("  ({n} interview{})", if n == 1 { "" } else { "s" })
+            format!("  ({})", count(n as u64, "interview", "interviews"))
         } else {
             let n = search.matches.len();
-            format!("  ({n} match{})", if n == 1 { "" } else { "es" })
+            format!("  ({})", count(n as u64, "match", "matches"))
         };
         Line::from(format!("/{}▏{found}", sanitize_line(&search.query)))
     } else if let Some(n) = &state.notice {
@@ -199,9 +198,9 @@ pub fn bottom(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     {
         let n = state.list.total;
         Line::from(format!(
-            "/{}  {n} interview{} found  n/N next/previous  Esc shows all",
+            "/{}  {} found  n/N next/previous  Esc shows all",
             sanitize_line(&search.query),
-            if n == 1 { "" } else { "s" }
+            count(n as u64, "interview", "interviews")
         ))
     } else if let Some(search) = state.search.as_ref().filter(|s| !s.query.is_empty()) {
         let q = sanitize_line(&search.query);

@@ -12,7 +12,7 @@ use crate::store::AnswerRow;
 use crate::store::Marks;
 use crate::store::search::RowHits;
 use crate::text::{
-    display_line, duration, local_datetime, pad_to_width, sanitize_line, truncate_to_width,
+    count, display_line, duration, local_datetime, pad_to_width, sanitize_line, truncate_to_width,
 };
 
 /// The columns that fit, the least needed dropped first. Status is a
@@ -238,8 +238,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     }
     if lines.len() < h {
         // What lies past the last row: more coming, the end, or a failure.
-        let n = list.total;
-        let noun = if n == 1 { "interview" } else { "interviews" };
+        let n = count(list.total as u64, "interview", "interviews");
         let tail = if let Some(e) = &list.error {
             Line::styled(
                 format!("  ✗ r retries · {}", display_line(e)),
@@ -248,12 +247,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         } else if state.sync.running && !state.sync.complete {
             Line::styled("  loading more…", theme.dim())
         } else if state.sync.complete || state.sync.ephemeral {
-            Line::styled(format!("  — end of list · {n} {noun} —"), theme.dim())
+            Line::styled(format!("  — end of list · {n} —"), theme.dim())
         } else {
-            Line::styled(
-                format!("  — end of what is stored · {n} {noun} —"),
-                theme.dim(),
-            )
+            Line::styled(format!("  — end of what is stored · {n} —"), theme.dim())
         };
         lines.push(tail);
     }
