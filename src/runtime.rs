@@ -221,11 +221,13 @@ impl<B: Backend> Runtime<B> {
     }
 }
 
-/// A terminal event as a message; key releases and focus/paste are dropped.
+/// A terminal event as a message; key releases and focus changes are
+/// dropped.
 pub fn translate(event: Event) -> Option<Msg> {
     match event {
         Event::Key(k) if k.kind != KeyEventKind::Release => Some(Msg::Key(k)),
         Event::Mouse(m) => Some(Msg::Mouse(m)),
+        Event::Paste(text) => Some(Msg::Paste(text)),
         Event::Resize(width, height) => Some(Msg::Resize { width, height }),
         _ => None,
     }

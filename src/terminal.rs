@@ -3,7 +3,9 @@
 
 use std::io::{self, Write};
 
-use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
@@ -11,7 +13,7 @@ use crossterm::{cursor, execute};
 use ratatui::DefaultTerminal;
 
 /// Holds the terminal in raw mode on the alternate screen with mouse
-/// capture; dropping it restores everything.
+/// capture and bracketed paste; dropping it restores everything.
 pub struct TerminalGuard(());
 
 impl TerminalGuard {
@@ -24,7 +26,7 @@ impl TerminalGuard {
             previous(info);
         }));
         let terminal = ratatui::try_init()?;
-        execute!(io::stdout(), EnableMouseCapture)?;
+        execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste)?;
         Ok((terminal, TerminalGuard(())))
     }
 }
@@ -35,11 +37,17 @@ impl Drop for TerminalGuard {
     }
 }
 
-/// Mouse capture off, cursor shown, main screen, raw mode off. Safe to call
+/// Bracketed paste and mouse capture off, cursor shown, main screen, raw mode off. Safe to call
 /// more than once.
 pub fn restore() {
     let mut out = io::stdout();
-    let _ = execute!(out, DisableMouseCapture, cursor::Show, LeaveAlternateScreen);
+    let _ = execute!(
+        out,
+        DisableBracketedPaste,
+        DisableMouseCapture,
+        cursor::Show,
+        LeaveAlternateScreen
+    );
     let _ = disable_raw_mode();
     let _ = out.flush();
 }
@@ -58,6 +66,7 @@ pub fn suspend() -> io::Result<()> {
         io::stdout(),
         EnterAlternateScreen,
         EnableMouseCapture,
+        EnableBracketedPaste,
         cursor::Hide
     )?;
     Ok(())

@@ -678,7 +678,7 @@ fn list_search_narrows_the_list_and_opens_at_the_first_hit() {
         fx = update(&mut s, key(c));
     }
     assert_eq!(
-        s.search.as_ref().map(|x| x.query.as_str()),
+        s.search.as_ref().map(|x| x.query.text()),
         Some("coupon"),
         "n was text"
     );
@@ -924,7 +924,7 @@ fn transcript_modes_search_and_answer_jumps() {
         update(&mut s, key(c));
     }
     assert_eq!(s.focus, Pane::Transcript);
-    assert_eq!(s.search.as_ref().map(|x| x.query.as_str()), Some("box"));
+    assert_eq!(s.search.as_ref().map(|x| x.query.text()), Some("box"));
     assert!(s.overview.is_none());
     update(&mut s, code(KeyCode::Esc));
     update(&mut s, code(KeyCode::Esc));
@@ -1405,4 +1405,138 @@ fn the_overview_counts_under_the_filters_and_closes() {
     assert_eq!(o.total, 100);
     assert!(update(&mut s, key('o')).is_empty());
     assert!(s.overview.is_none());
+}
+
+fn alt(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::ALT))
+}
+
+fn typing(s: &mut State, text: &str) -> Vec<Effect> {
+    let mut fx = Vec::new();
+    for c in text.chars() {
+        fx = update(s, key(c));
+    }
+    fx
+}
+
+#[test]
+fn every_text_field_edits_like_a_shell_line() {
+    let store = demo_store();
+    let (mut s, fx) = opened();
+    settle(&mut s, &store, fx);
+    let whole = s.list.total;
+
+    // The search prompt: a word taken back with Ctrl-w narrows anew.
+    update(&mut s, key('/'));
+    let fx = typing(&mut s, "coupon xyzzy");
+    settle(&mut s, &store, fx);
+    assert_eq!(s.list.total, 0, "no interview has both");
+    let fx = update(&mut s, ctrl('w'));
+    assert_eq!(s.search.as_ref().map(|x| x.query.text()), Some("coupon "));
+    settle(&mut s, &store, fx);
+    assert!(s.list.total > 0 && s.list.total < whole);
+    // Moving the cursor changes nothing and reads nothing.
+    for m in [
+        ctrl('a'),
+        ctrl('e'),
+        alt('b'),
+        alt('f'),
+        code(KeyCode::Home),
+    ] {
+        assert!(update(&mut s, m).is_empty());
+    }
+    // Typed at the start, after Home.
+    update(&mut s, key('x'));
+    assert_eq!(s.search.as_ref().map(|x| x.query.text()), Some("xcoupon "));
+    update(&mut s, code(KeyCode::Delete));
+    assert_eq!(s.search.as_ref().map(|x| x.query.text()), Some("xoupon "));
+    update(&mut s, code(KeyCode::End));
+    update(&mut s, code(KeyCode::Left));
+    update(&mut s, code(KeyCode::Backspace));
+    assert_eq!(s.search.as_ref().map(|x| x.query.text()), Some("xoupo "));
+    // Ctrl-u clears to the start: the whole list again.
+    update(&mut s, code(KeyCode::End));
+    let fx = update(&mut s, ctrl('u'));
+    settle(&mut s, &store, fx);
+    assert_eq!(s.list.total, whole);
+    update(&mut s, code(KeyCode::Esc));
+
+    // The note prompt starts with the cursor after the note.
+    update(&mut s, key('e'));
+    typing(&mut s, "call back monday");
+    update(&mut s, alt('b'));
+    update(&mut s, ctrl('w'));
+    typing(&mut s, "on ");
+    let id = s.selected().expect("row").id.clone();
+    assert_eq!(
+        update(&mut s, code(KeyCode::Enter)),
+        vec![Effect::Mark {
+            id,
+            study_id: MAIN.into(),
+            change: MarkChange::Note("call on monday".into())
+        }]
+    );
+
+    // The filter form's reference id: ←/→ move in the text, not the value.
+    update(&mut s, key('F'));
+    update(&mut s, code(KeyCode::Tab));
+    update(&mut s, code(KeyCode::Tab));
+    typing(&mut s, "cust_1");
+    update(&mut s, code(KeyCode::Left));
+    typing(&mut s, "0");
+    update(&mut s, code(KeyCode::Right));
+    typing(&mut s, " x");
+    update(&mut s, ctrl('w'));
+    let Overlay::Filter(form) = &s.overlay else {
+        panic!("the form is open");
+    };
+    assert_eq!(form.reference.text(), "cust_01 ");
+    assert_eq!(form.status, None, "the arrows did not cycle the status");
+}
+
+#[test]
+fn a_paste_goes_into_the_open_field_as_one_clean_line() {
+    let store = demo_store();
+    let (mut s, fx) = opened();
+    settle(&mut s, &store, fx);
+    let selected = s.list.selected;
+
+    // Nothing open: a paste runs no key (a `q` in it does not quit).
+    let fx = update(&mut s, Msg::Paste("qxG*".into()));
+    assert!(fx.is_empty() && !s.quit);
+    assert_eq!(s.list.selected, selected);
+    assert!(s.marks_of(&s.list.rows[0].id).is_none());
+    assert!(s.notice.as_ref().is_some_and(|n| n.text.contains("/")));
+
+    // The search prompt takes it whole and narrows once.
+    update(&mut s, key('/'));
+    let fx = update(&mut s, Msg::Paste("coup\r\non\u{1b}[2J".into()));
+    assert_eq!(
+        s.search.as_ref().map(|x| x.query.text()),
+        Some("coup on[2J")
+    );
+    assert_eq!(windows(&fx).len(), 1, "{fx:?}");
+    update(&mut s, code(KeyCode::Esc));
+
+    // A tags prompt, at the cursor.
+    update(&mut s, key('+'));
+    typing(&mut s, "+a");
+    update(&mut s, code(KeyCode::Home));
+    update(&mut s, Msg::Paste("+pasted\t".into()));
+    assert_eq!(s.prompt.as_ref().map(|p| p.text.text()), Some("+pasted +a"));
+    update(&mut s, code(KeyCode::Esc));
+
+    // The filter form: only into a text field.
+    update(&mut s, key('F'));
+    update(&mut s, Msg::Paste("completed".into()));
+    let Overlay::Filter(form) = &s.overlay else {
+        panic!("the form is open");
+    };
+    assert!(form.reference.is_empty() && form.tag.is_empty());
+    update(&mut s, code(KeyCode::BackTab));
+    update(&mut s, Msg::Paste("vip\n".into()));
+    let Overlay::Filter(form) = &s.overlay else {
+        panic!("the form is open");
+    };
+    assert_eq!(form.tag.text(), "vip ");
 }

@@ -503,3 +503,31 @@ fn a_stalled_request_blocks_nothing() {
     pane.keys(&["q"]);
     pane.wait_text("uj exited 0");
 }
+
+/// A paste in a real terminal arrives bracketed: into the search prompt as
+/// one line, and with no field open it runs nothing (its `q` does not quit).
+#[test]
+fn a_paste_is_text_never_keys() {
+    let server = server();
+    let pane = start(&server, &format!("--study {MAIN}"), 160, 30);
+    pane.wait_text("263 interviews");
+    let paste = |text: &str| {
+        pane.command(&["set-buffer", "--", text]);
+        pane.command(&["paste-buffer", "-p", "-t", "0"]);
+    };
+    paste("qG");
+    pane.wait_text("nothing to paste into");
+    pane.keys(&["/"]);
+    paste("coupon\nq");
+    let screen = pane.wait_text("/coupon q");
+    assert!(!screen.contains("uj exited"), "{screen}");
+    pane.keys(&["C-w", "C-w"]);
+    pane.wait_for("the field emptied", |s| {
+        s.lines().last().is_some_and(|l| l.starts_with("/▏"))
+    });
+    // Apart, or the terminal reads them as Alt-q.
+    pane.keys(&["Escape"]);
+    pane.wait_for("the prompt closed", |s| !s.contains("/▏"));
+    pane.keys(&["q"]);
+    pane.wait_text("uj exited 0");
+}

@@ -355,14 +355,14 @@ fn hostile_text_in_overlays_and_the_picker() {
         });
         check_bytes(&render_bytes(&state)).unwrap_or_else(|e| panic!("picker {name}: {e}"));
         state.overlay = Overlay::Filter(uj::app::state::FilterForm {
-            reference: text.clone(),
+            reference: uj::app::line_edit::LineEdit::new(text.clone()),
             ..Default::default()
         });
         check_bytes(&render_bytes(&state)).unwrap_or_else(|e| panic!("filter {name}: {e}"));
         state.overlay = Overlay::None;
         state.search = Some(uj::app::state::Search {
             pane: Pane::List,
-            query: text.clone(),
+            query: uj::app::line_edit::LineEdit::new(text.clone()),
             editing: true,
             ..Default::default()
         });

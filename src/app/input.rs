@@ -7,6 +7,7 @@ use crate::present::TextMode;
 
 use super::keymap::{Action, action};
 use super::layout::{self, Mode};
+use super::line_edit::LineEdit;
 use super::msg::Effect;
 use super::state::{
     FilterForm, Level, Overlay, Pane, Picker, Prompt, PromptKind, QuestionPicker, Search, State,
@@ -217,10 +218,10 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 field: 0,
                 status: state.filters.status.clone(),
                 quality: state.filters.quality.clone(),
-                reference: state.filters.reference_id.clone().unwrap_or_default(),
+                reference: LineEdit::new(state.filters.reference_id.clone().unwrap_or_default()),
                 reviewed: state.mark_filters.reviewed,
                 starred: state.mark_filters.starred,
-                tag: state.mark_filters.tag.clone().unwrap_or_default(),
+                tag: LineEdit::new(state.mark_filters.tag.clone().unwrap_or_default()),
             });
             Vec::new()
         }
@@ -258,7 +259,11 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 let note = state.marks_of(&id).map(|m| m.note.clone());
                 (PromptKind::Note, note.unwrap_or_default())
             };
-            state.prompt = Some(Prompt { kind, id, text });
+            state.prompt = Some(Prompt {
+                kind,
+                id,
+                text: LineEdit::new(text),
+            });
             Vec::new()
         }
         Action::Search => {
@@ -414,7 +419,7 @@ fn jump_to_excerpt(state: &mut State) {
 }
 
 /// The text field of the form under the cursor, if it is one.
-fn text_field(form: &mut FilterForm) -> Option<&mut String> {
+fn text_field(form: &mut FilterForm) -> Option<&mut LineEdit> {
     match form.field {
         2 => Some(&mut form.reference),
         5 => Some(&mut form.tag),
@@ -460,21 +465,11 @@ fn filter_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 _ => form.starred = !form.starred,
             }
         }
-        KeyCode::Backspace => {
-            if let Some(field) = text_field(form) {
-                field.pop();
-            }
-        }
-        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-            if let Some(field) = text_field(form) {
-                field.push(c);
-            }
-        }
         KeyCode::Enter => {
             let form = form.clone();
             state.overlay = Overlay::None;
-            let reference = form.reference.trim();
-            let tag = form.tag.trim();
+            let reference = form.reference.text().trim();
+            let tag = form.tag.text().trim();
             state.filters.status = form.status;
             state.filters.quality = form.quality;
             state.filters.reference_id = (!reference.is_empty()).then(|| reference.to_string());
@@ -485,7 +480,11 @@ fn filter_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             };
             return new_query(state);
         }
-        _ => {}
+        _ => {
+            if let Some(field) = text_field(form) {
+                field.key(key);
+            }
+        }
     }
     Vec::new()
 }
@@ -600,17 +599,13 @@ fn prompt_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             return vec![Effect::Quit];
         }
         KeyCode::Esc => state.prompt = None,
-        KeyCode::Backspace => {
-            prompt.text.pop();
-        }
-        KeyCode::Char(c) if !ctrl => prompt.text.push(c),
         KeyCode::Enter => {
             let Some(p) = state.prompt.take() else {
                 return Vec::new();
             };
             let change = match p.kind {
-                PromptKind::Tags => MarkChange::parse_tags(&p.text),
-                PromptKind::Note => MarkChange::Note(p.text),
+                PromptKind::Tags => MarkChange::parse_tags(p.text.text()),
+                PromptKind::Note => MarkChange::Note(p.text.text().to_string()),
             };
             return match &state.study {
                 Some(study) => vec![Effect::Mark {
@@ -621,7 +616,9 @@ fn prompt_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 None => Vec::new(),
             };
         }
-        _ => {}
+        _ => {
+            prompt.text.key(key);
+        }
     }
     Vec::new()
 }
@@ -708,20 +705,31 @@ fn search_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 notify(
                     state,
                     Level::Warn,
-                    format!("no match for “{}”", crate::text::sanitize_line(&q)),
+                    format!("no match for “{}”", crate::text::sanitize_line(q.text())),
                 );
             }
             return Vec::new();
         }
-        KeyCode::Backspace => {
-            search.query.pop();
+        _ => {
+            let before = search.query.text().to_string();
+            search.query.key(key);
+            if search.query.text() == before {
+                // The cursor moved, or the key was not an editing one.
+                return Vec::new();
+            }
         }
-        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => search.query.push(c),
-        _ => return Vec::new(),
     }
-    if list {
+    search_changed(state)
+}
+
+/// The search query changed: narrow the list, or find in the transcript.
+fn search_changed(state: &mut State) -> Vec<Effect> {
+    let Some(search) = &state.search else {
+        return Vec::new();
+    };
+    if search.pane == Pane::List {
         // The list narrows to the interviews the whole study's index finds.
-        let query = search.query.trim().to_string();
+        let query = search.query.text().trim().to_string();
         state.list_search = (!query.is_empty()).then_some(query);
         return new_query(state);
     }
@@ -821,7 +829,7 @@ fn find_matches(state: &mut State) {
     let Some(search) = &state.search else {
         return;
     };
-    let needle = search.query.to_lowercase();
+    let needle = search.query.text().to_lowercase();
     let matches: Vec<usize> = if needle.is_empty() {
         Vec::new()
     } else {
@@ -866,7 +874,7 @@ fn step_match(state: &mut State, delta: isize) -> Vec<Effect> {
         return Vec::new();
     };
     if search.matches.is_empty() {
-        let q = crate::text::sanitize_line(&search.query).into_owned();
+        let q = crate::text::sanitize_line(search.query.text()).into_owned();
         notify(state, Level::Info, format!("no match for “{q}”"));
         return Vec::new();
     }
@@ -900,6 +908,38 @@ fn jump_to_match(state: &mut State) -> Vec<Effect> {
                 .unwrap_or(0);
             state.transcript.scroll = 0;
             scroll_transcript(state, start as isize);
+            Vec::new()
+        }
+    }
+}
+
+/// Pasted text goes into the text field being edited, cleaned; with no
+/// field open it is ignored, so a paste never runs as commands.
+pub(super) fn on_paste(state: &mut State, text: &str) -> Vec<Effect> {
+    if let Some(p) = &mut state.prompt {
+        p.text.paste(text);
+        return Vec::new();
+    }
+    if let Overlay::Filter(form) = &mut state.overlay {
+        if let Some(field) = text_field(form) {
+            field.paste(text);
+        }
+        return Vec::new();
+    }
+    if !matches!(state.overlay, Overlay::None) {
+        return Vec::new();
+    }
+    match &mut state.search {
+        Some(search) if search.editing => {
+            search.query.paste(text);
+            search_changed(state)
+        }
+        _ => {
+            notify(
+                state,
+                Level::Info,
+                "nothing to paste into: press / to search, then paste".into(),
+            );
             Vec::new()
         }
     }

@@ -5,6 +5,7 @@
 mod input;
 pub mod keymap;
 pub mod layout;
+pub mod line_edit;
 pub mod msg;
 pub mod state;
 pub mod transcript;

@@ -52,6 +52,9 @@ pub enum Msg {
     Key(KeyEvent),
     /// The wheel turned or a button was pressed.
     Mouse(MouseEvent),
+    /// Text pasted into the terminal (bracketed paste): one event, so no
+    /// part of it can run as a key.
+    Paste(String),
     /// The terminal changed size (also sent once at start).
     Resize { width: u16, height: u16 },
     /// The study list for the picker arrived.

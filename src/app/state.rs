@@ -10,6 +10,7 @@ use crate::store::search::RowHits;
 use crate::store::{AnswerRow, ListQuery, MarkFilters, Marks, Overview, QuestionCount};
 
 use super::layout::{self, Areas};
+use super::line_edit::LineEdit;
 use super::transcript::{Wrapped, WrappedAnswers};
 
 /// How many interview details are kept for instant return.
@@ -208,10 +209,10 @@ pub struct FilterForm {
     pub field: usize,
     pub status: Option<String>,
     pub quality: Option<String>,
-    pub reference: String,
+    pub reference: LineEdit,
     pub reviewed: Option<bool>,
     pub starred: bool,
-    pub tag: String,
+    pub tag: LineEdit,
 }
 
 impl FilterForm {
@@ -232,7 +233,7 @@ pub enum PromptKind {
 pub struct Prompt {
     pub kind: PromptKind,
     pub id: String,
-    pub text: String,
+    pub text: LineEdit,
 }
 
 /// The study picker (`S`, or at start without a study).
@@ -265,7 +266,7 @@ pub enum Overlay {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Search {
     pub pane: Pane,
-    pub query: String,
+    pub query: LineEdit,
     /// The prompt is open and takes keys.
     pub editing: bool,
     /// Matching rows (list) or messages (transcript), in order.

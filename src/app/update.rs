@@ -7,6 +7,7 @@ use crate::api::InterviewFilters;
 use crate::sync::Progress;
 
 use super::input;
+use super::line_edit::LineEdit;
 use super::msg::{Effect, Msg, SyncEnd, Window};
 use super::state::{
     Level, ListState, Notice, Overlay, Pane, Picker, Search, State, StudyInfo, SyncView,
@@ -32,6 +33,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     let mut fx = match msg {
         Msg::Key(key) => input::on_key(state, key),
         Msg::Mouse(m) => input::on_mouse(state, m),
+        Msg::Paste(text) => input::on_paste(state, &text),
         Msg::Resize { width, height } => {
             state.width = width;
             state.height = height;
@@ -111,7 +113,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 Ok(matches) if current => {
                     state.search = Some(Search {
                         pane: Pane::Transcript,
-                        query,
+                        query: LineEdit::new(query),
                         editing: false,
                         matches,
                         current: 0,

@@ -166,9 +166,11 @@ pub fn bottom(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             crate::app::state::PromptKind::Tags => "tags (+add -remove):",
             crate::app::state::PromptKind::Note => "note:",
         };
+        let help = "  Enter saves · Esc cancels";
+        let room = room.saturating_sub(width(label) + 1 + width(help));
         Line::from(format!(
-            "{label} {}▏  Enter saves · Esc cancels",
-            sanitize_line(&p.text)
+            "{label} {}{help}",
+            super::field_text(&p.text, room)
         ))
     } else if let Some(search) = state.search.as_ref().filter(|s| s.editing) {
         let found = if search.query.is_empty() {
@@ -180,7 +182,11 @@ pub fn bottom(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             let n = search.matches.len();
             format!("  ({})", count(n as u64, "match", "matches"))
         };
-        Line::from(format!("/{}▏{found}", sanitize_line(&search.query)))
+        let room = room.saturating_sub(1 + width(&found));
+        Line::from(format!(
+            "/{}{found}",
+            super::field_text(&search.query, room)
+        ))
     } else if let Some(n) = &state.notice {
         let mark = match n.level {
             Level::Info => "",
@@ -199,11 +205,11 @@ pub fn bottom(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         let n = state.list.total;
         Line::from(format!(
             "/{}  {} found  n/N next/previous  Esc shows all",
-            sanitize_line(&search.query),
+            sanitize_line(search.query.text()),
             count(n as u64, "interview", "interviews")
         ))
     } else if let Some(search) = state.search.as_ref().filter(|s| !s.query.is_empty()) {
-        let q = sanitize_line(&search.query);
+        let q = sanitize_line(search.query.text());
         Line::from(if search.matches.is_empty() {
             format!("/{q}  no match  Esc clears")
         } else {

@@ -19,6 +19,29 @@ use crate::app::state::Pane;
 
 pub use theme::Theme;
 
+/// A text field as drawn: its text with the cursor `▏` where it stands,
+/// cut at the left when needed so the cursor stays within `room` columns.
+pub(crate) fn field_text(field: &crate::app::line_edit::LineEdit, room: usize) -> String {
+    use crate::text::{sanitize_line, width};
+    use unicode_segmentation::UnicodeSegmentation;
+    let before = sanitize_line(field.before_cursor());
+    let after = sanitize_line(field.after_cursor());
+    let mut start = 0;
+    let room = room.max(2);
+    // Leave the cursor a column and a little of what follows it.
+    let want = room.saturating_sub(1 + width(&after).min(room / 4));
+    for (i, _) in before.grapheme_indices(true) {
+        if width(&before[i..]) <= want {
+            start = i;
+            break;
+        }
+        start = before.len();
+    }
+    let cut = if start > 0 { "…" } else { "" };
+    let shown = format!("{cut}{}▏{after}", &before[start..]);
+    crate::text::truncate_to_width(&shown, room).into_owned()
+}
+
 pub fn view(frame: &mut Frame, state: &State) {
     let theme = Theme::new(state.color);
     let areas = state.areas();

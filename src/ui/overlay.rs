@@ -76,6 +76,15 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
                     Span::styled(value, style),
                 ])
             };
+            // The cursor shows in the field being edited only.
+            let room = (r.width as usize).saturating_sub(2 + 2 + 14);
+            let text = |n: usize, f: &crate::app::line_edit::LineEdit| {
+                if form.field == n {
+                    super::field_text(f, room)
+                } else {
+                    crate::text::truncate_to_width(&sanitize_line(f.text()), room).into_owned()
+                }
+            };
             let lines = vec![
                 field(
                     0,
@@ -87,11 +96,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
                     "Quality",
                     format!("‹ {} ›", form.quality.as_deref().unwrap_or("any")),
                 ),
-                field(
-                    2,
-                    "Reference id",
-                    format!("{}▏", sanitize_line(&form.reference)),
-                ),
+                field(2, "Reference id", text(2, &form.reference)),
                 field(
                     3,
                     "Reviewed",
@@ -109,7 +114,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
                     "Starred",
                     format!("‹ {} ›", if form.starred { "only" } else { "any" }),
                 ),
-                field(5, "Tag", format!("{}▏", sanitize_line(&form.tag))),
+                field(5, "Tag", text(5, &form.tag)),
                 Line::raw(""),
                 Line::styled(
                     "Tab/↑/↓ field · ←/→/Space change · type the id or tag",
