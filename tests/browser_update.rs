@@ -1540,3 +1540,81 @@ fn a_paste_goes_into_the_open_field_as_one_clean_line() {
     };
     assert_eq!(form.tag.text(), "vip ");
 }
+
+/// The lines of the answers pane on screen now.
+fn answers_in_view(s: &State) -> std::ops::Range<usize> {
+    let total = s.answers.wrapped.lines.len();
+    let start = s.answers.scroll;
+    start..(start + s.viewport(Pane::Answers)).min(total)
+}
+
+#[test]
+fn every_line_of_a_long_answer_is_reachable() {
+    let (mut s, _) = open_japanese();
+    // A short pane and both texts: answers taller than the pane.
+    update(
+        &mut s,
+        Msg::Resize {
+            width: 120,
+            height: 16,
+        },
+    );
+    update(&mut s, key('T'));
+    update(&mut s, key('l'));
+    update(&mut s, key('l'));
+    assert_eq!(s.focus, Pane::Answers);
+    let view = s.viewport(Pane::Answers);
+    let w = s.answers.wrapped.clone();
+    let tallest = (0..w.starts.len())
+        .map(|n| w.starts.get(n + 1).copied().unwrap_or(w.lines.len()) - w.starts[n])
+        .max()
+        .expect("answers");
+    assert!(tallest > view, "an answer of {tallest} lines in {view}");
+
+    // j reads down line by line through a tall answer, then on.
+    let mut seen = vec![false; w.lines.len()];
+    for _ in 0..w.lines.len() * 2 {
+        for l in answers_in_view(&s) {
+            seen[l] = true;
+        }
+        // Some line of the selected answer is always on screen.
+        let sel = s.answers.selected;
+        assert!(
+            answers_in_view(&s).any(|l| w.lines[l].answer == sel),
+            "answer {sel} out of view"
+        );
+        update(&mut s, key('j'));
+    }
+    assert!(seen.iter().all(|&x| x), "unreached lines: {seen:?}");
+    assert_eq!(s.answers.selected, w.starts.len() - 1);
+    assert_eq!(answers_in_view(&s).end, w.lines.len());
+
+    // k reads back up the same way, to the first line.
+    for _ in 0..w.lines.len() * 2 {
+        update(&mut s, key('k'));
+    }
+    assert_eq!((s.answers.selected, s.answers.scroll), (0, 0));
+
+    // Ctrl-d and PgDn page through every line, and end on the last answer.
+    type Pager = (&'static str, fn() -> Msg);
+    let pagers: [Pager; 2] = [
+        ("Ctrl-d", || ctrl('d')),
+        ("PgDn", || code(KeyCode::PageDown)),
+    ];
+    for (name, k) in pagers {
+        update(&mut s, key('g'));
+        let mut seen = vec![false; w.lines.len()];
+        for _ in 0..w.lines.len() {
+            for l in answers_in_view(&s) {
+                seen[l] = true;
+            }
+            update(&mut s, k());
+        }
+        assert!(seen.iter().all(|&x| x), "{name} skipped lines: {seen:?}");
+        assert_eq!(s.answers.selected, w.starts.len() - 1);
+    }
+    update(&mut s, key('G'));
+    assert_eq!(answers_in_view(&s).end, w.lines.len());
+    update(&mut s, ctrl('u'));
+    assert!(s.answers.scroll < w.lines.len() - view);
+}

@@ -13,8 +13,9 @@ use super::state::{
     FilterForm, Level, Overlay, Pane, Picker, Prompt, PromptKind, QuestionPicker, Search, State,
 };
 use super::update::{
-    fetch_detail, fetch_selected, move_answer, move_list, new_query, notify, open_study,
-    refresh_overview, refresh_views, scroll_transcript, select_row, start_sync, store_changed,
+    answers_to_end, fetch_detail, fetch_selected, move_list, new_query, notify, open_study,
+    page_answers, refresh_overview, refresh_views, reveal_answer, scroll_transcript, select_row,
+    start_sync, step_answer, store_changed,
 };
 use crate::store::{MarkChange, MarkFilters};
 
@@ -120,12 +121,12 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                     Vec::new()
                 }
                 Pane::Answers => {
-                    let n = if matches!(act, Action::Down | Action::Up) {
-                        1
+                    if matches!(act, Action::Down | Action::Up) {
+                        step_answer(state, sign);
                     } else {
-                        3
-                    };
-                    move_answer(state, sign * n);
+                        let n = step(state.viewport(Pane::Answers));
+                        page_answers(state, sign * n);
+                    }
                     Vec::new()
                 }
             }
@@ -137,7 +138,7 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 Vec::new()
             }
             Pane::Answers => {
-                state.answers.selected = 0;
+                answers_to_end(state, false);
                 Vec::new()
             }
         },
@@ -154,7 +155,7 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 Vec::new()
             }
             Pane::Answers => {
-                move_answer(state, isize::MAX);
+                answers_to_end(state, true);
                 Vec::new()
             }
         },
@@ -803,6 +804,7 @@ fn excerpt_if_pending(state: &mut State) {
         .position(|(n, qa)| qa.question_index.map_or(n, |i| i as usize) == q)
     {
         state.answers.selected = pos;
+        reveal_answer(state);
         jump_to_excerpt(state);
     }
 }
@@ -962,7 +964,10 @@ pub(super) fn on_mouse(state: &mut State, m: MouseEvent) -> Vec<Effect> {
                     Vec::new()
                 }
                 Some(Pane::Answers) => {
-                    move_answer(state, sign);
+                    for _ in 0..WHEEL_STEP {
+                        step_answer(state, sign);
+                        refresh_views(state);
+                    }
                     Vec::new()
                 }
                 None => Vec::new(),

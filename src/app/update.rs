@@ -525,16 +525,107 @@ pub(super) fn scroll_transcript(state: &mut State, delta: isize) {
         .min(max);
 }
 
-pub(super) fn move_answer(state: &mut State, delta: isize) {
-    let count = state.shown_detail().map_or(0, |d| d.question_answers.len());
+/// The lines `start..end` of answer `n` in the answers pane.
+fn answer_span(state: &State, n: usize) -> Option<(usize, usize)> {
+    let w = &state.answers.wrapped;
+    let start = *w.starts.get(n)?;
+    let end = w.starts.get(n + 1).copied().unwrap_or(w.lines.len());
+    Some((start, end))
+}
+
+/// Scrolls the answers pane the least that shows the selected answer:
+/// whole when it fits, else from its first line.
+pub(super) fn reveal_answer(state: &mut State) {
+    let Some((start, end)) = answer_span(state, state.answers.selected) else {
+        return;
+    };
+    let view = state.viewport(Pane::Answers);
+    let a = &mut state.answers;
+    if end - start <= view {
+        if start < a.scroll {
+            a.scroll = start;
+        } else if end > a.scroll + view {
+            a.scroll = end - view;
+        }
+    } else if end <= a.scroll || start >= a.scroll + view {
+        a.scroll = start;
+    }
+}
+
+/// `j`/`k` in Answers: a line at a time through an answer taller than the
+/// pane, else to the next / previous answer, so every line is reachable.
+pub(super) fn step_answer(state: &mut State, delta: isize) {
+    let count = state.answers.wrapped.starts.len();
+    let Some((start, end)) = answer_span(state, state.answers.selected) else {
+        return;
+    };
+    let view = state.viewport(Pane::Answers);
+    let a = &mut state.answers;
+    if delta > 0 {
+        if end > a.scroll + view {
+            a.scroll += 1;
+            return;
+        }
+        if a.selected + 1 >= count {
+            return;
+        }
+        a.selected += 1;
+    } else {
+        if start < a.scroll {
+            a.scroll -= 1;
+            return;
+        }
+        if a.selected == 0 {
+            return;
+        }
+        a.selected -= 1;
+    }
+    let Some((s, e)) = answer_span(state, state.answers.selected) else {
+        return;
+    };
+    if e - s > view {
+        // A tall answer is entered at the side the user comes from.
+        state.answers.scroll = if delta > 0 { s } else { e - view };
+    } else {
+        reveal_answer(state);
+    }
+}
+
+/// Pages the answers pane by `lines`; the selection follows to the answer
+/// at the top of what is shown (the last one at the very end).
+pub(super) fn page_answers(state: &mut State, lines: isize) {
+    let w = &state.answers.wrapped;
+    let count = w.starts.len();
     if count == 0 {
         return;
     }
-    state.answers.selected = state
-        .answers
-        .selected
-        .saturating_add_signed(delta)
-        .min(count - 1);
+    let view = state.viewport(Pane::Answers);
+    let most = w.lines.len().saturating_sub(view);
+    let before = state.answers.scroll;
+    let scroll = before.saturating_add_signed(lines).min(most);
+    let mut pick = w.starts.partition_point(|&s| s <= scroll).saturating_sub(1);
+    if scroll == before {
+        // Against an end: the selection still moves there.
+        pick = if lines > 0 { count - 1 } else { 0 };
+    }
+    state.answers.selected = pick;
+    state.answers.scroll = scroll;
+}
+
+/// `g` / `G` in Answers.
+pub(super) fn answers_to_end(state: &mut State, last: bool) {
+    let count = state.answers.wrapped.starts.len();
+    if count == 0 {
+        return;
+    }
+    let view = state.viewport(Pane::Answers);
+    if last {
+        state.answers.selected = count - 1;
+        state.answers.scroll = state.answers.wrapped.lines.len().saturating_sub(view);
+    } else {
+        state.answers.selected = 0;
+        state.answers.scroll = 0;
+    }
 }
 
 /// Keeps derived view data in step with the state: wrapped lines for the
@@ -591,22 +682,16 @@ pub fn refresh_views(state: &mut State) {
     }
     // Clamp the transcript scroll to its content.
     scroll_transcript(state, 0);
-    // Keep the selected answer's first line in view.
+    // Within the content, and never scrolled off the selected answer.
     let a_view = state.viewport(Pane::Answers);
-    let answers = &mut state.answers;
-    if let Some(&start) = answers.wrapped.starts.get(answers.selected) {
-        let end = answers
-            .wrapped
-            .starts
-            .get(answers.selected + 1)
-            .copied()
-            .unwrap_or(answers.wrapped.lines.len());
-        if start < answers.scroll {
-            answers.scroll = start;
-        } else if end > answers.scroll + a_view {
-            answers.scroll = end.saturating_sub(a_view).min(start);
+    let most = state.answers.wrapped.lines.len().saturating_sub(a_view);
+    match answer_span(state, state.answers.selected) {
+        Some((start, end)) => {
+            if end <= state.answers.scroll || start >= state.answers.scroll + a_view {
+                reveal_answer(state);
+            }
+            state.answers.scroll = state.answers.scroll.min(most);
         }
-    } else {
-        answers.scroll = 0;
+        None => state.answers.scroll = 0,
     }
 }

@@ -16,9 +16,15 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     } else {
         format!("Answers · {} of {count}", state.answers.selected + 1)
     };
-    frame.render_widget(pane_block(state, Pane::Answers, title, theme), area);
     let body = inner(area);
     let h = body.height as usize;
+    let mut block = pane_block(state, Pane::Answers, title, theme);
+    if state.shown_detail().is_some()
+        && let Some(p) = super::position(state.answers.scroll, h, wrapped.lines.len())
+    {
+        block = block.title_bottom(Line::from(p).right_aligned());
+    }
+    frame.render_widget(block, area);
     if state.shown_detail().is_none() {
         return;
     }

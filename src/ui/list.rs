@@ -153,10 +153,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         ),
         None => format!("Interviews · {}", super::bars::count_text(state)),
     };
-    let block = pane_block(state, Pane::List, title, theme);
-    frame.render_widget(block, area);
     let body = inner(area);
     let (w, h) = (body.width as usize, body.height as usize);
+    let mut block = pane_block(state, Pane::List, title, theme);
+    let shown = h.min(state.list.total.saturating_sub(state.list.offset));
+    if let Some(p) = super::position(state.list.offset, shown, state.list.total) {
+        block = block.title_bottom(Line::from(p).right_aligned());
+    }
+    frame.render_widget(block, area);
     if w == 0 || h == 0 {
         return;
     }

@@ -19,6 +19,18 @@ use crate::app::state::Pane;
 
 pub use theme::Theme;
 
+/// Where a scrolled pane is: ` ↑ 27–52 of 90 ↓ `, the arrows saying that more
+/// lies above or below; `None` when everything fits.
+pub(crate) fn position(start: usize, shown: usize, total: usize) -> Option<String> {
+    if total <= shown && start == 0 {
+        return None;
+    }
+    let end = (start + shown).min(total);
+    let up = if start > 0 { "↑ " } else { "" };
+    let down = if end < total { " ↓" } else { "" };
+    Some(format!(" {up}{}–{end} of {total}{down} ", start + 1))
+}
+
 /// A text field as drawn: its text with the cursor `▏` where it stands,
 /// cut at the left when needed so the cursor stays within `room` columns.
 pub(crate) fn field_text(field: &crate::app::line_edit::LineEdit, room: usize) -> String {
@@ -26,16 +38,22 @@ pub(crate) fn field_text(field: &crate::app::line_edit::LineEdit, room: usize) -
     use unicode_segmentation::UnicodeSegmentation;
     let before = sanitize_line(field.before_cursor());
     let after = sanitize_line(field.after_cursor());
-    let mut start = 0;
     let room = room.max(2);
-    // Leave the cursor a column and a little of what follows it.
-    let want = room.saturating_sub(1 + width(&after).min(room / 4));
-    for (i, _) in before.grapheme_indices(true) {
-        if width(&before[i..]) <= want {
-            start = i;
+    // Leave the cursor a column and a little of what follows it, and keep
+    // the end of the text before it (counted from the cursor, so a long
+    // paste costs one pass).
+    let mut want = room.saturating_sub(1 + width(&after).min(room / 4));
+    if width(&before) > want {
+        want = want.saturating_sub(1); // for the `…`
+    }
+    let mut start = before.len();
+    let mut used = 0;
+    for (i, g) in before.grapheme_indices(true).rev() {
+        used += width(g);
+        if used > want {
             break;
         }
-        start = before.len();
+        start = i;
     }
     let cut = if start > 0 { "…" } else { "" };
     let shown = format!("{cut}{}▏{after}", &before[start..]);
@@ -121,4 +139,30 @@ fn inner(r: Rect) -> Rect {
         r.width.saturating_sub(2),
         r.height.saturating_sub(2),
     )
+}
+
+#[cfg(test)]
+mod field_tests {
+    use super::field_text;
+    use crate::app::line_edit::LineEdit;
+    use crate::text::width;
+
+    #[test]
+    fn the_cursor_stays_in_view_of_a_long_field() {
+        let long = LineEdit::new("a long search for the delivery fee shown at checkout");
+        let shown = field_text(&long, 20);
+        assert!(
+            shown.starts_with('…') && shown.ends_with("checkout▏"),
+            "{shown}"
+        );
+        assert!(width(&shown) <= 20);
+        // A short one is drawn whole, the cursor where it stands.
+        let mut short = LineEdit::new("送料 fee");
+        short.key(crossterm::event::KeyEvent::from(
+            crossterm::event::KeyCode::Home,
+        ));
+        assert_eq!(field_text(&short, 20), "▏送料 fee");
+        // Control characters never reach the screen.
+        assert_eq!(field_text(&LineEdit::new("a\u{1b}[2J"), 20), "a␛[2J▏");
+    }
 }

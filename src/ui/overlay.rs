@@ -19,6 +19,21 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     r
 }
 
+/// The first row a list overlay in `r` shows, so that row `selected` is
+/// on screen.
+fn first_row(selected: usize, r: Rect) -> usize {
+    selected.saturating_sub(usize::from(r.height.saturating_sub(3)))
+}
+
+/// Says in the box's bottom border which rows are shown, when not all.
+fn with_position<'a>(block: Block<'a>, first: usize, r: Rect, rows: usize) -> Block<'a> {
+    let visible = usize::from(r.height.saturating_sub(2));
+    match super::position(first, visible.min(rows.saturating_sub(first)), rows) {
+        Some(p) => block.title_bottom(Line::from(p).right_aligned()),
+        None => block,
+    }
+}
+
 pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
     let area = frame.area();
     match &state.overlay {
@@ -143,9 +158,11 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
                 Some(Ok(q)) if q.is_empty() => vec![Line::raw(
                     "This study's questions are not stored yet (sync it first).",
                 )],
+                // Scrolled so the selection is always on screen.
                 Some(Ok(questions)) => questions
                     .iter()
                     .enumerate()
+                    .skip(first_row(p.selected, r))
                     .map(|(n, q)| {
                         let marker = if n == p.selected { "▶ " } else { "  " };
                         let text = format!(
@@ -162,13 +179,12 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
                     })
                     .collect(),
             };
-            frame.render_widget(
-                Paragraph::new(lines).block(
-                    Block::bordered()
-                        .title(" One question across interviews (j/k, Enter; Esc closes) "),
-                ),
-                r,
-            );
+            let mut block = Block::bordered()
+                .title(" One question across interviews (j/k, Enter; Esc closes) ");
+            if let Some(Ok(q)) = &p.questions {
+                block = with_position(block, first_row(p.selected, r), r, q.len());
+            }
+            frame.render_widget(Paragraph::new(lines).block(block), r);
         }
         Overlay::Picker(p) => {
             let rows = match &p.studies {
@@ -194,10 +210,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
                 Some(Ok(studies)) => studies
                     .iter()
                     .enumerate()
-                    .skip(
-                        p.selected
-                            .saturating_sub(usize::from(r.height.saturating_sub(3))),
-                    )
+                    .skip(first_row(p.selected, r))
                     .map(|(n, s)| {
                         let name = s
                             .name
@@ -220,7 +233,11 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
             };
             let title = " Choose a study (j/k, Enter; Esc closes) ";
             let listed = matches!(&p.studies, Some(Ok(s)) if !s.is_empty());
-            let body = Paragraph::new(lines).block(Block::bordered().title(title));
+            let mut block = Block::bordered().title(title);
+            if let Some(Ok(studies)) = &p.studies {
+                block = with_position(block, first_row(p.selected, r), r, studies.len());
+            }
+            let body = Paragraph::new(lines).block(block);
             let body = if listed {
                 body
             } else {

@@ -79,13 +79,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let total = wrapped.lines.len();
     let start = state.transcript.scroll.min(total);
     let end = (start + h).min(total);
-    let position = if total == 0 {
-        String::new()
-    } else {
-        format!(" {}–{} of {} ", start + 1, end, total)
-    };
-    let block = pane_block(state, Pane::Transcript, title, theme)
-        .title_bottom(Line::from(position).right_aligned());
+    let mut block = pane_block(state, Pane::Transcript, title, theme);
+    if let Some(p) = super::position(start, end - start, total) {
+        block = block.title_bottom(Line::from(p).right_aligned());
+    }
     frame.render_widget(block, area);
 
     let search = state
