@@ -57,7 +57,13 @@ fn wrap_into(text: &str, cols: usize) -> Vec<String> {
             out.push(String::new());
             continue;
         }
-        let opts = textwrap::Options::new(cols).break_words(true);
+        // Unicode line breaking (UAX #14): CJK breaks between characters
+        // but never before closing punctuation (`。`, `、`, `”`, `)`), and
+        // a Latin word inside CJK text moves to the next line whole. Only a
+        // word wider than the pane is cut.
+        let opts = textwrap::Options::new(cols)
+            .break_words(true)
+            .word_separator(textwrap::WordSeparator::UnicodeBreakProperties);
         out.extend(
             textwrap::wrap(para, opts)
                 .into_iter()
@@ -332,6 +338,55 @@ mod tests {
         assert_eq!(w.lines[start + 1].text, "Hello");
         let en = wrap_transcript(&d, 60, TextMode::English);
         assert_eq!(en.lines[en.message_starts[0]].text, "Hello");
+    }
+
+    /// The lines of message 0 at `cols`, as text.
+    fn message_lines(text: &str, cols: usize) -> Vec<String> {
+        let d = detail(&[("user", text, None, 5.0)]);
+        let w = wrap_transcript(&d, cols, TextMode::Original);
+        w.lines[w.message_starts[0]..]
+            .iter()
+            .map(|l| l.text.clone())
+            .filter(|t| !t.is_empty()) // the speaker's own line when narrow
+            .collect()
+    }
+
+    #[test]
+    fn no_line_starts_with_closing_punctuation() {
+        let text = "送料込みの合計金額が最後まで表示されなかったので、少し不安になりました。「本当に」と思いました（本当に）。彼は“はい”と言った。";
+        for cols in 19..60 {
+            let lines = message_lines(text, cols);
+            assert_eq!(lines.concat(), text, "nothing lost at {cols}");
+            for l in &lines[1..] {
+                let first = l.chars().next().expect("a line");
+                assert!(
+                    !"。、”）)」』，．".contains(first),
+                    "{cols} columns: a line starts with {first}: {lines:?}"
+                );
+            }
+            for l in &lines {
+                let last = l.chars().last().expect("a line");
+                assert!(!"「『（“".contains(last), "{cols}: {lines:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn latin_words_in_cjk_text_are_not_split() {
+        let text = "新しいcheckout画面でPayPayとconvenience storeの支払いを試しました";
+        for cols in 30..60 {
+            let lines = message_lines(text, cols);
+            assert_eq!(lines.concat().replace(' ', ""), text.replace(' ', ""));
+            for word in ["checkout", "PayPay", "convenience"] {
+                assert!(
+                    lines.iter().any(|l| l.contains(word)),
+                    "{cols} columns split {word}: {lines:?}"
+                );
+            }
+        }
+        // A word wider than the pane is still cut, not lost.
+        let lines = message_lines("antidisestablishmentarianism", 25);
+        assert_eq!(lines.concat(), "antidisestablishmentarianism");
     }
 
     #[test]
