@@ -404,3 +404,25 @@ async fn research_screens_at_other_sizes_and_without_colour() {
         insta::assert_snapshot!(format!("research_overview_{name}"), screen(&mut rt).await);
     }
 }
+
+/// `T` in a transcript pane at least 110 columns wide: the English beside
+/// each message, row against row.
+#[tokio::test(start_paused = true)]
+async fn both_side_by_side_in_a_wide_pane() {
+    let mut rt = started(demo(), 300, 30, Some(MAIN)).await;
+    keys(&mut rt, "jjjjT");
+    insta::assert_snapshot!(screen(&mut rt).await);
+}
+
+/// Reading a long answer with `T` at the five sizes a newcomer tried: the
+/// pane says what lies above and below, and `j` reaches into the answer.
+#[tokio::test(start_paused = true)]
+async fn answers_scrolled_at_five_sizes() {
+    for (w, h) in [(200, 50), (120, 34), (90, 30), (70, 24), (45, 12)] {
+        let mut rt = started(demo(), w, h, Some(MAIN)).await;
+        keys(&mut rt, "jjjjTll");
+        rt.settle().await;
+        keys(&mut rt, &"j".repeat(usize::from(h / 3)));
+        insta::assert_snapshot!(format!("answers_scrolled_{w}x{h}"), screen(&mut rt).await);
+    }
+}

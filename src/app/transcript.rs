@@ -33,6 +33,9 @@ pub struct ScreenLine {
     pub message: Option<usize>,
     /// Who spoke, for colouring.
     pub role: Option<Role>,
+    /// Side by side (`T` in a wide pane): the English beside `text`, which
+    /// is then padded to the original's column.
+    pub beside: Option<String>,
 }
 
 /// A wrapped transcript and where each message starts.
@@ -48,6 +51,13 @@ pub struct Wrapped {
 
 /// Below this many columns for text, the speaker goes on its own line.
 const MIN_TEXT_COLS: usize = 12;
+
+/// From this pane width (borders included), `T` shows the English beside
+/// the original rather than beneath it.
+pub const SIDE_BY_SIDE_PANE: usize = 110;
+
+/// Between the columns: ` │ `.
+pub const SEPARATOR_COLS: usize = 3;
 
 fn wrap_into(text: &str, cols: usize) -> Vec<String> {
     let cols = cols.max(1);
@@ -83,6 +93,7 @@ fn header_line(kind: LineKind, text: String) -> ScreenLine {
         text,
         message: None,
         role: None,
+        beside: None,
     }
 }
 
@@ -147,6 +158,8 @@ pub fn wrap_transcript(detail: &InterviewDetail, cols: usize, mode: TextMode) ->
     }
     let text_cols = cols.saturating_sub(prefix_cols).max(1);
     let indent = " ".repeat(prefix_cols);
+    let side_by_side =
+        mode == TextMode::Both && hanging && cols + 2 >= SIDE_BY_SIDE_PANE && text_cols > 40;
 
     let mut message_starts = Vec::with_capacity(detail.transcript.len());
     for (n, m) in detail.transcript.iter().enumerate() {
@@ -165,6 +178,7 @@ pub fn wrap_transcript(detail: &InterviewDetail, cols: usize, mode: TextMode) ->
             text,
             message: Some(n),
             role: m.role.clone(),
+            beside: None,
         };
         if !hanging {
             lines.push(line(
@@ -175,6 +189,27 @@ pub fn wrap_transcript(detail: &InterviewDetail, cols: usize, mode: TextMode) ->
         }
         let (main, english) = message_texts(m, mode);
         let (original, translation) = (display_block(main), english.map(display_block));
+        if let (true, Some(tr)) = (side_by_side, &translation) {
+            // Message against message: the original on the left, its
+            // English on the right, as many rows as the longer needs.
+            let left_cols = (text_cols - SEPARATOR_COLS) / 2;
+            let right_cols = text_cols - SEPARATOR_COLS - left_cols;
+            let left = wrap_into(&original, left_cols);
+            let right = wrap_into(tr, right_cols);
+            for k in 0..left.len().max(right.len()) {
+                let text = left.get(k).map_or("", String::as_str);
+                let pad = " ".repeat(left_cols.saturating_sub(width(text)));
+                let (kind, prefix) = if k == 0 {
+                    (LineKind::MessageStart, head.clone())
+                } else {
+                    (LineKind::MessageCont, indent.clone())
+                };
+                let mut l = line(kind, prefix, format!("{text}{pad}"));
+                l.beside = Some(right.get(k).cloned().unwrap_or_default());
+                lines.push(l);
+            }
+            continue;
+        }
         for (k, l) in wrap_into(&original, text_cols).into_iter().enumerate() {
             if k == 0 && hanging {
                 lines.push(line(LineKind::MessageStart, head.clone(), l));
@@ -216,6 +251,8 @@ pub enum AnswerKind {
     Summary,
     NoAnswer,
     Excerpt,
+    /// The English of an excerpt, under it (mode Both).
+    Translation,
     Blank,
 }
 
@@ -240,19 +277,30 @@ pub fn wrap_answers(detail: &InterviewDetail, cols: usize, mode: TextMode) -> Wr
                 .as_deref()
                 .map_or_else(|| "(question not given)".into(), display_line)
         );
-        let mut push = |kind, text: String, indent: usize| {
-            for l in wrap_into(&text, cols.saturating_sub(indent).max(1)) {
+        // `mark` starts the first line and its width of spaces the others,
+        // so wrapped text hangs after it.
+        let mut push = |kind, mark: &str, text: String, indent: usize| {
+            let hang = indent + width(mark);
+            for (k, l) in wrap_into(&text, cols.saturating_sub(hang).max(1))
+                .into_iter()
+                .enumerate()
+            {
+                let lead = if k == 0 {
+                    mark.to_string()
+                } else {
+                    " ".repeat(width(mark))
+                };
                 out.lines.push(AnswerLine {
                     kind,
-                    text: format!("{}{l}", " ".repeat(indent)),
+                    text: format!("{}{lead}{l}", " ".repeat(indent)),
                     answer: n,
                 });
             }
         };
-        push(AnswerKind::Question, q, 0);
+        push(AnswerKind::Question, "", q, 0);
         match qa.summary() {
-            Some(s) => push(AnswerKind::Summary, display_line(s), 3),
-            None => push(AnswerKind::NoAnswer, "(no answer)".into(), 3),
+            Some(s) => push(AnswerKind::Summary, "", display_line(s), 3),
+            None => push(AnswerKind::NoAnswer, "", "(no answer)".into(), 3),
         }
         for e in &qa.answer_excerpt {
             let quote = e.message.as_deref().unwrap_or("");
@@ -269,9 +317,11 @@ pub fn wrap_answers(detail: &InterviewDetail, cols: usize, mode: TextMode) -> Wr
                 display_line(shown),
                 role_label(e.role.as_ref())
             );
-            push(AnswerKind::Excerpt, text, 5);
+            push(AnswerKind::Excerpt, "", text, 5);
             if let (TextMode::Both, Some(en)) = (mode, english) {
-                push(AnswerKind::Excerpt, format!("↳ {}", display_line(en)), 5);
+                // As in the transcript: `↳` under the quote, and the
+                // English hanging after it.
+                push(AnswerKind::Translation, "↳ ", display_line(en), 5);
             }
         }
         out.lines.push(AnswerLine {
@@ -387,6 +437,50 @@ mod tests {
         // A word wider than the pane is still cut, not lost.
         let lines = message_lines("antidisestablishmentarianism", 25);
         assert_eq!(lines.concat(), "antidisestablishmentarianism");
+    }
+
+    #[test]
+    fn both_mode_goes_side_by_side_in_a_wide_pane() {
+        let d = detail(&[
+            (
+                "user",
+                "一ページにまとまっていて速くなったと思います。ただ、送料込みの合計金額が最後まで表示されなかったので、少し不安になりました。",
+                Some(
+                    "I think it became faster because it's all on one page. However, the total including the delivery fee wasn't shown until the end.",
+                ),
+                29.0,
+            ),
+            ("agent", "ありがとうございます。", None, 47.0),
+        ]);
+        // Below the width: beneath, as before.
+        let narrow = wrap_transcript(&d, SIDE_BY_SIDE_PANE - 3, TextMode::Both);
+        assert!(narrow.lines.iter().all(|l| l.beside.is_none()));
+        assert!(narrow.lines.iter().any(|l| l.kind == LineKind::Translation));
+
+        let cols = SIDE_BY_SIDE_PANE - 2;
+        let w = wrap_transcript(&d, cols, TextMode::Both);
+        assert!(w.lines.iter().all(|l| l.kind != LineKind::Translation));
+        let (a, b) = (w.message_starts[0], w.message_starts[1]);
+        let rows = &w.lines[a..b];
+        // Both columns complete, row against row, within the pane.
+        let left: String = rows.iter().map(|l| l.text.trim_end()).collect();
+        let right: Vec<&str> = rows.iter().filter_map(|l| l.beside.as_deref()).collect();
+        assert!(left.starts_with("一ページ") && left.ends_with("不安になりました。"));
+        assert_eq!(right.len(), rows.len());
+        assert!(
+            right
+                .join(" ")
+                .contains("the delivery fee wasn't shown until the end.")
+        );
+        let left_cols = width(&rows[0].text);
+        for l in rows {
+            assert_eq!(width(&l.text), left_cols, "the column is padded: {l:?}");
+            let beside = l.beside.as_deref().unwrap_or("");
+            assert!(width(&l.prefix) + left_cols + SEPARATOR_COLS + width(beside) <= cols);
+        }
+        // A message with no English takes the whole width, alone.
+        assert!(w.lines[b].beside.is_none());
+        assert_eq!(w.lines[b].text, "ありがとうございます。");
     }
 
     #[test]

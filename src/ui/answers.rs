@@ -49,7 +49,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 AnswerKind::Question if selected => theme.selected(),
                 AnswerKind::Question => theme.bold(),
                 AnswerKind::NoAnswer => theme.dim().add_modifier(ratatui::style::Modifier::ITALIC),
-                AnswerKind::Excerpt => theme.translation(),
+                AnswerKind::Excerpt | AnswerKind::Translation => theme.translation(),
                 _ => ratatui::style::Style::new(),
             };
             let marker = if selected && l.kind != AnswerKind::Blank {

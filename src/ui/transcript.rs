@@ -111,10 +111,20 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 LineKind::MessageStart => theme.role(l.role.as_ref()),
                 _ => theme.dim(),
             };
-            Line::from(vec![
+            let mut spans = vec![
                 Span::styled(l.prefix.as_str(), prefix_style),
                 Span::styled(l.text.as_str(), text_style),
-            ])
+            ];
+            if let Some(en) = &l.beside {
+                let en_style = if text_style == ratatui::style::Style::new() {
+                    theme.translation()
+                } else {
+                    text_style
+                };
+                spans.push(Span::styled(" │ ", theme.dim()));
+                spans.push(Span::styled(en.as_str(), en_style));
+            }
+            Line::from(spans)
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), body);
