@@ -46,20 +46,18 @@ pub fn read_window(
     let ids: Vec<String> = rows.iter().map(|i| i.id.clone()).collect();
     let marks = store.marks_of(&ids)?;
     let (reviewed, starred) = store.mark_counts(&query.filters.study_id)?;
-    let (hits, stored) = match &query.search {
-        Some(q) => {
-            // What the search saw matters only while the study is not
-            // fully stored (the top bar says `searched N of M` then).
-            let study = &query.filters.study_id;
-            let whole = store.sync_state(study)?.is_some_and(|y| y.walk_done);
-            let stored = if whole {
-                0
-            } else {
-                store.count(&crate::api::InterviewFilters::for_study(study.clone()))?
-            };
-            (store.row_hits(&ids, q)?, stored)
-        }
-        None => (Default::default(), 0),
+    // How much is stored matters only while the study is not fully
+    // stored: the top bar says `12 so far · 120/263 loaded` then.
+    let study = &query.filters.study_id;
+    let whole = store.sync_state(study)?.is_some_and(|y| y.walk_done);
+    let stored = if whole {
+        0
+    } else {
+        store.count(&crate::api::InterviewFilters::for_study(study.clone()))?
+    };
+    let hits = match &query.search {
+        Some(q) => store.row_hits(&ids, q)?,
+        None => Default::default(),
     };
     let (answers, answered) = match query.question {
         Some(q) => (

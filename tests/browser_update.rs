@@ -1618,3 +1618,20 @@ fn every_line_of_a_long_answer_is_reachable() {
     update(&mut s, ctrl('u'));
     assert!(s.answers.scroll < w.lines.len() - view);
 }
+
+#[test]
+fn a_filter_during_the_sync_knows_how_much_it_has_seen() {
+    let store = store_with(40);
+    let (mut s, fx) = opened();
+    settle(&mut s, &store, fx);
+    assert_eq!((s.list.total, s.list.stored), (40, 40));
+    let fx = update(&mut s, key('1'));
+    settle(&mut s, &store, fx);
+    assert!(s.list.total < 40);
+    assert_eq!(s.list.stored, 40, "the top bar can say how much was seen");
+    // Once the study is stored whole the count alone says it.
+    let whole = demo_store();
+    let fx = update(&mut s, key('0'));
+    settle(&mut s, &whole, fx);
+    assert_eq!(s.list.stored, 0);
+}

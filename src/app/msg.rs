@@ -27,7 +27,8 @@ pub struct Window {
     pub starred: u64,
     /// Under a search: each row's hit count, first message and snippet.
     pub hits: HashMap<String, RowHits>,
-    /// How many of the study's interviews are stored (what a search saw).
+    /// How many of the study's interviews are stored, while its walk has
+    /// not ended (0 once it has).
     pub stored: u64,
     /// In question mode: each row's answer, and how many listed answered.
     pub answers: HashMap<String, AnswerRow>,

@@ -98,8 +98,9 @@ pub struct ListState {
     pub starred: u64,
     /// Under a search: each window row's hit count and snippet.
     pub hits: HashMap<String, RowHits>,
-    /// Under a search: how many of the study's interviews it searched.
-    pub searched: u64,
+    /// How many of the study's interviews are stored, while its walk has
+    /// not ended: what a filter or a search has seen so far.
+    pub stored: u64,
     /// In question mode: each row's answer, and how many listed answered.
     pub answers: HashMap<String, AnswerRow>,
     pub answered: u64,

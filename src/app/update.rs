@@ -384,7 +384,7 @@ fn window_loaded(state: &mut State, window: Window) -> Vec<Effect> {
     list.rows = window.rows;
     list.marks = window.marks;
     list.hits = window.hits;
-    list.searched = window.stored;
+    list.stored = window.stored;
     list.answers = window.answers;
     list.answered = window.answered;
     list.reviewed = window.reviewed;

@@ -11,7 +11,9 @@ use crate::text::{count, display_line, local_datetime, sanitize_line, truncate_t
 
 const SPINNER: [char; 8] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧'];
 
-/// "263 interviews", "120 stored of 237", "12 stored": what the list holds.
+/// What the list holds, as far as it is known: "263 interviews" once the
+/// study is stored whole; while it syncs "120 loaded of 237", and under a
+/// filter "12 so far · 120/237 loaded".
 pub fn count_text(state: &State) -> String {
     let n = state.list.total;
     if !state.list.loaded && n == 0 {
@@ -22,9 +24,13 @@ pub fn count_text(state: &State) -> String {
     if whole {
         return count(n as u64, "interview", "interviews");
     }
-    match state.study.as_ref().and_then(|s| s.total) {
-        Some(total) if !state.has_filters() => format!("{n} stored of {total}"),
-        _ => format!("{n} stored"),
+    let total = state.study.as_ref().and_then(|s| s.total);
+    let loaded = state.list.stored;
+    match (state.has_filters() || state.question.is_some(), total) {
+        (false, Some(total)) => format!("{n} loaded of {total}"),
+        (false, None) => format!("{n} loaded"),
+        (true, Some(total)) => format!("{n} so far · {loaded}/{total} loaded"),
+        (true, None) => format!("{n} so far · {loaded} loaded"),
     }
 }
 
@@ -89,7 +95,7 @@ pub fn filters_text(state: &State) -> String {
         if !state.sync.complete
             && let Some(all) = state.study.as_ref().and_then(|s| s.total)
         {
-            text.push_str(&format!(" · searched {} of {all}", state.list.searched));
+            text.push_str(&format!(" · searched {} of {all}", state.list.stored));
         }
         filters.push(text);
     }
@@ -97,6 +103,93 @@ pub fn filters_text(state: &State) -> String {
         filters.push(format!("question {}", q + 1));
     }
     filters.join(" · ")
+}
+
+/// The top bar's parts, each with the text it shows when there is room.
+#[derive(Debug, Default, Clone, PartialEq)]
+struct TopParts {
+    study: String,
+    filters: String,
+    count: String,
+    sync: String,
+    label: String,
+    triage: String,
+}
+
+impl TopParts {
+    fn in_order(&self) -> [&String; 6] {
+        [
+            &self.study,
+            &self.filters,
+            &self.count,
+            &self.sync,
+            &self.label,
+            &self.triage,
+        ]
+    }
+
+    /// Columns the bar takes: ` uj │ a │ b` with the mark, ` a │ b`
+    /// without; empty parts are left out.
+    fn width(&self, brand: bool) -> usize {
+        let shown: Vec<usize> = self
+            .in_order()
+            .iter()
+            .filter(|t| !t.is_empty())
+            .map(|t| width(t))
+            .collect();
+        let seps = 3 * shown.len().saturating_sub(1);
+        let lead = if brand { 6 } else { 1 }; // " uj │ " or " "
+        lead + seps + shown.iter().sum::<usize>()
+    }
+}
+
+/// Fits the parts into `cols` columns; says whether the `uj` mark stays.
+/// When they do not fit, the least needed give way first: the study name
+/// shrinks (to 12 columns), then the data label, the triage counts and
+/// the sync state go, then the study name and the `uj` mark; last the
+/// filters are cut with `…`. The count and the filters outlive the rest.
+fn fit_top(mut p: TopParts, cols: usize) -> (bool, TopParts) {
+    const STUDY_MIN: usize = 12;
+    if p.width(true) <= cols {
+        return (true, p);
+    }
+    let full = p.study.clone();
+    // The study's name cut to the room the others leave, if that is enough.
+    let shrink = |p: &mut TopParts| {
+        p.study.clear();
+        let room = cols.saturating_sub(p.width(true) + 3);
+        if room >= STUDY_MIN.min(width(&full)) {
+            p.study = truncate_to_width(&full, room).into_owned();
+            true
+        } else {
+            false
+        }
+    };
+    let drops: [fn(&mut TopParts); 4] = [
+        |_| {},
+        |p| p.label.clear(),
+        |p| p.triage.clear(),
+        |p| p.sync.clear(),
+    ];
+    for drop in drops {
+        drop(&mut p);
+        if shrink(&mut p) {
+            return (true, p);
+        }
+    }
+    if p.width(true) <= cols {
+        return (true, p);
+    }
+    if p.width(false) <= cols {
+        return (false, p);
+    }
+    // The filters get what the count leaves.
+    let room = cols.saturating_sub(1 + width(&p.count) + 3);
+    p.filters = truncate_to_width(&p.filters, room).into_owned();
+    if p.filters.is_empty() {
+        p.count = truncate_to_width(&p.count, cols.saturating_sub(1)).into_owned();
+    }
+    (false, p)
 }
 
 pub fn top(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
@@ -108,35 +201,55 @@ pub fn top(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 .map_or_else(|| display_line(&s.id), display_line)
         },
     );
-    let filters = filters_text(state);
-    let mut spans = vec![
-        Span::styled(" uj ", theme.bold()),
-        Span::raw("│ "),
-        Span::styled(study, theme.bold()),
-        Span::raw(" │ "),
-        Span::raw(filters),
-        Span::raw(" │ "),
-        Span::raw(count_text(state)),
-    ];
-    let sync = sync_text(state);
-    if !sync.is_empty() {
-        spans.push(Span::raw(format!(" │ {sync}")));
-    }
-    if let Some(label) = &state.offline_label {
-        spans.push(Span::raw(format!(" │ {}", display_line(label))));
-    }
     // Triage progress, once triage has begun.
+    let mut triage = String::new();
     if state.list.reviewed > 0 || state.list.starred > 0 {
-        let all = state.study.as_ref().and_then(|s| s.total);
-        let mut text = match all {
+        triage = match state.study.as_ref().and_then(|s| s.total) {
             Some(t) => format!("reviewed {} of {t}", state.list.reviewed),
             None => format!("reviewed {}", state.list.reviewed),
         };
         if state.list.starred > 0 {
-            text.push_str(&format!(" · starred {}", state.list.starred));
+            triage.push_str(&format!(" · starred {}", state.list.starred));
         }
-        spans.push(Span::raw(format!(" │ {text}")));
     }
+    let parts = TopParts {
+        study,
+        filters: filters_text(state),
+        count: count_text(state),
+        sync: sync_text(state),
+        label: state
+            .offline_label
+            .as_deref()
+            .map(display_line)
+            .unwrap_or_default(),
+        triage,
+    };
+    let (brand, p) = fit_top(parts, usize::from(area.width));
+    let mut spans = Vec::new();
+    if brand {
+        spans.push(Span::styled(" uj ", theme.bold()));
+    } else {
+        spans.push(Span::raw(" "));
+    }
+    let mut first = true;
+    let mut part = |text: String, style: ratatui::style::Style| {
+        if text.is_empty() {
+            return;
+        }
+        match (first, brand) {
+            (true, true) => spans.push(Span::raw("│ ")),
+            (true, false) => {}
+            (false, _) => spans.push(Span::raw(" │ ")),
+        }
+        first = false;
+        spans.push(Span::styled(text, style));
+    };
+    part(p.study, theme.bold());
+    part(p.filters, ratatui::style::Style::new());
+    part(p.count, ratatui::style::Style::new());
+    part(p.sync, ratatui::style::Style::new());
+    part(p.label, ratatui::style::Style::new());
+    part(p.triage, ratatui::style::Style::new());
     let mut lines = vec![Line::from(spans).style(theme.bar())];
     if state.demo_banner {
         lines.push(
@@ -308,5 +421,96 @@ mod tests {
         assert_eq!(fit_hint(hint, 26), "j/k move  ? help  q quit");
         assert_eq!(fit_hint(hint, 14), "? help  q quit");
         assert_eq!(fit_hint(hint, 8), "? help …");
+    }
+}
+
+#[cfg(test)]
+mod count_tests {
+    use super::count_text;
+    use crate::app::State;
+    use crate::app::state::StudyInfo;
+
+    fn syncing(total: usize, stored: u64) -> State {
+        let mut s = State::new(50);
+        s.study = Some(StudyInfo {
+            id: "s".into(),
+            name: None,
+            total: Some(263),
+        });
+        s.list.loaded = true;
+        s.list.total = total;
+        s.list.stored = stored;
+        s.sync.running = true;
+        s
+    }
+
+    #[test]
+    fn a_filtered_list_says_what_is_known_so_far() {
+        assert_eq!(count_text(&syncing(120, 120)), "120 loaded of 263");
+        let mut s = syncing(12, 120);
+        s.filters.quality = Some("insightful".into());
+        assert_eq!(count_text(&s), "12 so far · 120/263 loaded");
+        s.study.as_mut().expect("study").total = None;
+        assert_eq!(count_text(&s), "12 so far · 120 loaded");
+        // The walk ended: the filtered count is the whole answer.
+        s.sync.running = false;
+        s.sync.complete = true;
+        assert_eq!(count_text(&s), "12 interviews");
+        s.list.total = 1;
+        assert_eq!(count_text(&s), "1 interview");
+    }
+}
+
+#[cfg(test)]
+mod top_tests {
+    use super::{TopParts, fit_top};
+    use crate::text::width;
+
+    fn parts() -> TopParts {
+        TopParts {
+            study: "Checkout and payment experience".into(),
+            filters: "status: completed · quality: insightful".into(),
+            count: "12 so far · 120/263 loaded".into(),
+            sync: "syncing 120/263".into(),
+            label: "demo".into(),
+            triage: "reviewed 3 of 263".into(),
+        }
+    }
+
+    #[test]
+    fn the_count_and_filters_outlive_the_rest() {
+        let all = parts();
+        let full = all.width(true);
+        for cols in (20..=full + 5).rev() {
+            let (brand, p) = fit_top(all.clone(), cols);
+            assert!(p.width(brand) <= cols, "{cols}: {p:?}");
+            if cols > width(&all.count) {
+                assert_eq!(p.count, all.count, "{cols}: the count stays whole");
+            }
+            if cols >= 1 + width(&all.count) + 3 + width(&all.filters) {
+                assert_eq!(p.filters, all.filters, "{cols}: the filters stay whole");
+            }
+            // The study name gives way before anything else goes.
+            if !p.label.is_empty() {
+                assert!(p.study == all.study || cols < full, "{cols}");
+            }
+            if p.study != all.study && !p.study.is_empty() {
+                assert!(p.study.ends_with('…'), "{cols}: {p:?}");
+                assert!(width(&p.study) >= 12);
+            }
+        }
+        // At 90 columns: the study's name is cut, count and filters whole.
+        let (_, p) = fit_top(parts(), 90);
+        assert!(p.study.is_empty() || p.study.ends_with('…'));
+        assert_eq!(
+            (p.filters.as_str(), p.count.as_str()),
+            (all.filters.as_str(), all.count.as_str())
+        );
+        // Narrower than the count and filters: the filters are cut with `…`.
+        let (brand, p) = fit_top(parts(), 50);
+        assert!(
+            !brand && p.filters.ends_with('…') && p.count == all.count,
+            "{p:?}"
+        );
     }
 }
