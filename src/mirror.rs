@@ -3,10 +3,12 @@
 //! [`Effect`](crate::app::Effect); blocking store calls run off the async
 //! threads through [`with_store`].
 
+use std::collections::HashMap;
+
 use crate::api::model::{InterviewDetail, Study, StudyDetail};
 use crate::api::walk::all_studies;
 use crate::api::{ApiError, SharedSource};
-use crate::app::msg::{SyncEnd, Window};
+use crate::app::msg::{StudyCount, SyncEnd, Window};
 use crate::store::{
     ListQuery, MarkChange, Marks, Overview, QuestionCount, SharedStore, Store, StoreError,
     SyncState, with_store,
@@ -103,6 +105,26 @@ impl Mirror {
             tracing::warn!(error = %e, "the study list was not stored");
         }
         Ok(studies)
+    }
+
+    /// What the store knows of each study's size, for the picker; nothing
+    /// when the store cannot say.
+    pub async fn study_counts(&self) -> HashMap<String, StudyCount> {
+        let stored = with_store(&self.store, |s| s.studies()).await;
+        stored
+            .map(|all| {
+                all.into_iter()
+                    .map(|s| {
+                        let count = StudyCount {
+                            stored: s.interviews,
+                            total: s.detail.and_then(|d| d.interview_count),
+                            whole: s.sync.is_some_and(|y| y.walk_done),
+                        };
+                        (s.study.id, count)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// A study's stored detail and sync state. What is not stored yet

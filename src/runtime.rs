@@ -237,7 +237,10 @@ pub fn translate(event: Event) -> Option<Msg> {
 fn spawn(effect: Effect, mirror: Mirror, tx: mpsc::UnboundedSender<Msg>) {
     tokio::spawn(async move {
         let msg = match effect {
-            Effect::LoadStudies => Msg::StudiesLoaded(mirror.studies().await),
+            Effect::LoadStudies => Msg::StudiesLoaded {
+                result: mirror.studies().await,
+                counts: mirror.study_counts().await,
+            },
             Effect::LoadStudy { id } => {
                 let result = mirror.study(&id).await;
                 Msg::StudyLoaded { id, result }

@@ -1082,7 +1082,13 @@ fn study_picker_opens_the_chosen_study() {
             ..Study::default()
         },
     ];
-    update(&mut s, Msg::StudiesLoaded(Ok(studies.clone())));
+    update(
+        &mut s,
+        Msg::StudiesLoaded {
+            result: Ok(studies.clone()),
+            counts: Default::default(),
+        },
+    );
     update(&mut s, key('j'));
     let fx = update(&mut s, code(KeyCode::Enter));
     assert_eq!(s.overlay, Overlay::None);
@@ -1110,7 +1116,13 @@ fn study_picker_opens_the_chosen_study() {
             ..Study::default()
         },
     ];
-    update(&mut s, Msg::StudiesLoaded(Ok(three)));
+    update(
+        &mut s,
+        Msg::StudiesLoaded {
+            result: Ok(three),
+            counts: Default::default(),
+        },
+    );
     let selected = |s: &State| match &s.overlay {
         Overlay::Picker(p) => p.selected,
         other => panic!("{other:?}"),
@@ -1634,4 +1646,108 @@ fn a_filter_during_the_sync_knows_how_much_it_has_seen() {
     let fx = update(&mut s, key('0'));
     settle(&mut s, &whole, fx);
     assert_eq!(s.list.stored, 0);
+}
+
+#[test]
+fn n_and_shift_n_act_in_the_focused_pane() {
+    let store = demo_store();
+    let (mut s, fx) = opened();
+    settle(&mut s, &store, fx);
+    // A search of this transcript, then back to the list: n there does not
+    // scroll the transcript out of sight, it says what n needs.
+    let (mut s2, _) = open_japanese();
+    update(&mut s2, key('l'));
+    update(&mut s2, key('/'));
+    typing(&mut s2, "クーポン");
+    update(&mut s2, code(KeyCode::Enter));
+    let scroll = s2.transcript.scroll;
+    let row = s2.list.selected;
+    update(&mut s2, key('h'));
+    assert_eq!(s2.focus, Pane::List);
+    assert!(update(&mut s2, key('n')).is_empty());
+    assert_eq!((s2.transcript.scroll, s2.list.selected), (scroll, row));
+    assert!(
+        s2.notice
+            .as_ref()
+            .is_some_and(|n| n.text.contains("no search in the list"))
+    );
+
+    // The list searched, then Tab to the transcript: n finds the same
+    // words in this interview.
+    update(&mut s, key('/'));
+    let fx = typing(&mut s, "coupon");
+    settle(&mut s, &store, fx);
+    update(&mut s, code(KeyCode::Enter));
+    let fx = update(&mut s, key('l'));
+    settle(&mut s, &store, fx);
+    assert_eq!(s.focus, Pane::Transcript);
+    update(&mut s, key('n'));
+    let search = s.search.clone().expect("a transcript search");
+    assert_eq!(search.pane, Pane::Transcript);
+    assert_eq!(search.query.text(), "coupon");
+    let first = search.matches[search.current];
+    let start = s
+        .transcript
+        .wrapped
+        .as_ref()
+        .expect("wrapped")
+        .message_starts[first];
+    assert!(s.transcript.scroll <= start && start < s.transcript.scroll + s.transcript_viewport());
+    // In the list again, n walks the found rows.
+    update(&mut s, key('h'));
+    let fx = update(&mut s, key('n'));
+    settle(&mut s, &store, fx);
+    assert_eq!(s.list.selected, 1);
+    // From Answers, n goes back to the transcript's matches.
+    update(&mut s, key('l'));
+    update(&mut s, key('l'));
+    assert_eq!(s.focus, Pane::Answers);
+    update(&mut s, key('n'));
+    assert_eq!(s.focus, Pane::Transcript);
+}
+
+#[test]
+fn the_picker_says_how_big_each_study_is() {
+    use uj::app::msg::StudyCount;
+    let count = |stored, total, whole| {
+        StudyCount {
+            stored,
+            total,
+            whole,
+        }
+        .text()
+    };
+    assert_eq!(count(263, Some(263), true), "263 interviews");
+    assert_eq!(count(1, None, true), "1 interview");
+    assert_eq!(count(120, Some(263), false), "120 of 263 stored");
+    assert_eq!(count(263, Some(263), false), "263 interviews");
+    assert_eq!(count(40, None, false), "40 stored");
+    assert_eq!(count(0, None, false), "not synced");
+
+    // The counts arrive with the list, from the store.
+    let (mut s, _) = opened();
+    update(&mut s, key('S'));
+    let mut counts = std::collections::HashMap::new();
+    counts.insert(
+        MAIN.to_string(),
+        StudyCount {
+            stored: 263,
+            total: Some(263),
+            whole: true,
+        },
+    );
+    update(
+        &mut s,
+        Msg::StudiesLoaded {
+            result: Ok(vec![Study {
+                id: MAIN.into(),
+                ..Study::default()
+            }]),
+            counts,
+        },
+    );
+    let Overlay::Picker(p) = &s.overlay else {
+        panic!("the picker is open");
+    };
+    assert_eq!(p.counts[MAIN].text(), "263 interviews");
 }

@@ -352,6 +352,7 @@ fn hostile_text_in_overlays_and_the_picker() {
                 .expect("study"),
             ])),
             selected: 0,
+            counts: Default::default(),
         });
         check_bytes(&render_bytes(&state)).unwrap_or_else(|e| panic!("picker {name}: {e}"));
         state.overlay = Overlay::Filter(uj::app::state::FilterForm {

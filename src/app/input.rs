@@ -280,15 +280,8 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             });
             Vec::new()
         }
-        // Every row of a searched list is a hit: n/N go row by row.
-        Action::NextMatch if state.focus == Pane::List && state.list_search.is_some() => {
-            move_list(state, 1)
-        }
-        Action::PrevMatch if state.focus == Pane::List && state.list_search.is_some() => {
-            move_list(state, -1)
-        }
-        Action::NextMatch => step_match(state, 1),
-        Action::PrevMatch => step_match(state, -1),
+        Action::NextMatch => next_match(state, 1),
+        Action::PrevMatch => next_match(state, -1),
         Action::Escape if state.overview.is_some() => {
             state.overview = None;
             Vec::new()
@@ -327,6 +320,45 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             vec![Effect::LoadStudies]
         }
     }
+}
+
+/// `n` / `N` act where the user is: in the list, on the rows the study's
+/// search found; in the transcript (and from Answers), on this interview's
+/// matches — of its own search, else of the list's.
+fn next_match(state: &mut State, delta: isize) -> Vec<Effect> {
+    if state.focus == Pane::List {
+        if state.list_search.is_some() {
+            // Every row of a searched list is a hit.
+            return move_list(state, delta);
+        }
+        notify(
+            state,
+            Level::Info,
+            "no search in the list: press / to search the study".into(),
+        );
+        return Vec::new();
+    }
+    state.focus = Pane::Transcript;
+    let own = state
+        .search
+        .as_ref()
+        .is_some_and(|s| s.pane == Pane::Transcript);
+    if !own && let Some(q) = state.list_search.clone() {
+        state.search = Some(Search {
+            pane: Pane::Transcript,
+            query: LineEdit::new(q),
+            ..Search::default()
+        });
+        find_matches(state);
+        if state.search.as_ref().is_some_and(|s| !s.matches.is_empty()) {
+            // The first match from here, not the one after it.
+            return jump_to_match(state);
+        }
+    }
+    if !own && state.list_search.is_none() {
+        state.search = None;
+    }
+    step_match(state, delta)
 }
 
 /// A filter key changes the list; with one pane on screen, show it, or

@@ -35,6 +35,33 @@ pub struct Window {
     pub answered: u64,
 }
 
+/// How many interviews a study has, as far as the store knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StudyCount {
+    /// Interviews stored.
+    pub stored: u64,
+    /// What the study's detail says it has.
+    pub total: Option<u64>,
+    /// A walk reached the end: `stored` is the whole study.
+    pub whole: bool,
+}
+
+impl StudyCount {
+    // (Tests of `text` are with the picker's, in tests/browser_update.rs.)
+    /// `263 interviews`, `120 of 263 stored`, `120 stored`, or
+    /// `not synced`.
+    pub fn text(&self) -> String {
+        let all = |n| crate::text::count(n, "interview", "interviews");
+        match (self.whole, self.total) {
+            (true, _) => all(self.stored),
+            (false, Some(t)) if self.stored >= t => all(t),
+            (false, Some(t)) => format!("{} of {t} stored", self.stored),
+            (false, None) if self.stored > 0 => format!("{} stored", self.stored),
+            (false, None) => "not synced".into(),
+        }
+    }
+}
+
 /// How a sync of the open study ended.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SyncEnd {
@@ -58,8 +85,12 @@ pub enum Msg {
     Paste(String),
     /// The terminal changed size (also sent once at start).
     Resize { width: u16, height: u16 },
-    /// The study list for the picker arrived.
-    StudiesLoaded(Result<Vec<Study>, String>),
+    /// The study list for the picker arrived, with what the store knows
+    /// of each study's size.
+    StudiesLoaded {
+        result: Result<Vec<Study>, String>,
+        counts: HashMap<String, StudyCount>,
+    },
     /// What is known of a study: its detail (name, questions, total) and
     /// how far its mirroring got.
     StudyLoaded {

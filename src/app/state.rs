@@ -242,6 +242,8 @@ pub struct Prompt {
 pub struct Picker {
     /// `None` while loading.
     pub studies: Option<Result<Vec<Study>, String>>,
+    /// Each study's size as the store knows it, by id.
+    pub counts: HashMap<String, super::msg::StudyCount>,
     pub selected: usize,
 }
 

@@ -217,12 +217,15 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
                             .as_deref()
                             .map_or_else(|| display_line(&s.id), display_line);
                         let langs = display_line(&s.supported_languages.join(","));
+                        let size = p.counts.get(&s.id).map(|c| c.text()).unwrap_or_default();
                         // One row per study, cut to the box: a wrapped row
-                        // would push the selection out of sight.
+                        // would push the selection out of sight. The size
+                        // goes before the languages, which matter less.
                         let room = usize::from(r.width.saturating_sub(4));
-                        let name = pad_to_width(&truncate_to_width(&name, 44.min(room)), 44);
-                        let text =
-                            truncate_to_width(&format!("{name}  {langs}"), room).into_owned();
+                        let name = pad_to_width(&truncate_to_width(&name, 40.min(room)), 40);
+                        let size = pad_to_width(&size, 18);
+                        let text = truncate_to_width(&format!("{name}  {size}  {langs}"), room)
+                            .into_owned();
                         if n == p.selected {
                             Line::styled(format!("▶ {text}"), theme.selected())
                         } else {
