@@ -98,9 +98,6 @@ impl<B: Backend> Runtime<B> {
                 }
             }
         }
-        if self.state.quit {
-            control = Control::Quit;
-        }
         control
     }
 

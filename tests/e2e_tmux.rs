@@ -492,7 +492,7 @@ fn a_stalled_request_blocks_nothing() {
     let pane = start(&server, &format!("--study {MAIN}"), 100, 45);
     pane.wait_text("Loading interviews…");
     pane.keys(&["?"]);
-    pane.wait_text("Esc or ? closes this help.");
+    pane.wait_text("Keys · Esc or ? closes");
     pane.keys(&["Escape"]);
     // A lone ESC is told from an escape sequence by the pause after it.
     pane.wait_for("the help to close", |s| !s.contains("Esc or ? closes"));

@@ -305,10 +305,10 @@ impl Source for HttpSource {
     ) -> Result<Page<Interview>, ApiError> {
         let mut query = vec![("study_id", filters.study_id.clone())];
         if let Some(s) = &filters.status {
-            query.push(("status", s.clone()));
+            query.push(("status", s.as_str().to_string()));
         }
         if let Some(q) = &filters.quality {
-            query.push(("quality_score", q.clone()));
+            query.push(("quality_score", q.as_str().to_string()));
         }
         if let Some(r) = &filters.reference_id {
             query.push(("reference_id", r.clone()));

@@ -18,6 +18,11 @@ macro_rules! open_enum {
         }
 
         impl $name {
+            /// The values this version knows, in the API's order.
+            pub const KNOWN: &'static [Self] = &[$(Self::$variant),+];
+            /// Their wire values, for command-line choices.
+            pub const NAMES: &'static [&'static str] = &[$($text),+];
+
             /// The wire value.
             pub fn as_str(&self) -> &str {
                 match self {
@@ -33,6 +38,12 @@ macro_rules! open_enum {
                     $($text => Self::$variant,)+
                     _ => Self::Other(s),
                 }
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                Self::from(s.to_string())
             }
         }
 

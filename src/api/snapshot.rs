@@ -198,15 +198,14 @@ impl Source for SnapshotSource {
         }
         let matches = |d: &&InterviewDetail| {
             let i = &d.interview;
-            let is = |want: &Option<String>, got: Option<&str>| {
-                want.as_deref().is_none_or(|w| got == Some(w))
-            };
-            is(&filters.status, i.status.as_ref().map(|s| s.as_str()))
-                && is(
-                    &filters.quality,
-                    i.quality_score.as_ref().map(|q| q.as_str()),
-                )
-                && is(&filters.reference_id, i.reference_id.as_deref())
+            let is = |want: Option<&str>, got: Option<&str>| want.is_none_or(|w| got == Some(w));
+            is(
+                filters.status.as_ref().map(|s| s.as_str()),
+                i.status.as_ref().map(|s| s.as_str()),
+            ) && is(
+                filters.quality.as_ref().map(|q| q.as_str()),
+                i.quality_score.as_ref().map(|q| q.as_str()),
+            ) && is(filters.reference_id.as_deref(), i.reference_id.as_deref())
         };
         let all: Vec<&InterviewDetail> = self
             .interviews_of(&filters.study_id)

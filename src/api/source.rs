@@ -3,7 +3,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 
 use super::error::ApiError;
-use super::model::{Interview, InterviewDetail, Page, Study, StudyDetail};
+use super::model::{Interview, InterviewDetail, Page, Quality, Status, Study, StudyDetail};
 
 /// The API's largest page.
 pub const MAX_LIMIT: u32 = 100;
@@ -15,8 +15,8 @@ pub const DEFAULT_LIMIT: u32 = 20;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct InterviewFilters {
     pub study_id: String,
-    pub status: Option<String>,
-    pub quality: Option<String>,
+    pub status: Option<Status>,
+    pub quality: Option<Quality>,
     pub reference_id: Option<String>,
 }
 

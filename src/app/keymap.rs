@@ -1,14 +1,174 @@
-//! Keys to actions (PRODUCT.md "Keys"). Overlays and the search prompt take
-//! keys before this map does.
+//! Every key binding, as data: (context, keys, action, help). The key
+//! lookup, the help overlay, the bottom bar's key hints and the README's
+//! key table are all made from [`BINDINGS`], so they cannot disagree.
+
+use std::fmt;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-/// What a key asks for, whatever pane is focused; `update` decides what it
-/// means there.
+use crate::api::model::Quality;
+
+/// Where a binding applies. The browser asks the contexts in force, most
+/// particular first (see `input::contexts`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Context {
+    /// Any of the three panes.
+    Panes,
+    List,
+    Transcript,
+    Answers,
+    /// While the overview (`o`) is shown.
+    Overview,
+    /// The search prompt, the tags and note prompts, the form's text fields.
+    TextField,
+    FilterForm,
+    StudyPicker,
+    QuestionPicker,
+    Help,
+}
+
+impl Context {
+    /// In the order the help and the README list them.
+    pub const ALL: [Context; 10] = [
+        Context::Panes,
+        Context::List,
+        Context::Transcript,
+        Context::Answers,
+        Context::Overview,
+        Context::TextField,
+        Context::FilterForm,
+        Context::StudyPicker,
+        Context::QuestionPicker,
+        Context::Help,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Context::Panes => "In every pane",
+            Context::List => "Interview list",
+            Context::Transcript => "Transcript",
+            Context::Answers => "Answers",
+            Context::Overview => "Overview (o)",
+            Context::TextField => "Text fields (/ search, + tags, e note, F form)",
+            Context::FilterForm => "Filter form (F)",
+            Context::StudyPicker => "Study picker (S)",
+            Context::QuestionPicker => "Question picker (Q)",
+            Context::Help => "This help",
+        }
+    }
+}
+
+/// A key as bound: its code and whether Ctrl or Alt is held. Shift is not
+/// compared (terminals differ in reporting it with `G` or `*`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+    pub alt: bool,
+}
+
+const fn ch(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        ctrl: false,
+        alt: false,
+    }
+}
+
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        ctrl: true,
+        alt: false,
+    }
+}
+
+const fn alt(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        ctrl: false,
+        alt: true,
+    }
+}
+
+const fn code(code: KeyCode) -> Key {
+    Key {
+        code,
+        ctrl: false,
+        alt: false,
+    }
+}
+
+/// Stands for any printable character (typing into a text field).
+const ANY_CHAR: Key = code(KeyCode::Null);
+
+impl Key {
+    pub fn matches(&self, e: &KeyEvent) -> bool {
+        let ctrl = e.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = e.modifiers.contains(KeyModifiers::ALT);
+        if *self == ANY_CHAR {
+            return matches!(e.code, KeyCode::Char(c) if !c.is_control()) && !ctrl && !alt;
+        }
+        self.code == e.code && self.ctrl == ctrl && self.alt == alt
+    }
+
+    /// The event this key sends (for tests that press every binding).
+    pub fn event(&self) -> KeyEvent {
+        let mut m = KeyModifiers::NONE;
+        if self.ctrl {
+            m |= KeyModifiers::CONTROL;
+        }
+        if self.alt {
+            m |= KeyModifiers::ALT;
+        }
+        let code = if *self == ANY_CHAR {
+            KeyCode::Char('a')
+        } else {
+            self.code
+        };
+        KeyEvent::new(code, m)
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if *self == ANY_CHAR {
+            return f.write_str("letters");
+        }
+        if self.ctrl {
+            f.write_str("Ctrl-")?;
+        }
+        if self.alt {
+            f.write_str("Alt-")?;
+        }
+        match self.code {
+            KeyCode::Char(' ') => f.write_str("Space"),
+            KeyCode::Char(c) => write!(f, "{c}"),
+            KeyCode::Down => f.write_str("↓"),
+            KeyCode::Up => f.write_str("↑"),
+            KeyCode::Left => f.write_str("←"),
+            KeyCode::Right => f.write_str("→"),
+            KeyCode::PageDown => f.write_str("PgDn"),
+            KeyCode::PageUp => f.write_str("PgUp"),
+            KeyCode::Home => f.write_str("Home"),
+            KeyCode::End => f.write_str("End"),
+            KeyCode::Enter => f.write_str("Enter"),
+            KeyCode::Esc => f.write_str("Esc"),
+            KeyCode::Tab => f.write_str("Tab"),
+            KeyCode::BackTab => f.write_str("Shift-Tab"),
+            KeyCode::Backspace => f.write_str("Backspace"),
+            KeyCode::Delete => f.write_str("Delete"),
+            other => write!(f, "{other:?}"),
+        }
+    }
+}
+
+/// What a key does, named for what happens.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     Quit,
     Suspend,
+    ShowHelp,
     Down,
     Up,
     HalfPageDown,
@@ -19,67 +179,529 @@ pub enum Action {
     Bottom,
     FocusNext,
     FocusPrev,
-    Enter,
+    OpenInterview,
+    /// Leave the study's search, then the one-question view.
+    ShowWholeList,
+    JumpToExcerpt,
+    /// Clear the find in this interview (its highlights).
+    ClearFind,
     ToggleTranslation,
     ToggleBoth,
+    PrevMessage,
+    NextMessage,
     CycleStatus,
-    Quality(Option<&'static str>),
-    FilterForm,
-    Search,
+    /// `None`: any quality.
+    FilterQuality(Option<Quality>),
+    OpenFilterForm,
+    StartSearch,
     NextMatch,
     PrevMatch,
-    Escape,
-    Reload,
+    SyncAgain,
     SwitchStudy,
-    Help,
     ToggleReviewed,
     ToggleStarred,
     EditTags,
     EditNote,
-    PrevMessage,
-    NextMessage,
     CopyQuote,
     CopyId,
-    Questions,
-    Overview,
+    PickQuestion,
+    ToggleOverview,
+    CloseOverview,
+    CloseHelp,
+    /// Close the open form or picker, changing nothing.
+    CloseOverlay,
+    OpenStudy,
+    ReloadStudies,
+    ChooseQuestion,
+    NextField,
+    PrevField,
+    NextValue,
+    PrevValue,
+    ApplyFilters,
+    /// Enter in a text field: search, save, or apply the form.
+    SubmitText,
+    /// Esc in a text field: close it, changing nothing.
+    CancelText,
+    /// A printable character: typed at the cursor.
+    TypeText,
+    /// Cursor movement and deletion, done by the field's line editor.
+    EditText,
 }
 
-/// Every binding, for the help overlay: (keys, what they do).
-pub const HELP: &[(&str, &str)] = &[
-    ("j/k ↓/↑", "move / scroll"),
-    ("Ctrl-d/Ctrl-u", "half page down / up"),
-    ("PgDn/PgUp", "page down / up"),
-    ("g/Home", "top"),
-    ("G/End", "bottom (list: the last stored row)"),
-    ("Tab/l", "focus next pane"),
-    ("Shift-Tab/h", "focus previous pane"),
-    ("Enter", "list: open interview · answers: jump to excerpt"),
-    ("t", "transcript: original ↔ English"),
-    ("T", "transcript: original with English beneath"),
-    ("s", "status filter: all → completed → started → processing"),
-    (
-        "1 2 3 0",
-        "quality: insightful, successful, unsuccessful, any",
+/// One row of the table.
+#[derive(Debug)]
+pub struct Binding {
+    pub context: Context,
+    pub keys: &'static [Key],
+    pub action: Action,
+    pub help: &'static str,
+}
+
+const fn bind(
+    context: Context,
+    keys: &'static [Key],
+    action: Action,
+    help: &'static str,
+) -> Binding {
+    Binding {
+        context,
+        keys,
+        action,
+        help,
+    }
+}
+
+use Context as C;
+use KeyCode as K;
+
+pub const BINDINGS: &[Binding] = &[
+    // In every pane.
+    bind(
+        C::Panes,
+        &[code(K::Char('j')), code(K::Down)],
+        Action::Down,
+        "move down / scroll",
     ),
-    ("F", "filter form (status, quality, reference, marks)"),
-    ("x", "mark the interview reviewed / not reviewed"),
-    ("*", "star / unstar the interview"),
-    ("+", "tags: +tag adds, -tag removes, several at once"),
-    ("e", "edit the interview's note"),
-    ("[ ]", "transcript: previous / next message"),
-    ("y", "copy: the message as a quote / the answer as Markdown"),
-    ("Y", "copy the interview's id"),
-    ("Q", "one question across interviews (Esc leaves it)"),
-    ("o", "the study at a glance (o again closes)"),
-    (
-        "/",
-        "search the focused pane; n/N next/previous; Esc clears",
+    bind(
+        C::Panes,
+        &[code(K::Char('k')), code(K::Up)],
+        Action::Up,
+        "move up / scroll",
     ),
-    ("r", "sync the study again; fetch the open interview anew"),
-    ("S", "switch study"),
-    ("?", "this help"),
-    ("Ctrl-z", "suspend (fg resumes)"),
-    ("q/Ctrl-c", "quit"),
+    bind(
+        C::Panes,
+        &[ctrl('d')],
+        Action::HalfPageDown,
+        "half a page down",
+    ),
+    bind(C::Panes, &[ctrl('u')], Action::HalfPageUp, "half a page up"),
+    bind(
+        C::Panes,
+        &[code(K::PageDown)],
+        Action::PageDown,
+        "a page down",
+    ),
+    bind(C::Panes, &[code(K::PageUp)], Action::PageUp, "a page up"),
+    bind(
+        C::Panes,
+        &[ch('g'), code(K::Home)],
+        Action::Top,
+        "to the top",
+    ),
+    bind(
+        C::Panes,
+        &[ch('G'), code(K::End)],
+        Action::Bottom,
+        "to the bottom (list: the last stored row; follows the end while a sync walks)",
+    ),
+    bind(
+        C::Panes,
+        &[code(K::Tab), ch('l')],
+        Action::FocusNext,
+        "focus the next pane",
+    ),
+    bind(
+        C::Panes,
+        &[code(K::BackTab), ch('h')],
+        Action::FocusPrev,
+        "focus the previous pane",
+    ),
+    bind(
+        C::Panes,
+        &[ch('t')],
+        Action::ToggleTranslation,
+        "transcript: original ↔ English",
+    ),
+    bind(
+        C::Panes,
+        &[ch('T')],
+        Action::ToggleBoth,
+        "transcript: both (side by side when the pane is 110 columns wide, else beneath)",
+    ),
+    bind(
+        C::Panes,
+        &[ch('[')],
+        Action::PrevMessage,
+        "transcript: the previous message becomes current",
+    ),
+    bind(
+        C::Panes,
+        &[ch(']')],
+        Action::NextMessage,
+        "transcript: the next message becomes current",
+    ),
+    bind(
+        C::Panes,
+        &[ch('s')],
+        Action::CycleStatus,
+        "status filter: all → completed → started → processing",
+    ),
+    bind(
+        C::Panes,
+        &[ch('1')],
+        Action::FilterQuality(Some(Quality::Insightful)),
+        "quality filter: insightful",
+    ),
+    bind(
+        C::Panes,
+        &[ch('2')],
+        Action::FilterQuality(Some(Quality::Successful)),
+        "quality filter: successful",
+    ),
+    bind(
+        C::Panes,
+        &[ch('3')],
+        Action::FilterQuality(Some(Quality::Unsuccessful)),
+        "quality filter: unsuccessful",
+    ),
+    bind(
+        C::Panes,
+        &[ch('0')],
+        Action::FilterQuality(None),
+        "quality filter: any",
+    ),
+    bind(
+        C::Panes,
+        &[ch('F')],
+        Action::OpenFilterForm,
+        "filter form (status, quality, reference id, marks)",
+    ),
+    bind(
+        C::Panes,
+        &[ch('/')],
+        Action::StartSearch,
+        "list: search the whole study; transcript or answers: find in this interview",
+    ),
+    bind(
+        C::Panes,
+        &[ch('n')],
+        Action::NextMatch,
+        "next match in the focused pane",
+    ),
+    bind(
+        C::Panes,
+        &[ch('N')],
+        Action::PrevMatch,
+        "previous match in the focused pane",
+    ),
+    bind(
+        C::Panes,
+        &[ch('x')],
+        Action::ToggleReviewed,
+        "mark the interview reviewed / not reviewed",
+    ),
+    bind(
+        C::Panes,
+        &[ch('*')],
+        Action::ToggleStarred,
+        "star / unstar the interview",
+    ),
+    bind(
+        C::Panes,
+        &[ch('+')],
+        Action::EditTags,
+        "tags: +tag adds, -tag removes, several at once",
+    ),
+    bind(
+        C::Panes,
+        &[ch('e')],
+        Action::EditNote,
+        "edit the interview's note",
+    ),
+    bind(
+        C::Panes,
+        &[ch('y')],
+        Action::CopyQuote,
+        "copy: the message as a quote / the answer as Markdown / the id",
+    ),
+    bind(
+        C::Panes,
+        &[ch('Y')],
+        Action::CopyId,
+        "copy the interview's id",
+    ),
+    bind(
+        C::Panes,
+        &[ch('Q')],
+        Action::PickQuestion,
+        "one question across interviews",
+    ),
+    bind(
+        C::Panes,
+        &[ch('o')],
+        Action::ToggleOverview,
+        "the study at a glance (o again closes)",
+    ),
+    bind(
+        C::Panes,
+        &[ch('r')],
+        Action::SyncAgain,
+        "sync the study again; fetch the open interview anew",
+    ),
+    bind(C::Panes, &[ch('S')], Action::SwitchStudy, "switch study"),
+    bind(C::Panes, &[ch('?')], Action::ShowHelp, "this help"),
+    bind(
+        C::Panes,
+        &[ctrl('z')],
+        Action::Suspend,
+        "suspend (fg resumes)",
+    ),
+    bind(C::Panes, &[ch('q'), ctrl('c')], Action::Quit, "quit"),
+    // The panes' own.
+    bind(
+        C::List,
+        &[code(K::Enter)],
+        Action::OpenInterview,
+        "open the interview (at the first hit under a search)",
+    ),
+    bind(
+        C::List,
+        &[code(K::Esc)],
+        Action::ShowWholeList,
+        "leave the search, then the question: the whole list again",
+    ),
+    bind(
+        C::Transcript,
+        &[code(K::Esc)],
+        Action::ClearFind,
+        "clear the find in this interview",
+    ),
+    bind(
+        C::Answers,
+        &[code(K::Enter)],
+        Action::JumpToExcerpt,
+        "show the excerpt in the transcript (again: the next one)",
+    ),
+    bind(
+        C::Answers,
+        &[code(K::Esc)],
+        Action::ClearFind,
+        "clear the find in this interview",
+    ),
+    bind(
+        C::Overview,
+        &[code(K::Esc)],
+        Action::CloseOverview,
+        "close the overview",
+    ),
+    // Text fields.
+    bind(
+        C::TextField,
+        &[ANY_CHAR],
+        Action::TypeText,
+        "typed at the cursor (a paste too, as one line)",
+    ),
+    bind(
+        C::TextField,
+        &[code(K::Left), code(K::Right), ctrl('b'), ctrl('f')],
+        Action::EditText,
+        "move the cursor a character",
+    ),
+    bind(
+        C::TextField,
+        &[alt('b'), alt('f')],
+        Action::EditText,
+        "move the cursor a word back / forward",
+    ),
+    bind(
+        C::TextField,
+        &[code(K::Home), ctrl('a'), code(K::End), ctrl('e')],
+        Action::EditText,
+        "to the start / the end",
+    ),
+    bind(
+        C::TextField,
+        &[code(K::Backspace), code(K::Delete)],
+        Action::EditText,
+        "delete the character before / under the cursor",
+    ),
+    bind(
+        C::TextField,
+        &[ctrl('w')],
+        Action::EditText,
+        "delete the word before the cursor",
+    ),
+    bind(
+        C::TextField,
+        &[ctrl('u'), ctrl('k')],
+        Action::EditText,
+        "delete to the start / to the end",
+    ),
+    bind(
+        C::TextField,
+        &[code(K::Enter)],
+        Action::SubmitText,
+        "search / save / apply",
+    ),
+    bind(
+        C::TextField,
+        &[code(K::Esc)],
+        Action::CancelText,
+        "cancel (a search: the whole list again)",
+    ),
+    bind(C::TextField, &[ctrl('c')], Action::Quit, "quit"),
+    // The filter form.
+    bind(
+        C::FilterForm,
+        &[code(K::Tab), code(K::Down)],
+        Action::NextField,
+        "next field",
+    ),
+    bind(
+        C::FilterForm,
+        &[code(K::BackTab), code(K::Up)],
+        Action::PrevField,
+        "previous field",
+    ),
+    bind(
+        C::FilterForm,
+        &[code(K::Right), ch(' ')],
+        Action::NextValue,
+        "next value (status, quality, reviewed, starred)",
+    ),
+    bind(
+        C::FilterForm,
+        &[code(K::Left)],
+        Action::PrevValue,
+        "previous value",
+    ),
+    bind(
+        C::FilterForm,
+        &[code(K::Enter)],
+        Action::ApplyFilters,
+        "apply the filters",
+    ),
+    bind(
+        C::FilterForm,
+        &[code(K::Esc)],
+        Action::CloseOverlay,
+        "cancel",
+    ),
+    bind(C::FilterForm, &[ctrl('c')], Action::Quit, "quit"),
+    // The pickers.
+    bind(
+        C::StudyPicker,
+        &[code(K::Char('j')), code(K::Down)],
+        Action::Down,
+        "next study",
+    ),
+    bind(
+        C::StudyPicker,
+        &[code(K::Char('k')), code(K::Up)],
+        Action::Up,
+        "previous study",
+    ),
+    bind(
+        C::StudyPicker,
+        &[ch('g'), code(K::Home)],
+        Action::Top,
+        "the first",
+    ),
+    bind(
+        C::StudyPicker,
+        &[ch('G'), code(K::End)],
+        Action::Bottom,
+        "the last",
+    ),
+    bind(
+        C::StudyPicker,
+        &[code(K::Enter)],
+        Action::OpenStudy,
+        "open the study (the same one keeps its filters)",
+    ),
+    bind(
+        C::StudyPicker,
+        &[ch('r')],
+        Action::ReloadStudies,
+        "load the studies again",
+    ),
+    bind(
+        C::StudyPicker,
+        &[code(K::Esc)],
+        Action::CloseOverlay,
+        "close (when a study is open)",
+    ),
+    bind(C::StudyPicker, &[ch('q'), ctrl('c')], Action::Quit, "quit"),
+    bind(
+        C::QuestionPicker,
+        &[code(K::Char('j')), code(K::Down)],
+        Action::Down,
+        "next question",
+    ),
+    bind(
+        C::QuestionPicker,
+        &[code(K::Char('k')), code(K::Up)],
+        Action::Up,
+        "previous question",
+    ),
+    bind(
+        C::QuestionPicker,
+        &[ch('g'), code(K::Home)],
+        Action::Top,
+        "the first",
+    ),
+    bind(
+        C::QuestionPicker,
+        &[ch('G'), code(K::End)],
+        Action::Bottom,
+        "the last",
+    ),
+    bind(
+        C::QuestionPicker,
+        &[code(K::Enter)],
+        Action::ChooseQuestion,
+        "list every interview's answer to it",
+    ),
+    bind(
+        C::QuestionPicker,
+        &[code(K::Esc), ch('q')],
+        Action::CloseOverlay,
+        "close",
+    ),
+    bind(C::QuestionPicker, &[ctrl('c')], Action::Quit, "quit"),
+    // The help.
+    bind(
+        C::Help,
+        &[code(K::Char('j')), code(K::Down)],
+        Action::Down,
+        "scroll down",
+    ),
+    bind(
+        C::Help,
+        &[code(K::Char('k')), code(K::Up)],
+        Action::Up,
+        "scroll up",
+    ),
+    bind(
+        C::Help,
+        &[code(K::PageDown), ch(' ')],
+        Action::PageDown,
+        "a page down",
+    ),
+    bind(C::Help, &[code(K::PageUp)], Action::PageUp, "a page up"),
+    bind(
+        C::Help,
+        &[ch('g'), code(K::Home)],
+        Action::Top,
+        "to the top",
+    ),
+    bind(
+        C::Help,
+        &[ch('G'), code(K::End)],
+        Action::Bottom,
+        "to the bottom",
+    ),
+    bind(
+        C::Help,
+        &[code(K::Esc), ch('?'), ch('q'), code(K::Enter)],
+        Action::CloseHelp,
+        "close the help",
+    ),
+    bind(C::Help, &[ctrl('c')], Action::Quit, "quit"),
+];
+
+/// What the help shows after the keys: what rows and the mouse mean.
+pub const LEGEND: &[(&str, &str)] = &[
     (
         "mouse",
         "wheel scrolls the pane under it; click selects / focuses",
@@ -87,68 +709,241 @@ pub const HELP: &[(&str, &str)] = &[
     ("row status", "✓ completed ▸ started … processing"),
     (
         "row quality",
-        "[I]nsightful [S]uccessful [U]nsuccessful [·] none yet",
+        "[I]nsightful [S]uccessful [U]nsuccessful [·] not scored yet",
     ),
     ("row marks", "R reviewed  * starred  # tagged"),
+    (
+        "pane borders",
+        "↑ 27–52 of 90 ↓: the lines shown, and that more lie above / below",
+    ),
 ];
 
-pub fn action(key: KeyEvent) -> Option<Action> {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    Some(match key.code {
-        KeyCode::Char('c') if ctrl => Action::Quit,
-        KeyCode::Char('z') if ctrl => Action::Suspend,
-        KeyCode::Char('d') if ctrl => Action::HalfPageDown,
-        KeyCode::Char('u') if ctrl => Action::HalfPageUp,
-        _ if ctrl => return None,
-        KeyCode::Char('q') => Action::Quit,
-        KeyCode::Char('j') | KeyCode::Down => Action::Down,
-        KeyCode::Char('k') | KeyCode::Up => Action::Up,
-        KeyCode::PageDown => Action::PageDown,
-        KeyCode::PageUp => Action::PageUp,
-        KeyCode::Char('g') | KeyCode::Home => Action::Top,
-        KeyCode::Char('G') | KeyCode::End => Action::Bottom,
-        KeyCode::Tab | KeyCode::Char('l') => Action::FocusNext,
-        KeyCode::BackTab | KeyCode::Char('h') => Action::FocusPrev,
-        KeyCode::Enter => Action::Enter,
-        KeyCode::Char('t') => Action::ToggleTranslation,
-        KeyCode::Char('T') => Action::ToggleBoth,
-        KeyCode::Char('s') => Action::CycleStatus,
-        KeyCode::Char('1') => Action::Quality(Some("insightful")),
-        KeyCode::Char('2') => Action::Quality(Some("successful")),
-        KeyCode::Char('3') => Action::Quality(Some("unsuccessful")),
-        KeyCode::Char('0') => Action::Quality(None),
-        KeyCode::Char('F') => Action::FilterForm,
-        KeyCode::Char('/') => Action::Search,
-        KeyCode::Char('n') => Action::NextMatch,
-        KeyCode::Char('N') => Action::PrevMatch,
-        KeyCode::Esc => Action::Escape,
-        KeyCode::Char('r') => Action::Reload,
-        KeyCode::Char('S') => Action::SwitchStudy,
-        KeyCode::Char('?') => Action::Help,
-        KeyCode::Char('x') => Action::ToggleReviewed,
-        KeyCode::Char('*') => Action::ToggleStarred,
-        KeyCode::Char('+') => Action::EditTags,
-        KeyCode::Char('e') => Action::EditNote,
-        KeyCode::Char('[') => Action::PrevMessage,
-        KeyCode::Char(']') => Action::NextMessage,
-        KeyCode::Char('y') => Action::CopyQuote,
-        KeyCode::Char('Y') => Action::CopyId,
-        KeyCode::Char('Q') => Action::Questions,
-        KeyCode::Char('o') => Action::Overview,
-        _ => return None,
+/// The action `key` has in the first of `contexts` that binds it.
+pub fn lookup(contexts: &[Context], key: &KeyEvent) -> Option<&'static Action> {
+    contexts.iter().find_map(|c| {
+        BINDINGS
+            .iter()
+            .filter(|b| b.context == *c)
+            .find(|b| b.keys.iter().any(|k| k.matches(key)))
+            .map(|b| &b.action)
     })
 }
 
-/// The keys of a pane, for the bottom bar.
-pub fn pane_hint(pane: super::state::Pane) -> &'static str {
-    use super::state::Pane;
-    match pane {
-        Pane::List => {
-            "j/k move  Enter open  x/*/+/e mark  s status  1/2/3/0 quality  F filter  / search  ? help  q quit"
+/// The keys of a binding as the help writes them: `j/↓`.
+pub fn keys_text(b: &Binding) -> String {
+    b.keys
+        .iter()
+        .map(|k| k.to_string())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The help, section by section: (title, [(keys, what)]).
+pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
+    Context::ALL
+        .iter()
+        .map(|c| {
+            let rows = BINDINGS
+                .iter()
+                .filter(|b| b.context == *c)
+                .map(|b| (keys_text(b), b.help))
+                .collect();
+            (c.title(), rows)
+        })
+        .collect()
+}
+
+/// The bottom bar's hints: per pane, the actions shown and their word.
+const HINTS: &[(Context, &[Action], &str)] = &[
+    (C::List, &[Action::Down, Action::Up], "move"),
+    (C::List, &[Action::OpenInterview], "open"),
+    (
+        C::List,
+        &[
+            Action::ToggleReviewed,
+            Action::ToggleStarred,
+            Action::EditTags,
+            Action::EditNote,
+        ],
+        "mark",
+    ),
+    (C::List, &[Action::CycleStatus], "status"),
+    (
+        C::List,
+        &[
+            Action::FilterQuality(Some(Quality::Insightful)),
+            Action::FilterQuality(Some(Quality::Successful)),
+            Action::FilterQuality(Some(Quality::Unsuccessful)),
+            Action::FilterQuality(None),
+        ],
+        "quality",
+    ),
+    (C::List, &[Action::OpenFilterForm], "filter"),
+    (C::List, &[Action::StartSearch], "search"),
+    (C::Transcript, &[Action::Down, Action::Up], "scroll"),
+    (
+        C::Transcript,
+        &[Action::PrevMessage, Action::NextMessage],
+        "message",
+    ),
+    (C::Transcript, &[Action::CopyQuote], "quote"),
+    (C::Transcript, &[Action::ToggleTranslation], "English"),
+    (C::Transcript, &[Action::ToggleBoth], "both"),
+    (C::Transcript, &[Action::StartSearch], "search"),
+    (C::Transcript, &[Action::NextMatch, Action::PrevMatch], ""),
+    (C::Transcript, &[Action::FocusNext], "pane"),
+    (C::Answers, &[Action::Down, Action::Up], "answer"),
+    (C::Answers, &[Action::JumpToExcerpt], "jump to excerpt"),
+    (C::Answers, &[Action::CopyQuote], "copy"),
+    (C::Answers, &[Action::FocusNext], "pane"),
+];
+
+/// The first key bound to `action` for `pane` (its own, else the panes').
+fn first_key(pane: Context, action: &Action) -> Option<Key> {
+    [pane, Context::Panes].iter().find_map(|c| {
+        BINDINGS
+            .iter()
+            .find(|b| b.context == *c && b.action == *action)
+            .and_then(|b| b.keys.first().copied())
+    })
+}
+
+/// The bottom bar's key hints for a pane: `j/k move  Enter open  …  ? help
+/// q quit` (the last two are kept at every width by the bar).
+pub fn hint_line(pane: Context) -> String {
+    let mut parts: Vec<String> = HINTS
+        .iter()
+        .filter(|(c, _, _)| *c == pane)
+        .map(|(_, actions, word)| {
+            let keys: Vec<String> = actions
+                .iter()
+                .filter_map(|a| first_key(pane, a))
+                .map(|k| k.to_string())
+                .collect();
+            let keys = keys.join("/");
+            if word.is_empty() {
+                keys
+            } else {
+                format!("{keys} {word}")
+            }
+        })
+        .collect();
+    for (action, word) in [(Action::ShowHelp, "help"), (Action::Quit, "quit")] {
+        if let Some(k) = first_key(pane, &action) {
+            parts.push(format!("{k} {word}"));
         }
-        Pane::Transcript => {
-            "j/k scroll  [/] message  y quote  t English  T both  / search  n/N  Tab pane  ? help  q quit"
-        }
-        Pane::Answers => "j/k answer  Enter jump to excerpt  y copy  Tab pane  ? help  q quit",
     }
+    parts.join("  ")
+}
+
+/// The README's key tables, in Markdown (checked by a test against the
+/// README; `UJ_WRITE_README=1 cargo test --test keys` rewrites it).
+pub fn readme_tables() -> String {
+    let mut out = String::new();
+    for c in Context::ALL {
+        out.push_str(&format!(
+            "\n**{}**\n\n| keys | action |\n|---|---|\n",
+            c.title()
+        ));
+        for b in BINDINGS.iter().filter(|b| b.context == c) {
+            let keys: Vec<String> = b
+                .keys
+                .iter()
+                .map(|k| match k.to_string().as_str() {
+                    "letters" => "letters".to_string(),
+                    "`" => "`` ` ``".to_string(),
+                    "|" => "`\\|`".to_string(),
+                    t => format!("`{t}`"),
+                })
+                .collect();
+            out.push_str(&format!("| {} | {} |\n", keys.join(" "), b.help));
+        }
+    }
+    out
+}
+
+/// One line of the help as drawn: a section title, or a binding's keys
+/// (on its first line) and a line of what it does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelpLine {
+    pub title: bool,
+    pub keys: String,
+    pub text: String,
+}
+
+/// The columns the keys take in the help.
+pub const HELP_KEYS_COLS: usize = 18;
+
+/// The widest the help box gets.
+pub const HELP_WIDTH: u16 = 84;
+
+/// The help, wrapped for `inner` columns, so the view and the scrolling
+/// agree on its length.
+pub fn help_lines(inner: usize) -> Vec<HelpLine> {
+    let keys_cols = HELP_KEYS_COLS.min(inner / 2);
+    let text_cols = inner.saturating_sub(keys_cols).max(8);
+    let mut out = Vec::new();
+    let title = |out: &mut Vec<HelpLine>, t: &str| {
+        for l in textwrap::wrap(t, inner.max(1)) {
+            out.push(HelpLine {
+                title: true,
+                keys: String::new(),
+                text: l.into_owned(),
+            });
+        }
+    };
+    let row = |out: &mut Vec<HelpLine>, keys: String, what: &str| {
+        // Keys wider than their column get a line of their own.
+        let own_line = crate::text::width(&keys) >= keys_cols;
+        if own_line {
+            out.push(HelpLine {
+                title: false,
+                keys: crate::text::truncate_to_width(&keys, inner).into_owned(),
+                text: String::new(),
+            });
+        }
+        for (k, l) in textwrap::wrap(what, text_cols).into_iter().enumerate() {
+            let keys = if k == 0 && !own_line {
+                crate::text::pad_to_width(&keys, keys_cols)
+            } else {
+                " ".repeat(keys_cols)
+            };
+            out.push(HelpLine {
+                title: false,
+                keys,
+                text: l.into_owned(),
+            });
+        }
+    };
+    for c in Context::ALL {
+        title(&mut out, c.title());
+        for b in BINDINGS.iter().filter(|b| b.context == c) {
+            row(&mut out, keys_text(b), b.help);
+        }
+        out.push(HelpLine {
+            title: false,
+            keys: String::new(),
+            text: String::new(),
+        });
+    }
+    title(&mut out, "What you see");
+    for (what, means) in LEGEND {
+        row(&mut out, what.to_string(), means);
+    }
+    out
+}
+
+/// The help box's inner width and visible lines on a `width`×`height`
+/// terminal, and its total lines.
+pub fn help_box(width: u16, height: u16) -> (usize, usize, usize) {
+    let inner = usize::from(width.min(HELP_WIDTH).saturating_sub(2)).max(1);
+    let total = help_lines(inner).len();
+    let visible = (total + 2).min(usize::from(height)).saturating_sub(2);
+    (inner, visible, total)
+}
+
+/// How far the help can scroll on a `width`×`height` terminal.
+pub fn help_scroll_max(width: u16, height: u16) -> usize {
+    let (_, visible, total) = help_box(width, height);
+    total.saturating_sub(visible)
 }

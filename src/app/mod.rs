@@ -6,11 +6,14 @@ mod input;
 pub mod keymap;
 pub mod layout;
 pub mod line_edit;
+mod list;
 pub mod msg;
+pub mod screen_lines;
 pub mod state;
-pub mod transcript;
 pub mod update;
+pub mod viewport;
 
+pub use input::contexts;
 pub use msg::{Effect, Msg};
 pub use state::State;
 pub use update::update;

@@ -4,14 +4,14 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 
 use crate::api::InterviewFilters;
-use crate::api::model::{Interview, InterviewDetail, Study};
+use crate::api::model::{Interview, InterviewDetail, Quality, Status, Study};
 use crate::present::TextMode;
 use crate::store::search::RowHits;
 use crate::store::{AnswerRow, ListQuery, MarkFilters, Marks, Overview, QuestionCount};
 
 use super::layout::{self, Areas};
 use super::line_edit::LineEdit;
-use super::transcript::{Wrapped, WrappedAnswers};
+use super::screen_lines::{Wrapped, WrappedAnswers};
 
 /// How many interview details are kept for instant return.
 pub const DETAIL_CACHE: usize = 64;
@@ -206,10 +206,10 @@ pub struct AnswersState {
 /// The filter form (`F`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FilterForm {
-    /// 0 status, 1 quality, 2 reference id, 3 reviewed, 4 starred, 5 tag.
+    /// Which field has the cursor: one of the consts below.
     pub field: usize,
-    pub status: Option<String>,
-    pub quality: Option<String>,
+    pub status: Option<Status>,
+    pub quality: Option<Quality>,
     pub reference: LineEdit,
     pub reviewed: Option<bool>,
     pub starred: bool,
@@ -217,7 +217,26 @@ pub struct FilterForm {
 }
 
 impl FilterForm {
+    pub const STATUS: usize = 0;
+    pub const QUALITY: usize = 1;
+    pub const REFERENCE: usize = 2;
+    pub const REVIEWED: usize = 3;
+    pub const STARRED: usize = 4;
+    pub const TAG: usize = 5;
     pub const FIELDS: usize = 6;
+
+    /// The text field under the cursor, if it is one.
+    pub fn text_field(&mut self) -> Option<&mut LineEdit> {
+        match self.field {
+            Self::REFERENCE => Some(&mut self.reference),
+            Self::TAG => Some(&mut self.tag),
+            _ => None,
+        }
+    }
+
+    pub fn on_text_field(&self) -> bool {
+        matches!(self.field, Self::REFERENCE | Self::TAG)
+    }
 }
 
 /// What a one-line prompt edits.
@@ -334,7 +353,6 @@ pub struct State {
     /// Bumped on every selection change; a rest is only for the latest.
     pub debounce: u64,
     pub spinner: usize,
-    pub quit: bool,
     /// Colours on (off with `NO_COLOR`).
     pub color: bool,
 }
@@ -429,4 +447,9 @@ impl State {
     pub fn marks_of(&self, id: &str) -> Option<&Marks> {
         self.list.marks.get(id)
     }
+}
+
+/// Shows a transient line in the bottom bar (until the next key).
+pub fn notify(state: &mut State, level: Level, text: String) {
+    state.notice = Some(Notice { level, text });
 }

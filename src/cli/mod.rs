@@ -5,9 +5,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use thiserror::Error;
 
+use crate::api::model::{Quality, Status};
 use crate::api::{ApiError, HttpOptions, HttpSource, SharedSource, SnapshotSource};
 use crate::config::{ConfigError, Flags, Settings};
 use crate::output;
@@ -177,11 +179,11 @@ pub struct ExportArgs {
 #[derive(Debug, Args)]
 pub struct FilterArgs {
     /// Only interviews with this status.
-    #[arg(long, value_name = "S", value_parser = ["completed", "started", "processing"])]
-    pub status: Option<String>,
+    #[arg(long, value_name = "S", value_parser = PossibleValuesParser::new(Status::NAMES).map(Status::from))]
+    pub status: Option<Status>,
     /// Only interviews of this quality.
-    #[arg(long, value_name = "Q", value_parser = ["insightful", "successful", "unsuccessful"])]
-    pub quality: Option<String>,
+    #[arg(long, value_name = "Q", value_parser = PossibleValuesParser::new(Quality::NAMES).map(Quality::from))]
+    pub quality: Option<Quality>,
     /// Only the interviews of this reference id.
     #[arg(long, value_name = "R")]
     pub reference_id: Option<String>,

@@ -77,13 +77,13 @@ pub(super) fn filtered(query: &ListQuery) -> (String, Vec<String>) {
     let mut sql = String::from("study_id = ?");
     let mut values = vec![filters.study_id.clone()];
     for (column, value) in [
-        ("status", &filters.status),
-        ("quality", &filters.quality),
-        ("reference_id", &filters.reference_id),
+        ("status", filters.status.as_ref().map(|s| s.as_str())),
+        ("quality", filters.quality.as_ref().map(|q| q.as_str())),
+        ("reference_id", filters.reference_id.as_deref()),
     ] {
         if let Some(v) = value {
             sql.push_str(&format!(" AND {column} = ?"));
-            values.push(v.clone());
+            values.push(v.to_string());
         }
     }
     let marks = &query.marks;
@@ -151,8 +151,8 @@ impl Store {
             .query_map(
                 params![
                     filters.study_id,
-                    filters.status,
-                    filters.quality,
+                    filters.status.as_ref().map(|s| s.as_str()),
+                    filters.quality.as_ref().map(|q| q.as_str()),
                     filters.reference_id,
                     after,
                     i64::try_from(limit).unwrap_or(i64::MAX),

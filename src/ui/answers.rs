@@ -5,8 +5,8 @@ use ratatui::widgets::Paragraph;
 
 use super::{Theme, inner, pane_block};
 use crate::app::State;
+use crate::app::screen_lines::AnswerKind;
 use crate::app::state::Pane;
-use crate::app::transcript::AnswerKind;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let wrapped = &state.answers.wrapped;

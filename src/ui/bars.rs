@@ -5,7 +5,7 @@ use ratatui::widgets::Paragraph;
 
 use super::Theme;
 use crate::app::State;
-use crate::app::keymap::pane_hint;
+use crate::app::keymap::{Context, hint_line};
 use crate::app::state::{Level, Pane};
 use crate::text::{count, display_line, local_datetime, sanitize_line, truncate_to_width, width};
 
@@ -71,8 +71,14 @@ pub fn sync_text(state: &State) -> String {
 pub fn filters_text(state: &State) -> String {
     let f = &state.filters;
     let mut filters = vec![
-        format!("status: {}", f.status.as_deref().unwrap_or("all")),
-        format!("quality: {}", f.quality.as_deref().unwrap_or("any")),
+        format!(
+            "status: {}",
+            f.status.as_ref().map_or("all", |s| s.as_str())
+        ),
+        format!(
+            "quality: {}",
+            f.quality.as_ref().map_or("any", |q| q.as_str())
+        ),
     ];
     if let Some(r) = &f.reference_id {
         filters.push(format!("ref: {}", sanitize_line(r)));
@@ -334,7 +340,7 @@ pub fn bottom(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         })
     } else {
         Line::from(Span::styled(
-            fit_hint(pane_hint(state.focus), room),
+            fit_hint(&hint_line(pane_context(state.focus)), room),
             theme.dim(),
         ))
     };
@@ -448,7 +454,7 @@ mod count_tests {
     fn a_filtered_list_says_what_is_known_so_far() {
         assert_eq!(count_text(&syncing(120, 120)), "120 loaded of 263");
         let mut s = syncing(12, 120);
-        s.filters.quality = Some("insightful".into());
+        s.filters.quality = Some(crate::api::model::Quality::Insightful);
         assert_eq!(count_text(&s), "12 so far · 120/263 loaded");
         s.study.as_mut().expect("study").total = None;
         assert_eq!(count_text(&s), "12 so far · 120 loaded");
@@ -512,5 +518,13 @@ mod top_tests {
             !brand && p.filters.ends_with('…') && p.count == all.count,
             "{p:?}"
         );
+    }
+}
+
+fn pane_context(pane: Pane) -> Context {
+    match pane {
+        Pane::List => Context::List,
+        Pane::Transcript => Context::Transcript,
+        Pane::Answers => Context::Answers,
     }
 }

@@ -1,11 +1,12 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::Theme;
 use crate::app::State;
-use crate::app::keymap::HELP;
+use crate::app::keymap::{HELP_WIDTH, help_box, help_lines};
 use crate::app::state::Overlay;
 use crate::text::{display_line, pad_to_width, sanitize_line, truncate_to_width};
 
@@ -39,41 +40,27 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
     match &state.overlay {
         Overlay::None => {}
         Overlay::Help => {
-            let r = centered(area, 76, HELP.len() as u16 + 4);
+            let (inner, visible, total) = help_box(area.width, area.height);
+            let r = centered(area, HELP_WIDTH, (total + 2) as u16);
             frame.render_widget(Clear, r);
-            let mut lines: Vec<Line> = HELP
-                .iter()
-                .map(|(k, what)| {
-                    Line::from(vec![
-                        Span::styled(pad_to_width(k, 16), theme.bold()),
-                        Span::raw(*what),
-                    ])
+            let scroll = usize::from(state.help_scroll).min(total.saturating_sub(visible));
+            let lines: Vec<Line> = help_lines(inner)
+                .into_iter()
+                .skip(scroll)
+                .take(visible)
+                .map(|l| {
+                    if l.title {
+                        Line::styled(l.text, theme.bold().add_modifier(Modifier::UNDERLINED))
+                    } else {
+                        Line::from(vec![Span::styled(l.keys, theme.bold()), Span::raw(l.text)])
+                    }
                 })
                 .collect();
-            lines.push(Line::styled("Esc or ? closes this help.", theme.dim()));
-            let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
-            let inner_width = (r.width.saturating_sub(2) as usize).max(1);
-            // Rows each entry takes once wrapped, and the closing line.
-            let total = HELP
-                .iter()
-                .map(|(_, what)| (16 + crate::text::width(what)).div_ceil(inner_width) as u16)
-                .sum::<u16>()
-                + 1;
-            let visible = r.height.saturating_sub(2);
-            let scroll = state.help_scroll.min(total.saturating_sub(visible));
-            // Say when more is above or below.
-            let title = match (scroll > 0, scroll + visible < total) {
-                (false, false) => " Keys ".to_string(),
-                (false, true) => " Keys · j/↓ more below ".to_string(),
-                (true, true) => " Keys · more above and below ".to_string(),
-                (true, false) => " Keys · k/↑ more above ".to_string(),
-            };
-            frame.render_widget(
-                paragraph
-                    .block(Block::bordered().title(title))
-                    .scroll((scroll, 0)),
-                r,
-            );
+            let mut block = Block::bordered().title(" Keys · Esc or ? closes ");
+            if let Some(p) = super::position(scroll, visible, total) {
+                block = block.title_bottom(Line::from(p).right_aligned());
+            }
+            frame.render_widget(Paragraph::new(lines).block(block), r);
         }
         Overlay::Filter(form) => {
             let r = centered(area, 60, 12);
@@ -104,12 +91,15 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
                 field(
                     0,
                     "Status",
-                    format!("‹ {} ›", form.status.as_deref().unwrap_or("all")),
+                    format!("‹ {} ›", form.status.as_ref().map_or("all", |s| s.as_str())),
                 ),
                 field(
                     1,
                     "Quality",
-                    format!("‹ {} ›", form.quality.as_deref().unwrap_or("any")),
+                    format!(
+                        "‹ {} ›",
+                        form.quality.as_ref().map_or("any", |q| q.as_str())
+                    ),
                 ),
                 field(2, "Reference id", text(2, &form.reference)),
                 field(

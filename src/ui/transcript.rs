@@ -5,8 +5,8 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{Theme, inner, pane_block};
 use crate::app::State;
+use crate::app::screen_lines::LineKind;
 use crate::app::state::{Level, Pane};
-use crate::app::transcript::LineKind;
 use crate::present::{TextMode, language, quality_text, status_text};
 use crate::text::{display_block, display_line, duration, sanitize_line};
 

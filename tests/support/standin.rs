@@ -444,8 +444,8 @@ async fn list_interviews(
     };
     let filters = InterviewFilters {
         study_id: q.get("study_id").cloned().unwrap_or_default(),
-        status: q.get("status").cloned(),
-        quality: q.get("quality_score").cloned(),
+        status: q.get("status").cloned().map(Into::into),
+        quality: q.get("quality_score").cloned().map(Into::into),
         reference_id: q.get("reference_id").cloned(),
     };
     let (ignore_cursor, overlap) = {

@@ -1,0 +1,92 @@
+//! The one-line prompts: the search being typed (`/`), and the tags (`+`)
+//! and note (`e`) prompts. Editing keys go to the field's line editor.
+
+use crossterm::event::KeyEvent;
+
+use super::super::keymap::Action;
+use super::super::msg::Effect;
+use super::super::state::{Level, Pane, PromptKind, State, notify};
+use super::search::{end_list_search, search_changed};
+use crate::store::MarkChange;
+
+pub(super) fn on_action(state: &mut State, action: Action, key: KeyEvent) -> Vec<Effect> {
+    if state.prompt.is_some() {
+        prompt(state, action, key)
+    } else {
+        search(state, action, key)
+    }
+}
+
+/// The tags or note prompt: Enter asks the store to save, and the screen
+/// shows the change once it is committed.
+fn prompt(state: &mut State, action: Action, key: KeyEvent) -> Vec<Effect> {
+    match action {
+        Action::CancelText => state.prompt = None,
+        Action::SubmitText => {
+            let Some(p) = state.prompt.take() else {
+                return Vec::new();
+            };
+            let change = match p.kind {
+                PromptKind::Tags => MarkChange::parse_tags(p.text.text()),
+                PromptKind::Note => MarkChange::Note(p.text.text().to_string()),
+            };
+            return match &state.study {
+                Some(study) => vec![Effect::Mark {
+                    id: p.id,
+                    study_id: study.id.clone(),
+                    change,
+                }],
+                None => Vec::new(),
+            };
+        }
+        Action::TypeText | Action::EditText => {
+            if let Some(p) = &mut state.prompt {
+                p.text.key(key);
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// The search being typed: the list (or the transcript's matches) follow
+/// each change; Enter keeps the search, Esc ends it.
+fn search(state: &mut State, action: Action, key: KeyEvent) -> Vec<Effect> {
+    let Some(search) = &mut state.search else {
+        return Vec::new();
+    };
+    let list = search.pane == Pane::List;
+    match action {
+        Action::CancelText => {
+            state.search = None;
+            if list {
+                end_list_search(state)
+            } else {
+                Vec::new()
+            }
+        }
+        Action::SubmitText => {
+            search.editing = false;
+            let nothing = if list {
+                state.list.loaded && state.list.total == 0
+            } else {
+                search.matches.is_empty()
+            };
+            if nothing && !search.query.is_empty() {
+                let q = crate::text::sanitize_line(search.query.text()).into_owned();
+                notify(state, Level::Warn, format!("no match for “{q}”"));
+            }
+            Vec::new()
+        }
+        Action::TypeText | Action::EditText => {
+            let before = search.query.text().to_string();
+            search.query.key(key);
+            if search.query.text() == before {
+                // Only the cursor moved.
+                return Vec::new();
+            }
+            search_changed(state)
+        }
+        _ => Vec::new(),
+    }
+}

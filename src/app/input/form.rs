@@ -1,0 +1,67 @@
+//! The filter form (`F`): status, quality, reference id, reviewed, starred
+//! and tag; Enter applies them all at once.
+
+use crossterm::event::KeyEvent;
+
+use super::super::keymap::Action;
+use super::super::list::new_query;
+use super::super::msg::Effect;
+use super::super::state::{FilterForm, Overlay, State};
+use crate::api::model::{Quality, Status};
+use crate::store::MarkFilters;
+
+/// The next (or previous) of `none` then the known values.
+fn cycle<T: Clone + PartialEq>(known: &[T], now: &Option<T>, delta: isize) -> Option<T> {
+    let options: Vec<Option<T>> = std::iter::once(None)
+        .chain(known.iter().cloned().map(Some))
+        .collect();
+    let i = options.iter().position(|o| o == now).unwrap_or(0) as isize;
+    let n = options.len() as isize;
+    options[(i + delta).rem_euclid(n) as usize].clone()
+}
+
+pub(super) fn on_action(state: &mut State, action: Action, key: KeyEvent) -> Vec<Effect> {
+    let Overlay::Filter(form) = &mut state.overlay else {
+        return Vec::new();
+    };
+    let n = FilterForm::FIELDS;
+    match action {
+        Action::CloseOverlay | Action::CancelText => state.overlay = Overlay::None,
+        Action::NextField => form.field = (form.field + 1) % n,
+        Action::PrevField => form.field = (form.field + n - 1) % n,
+        Action::NextValue | Action::PrevValue => {
+            let d = if action == Action::NextValue { 1 } else { -1 };
+            match form.field {
+                FilterForm::STATUS => form.status = cycle(Status::KNOWN, &form.status, d),
+                FilterForm::QUALITY => form.quality = cycle(Quality::KNOWN, &form.quality, d),
+                FilterForm::REVIEWED => {
+                    form.reviewed = cycle(&[true, false], &form.reviewed, d);
+                }
+                FilterForm::STARRED => form.starred = !form.starred,
+                _ => {}
+            }
+        }
+        Action::TypeText | Action::EditText => {
+            if let Some(field) = form.text_field() {
+                field.key(key);
+            }
+        }
+        Action::ApplyFilters | Action::SubmitText => {
+            let form = form.clone();
+            state.overlay = Overlay::None;
+            let reference = form.reference.text().trim();
+            let tag = form.tag.text().trim();
+            state.filters.status = form.status;
+            state.filters.quality = form.quality;
+            state.filters.reference_id = (!reference.is_empty()).then(|| reference.to_string());
+            state.mark_filters = MarkFilters {
+                reviewed: form.reviewed,
+                starred: form.starred,
+                tag: (!tag.is_empty()).then(|| tag.to_string()),
+            };
+            return new_query(state);
+        }
+        _ => {}
+    }
+    Vec::new()
+}

@@ -1,0 +1,127 @@
+//! Keys, pastes and the mouse: the `Msg::Key`, `Msg::Paste` and
+//! `Msg::Mouse` half of [`super::update::update`]. A key is looked up in
+//! the binding table ([`super::keymap`]) for the contexts in force, and the
+//! action goes to the handler of the place the user is in. Plain functions
+//! on the state, no I/O.
+
+mod fields;
+mod form;
+mod mouse;
+mod panes;
+mod pickers;
+mod search;
+
+use crossterm::event::KeyEvent;
+
+use super::keymap::{Action, Context, lookup};
+use super::msg::Effect;
+use super::state::{Level, Overlay, Pane, State, notify};
+
+pub(super) use mouse::on_mouse;
+pub(super) use search::jump_if_pending;
+
+/// The contexts whose bindings apply now, most particular first.
+pub fn contexts(state: &State) -> Vec<Context> {
+    match &state.overlay {
+        Overlay::Help => vec![Context::Help],
+        Overlay::Filter(form) if form.on_text_field() => {
+            vec![Context::TextField, Context::FilterForm]
+        }
+        Overlay::Filter(_) => vec![Context::FilterForm],
+        Overlay::Picker(_) => vec![Context::StudyPicker],
+        Overlay::Questions(_) => vec![Context::QuestionPicker],
+        Overlay::None => {
+            let editing =
+                state.prompt.is_some() || state.search.as_ref().is_some_and(|s| s.editing);
+            if editing {
+                return vec![Context::TextField];
+            }
+            let mut found = Vec::with_capacity(3);
+            if state.overview.is_some() {
+                found.push(Context::Overview);
+            }
+            found.push(match state.focus {
+                Pane::List => Context::List,
+                Pane::Transcript => Context::Transcript,
+                Pane::Answers => Context::Answers,
+            });
+            found.push(Context::Panes);
+            found
+        }
+    }
+}
+
+pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    state.notice = None;
+    let places = contexts(state);
+    let Some(action) = lookup(&places, &key).cloned() else {
+        return Vec::new();
+    };
+    if action == Action::Quit {
+        return vec![Effect::Quit];
+    }
+    match places[0] {
+        Context::Help => {
+            help(state, action);
+            Vec::new()
+        }
+        _ if matches!(state.overlay, Overlay::Filter(_)) => form::on_action(state, action, key),
+        Context::TextField => fields::on_action(state, action, key),
+        Context::StudyPicker => pickers::study(state, action),
+        Context::QuestionPicker => pickers::question(state, action),
+        _ => panes::on_action(state, action),
+    }
+}
+
+/// Scrolls the help, or closes it.
+fn help(state: &mut State, action: Action) {
+    let most = super::keymap::help_scroll_max(state.width, state.height);
+    let page = usize::from(state.height.saturating_sub(4)).max(1);
+    let at = usize::from(state.help_scroll);
+    let to = match action {
+        Action::CloseHelp => {
+            state.overlay = Overlay::None;
+            0
+        }
+        Action::Down => at + 1,
+        Action::Up => at.saturating_sub(1),
+        Action::PageDown => at + page,
+        Action::PageUp => at.saturating_sub(page),
+        Action::Top => 0,
+        Action::Bottom => most,
+        _ => at,
+    };
+    state.help_scroll = u16::try_from(to.min(most)).unwrap_or(u16::MAX);
+}
+
+/// Pasted text goes into the text field being edited, cleaned; with no
+/// field open it is ignored, so a paste never runs as commands.
+pub(super) fn on_paste(state: &mut State, text: &str) -> Vec<Effect> {
+    if let Some(p) = &mut state.prompt {
+        p.text.paste(text);
+        return Vec::new();
+    }
+    if let Overlay::Filter(form) = &mut state.overlay {
+        if let Some(field) = form.text_field() {
+            field.paste(text);
+        }
+        return Vec::new();
+    }
+    if !matches!(state.overlay, Overlay::None) {
+        return Vec::new();
+    }
+    match &mut state.search {
+        Some(search) if search.editing => {
+            search.query.paste(text);
+            search::search_changed(state)
+        }
+        _ => {
+            notify(
+                state,
+                Level::Info,
+                "nothing to paste into: press / to search, then paste".into(),
+            );
+            Vec::new()
+        }
+    }
+}

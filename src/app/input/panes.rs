@@ -1,0 +1,498 @@
+//! What keys do in the three panes: moving, opening, filtering,
+//! marking, copying, the translation modes and the overview.
+
+use super::super::keymap::Action;
+use super::super::layout::Mode;
+use super::super::line_edit::LineEdit;
+use super::super::list::{
+    fetch_detail, fetch_selected, move_list, new_query, refresh_overview, select_row, start_sync,
+    store_changed,
+};
+use super::super::msg::Effect;
+use super::super::state::{
+    FilterForm, Level, Overlay, Pane, Picker, Prompt, PromptKind, QuestionPicker, Search, State,
+    notify,
+};
+use super::super::viewport::{
+    answers_to_end, page_answers, refresh_views, scroll_transcript, step_answer,
+};
+use super::search::{end_list_search, find_matches, jump_to_match, step_match};
+use crate::api::model::Status;
+use crate::present::TextMode;
+use crate::store::MarkChange;
+
+pub(super) fn on_action(state: &mut State, act: Action) -> Vec<Effect> {
+    let half = |n: usize| (n / 2).max(1) as isize;
+    match act {
+        Action::Quit => vec![Effect::Quit],
+        Action::Suspend => vec![Effect::Suspend],
+        Action::ShowHelp => {
+            state.overlay = Overlay::Help;
+            Vec::new()
+        }
+        Action::FocusNext => {
+            state.focus = state.focus.next();
+            Vec::new()
+        }
+        Action::FocusPrev => {
+            state.focus = state.focus.prev();
+            Vec::new()
+        }
+        Action::Down
+        | Action::Up
+        | Action::HalfPageDown
+        | Action::HalfPageUp
+        | Action::PageDown
+        | Action::PageUp => {
+            let sign = if matches!(act, Action::Down | Action::HalfPageDown | Action::PageDown) {
+                1
+            } else {
+                -1
+            };
+            let step = |viewport: usize| match act {
+                Action::Down | Action::Up => 1,
+                Action::HalfPageDown | Action::HalfPageUp => half(viewport),
+                _ => viewport.max(1) as isize,
+            };
+            match state.focus {
+                Pane::List => {
+                    let n = step(state.list_viewport());
+                    move_list(state, sign * n)
+                }
+                Pane::Transcript => {
+                    let n = step(state.transcript_viewport());
+                    scroll_transcript(state, sign * n);
+                    Vec::new()
+                }
+                Pane::Answers => {
+                    if matches!(act, Action::Down | Action::Up) {
+                        step_answer(state, sign);
+                    } else {
+                        let n = step(state.viewport(Pane::Answers));
+                        page_answers(state, sign * n);
+                    }
+                    Vec::new()
+                }
+            }
+        }
+        Action::Top => match state.focus {
+            Pane::List => select_row(state, 0),
+            Pane::Transcript => {
+                state.transcript.scroll = 0;
+                Vec::new()
+            }
+            Pane::Answers => {
+                answers_to_end(state, false);
+                Vec::new()
+            }
+        },
+        Action::Bottom => match state.focus {
+            Pane::List => {
+                let last = state.list.total.saturating_sub(1);
+                let fx = select_row(state, last);
+                // While the sync walks, the end moves: follow it.
+                state.list.to_end = state.sync.running && !state.sync.complete;
+                fx
+            }
+            Pane::Transcript => {
+                scroll_transcript(state, isize::MAX);
+                Vec::new()
+            }
+            Pane::Answers => {
+                answers_to_end(state, true);
+                Vec::new()
+            }
+        },
+        Action::OpenInterview => {
+            let Some(id) = state.selected().map(|i| i.id.clone()) else {
+                return Vec::new();
+            };
+            state.focus = Pane::Transcript;
+            // In question mode: at the answer's excerpt.
+            state.excerpt_pending = state.question.is_some();
+            state.overview = None;
+            let mut fx = fetch_selected(state);
+            if let Some(query) = state.list_search.clone() {
+                // Open at the first hit; n/N walk the others.
+                fx.push(Effect::LoadHits { id, query });
+            }
+            fx
+        }
+        Action::JumpToExcerpt => {
+            jump_to_excerpt(state);
+            Vec::new()
+        }
+        Action::ToggleTranslation => {
+            state.transcript.mode = match state.transcript.mode {
+                TextMode::Original => TextMode::English,
+                _ => TextMode::Original,
+            };
+            say_mode(state);
+            Vec::new()
+        }
+        Action::ToggleBoth => {
+            state.transcript.mode = match state.transcript.mode {
+                TextMode::Both => TextMode::Original,
+                _ => TextMode::Both,
+            };
+            say_mode(state);
+            Vec::new()
+        }
+        Action::CycleStatus => {
+            let known = Status::KNOWN;
+            let now = state.filters.status.as_ref();
+            state.filters.status = match now.and_then(|s| known.iter().position(|k| k == s)) {
+                None => known.first().cloned(),
+                Some(i) => known.get(i + 1).cloned(),
+            };
+            show_the_list_if_one_pane(state);
+            new_query(state)
+        }
+        Action::FilterQuality(q) => {
+            if state.filters.quality == q {
+                return Vec::new();
+            }
+            state.filters.quality = q;
+            show_the_list_if_one_pane(state);
+            new_query(state)
+        }
+        Action::OpenFilterForm => {
+            state.overlay = Overlay::Filter(FilterForm {
+                field: FilterForm::STATUS,
+                status: state.filters.status.clone(),
+                quality: state.filters.quality.clone(),
+                reference: LineEdit::new(state.filters.reference_id.clone().unwrap_or_default()),
+                reviewed: state.mark_filters.reviewed,
+                starred: state.mark_filters.starred,
+                tag: LineEdit::new(state.mark_filters.tag.clone().unwrap_or_default()),
+            });
+            Vec::new()
+        }
+        Action::PrevMessage | Action::NextMessage => {
+            step_message(state, if act == Action::NextMessage { 1 } else { -1 });
+            Vec::new()
+        }
+        Action::CopyQuote => copy_quote(state),
+        Action::PickQuestion => {
+            state.overlay = Overlay::Questions(QuestionPicker::default());
+            let mut query = state.query();
+            query.question = None;
+            vec![Effect::LoadQuestions { query }]
+        }
+        Action::ToggleOverview => {
+            if state.overview.take().is_some() {
+                return Vec::new();
+            }
+            state.overview = Some(None);
+            refresh_overview(state)
+        }
+        Action::CopyId => match state.selected().map(|i| i.id.clone()) {
+            Some(id) => copy(state, id, "the interview's id"),
+            None => Vec::new(),
+        },
+        Action::ToggleReviewed => mark(state, MarkChange::ToggleReviewed),
+        Action::ToggleStarred => mark(state, MarkChange::ToggleStarred),
+        Action::EditTags | Action::EditNote => {
+            let Some(id) = state.selected().map(|i| i.id.clone()) else {
+                return Vec::new();
+            };
+            let (kind, text) = if act == Action::EditTags {
+                (PromptKind::Tags, String::new())
+            } else {
+                let note = state.marks_of(&id).map(|m| m.note.clone());
+                (PromptKind::Note, note.unwrap_or_default())
+            };
+            state.prompt = Some(Prompt {
+                kind,
+                id,
+                text: LineEdit::new(text),
+            });
+            Vec::new()
+        }
+        Action::StartSearch => {
+            // From Answers, `/` searches the interview's transcript: the
+            // letters typed next belong to the prompt, never to commands.
+            if state.focus == Pane::Answers {
+                state.focus = Pane::Transcript;
+            }
+            state.search = Some(Search {
+                pane: state.focus,
+                editing: true,
+                ..Search::default()
+            });
+            Vec::new()
+        }
+        Action::NextMatch => next_match(state, 1),
+        Action::PrevMatch => next_match(state, -1),
+        Action::CloseOverview => {
+            state.overview = None;
+            Vec::new()
+        }
+        Action::ShowWholeList => {
+            state.search = None;
+            state.transcript.highlight = None;
+            if state.list_search.is_some() {
+                end_list_search(state)
+            } else if state.question.take().is_some() {
+                new_query(state)
+            } else {
+                Vec::new()
+            }
+        }
+        Action::ClearFind => {
+            if state
+                .search
+                .as_ref()
+                .is_some_and(|s| s.pane == Pane::Transcript)
+            {
+                state.search = None;
+            }
+            state.transcript.highlight = None;
+            Vec::new()
+        }
+        Action::SyncAgain => {
+            // What is shown stays until the new answers arrive.
+            state.list.error = None;
+            let mut fx = store_changed(state);
+            fx.extend(fetch_detail(state, true));
+            fx.extend(start_sync(state));
+            if let Some(s) = &state.study {
+                fx.push(Effect::LoadStudy { id: s.id.clone() });
+            }
+            fx
+        }
+        Action::SwitchStudy => {
+            state.overlay = Overlay::Picker(Picker::default());
+            vec![Effect::LoadStudies]
+        }
+        // The other actions belong to overlays and text fields.
+        _ => Vec::new(),
+    }
+}
+
+/// `n` / `N` act where the user is: in the list, on the rows the study's
+/// search found; in the transcript (and from Answers), on this interview's
+/// matches — of its own search, else of the list's.
+fn next_match(state: &mut State, delta: isize) -> Vec<Effect> {
+    if state.focus == Pane::List {
+        if state.list_search.is_some() {
+            // Every row of a searched list is a hit.
+            return move_list(state, delta);
+        }
+        notify(
+            state,
+            Level::Info,
+            "no search in the list: press / to search the study".into(),
+        );
+        return Vec::new();
+    }
+    state.focus = Pane::Transcript;
+    let own = state
+        .search
+        .as_ref()
+        .is_some_and(|s| s.pane == Pane::Transcript);
+    if !own && let Some(q) = state.list_search.clone() {
+        state.search = Some(Search {
+            pane: Pane::Transcript,
+            query: LineEdit::new(q),
+            ..Search::default()
+        });
+        find_matches(state);
+        if state.search.as_ref().is_some_and(|s| !s.matches.is_empty()) {
+            // The first match from here, not the one after it.
+            return jump_to_match(state);
+        }
+    }
+    if !own && state.list_search.is_none() {
+        state.search = None;
+    }
+    step_match(state, delta)
+}
+
+/// A filter key changes the list; with one pane on screen, show it, or
+/// the change happens out of sight.
+fn show_the_list_if_one_pane(state: &mut State) {
+    if state.areas().mode == Mode::Narrow {
+        state.focus = Pane::List;
+    }
+}
+
+fn say_mode(state: &mut State) {
+    let english = state.selected().is_some_and(crate::present::is_english);
+    if !english {
+        return;
+    }
+    // The mode is kept for the next interview; say what it means here.
+    let text = match state.transcript.mode {
+        TextMode::Original => "the original again (this interview is in English either way)",
+        TextMode::English => "this interview is in English: there is no translation to show",
+        TextMode::Both => "this interview is in English: there is no translation to add",
+    };
+    notify(state, Level::Info, text.into());
+}
+
+/// Enter on an answer: show the transcript message its excerpt quotes.
+pub(super) fn jump_to_excerpt(state: &mut State) {
+    let Some(detail) = state.shown_detail().cloned() else {
+        return;
+    };
+    let Some(qa) = detail.question_answers.get(state.answers.selected) else {
+        notify(
+            state,
+            Level::Info,
+            "this interview has no answers yet".into(),
+        );
+        return;
+    };
+    // Each Enter on the same answer goes to its next excerpt: the one
+    // after the message highlighted now, round to the first.
+    let mut all: Vec<usize> = qa
+        .answer_excerpt
+        .iter()
+        .filter_map(|e| e.message.as_deref())
+        .filter_map(|quote| detail.quoted_message(quote))
+        .collect();
+    all.dedup();
+    let at = state
+        .transcript
+        .highlight
+        .and_then(|h| all.iter().position(|&m| m == h))
+        .map_or(0, |k| (k + 1) % all.len());
+    let found = all.get(at).copied();
+    if all.len() > 1 {
+        notify(
+            state,
+            Level::Info,
+            format!(
+                "excerpt {} of {} (Enter in Answers again for the next)",
+                at + 1,
+                all.len()
+            ),
+        );
+    }
+    match found {
+        Some(n) => {
+            state.transcript.highlight = Some(n);
+            state.focus = Pane::Transcript;
+            refresh_views(state);
+            let start = state
+                .transcript
+                .wrapped
+                .as_ref()
+                .and_then(|w| w.message_starts.get(n).copied())
+                .unwrap_or(0);
+            state.transcript.scroll = 0;
+            scroll_transcript(state, start.saturating_sub(1) as isize);
+        }
+        None if qa.answer_excerpt.is_empty() => {
+            notify(
+                state,
+                Level::Warn,
+                "this answer quotes no excerpt to jump to".into(),
+            );
+        }
+        None => notify(
+            state,
+            Level::Warn,
+            "no transcript message matches this answer's excerpt".into(),
+        ),
+    }
+}
+
+/// The message the transcript is on: the highlighted one, else the first
+/// one in view.
+fn current_message(state: &State) -> Option<usize> {
+    state.transcript.highlight.or_else(|| {
+        let w = state.transcript.wrapped.as_ref()?;
+        w.lines[state.transcript.scroll.min(w.lines.len().saturating_sub(1))..]
+            .iter()
+            .find_map(|l| l.message)
+    })
+}
+
+/// `[` / `]`: the previous / next message becomes current (highlighted)
+/// and is brought into view.
+fn step_message(state: &mut State, delta: isize) {
+    let Some(count) = state.shown_detail().map(|d| d.transcript.len()) else {
+        return;
+    };
+    if count == 0 {
+        return;
+    }
+    let next = match (state.transcript.highlight, current_message(state)) {
+        (Some(h), _) => h.saturating_add_signed(delta).min(count - 1),
+        (None, Some(m)) => m,
+        (None, None) => 0,
+    };
+    state.transcript.highlight = Some(next);
+    let start = state
+        .transcript
+        .wrapped
+        .as_ref()
+        .and_then(|w| w.message_starts.get(next).copied())
+        .unwrap_or(0);
+    let view = state.transcript_viewport();
+    if start < state.transcript.scroll || start >= state.transcript.scroll + view {
+        state.transcript.scroll = 0;
+        scroll_transcript(state, start.saturating_sub(1) as isize);
+    }
+}
+
+/// `y`: the current message as a quote (transcript), the selected answer
+/// as Markdown (answers), the interview's id (list).
+fn copy_quote(state: &mut State) -> Vec<Effect> {
+    let Some(d) = state.shown_detail().cloned() else {
+        return match state.selected().map(|i| i.id.clone()) {
+            Some(id) => copy(state, id, "the interview's id"),
+            None => Vec::new(),
+        };
+    };
+    let mode = if crate::present::is_english(&d.interview) {
+        TextMode::Original
+    } else {
+        state.transcript.mode
+    };
+    match state.focus {
+        Pane::Transcript => {
+            match current_message(state).and_then(|k| crate::present::quote_message(&d, k, mode)) {
+                Some(q) => copy(state, q, "the quote"),
+                None => Vec::new(),
+            }
+        }
+        Pane::Answers => match crate::present::quote_answer(&d, state.answers.selected, mode) {
+            Some(q) => copy(state, q, "the answer"),
+            None => Vec::new(),
+        },
+        Pane::List => {
+            let id = d.interview.id.clone();
+            copy(state, id, "the interview's id")
+        }
+    }
+}
+
+fn copy(state: &mut State, text: String, what: &str) -> Vec<Effect> {
+    let cut = text.len() > crate::clipboard::MAX_COPY_BYTES;
+    let said = if cut {
+        format!(
+            "copied the first {} bytes of {what} (terminals take no more)",
+            crate::clipboard::MAX_COPY_BYTES
+        )
+    } else {
+        format!("copied {what} to the clipboard")
+    };
+    notify(state, if cut { Level::Warn } else { Level::Info }, said);
+    vec![Effect::Copy { text }]
+}
+
+/// Asks the store to change the selected interview's marks; the screen
+/// shows the change when the store says it is committed.
+fn mark(state: &mut State, change: MarkChange) -> Vec<Effect> {
+    match (state.selected(), &state.study) {
+        (Some(i), Some(study)) => vec![Effect::Mark {
+            id: i.id.clone(),
+            study_id: study.id.clone(),
+            change,
+        }],
+        _ => Vec::new(),
+    }
+}

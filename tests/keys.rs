@@ -1,0 +1,278 @@
+//! The binding table is the one source of the keys: every action is bound
+//! and reachable where it belongs, the help shows every binding, the hints
+//! name bound keys, the line editor takes every editing key, and the
+//! README's key tables are made from it (`UJ_WRITE_README=1 cargo test
+//! --test keys` rewrites them).
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use uj::api::model::Quality;
+use uj::app::keymap::{Action, BINDINGS, Context, help_lines, hint_line, lookup, readme_tables};
+use uj::app::line_edit::LineEdit;
+use uj::app::state::{FilterForm, Overlay, Pane, Prompt, PromptKind, Search, State};
+use uj::app::{Msg, contexts, update};
+
+/// Every action there is. The match below fails to compile when one is
+/// added, so this list cannot fall behind.
+fn all_actions() -> Vec<Action> {
+    use Action::*;
+    let all = vec![
+        Quit,
+        Suspend,
+        ShowHelp,
+        Down,
+        Up,
+        HalfPageDown,
+        HalfPageUp,
+        PageDown,
+        PageUp,
+        Top,
+        Bottom,
+        FocusNext,
+        FocusPrev,
+        OpenInterview,
+        ShowWholeList,
+        JumpToExcerpt,
+        ClearFind,
+        ToggleTranslation,
+        ToggleBoth,
+        PrevMessage,
+        NextMessage,
+        CycleStatus,
+        FilterQuality(Some(Quality::Insightful)),
+        FilterQuality(Some(Quality::Successful)),
+        FilterQuality(Some(Quality::Unsuccessful)),
+        FilterQuality(None),
+        OpenFilterForm,
+        StartSearch,
+        NextMatch,
+        PrevMatch,
+        SyncAgain,
+        SwitchStudy,
+        ToggleReviewed,
+        ToggleStarred,
+        EditTags,
+        EditNote,
+        CopyQuote,
+        CopyId,
+        PickQuestion,
+        ToggleOverview,
+        CloseOverview,
+        CloseHelp,
+        CloseOverlay,
+        OpenStudy,
+        ReloadStudies,
+        ChooseQuestion,
+        NextField,
+        PrevField,
+        NextValue,
+        PrevValue,
+        ApplyFilters,
+        SubmitText,
+        CancelText,
+        TypeText,
+        EditText,
+    ];
+    for a in &all {
+        match a {
+            Quit | Suspend | ShowHelp | Down | Up | HalfPageDown | HalfPageUp | PageDown
+            | PageUp | Top | Bottom | FocusNext | FocusPrev | OpenInterview | ShowWholeList
+            | JumpToExcerpt | ClearFind | ToggleTranslation | ToggleBoth | PrevMessage
+            | NextMessage | CycleStatus | FilterQuality(_) | OpenFilterForm | StartSearch
+            | NextMatch | PrevMatch | SyncAgain | SwitchStudy | ToggleReviewed | ToggleStarred
+            | EditTags | EditNote | CopyQuote | CopyId | PickQuestion | ToggleOverview
+            | CloseOverview | CloseHelp | CloseOverlay | OpenStudy | ReloadStudies
+            | ChooseQuestion | NextField | PrevField | NextValue | PrevValue | ApplyFilters
+            | SubmitText | CancelText | TypeText | EditText => {}
+        }
+    }
+    all
+}
+
+/// The contexts in force when the user is in `c` (as `input::contexts`
+/// gives them; checked against it below).
+fn in_force(c: Context) -> Vec<Vec<Context>> {
+    match c {
+        Context::Panes => vec![
+            vec![Context::List, Context::Panes],
+            vec![Context::Transcript, Context::Panes],
+            vec![Context::Answers, Context::Panes],
+        ],
+        Context::List | Context::Transcript | Context::Answers => vec![vec![c, Context::Panes]],
+        Context::Overview => vec![vec![Context::Overview, Context::List, Context::Panes]],
+        // Prompts, and the form's text fields.
+        Context::TextField => vec![
+            vec![Context::TextField],
+            vec![Context::TextField, Context::FilterForm],
+        ],
+        other => vec![vec![other]],
+    }
+}
+
+#[test]
+fn every_action_is_bound_and_every_binding_reachable() {
+    for a in all_actions() {
+        assert!(BINDINGS.iter().any(|b| b.action == a), "{a:?} has no key");
+    }
+    for b in BINDINGS {
+        assert!(!b.keys.is_empty() && !b.help.is_empty(), "{b:?}");
+        for k in b.keys {
+            let reached = in_force(b.context)
+                .iter()
+                .filter(|places| lookup(places, &k.event()) == Some(&b.action))
+                .count();
+            assert!(
+                reached > 0,
+                "{k} in {:?} is taken by another binding: {b:?}",
+                b.context
+            );
+        }
+    }
+}
+
+fn state_at(width: u16, height: u16) -> State {
+    let mut s = State::new(50);
+    update(&mut s, Msg::Resize { width, height });
+    s
+}
+
+#[test]
+fn the_contexts_follow_where_the_user_is() {
+    let mut s = state_at(100, 30);
+    assert_eq!(contexts(&s), [Context::List, Context::Panes]);
+    s.focus = Pane::Answers;
+    assert_eq!(contexts(&s), [Context::Answers, Context::Panes]);
+    s.overview = Some(None);
+    assert_eq!(
+        contexts(&s),
+        [Context::Overview, Context::Answers, Context::Panes]
+    );
+    s.overview = None;
+    s.search = Some(Search {
+        editing: true,
+        ..Search::default()
+    });
+    assert_eq!(contexts(&s), [Context::TextField]);
+    s.search = None;
+    s.prompt = Some(Prompt {
+        kind: PromptKind::Note,
+        id: "i".into(),
+        text: LineEdit::default(),
+    });
+    assert_eq!(contexts(&s), [Context::TextField]);
+    s.prompt = None;
+    s.overlay = Overlay::Filter(FilterForm::default());
+    assert_eq!(contexts(&s), [Context::FilterForm]);
+    s.overlay = Overlay::Filter(FilterForm {
+        field: FilterForm::TAG,
+        ..FilterForm::default()
+    });
+    assert_eq!(contexts(&s), [Context::TextField, Context::FilterForm]);
+    s.overlay = Overlay::Help;
+    assert_eq!(contexts(&s), [Context::Help]);
+    s.overlay = Overlay::Picker(Default::default());
+    assert_eq!(contexts(&s), [Context::StudyPicker]);
+    s.overlay = Overlay::Questions(Default::default());
+    assert_eq!(contexts(&s), [Context::QuestionPicker]);
+}
+
+#[test]
+fn the_help_shows_every_binding() {
+    for inner in [38, 68, 82] {
+        let lines = help_lines(inner);
+        let text: String = lines
+            .iter()
+            .map(|l| format!("{}{}\n", l.keys, l.text))
+            .collect();
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for c in Context::ALL {
+            assert!(flat.contains(c.title()), "{inner}: {}", c.title());
+        }
+        for b in BINDINGS {
+            let help = b.help.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(flat.contains(&help), "{inner}: no “{}”", b.help);
+            let keys = uj::app::keymap::keys_text(b);
+            assert!(text.contains(&keys), "{inner}: no {keys}");
+        }
+        for l in &lines {
+            assert!(
+                uj::text::width(&l.keys) + uj::text::width(&l.text) <= inner,
+                "{inner}: {l:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_hints_name_keys_bound_in_their_pane() {
+    for (pane, ctx) in [
+        (Pane::List, Context::List),
+        (Pane::Transcript, Context::Transcript),
+        (Pane::Answers, Context::Answers),
+    ] {
+        let hint = hint_line(ctx);
+        assert!(hint.ends_with("? help  q quit"), "{pane:?}: {hint}");
+        // Each hint's keys do something in that pane.
+        for part in hint.split("  ") {
+            let keys = part.split(' ').next().unwrap_or_default();
+            let keys: Vec<&str> = if keys == "/" {
+                vec!["/"]
+            } else {
+                keys.split('/').collect()
+            };
+            for k in keys {
+                let key = match k {
+                    "Enter" => KeyEvent::from(KeyCode::Enter),
+                    "Tab" => KeyEvent::from(KeyCode::Tab),
+                    k => {
+                        let mut c = k.chars();
+                        let (Some(ch), None) = (c.next(), c.next()) else {
+                            panic!("{pane:?}: a key of {part:?} is {k:?}");
+                        };
+                        KeyEvent::new(KeyCode::Char(ch), KeyModifiers::NONE)
+                    }
+                };
+                assert!(
+                    lookup(&[ctx, Context::Panes], &key).is_some(),
+                    "{pane:?}: {k} in {part:?} is bound to nothing"
+                );
+            }
+        }
+    }
+    assert_eq!(
+        hint_line(Context::List),
+        "j/k move  Enter open  x/*/+/e mark  s status  1/2/3/0 quality  F filter  / search  ? help  q quit"
+    );
+}
+
+#[test]
+fn the_line_editor_takes_every_editing_key() {
+    for b in BINDINGS.iter().filter(|b| b.action == Action::EditText) {
+        for k in b.keys {
+            let mut field = LineEdit::new("some text");
+            assert!(
+                field.key(k.event()),
+                "{k} is bound to EditText but not edited"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_readme_key_tables_are_the_binding_table() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
+    let readme = std::fs::read_to_string(path).expect("README");
+    let (start, end) = ("<!-- keys:start -->\n", "<!-- keys:end -->");
+    let a = readme.find(start).expect("the keys:start marker") + start.len();
+    let b = readme.find(end).expect("the keys:end marker");
+    let tables = readme_tables();
+    if std::env::var_os("UJ_WRITE_README").is_some() {
+        let new = format!("{}{}{}", &readme[..a], tables.trim_start(), &readme[b..]);
+        std::fs::write(path, new).expect("README written");
+        return;
+    }
+    assert_eq!(
+        readme[a..b].trim(),
+        tables.trim(),
+        "the README's key tables are out of date: run UJ_WRITE_README=1 cargo test --test keys"
+    );
+}
