@@ -1,6 +1,7 @@
 //! Opening the interactive browser on a real terminal.
 
 use crossterm::event::EventStream;
+use thiserror::Error;
 
 use crate::app::State;
 use crate::app::update::init;
@@ -11,8 +12,36 @@ use crate::store::Store;
 use crate::sync::SyncOptions;
 use crate::terminal::{TerminalGuard, suspend};
 
+/// Why the browser could not run.
+#[derive(Debug, Error)]
+pub enum BrowserError {
+    /// Before the terminal is taken: the configuration, the source, the
+    /// study; as the commands report them.
+    #[error(transparent)]
+    Setup(#[from] CliError),
+    /// The terminal could not be taken, read or drawn on.
+    #[error("the terminal failed ({0}): run uj in an interactive terminal")]
+    Terminal(#[source] std::io::Error),
+}
+
+impl BrowserError {
+    /// The exit code: a setup problem's own, 1 for the terminal.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            BrowserError::Setup(e) => e.exit_code(),
+            BrowserError::Terminal(_) => 1,
+        }
+    }
+}
+
+impl From<crate::store::StoreError> for BrowserError {
+    fn from(e: crate::store::StoreError) -> Self {
+        BrowserError::Setup(e.into())
+    }
+}
+
 /// Runs the browser until the user quits.
-pub async fn run(global: &Global) -> Result<(), CliError> {
+pub async fn run(global: &Global) -> Result<(), BrowserError> {
     let settings = settings(global)?;
     let opened = open_source(global, &settings, true)?;
     // Without a usable store the browser still works, from the network,
@@ -53,8 +82,8 @@ pub async fn run(global: &Global) -> Result<(), CliError> {
     };
     let study = global.one_study()?.or(settings.default_study.clone());
 
-    let (terminal, guard) = TerminalGuard::enter().map_err(terminal_error)?;
-    let size = terminal.size().map_err(terminal_error)?;
+    let (terminal, guard) = TerminalGuard::enter().map_err(BrowserError::Terminal)?;
+    let size = terminal.size().map_err(BrowserError::Terminal)?;
     state.width = size.width;
     state.height = size.height;
     let in_tmux = std::env::var_os("TMUX").is_some();
@@ -70,13 +99,7 @@ pub async fn run(global: &Global) -> Result<(), CliError> {
     watch_signals(rt.sender());
     let result = rt.run(EventStream::new(), |_| suspend()).await;
     drop(guard);
-    result.map_err(terminal_error)
-}
-
-fn terminal_error(e: std::io::Error) -> CliError {
-    CliError::Runtime(format!(
-        "the terminal failed ({e}): run uj in an interactive terminal"
-    ))
+    result.map_err(BrowserError::Terminal)
 }
 
 /// SIGTERM, SIGHUP and SIGINT end the loop, which restores the terminal.

@@ -34,16 +34,18 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let result = runtime.block_on(async {
+    runtime.block_on(async {
         match &cli.command {
-            Some(command) => run_command(&cli.global, command).await,
-            None => uj::browser::run(&cli.global).await,
+            Some(command) => match run_command(&cli.global, command).await {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => report(&e),
+            },
+            None => match uj::browser::run(&cli.global).await {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => report_browser(&e),
+            },
         }
-    });
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => report(&e),
-    }
+    })
 }
 
 /// The directory of an `--offline DIR` from before `--snapshot` existed.
@@ -52,6 +54,16 @@ fn old_offline_dir() -> Option<String> {
     let at = args.iter().position(|a| a == "--offline")?;
     let next = args.get(at + 1)?;
     std::path::Path::new(next).is_dir().then(|| next.clone())
+}
+
+fn report_browser(e: &uj::browser::BrowserError) -> ExitCode {
+    match e {
+        uj::browser::BrowserError::Setup(e) => report(e),
+        e => {
+            eprintln!("uj: {}", sanitize_line(&e.to_string()));
+            ExitCode::from(e.exit_code())
+        }
+    }
 }
 
 fn report(e: &CliError) -> ExitCode {

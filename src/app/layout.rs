@@ -3,7 +3,7 @@
 
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 
-use super::state::Pane;
+use super::pane::Pane;
 
 pub const WIDE_MIN: u16 = 150;
 pub const MEDIUM_MIN: u16 = 80;

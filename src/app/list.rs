@@ -2,11 +2,15 @@
 //! store around what is on screen, the selection, and the detail the
 //! selection asks for.
 
+use std::time::Duration;
+
 use crate::api::InterviewFilters;
 
 use super::msg::Effect;
 use super::state::{ListState, Pane, State, StudyInfo, SyncView};
-use super::update::REST;
+
+/// How long the selection must rest before its detail is fetched.
+pub const REST: Duration = Duration::from_millis(150);
 
 /// Starts a study: its stored rows at once, its detail and sync state, and
 /// a background sync unless this session has no network.

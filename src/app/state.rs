@@ -11,42 +11,11 @@ use crate::store::{AnswerRow, ListQuery, MarkFilters, Marks, Overview, QuestionC
 
 use super::layout::{self, Areas};
 use super::line_edit::LineEdit;
+pub use super::pane::Pane;
 use super::screen_lines::{Wrapped, WrappedAnswers};
 
 /// How many interview details are kept for instant return.
 pub const DETAIL_CACHE: usize = 64;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Pane {
-    #[default]
-    List,
-    Transcript,
-    Answers,
-}
-
-impl Pane {
-    pub const ALL: [Pane; 3] = [Pane::List, Pane::Transcript, Pane::Answers];
-
-    pub fn next(self) -> Pane {
-        match self {
-            Pane::List => Pane::Transcript,
-            Pane::Transcript => Pane::Answers,
-            Pane::Answers => Pane::List,
-        }
-    }
-
-    pub fn prev(self) -> Pane {
-        self.next().next()
-    }
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Pane::List => "Interviews",
-            Pane::Transcript => "Transcript",
-            Pane::Answers => "Answers",
-        }
-    }
-}
 
 /// The open study.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -1,8 +1,6 @@
 //! `update(&mut State, Msg) -> Vec<Effect>`: every change to the browser's
 //! state happens here, with no I/O, so tests call it directly.
 
-use std::time::Duration;
-
 use crate::sync::Progress;
 
 use super::input;
@@ -14,8 +12,7 @@ use super::msg::{Effect, Msg, SyncEnd, Window};
 use super::state::{Level, Overlay, Pane, Picker, Search, State, notify};
 use super::viewport::refresh_views;
 
-/// How long the selection must rest before its detail is fetched.
-pub const REST: Duration = Duration::from_millis(150);
+pub use super::list::REST;
 
 /// The effects to start with: the first page and the study's detail, or
 /// the study picker when no study is given.

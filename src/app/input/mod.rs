@@ -6,6 +6,7 @@
 
 mod fields;
 mod form;
+mod jumps;
 mod mouse;
 mod panes;
 mod pickers;
@@ -17,8 +18,8 @@ use super::keymap::{Action, Context, lookup};
 use super::msg::Effect;
 use super::state::{Level, Overlay, Pane, State, notify};
 
+pub(super) use jumps::jump_if_pending;
 pub(super) use mouse::on_mouse;
-pub(super) use search::jump_if_pending;
 
 /// The contexts whose bindings apply now, most particular first.
 pub fn contexts(state: &State) -> Vec<Context> {

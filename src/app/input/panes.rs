@@ -13,9 +13,8 @@ use super::super::state::{
     FilterForm, Level, Overlay, Pane, Picker, Prompt, PromptKind, QuestionPicker, Search, State,
     notify,
 };
-use super::super::viewport::{
-    answers_to_end, page_answers, refresh_views, scroll_transcript, step_answer,
-};
+use super::super::viewport::{answers_to_end, page_answers, scroll_transcript, step_answer};
+use super::jumps::jump_to_excerpt;
 use super::search::{end_list_search, find_matches, jump_to_match, step_match};
 use crate::api::model::Status;
 use crate::present::TextMode;
@@ -329,74 +328,6 @@ fn say_mode(state: &mut State) {
         TextMode::Both => "this interview is in English: there is no translation to add",
     };
     notify(state, Level::Info, text.into());
-}
-
-/// Enter on an answer: show the transcript message its excerpt quotes.
-pub(super) fn jump_to_excerpt(state: &mut State) {
-    let Some(detail) = state.shown_detail().cloned() else {
-        return;
-    };
-    let Some(qa) = detail.question_answers.get(state.answers.selected) else {
-        notify(
-            state,
-            Level::Info,
-            "this interview has no answers yet".into(),
-        );
-        return;
-    };
-    // Each Enter on the same answer goes to its next excerpt: the one
-    // after the message highlighted now, round to the first.
-    let mut all: Vec<usize> = qa
-        .answer_excerpt
-        .iter()
-        .filter_map(|e| e.message.as_deref())
-        .filter_map(|quote| detail.quoted_message(quote))
-        .collect();
-    all.dedup();
-    let at = state
-        .transcript
-        .highlight
-        .and_then(|h| all.iter().position(|&m| m == h))
-        .map_or(0, |k| (k + 1) % all.len());
-    let found = all.get(at).copied();
-    if all.len() > 1 {
-        notify(
-            state,
-            Level::Info,
-            format!(
-                "excerpt {} of {} (Enter in Answers again for the next)",
-                at + 1,
-                all.len()
-            ),
-        );
-    }
-    match found {
-        Some(n) => {
-            state.transcript.highlight = Some(n);
-            state.focus = Pane::Transcript;
-            refresh_views(state);
-            let start = state
-                .transcript
-                .wrapped
-                .as_ref()
-                .and_then(|w| w.message_starts.get(n).copied())
-                .unwrap_or(0);
-            state.transcript.scroll = 0;
-            scroll_transcript(state, start.saturating_sub(1) as isize);
-        }
-        None if qa.answer_excerpt.is_empty() => {
-            notify(
-                state,
-                Level::Warn,
-                "this answer quotes no excerpt to jump to".into(),
-            );
-        }
-        None => notify(
-            state,
-            Level::Warn,
-            "no transcript message matches this answer's excerpt".into(),
-        ),
-    }
 }
 
 /// The message the transcript is on: the highlighted one, else the first

@@ -4,8 +4,7 @@
 use super::super::list::{new_query, select_row};
 use super::super::msg::Effect;
 use super::super::state::{Level, Pane, State, notify};
-use super::super::viewport::{reveal_answer, scroll_transcript};
-use super::panes::jump_to_excerpt;
+use super::super::viewport::scroll_transcript;
 
 /// The search query changed: narrow the list, or find in the transcript.
 pub(super) fn search_changed(state: &mut State) -> Vec<Effect> {
@@ -28,49 +27,6 @@ pub(super) fn end_list_search(state: &mut State) -> Vec<Effect> {
         new_query(state)
     } else {
         Vec::new()
-    }
-}
-
-/// After Enter on a row of the question list: once the interview is
-/// here, the answers pane is on that question and the transcript at its
-/// excerpt.
-fn excerpt_if_pending(state: &mut State) {
-    let (Some(q), true) = (state.question, state.excerpt_pending) else {
-        return;
-    };
-    let Some(detail) = state.shown_detail().cloned() else {
-        return;
-    };
-    if state.transcript.wrapped.is_none() {
-        return;
-    }
-    state.excerpt_pending = false;
-    if let Some(pos) = detail
-        .question_answers
-        .iter()
-        .enumerate()
-        .position(|(n, qa)| qa.question_index.map_or(n, |i| i as usize) == q)
-    {
-        state.answers.selected = pos;
-        reveal_answer(state);
-        jump_to_excerpt(state);
-    }
-}
-
-/// A transcript search opened from the list (Enter on a hit) jumps once
-/// the transcript is wrapped.
-pub(in crate::app) fn jump_if_pending(state: &mut State) {
-    excerpt_if_pending(state);
-    let ready = state.transcript.wrapped.is_some()
-        && state
-            .search
-            .as_ref()
-            .is_some_and(|s| s.jump_pending && s.pane == Pane::Transcript);
-    if ready {
-        if let Some(s) = &mut state.search {
-            s.jump_pending = false;
-        }
-        jump_to_match(state);
     }
 }
 
