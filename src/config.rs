@@ -1,5 +1,5 @@
 //! Settings from flags, the environment and the config file, in that order
-//! of precedence (PRODUCT.md "Configuration").
+//! of precedence (docs/CONTRACT.md "Configuration").
 
 use std::path::{Path, PathBuf};
 

@@ -1,4 +1,4 @@
-//! The bundled demo holds what PRODUCT.md "The demo dataset" promises.
+//! The bundled demo holds what docs/CONTRACT.md "The demo dataset" promises.
 
 use std::collections::{HashMap, HashSet};
 

@@ -20,7 +20,7 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 /// Of an error response we only need the start.
 const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
 
-/// How the client talks to the API. `Default` is PRODUCT.md's contract;
+/// How the client talks to the API. `Default` is docs/CONTRACT.md's;
 /// tests shorten or drop pieces.
 #[derive(Debug, Clone)]
 pub struct HttpOptions {

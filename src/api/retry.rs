@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-/// PRODUCT.md "Network behaviour": at most 3 attempts, exponential backoff
+/// docs/CONTRACT.md "Network behaviour": at most 3 attempts, exponential backoff
 /// with jitter from 0.5 s up to 5 s, `Retry-After` honoured up to 60 s.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RetryPolicy {
