@@ -2,7 +2,10 @@
 //! as data and answered by hand from an in-memory store holding the demo,
 //! through the same read functions the runtime uses.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+mod support;
+
+use crossterm::event::{KeyCode, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use support::keys::{alt, code, ctrl, key, typing};
 use uj::api::InterviewFilters;
 use uj::api::SnapshotSource;
 use uj::api::model::{Interview, Study};
@@ -16,16 +19,6 @@ use uj::store::{MarkChange, Marks, Store};
 use uj::sync::{Progress, Summary};
 
 const MAIN: &str = "5f1c2a7e-3b4d-4e8f-9a10-2b3c4d5e6f70";
-
-fn key(c: char) -> Msg {
-    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
-}
-fn code(c: KeyCode) -> Msg {
-    Msg::Key(KeyEvent::new(c, KeyModifiers::NONE))
-}
-fn ctrl(c: char) -> Msg {
-    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
-}
 
 fn demo() -> SnapshotSource {
     SnapshotSource::demo().expect("demo")
@@ -1426,18 +1419,6 @@ fn the_overview_counts_under_the_filters_and_closes() {
     assert_eq!(o.total, 100);
     assert!(update(&mut s, key('o')).is_empty());
     assert!(s.overview.is_none());
-}
-
-fn alt(c: char) -> Msg {
-    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::ALT))
-}
-
-fn typing(s: &mut State, text: &str) -> Vec<Effect> {
-    let mut fx = Vec::new();
-    for c in text.chars() {
-        fx = update(s, key(c));
-    }
-    fx
 }
 
 #[test]

@@ -11,6 +11,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use serde_json::json;
+use support::keys::{keys, press, screen};
 use support::mirror_of;
 use uj::api::model::{Interview, InterviewDetail, Page, Study, StudyDetail};
 use uj::api::{ApiError, InterviewFilters, SnapshotSource, Source};
@@ -61,28 +62,6 @@ async fn started(
 
 fn demo() -> SnapshotSource {
     SnapshotSource::demo().expect("demo")
-}
-
-async fn screen(rt: &mut Runtime<TestBackend>) -> String {
-    rt.settle().await;
-    // A full frame: TestBackend applies diffs over wide characters
-    // differently from a terminal, which would leave stale cells.
-    rt.terminal.clear().expect("clears");
-    rt.draw().expect("draws");
-    rt.terminal.backend().to_string()
-}
-
-fn keys(rt: &mut Runtime<TestBackend>, keys: &str) {
-    for c in keys.chars() {
-        rt.handle(Msg::Key(KeyEvent::new(
-            KeyCode::Char(c),
-            KeyModifiers::NONE,
-        )));
-    }
-}
-
-fn press(rt: &mut Runtime<TestBackend>, code: KeyCode) {
-    rt.handle(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
 }
 
 fn resize(rt: &mut Runtime<TestBackend>, width: u16, height: u16) {

@@ -6,15 +6,15 @@
 
 mod support;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use support::keys::{keys, screen_text as screen};
 use support::standin::{Fault, StandIn};
 use support::{KEY, http_source, mirror_of};
 use uj::api::SnapshotSource;
+use uj::app::State;
 use uj::app::state::Level;
 use uj::app::update::init;
-use uj::app::{Msg, State};
 use uj::runtime::Runtime;
 
 const MAIN: &str = "5f1c2a7e-3b4d-4e8f-9a10-2b3c4d5e6f70";
@@ -47,31 +47,9 @@ async fn loaded() -> Setup {
     s
 }
 
-fn key(rt: &mut Runtime<TestBackend>, c: char) {
-    rt.handle(Msg::Key(KeyEvent::new(
-        KeyCode::Char(c),
-        KeyModifiers::NONE,
-    )));
-}
-
-async fn screen(rt: &mut Runtime<TestBackend>) -> String {
-    rt.settle().await;
-    rt.terminal.clear().expect("clear");
-    rt.draw().expect("draw");
-    let buf = rt.terminal.backend().buffer();
-    (0..buf.area.height)
-        .map(|y| {
-            (0..buf.area.width)
-                .map(|x| buf[(x, y)].symbol())
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 /// Syncs again (`r`) and returns the screen once it ended.
 async fn resync(s: &mut Setup) -> String {
-    key(&mut s.rt, 'r');
+    keys(&mut s.rt, "r");
     screen(&mut s.rt).await
 }
 
@@ -249,7 +227,7 @@ async fn duplicates_across_pages_are_stored_once() {
     s.rt.start(fx);
     screen(&mut s.rt).await;
     assert_eq!(s.rt.state.list.total, 263);
-    key(&mut s.rt, 'G');
+    keys(&mut s.rt, "G");
     screen(&mut s.rt).await;
     assert_eq!(s.rt.state.list.selected, 262);
     assert!(s.rt.state.selected().is_some());
@@ -270,7 +248,7 @@ async fn a_server_that_goes_away_and_comes_back() {
     assert!(screen.contains("offline · synced"), "{screen}");
     assert_eq!(s.rt.state.list.total, 263, "nothing stored is lost");
     // Everything stored still works: move, open, read.
-    key(&mut s.rt, 'j');
+    keys(&mut s.rt, "j");
     let screen = self::screen(&mut s.rt).await;
     assert!(s.rt.state.shown_detail().is_some(), "{screen}");
     s.server.come_back().await;
@@ -321,7 +299,7 @@ async fn a_detail_that_fails_says_so_and_r_fetches_it_again() {
         ],
     );
     for _ in 0..4 {
-        key(&mut s.rt, 'j');
+        keys(&mut s.rt, "j");
     }
     let screen = screen(&mut s.rt).await;
     assert!(
@@ -329,7 +307,7 @@ async fn a_detail_that_fails_says_so_and_r_fetches_it_again() {
         "{screen}"
     );
     assert!(screen.contains("the API answered HTTP 500"), "{screen}");
-    key(&mut s.rt, 'r');
+    keys(&mut s.rt, "r");
     let screen = self::screen(&mut s.rt).await;
     assert!(s.rt.state.shown_detail().is_some(), "{screen}");
 }
