@@ -406,3 +406,52 @@ async fn answers_scrolled_at_five_sizes() {
         insta::assert_snapshot!(format!("answers_scrolled_{w}x{h}"), screen(&mut rt).await);
     }
 }
+
+const FIVE_SIZES: [(u16, u16); 5] = [(200, 50), (120, 34), (90, 30), (70, 24), (45, 12)];
+
+/// The help, the study picker and the filter form at the five sizes a
+/// newcomer tried: each fits, scrolls, or says what lies beyond.
+#[tokio::test(start_paused = true)]
+async fn overlays_at_five_sizes() {
+    for (w, h) in FIVE_SIZES {
+        let mut rt = started(demo(), w, h, Some(MAIN)).await;
+        keys(&mut rt, "?");
+        insta::assert_snapshot!(format!("help_{w}x{h}"), screen(&mut rt).await);
+        press(&mut rt, KeyCode::Esc);
+        keys(&mut rt, "S");
+        insta::assert_snapshot!(format!("picker_{w}x{h}"), screen(&mut rt).await);
+        press(&mut rt, KeyCode::Esc);
+        keys(&mut rt, "F");
+        press(&mut rt, KeyCode::Tab);
+        press(&mut rt, KeyCode::Tab);
+        keys(&mut rt, "cust_1");
+        insta::assert_snapshot!(format!("form_{w}x{h}"), screen(&mut rt).await);
+    }
+}
+
+/// The top and bottom bars at the five sizes, with filters and a search in
+/// force: the count and the filters outlive the study's name, and the
+/// hints keep `? help  q quit`.
+#[tokio::test(start_paused = true)]
+async fn bars_at_five_sizes() {
+    let mut shots = String::new();
+    for (w, h) in FIVE_SIZES {
+        let mut rt = started(demo(), w, h, Some(MAIN)).await;
+        keys(&mut rt, "s1");
+        rt.settle().await;
+        keys(&mut rt, "/card");
+        press(&mut rt, KeyCode::Enter);
+        let screen = screen(&mut rt).await;
+        let lines: Vec<&str> = screen.lines().collect();
+        shots.push_str(&format!(
+            "{w}x{h}\n{}\n{}\n",
+            lines.first().copied().unwrap_or_default(),
+            lines.last().copied().unwrap_or_default()
+        ));
+        // Once the search is done: the pane's own hints.
+        press(&mut rt, KeyCode::Esc);
+        let screen = self::screen(&mut rt).await;
+        shots.push_str(&format!("{}\n", screen.lines().last().unwrap_or_default()));
+    }
+    insta::assert_snapshot!(shots);
+}

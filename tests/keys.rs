@@ -276,3 +276,32 @@ fn the_readme_key_tables_are_the_binding_table() {
         "the README's key tables are out of date: run UJ_WRITE_README=1 cargo test --test keys"
     );
 }
+
+#[test]
+fn ctrl_c_quits_from_everywhere() {
+    let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    let q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
+    for c in Context::ALL {
+        for places in in_force(c) {
+            assert_eq!(lookup(&places, &ctrl_c), Some(&Action::Quit), "{places:?}");
+        }
+    }
+    // `q` closes the help and the question picker first; it is a letter
+    // in a text field.
+    assert_eq!(lookup(&[Context::Help], &q), Some(&Action::CloseHelp));
+    assert_eq!(
+        lookup(&[Context::QuestionPicker], &q),
+        Some(&Action::CloseOverlay)
+    );
+    assert_eq!(lookup(&[Context::TextField], &q), Some(&Action::TypeText));
+    // And through `update`: from the filter form's text field.
+    let mut s = state_at(100, 30);
+    s.overlay = Overlay::Filter(FilterForm {
+        field: FilterForm::REFERENCE,
+        ..FilterForm::default()
+    });
+    assert_eq!(
+        update(&mut s, Msg::Key(ctrl_c)),
+        vec![uj::app::Effect::Quit]
+    );
+}

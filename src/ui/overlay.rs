@@ -128,7 +128,9 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
                 Line::styled("Enter applies · Esc cancels", theme.dim()),
             ];
             frame.render_widget(
-                Paragraph::new(lines).block(Block::bordered().title(" Filter interviews ")),
+                Paragraph::new(lines)
+                    .wrap(Wrap { trim: false })
+                    .block(Block::bordered().title(" Filter interviews ")),
                 r,
             );
         }
@@ -212,7 +214,9 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
                         // would push the selection out of sight. The size
                         // goes before the languages, which matter less.
                         let room = usize::from(r.width.saturating_sub(4));
-                        let name = pad_to_width(&truncate_to_width(&name, 40.min(room)), 40);
+                        // The name gives way to the size when narrow.
+                        let name_cols = 40.min(room.saturating_sub(20)).max(room.min(12));
+                        let name = pad_to_width(&truncate_to_width(&name, name_cols), name_cols);
                         let size = pad_to_width(&size, 18);
                         let text = truncate_to_width(&format!("{name}  {size}  {langs}"), room)
                             .into_owned();
