@@ -455,3 +455,20 @@ async fn bars_at_five_sizes() {
     }
     insta::assert_snapshot!(shots);
 }
+
+/// The overview taller than its pane: it scrolls, and its border says
+/// where it is, down to the day chart.
+#[tokio::test(start_paused = true)]
+async fn the_overview_scrolls_when_it_does_not_fit() {
+    for (w, h) in [(70, 24), (45, 12)] {
+        let mut rt = started(demo(), w, h, Some(MAIN)).await;
+        keys(&mut rt, "o");
+        insta::assert_snapshot!(format!("overview_top_{w}x{h}"), screen(&mut rt).await);
+        keys(&mut rt, "G");
+        let bottom = screen(&mut rt).await;
+        assert!(bottom.contains("Interviews per day"), "{bottom}");
+        insta::assert_snapshot!(format!("overview_bottom_{w}x{h}"), bottom);
+        // The list did not move under it.
+        assert_eq!(rt.state.list.selected, 0);
+    }
+}

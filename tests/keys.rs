@@ -208,6 +208,7 @@ fn the_hints_name_keys_bound_in_their_pane() {
         (Pane::List, Context::List),
         (Pane::Transcript, Context::Transcript),
         (Pane::Answers, Context::Answers),
+        (Pane::Transcript, Context::Overview),
     ] {
         let hint = hint_line(ctx);
         assert!(hint.ends_with("? help  q quit"), "{pane:?}: {hint}");
@@ -222,6 +223,7 @@ fn the_hints_name_keys_bound_in_their_pane() {
             for k in keys {
                 let key = match k {
                     "Enter" => KeyEvent::from(KeyCode::Enter),
+                    "Esc" => KeyEvent::from(KeyCode::Esc),
                     "Tab" => KeyEvent::from(KeyCode::Tab),
                     k => {
                         let mut c = k.chars();

@@ -480,6 +480,42 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind(
         C::Overview,
+        &[code(K::Char('j')), code(K::Down)],
+        Action::Down,
+        "scroll down, when it is taller than its pane",
+    ),
+    bind(
+        C::Overview,
+        &[code(K::Char('k')), code(K::Up)],
+        Action::Up,
+        "scroll up",
+    ),
+    bind(
+        C::Overview,
+        &[code(K::PageDown), ctrl('d')],
+        Action::PageDown,
+        "a page down",
+    ),
+    bind(
+        C::Overview,
+        &[code(K::PageUp), ctrl('u')],
+        Action::PageUp,
+        "a page up",
+    ),
+    bind(
+        C::Overview,
+        &[ch('g'), code(K::Home)],
+        Action::Top,
+        "to the top",
+    ),
+    bind(
+        C::Overview,
+        &[ch('G'), code(K::End)],
+        Action::Bottom,
+        "to the bottom",
+    ),
+    bind(
+        C::Overview,
         &[code(K::Esc)],
         Action::CloseOverview,
         "close the overview",
@@ -720,12 +756,17 @@ pub const LEGEND: &[(&str, &str)] = &[
 
 /// The action `key` has in the first of `contexts` that binds it.
 pub fn lookup(contexts: &[Context], key: &KeyEvent) -> Option<&'static Action> {
+    lookup_in(contexts, key).map(|(_, a)| a)
+}
+
+/// The first of `contexts` that binds `key`, and the action there.
+pub fn lookup_in(contexts: &[Context], key: &KeyEvent) -> Option<(Context, &'static Action)> {
     contexts.iter().find_map(|c| {
         BINDINGS
             .iter()
             .filter(|b| b.context == *c)
             .find(|b| b.keys.iter().any(|k| k.matches(key)))
-            .map(|b| &b.action)
+            .map(|b| (*c, &b.action))
     })
 }
 
@@ -796,6 +837,9 @@ const HINTS: &[(Context, &[Action], &str)] = &[
     (C::Answers, &[Action::JumpToExcerpt], "jump to excerpt"),
     (C::Answers, &[Action::CopyQuote], "copy"),
     (C::Answers, &[Action::FocusNext], "pane"),
+    (C::Overview, &[Action::Down, Action::Up], "scroll"),
+    (C::Overview, &[Action::CloseOverview], "close"),
+    (C::Overview, &[Action::FocusNext], "pane"),
 ];
 
 /// The first key bound to `action` for `pane` (its own, else the panes').

@@ -311,6 +311,8 @@ pub struct State {
     /// The overview (`o`) in place of transcript and answers, while open:
     /// `None` inside while it is counted.
     pub overview: Option<Option<Result<Overview, String>>>,
+    /// How far the overview is scrolled when it is taller than its pane.
+    pub overview_scroll: usize,
     pub notice: Option<Notice>,
     pub width: u16,
     pub height: u16,

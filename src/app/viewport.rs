@@ -2,8 +2,10 @@
 //! answers' scroll, kept within the content and on the selection, and the
 //! wrapping redone when the interview, the width or the mode changes.
 
+use super::layout::Mode;
 use super::screen_lines::{wrap_answers, wrap_transcript};
 use super::state::{Pane, State};
+use crate::store::Overview;
 
 pub(super) fn scroll_transcript(state: &mut State, delta: isize) {
     let lines = state
@@ -188,4 +190,48 @@ pub fn refresh_views(state: &mut State) {
         }
         None => state.answers.scroll = 0,
     }
+}
+
+/// The overview's rows when it has room: the totals line, each section
+/// (title, one row per value, a blank row), and interviews per day (a
+/// title and three rows).
+pub fn overview_rows(o: &Overview, gap: usize) -> usize {
+    let sections = [&o.quality, &o.status, &o.language, &o.answered];
+    let text = 1 + gap + sections.iter().map(|s| s.len() + 1 + gap).sum::<usize>();
+    let per_day = if o.per_day.is_empty() { 0 } else { 1 + 2 + gap };
+    text + per_day
+}
+
+/// Lines inside the overview's box: it takes the transcript and answers'
+/// place, or the one pane when narrow.
+pub fn overview_viewport(state: &State) -> usize {
+    let areas = state.areas();
+    let rect = match areas.mode {
+        Mode::Narrow => areas.list.or(areas.transcript).or(areas.answers),
+        _ => match (areas.transcript, areas.answers) {
+            (Some(t), Some(a)) => Some(t.union(a)),
+            (t, a) => t.or(a),
+        },
+    };
+    rect.map_or(0, super::layout::inner_height)
+}
+
+/// How far the overview can scroll: nothing while it fits, tightened
+/// (no blank rows, a shorter day chart) or not.
+pub fn overview_scroll_max(state: &State) -> usize {
+    let Some(Some(Ok(o))) = &state.overview else {
+        return 0;
+    };
+    let view = overview_viewport(state);
+    if overview_rows(o, 0) <= view {
+        0
+    } else {
+        overview_rows(o, 1).saturating_sub(view)
+    }
+}
+
+/// Scrolls the overview by `lines` (clamped).
+pub fn scroll_overview(state: &mut State, lines: isize) {
+    let most = overview_scroll_max(state);
+    state.overview_scroll = state.overview_scroll.saturating_add_signed(lines).min(most);
 }

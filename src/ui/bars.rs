@@ -340,7 +340,7 @@ pub fn bottom(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         })
     } else {
         Line::from(Span::styled(
-            fit_hint(&hint_line(pane_context(state.focus)), room),
+            fit_hint(&hint_line(hint_context(state)), room),
             theme.dim(),
         ))
     };
@@ -521,10 +521,16 @@ mod top_tests {
     }
 }
 
-fn pane_context(pane: Pane) -> Context {
-    match pane {
-        Pane::List => Context::List,
-        Pane::Transcript => Context::Transcript,
-        Pane::Answers => Context::Answers,
-    }
+/// Whose hints the bottom bar shows: the overview's when it has the
+/// keys, else the focused pane's.
+fn hint_context(state: &State) -> Context {
+    crate::app::contexts(state)
+        .into_iter()
+        .find(|c| {
+            matches!(
+                c,
+                Context::Overview | Context::List | Context::Transcript | Context::Answers
+            )
+        })
+        .unwrap_or(Context::List)
 }

@@ -6,12 +6,15 @@
 //! least one block.
 
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Direction, Rect};
 use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph, Sparkline};
 
 use super::Theme;
 use crate::app::State;
+use crate::app::viewport::overview_rows;
 use crate::store::Overview;
 use crate::text::{display_line, pad_to_width, truncate_to_width};
 
@@ -32,7 +35,7 @@ fn blocks(n: u64, max: u64, room: u64) -> u64 {
 /// One titled section: its title row, one bar per row, `gap` blank rows.
 /// Draws what fits in `area` and returns the next free row.
 fn draw_section(
-    frame: &mut Frame,
+    buf: &mut Buffer,
     area: Rect,
     title: &str,
     rows: &[(String, u64)],
@@ -44,10 +47,8 @@ fn draw_section(
     if area.height == 0 {
         return area.y;
     }
-    frame.render_widget(
-        Paragraph::new(Line::styled(title.to_string(), theme.bold())),
-        Rect::new(area.x, area.y, area.width, 1),
-    );
+    Paragraph::new(Line::styled(title.to_string(), theme.bold()))
+        .render(Rect::new(area.x, area.y, area.width, 1), buf);
     let y = area.y + 1;
     let height = (rows.len() as u16).min(bottom.saturating_sub(y));
     if height > 0 {
@@ -81,19 +82,19 @@ fn draw_section(
             .bar_style(theme.bold())
             .max(room.max(1))
             .data(BarGroup::default().bars(&bars));
-        frame.render_widget(chart, Rect::new(area.x, y, area.width, height));
+        chart.render(Rect::new(area.x, y, area.width, height), buf);
     }
     (y + rows.len() as u16 + gap).min(bottom.max(y))
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let filters = super::bars::filters_text(state);
-    let block = Block::bordered()
+    let mut block = Block::bordered()
         .border_type(ratatui::widgets::BorderType::Thick)
         .title(format!(" Overview · {filters} · o closes "));
     let inner = super::inner(area);
-    frame.render_widget(block, area);
     let Some(Some(result)) = &state.overview else {
+        frame.render_widget(block, area);
         frame.render_widget(
             Paragraph::new(Line::styled("Counting…", theme.dim())),
             inner,
@@ -103,6 +104,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let o: &Overview = match result {
         Ok(o) => o,
         Err(e) => {
+            frame.render_widget(block, area);
             frame.render_widget(
                 Paragraph::new(format!("Could not count: {}", display_line(e))),
                 inner,
@@ -110,18 +112,58 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             return;
         }
     };
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled(
-                crate::text::count(o.total, "interview", "interviews"),
-                theme.bold(),
-            ),
-            Span::raw(format!(
-                " · reviewed {} · starred {}",
-                o.reviewed, o.starred
-            )),
-        ])),
+    let h = usize::from(inner.height);
+    if overview_rows(o, 0) <= h {
+        frame.render_widget(block, area);
+        draw_content(frame.buffer_mut(), inner, o, theme);
+        return;
+    }
+    // Taller than the pane even tightened: drawn whole off screen, and the
+    // rows scrolled to copied in.
+    let full = overview_rows(o, 1);
+    let scroll = state.overview_scroll.min(full.saturating_sub(h));
+    if let Some(p) = super::position(scroll, h, full) {
+        block = block.title_bottom(Line::from(p).right_aligned());
+    }
+    frame.render_widget(block, area);
+    let tall = Rect::new(
+        inner.x,
+        0,
+        inner.width,
+        u16::try_from(full).unwrap_or(u16::MAX),
+    );
+    let mut off = Buffer::empty(tall);
+    draw_content(&mut off, tall, o, theme);
+    let screen = frame.buffer_mut();
+    for row in 0..inner.height {
+        let from = u16::try_from(scroll).unwrap_or(0).saturating_add(row);
+        for x in inner.x..inner.right() {
+            if let (Some(src), Some(dst)) = (
+                off.cell((x, from)).cloned(),
+                screen.cell_mut((x, inner.y + row)),
+            ) {
+                *dst = src;
+            }
+        }
+    }
+}
+
+/// The overview's rows in `inner`: with blank rows between sections when
+/// they fit, else tightened (no blank rows, a two-row day chart).
+fn draw_content(buf: &mut Buffer, inner: Rect, o: &Overview, theme: &Theme) {
+    Paragraph::new(Line::from(vec![
+        Span::styled(
+            crate::text::count(o.total, "interview", "interviews"),
+            theme.bold(),
+        ),
+        Span::raw(format!(
+            " · reviewed {} · starred {}",
+            o.reviewed, o.starred
+        )),
+    ]))
+    .render(
         Rect::new(inner.x, inner.y, inner.width, 1.min(inner.height)),
+        buf,
     );
     let answered: Vec<(String, u64)> = o
         .answered
@@ -135,33 +177,24 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         ("Language", &o.language),
         ("Answered, per question", &answered),
     ];
-    let rows_of = |gap: u16| {
-        1 + gap
-            + sections
-                .iter()
-                .map(|(_, rows)| rows.len() as u16 + 1 + gap)
-                .sum::<u16>()
-    };
-    // Interviews per day at the bottom (a title and 3 rows). On a short
-    // screen the blank rows go first and the chart shrinks to 2 rows, so
-    // every section keeps its place.
-    let roomy = rows_of(1) + 4 <= inner.height;
+    let roomy = overview_rows(o, 1) <= usize::from(inner.height);
     let gap = u16::from(roomy);
-    let text_rows = rows_of(gap);
-    let spark_rows = if roomy { 4u16 } else { 3 };
+    let spark_rows = if roomy { 3u16 } else { 2 };
+    let text_rows = 1
+        + gap
+        + sections
+            .iter()
+            .map(|(_, rows)| rows.len() as u16 + 1 + gap)
+            .sum::<u16>();
     let text_area = Rect {
-        height: inner
-            .height
-            .saturating_sub(spark_rows)
-            .max(1)
-            .min(text_rows),
+        height: inner.height.min(text_rows),
         ..inner
     };
     let bottom = text_area.y + text_area.height;
     let mut y = text_area.y + 1 + gap;
     for (title, rows) in sections {
         y = draw_section(
-            frame,
+            buf,
             Rect {
                 y,
                 height: bottom.saturating_sub(y),
@@ -174,26 +207,24 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             theme,
         );
     }
-    if inner.height > text_area.height + 2 && !o.per_day.is_empty() {
+    if inner.height > text_area.height + 1 && !o.per_day.is_empty() {
         let y = inner.y + text_area.height;
         let first = o.per_day.first().map_or("", |(d, _)| d.as_str());
         let last = o.per_day.last().map_or("", |(d, _)| d.as_str());
-        frame.render_widget(
-            Paragraph::new(Line::styled(
-                format!("Interviews per day, {first} to {last}"),
-                theme.bold(),
-            )),
-            Rect::new(inner.x, y, inner.width, 1),
-        );
+        Paragraph::new(Line::styled(
+            format!("Interviews per day, {first} to {last}"),
+            theme.bold(),
+        ))
+        .render(Rect::new(inner.x, y, inner.width, 1), buf);
         let days: Vec<u64> = o.per_day.iter().map(|(_, n)| *n).collect();
         let shown = &days[days.len().saturating_sub(inner.width as usize)..];
         let h = (inner.y + inner.height)
             .saturating_sub(y + 1)
             .min(spark_rows);
-        frame.render_widget(
-            Sparkline::default().data(shown).style(theme.bold()),
-            Rect::new(inner.x, y + 1, inner.width, h),
-        );
+        Sparkline::default()
+            .data(shown)
+            .style(theme.bold())
+            .render(Rect::new(inner.x, y + 1, inner.width, h), buf);
     }
 }
 

@@ -14,7 +14,7 @@ mod search;
 
 use crossterm::event::KeyEvent;
 
-use super::keymap::{Action, Context, lookup};
+use super::keymap::{Action, Context, lookup_in};
 use super::msg::Effect;
 use super::state::{Level, Overlay, Pane, State, notify};
 
@@ -38,7 +38,10 @@ pub fn contexts(state: &State) -> Vec<Context> {
                 return vec![Context::TextField];
             }
             let mut found = Vec::with_capacity(3);
-            if state.overview.is_some() {
+            // The overview takes keys when it is where the focus is: in
+            // the transcript and answers' place, or the one pane shown.
+            let narrow = state.areas().mode == super::layout::Mode::Narrow;
+            if state.overview.is_some() && (narrow || state.focus != Pane::List) {
                 found.push(Context::Overview);
             }
             found.push(match state.focus {
@@ -55,23 +58,45 @@ pub fn contexts(state: &State) -> Vec<Context> {
 pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     state.notice = None;
     let places = contexts(state);
-    let Some(action) = lookup(&places, &key).cloned() else {
+    let Some((place, action)) = lookup_in(&places, &key) else {
         return Vec::new();
     };
+    let action = action.clone();
     if action == Action::Quit {
         return vec![Effect::Quit];
     }
-    match places[0] {
+    match place {
         Context::Help => {
             help(state, action);
             Vec::new()
         }
-        _ if matches!(state.overlay, Overlay::Filter(_)) => form::on_action(state, action, key),
+        Context::TextField | Context::FilterForm if matches!(state.overlay, Overlay::Filter(_)) => {
+            form::on_action(state, action, key)
+        }
         Context::TextField => fields::on_action(state, action, key),
         Context::StudyPicker => pickers::study(state, action),
         Context::QuestionPicker => pickers::question(state, action),
+        Context::Overview if action != Action::CloseOverview => {
+            overview(state, action);
+            Vec::new()
+        }
         _ => panes::on_action(state, action),
     }
+}
+
+/// Scrolls the overview when it is taller than its pane.
+fn overview(state: &mut State, action: Action) {
+    let page = super::viewport::overview_viewport(state).max(1) as isize;
+    let lines = match action {
+        Action::Down => 1,
+        Action::Up => -1,
+        Action::PageDown => page,
+        Action::PageUp => -page,
+        Action::Top => isize::MIN / 2,
+        Action::Bottom => isize::MAX / 2,
+        _ => 0,
+    };
+    super::viewport::scroll_overview(state, lines);
 }
 
 /// Scrolls the help, or closes it.

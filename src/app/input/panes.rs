@@ -182,6 +182,11 @@ pub(super) fn on_action(state: &mut State, act: Action) -> Vec<Effect> {
             if state.overview.take().is_some() {
                 return Vec::new();
             }
+            state.overview_scroll = 0;
+            // The overview is where the transcript was: keys go to it.
+            if state.focus == Pane::List && state.areas().mode != Mode::Narrow {
+                state.focus = Pane::Transcript;
+            }
             state.overview = Some(None);
             refresh_overview(state)
         }
