@@ -203,16 +203,37 @@ fn the_help_shows_every_binding() {
 }
 
 #[test]
-fn the_hints_name_keys_bound_in_their_pane() {
-    for (pane, ctx) in [
-        (Pane::List, Context::List),
-        (Pane::Transcript, Context::Transcript),
-        (Pane::Answers, Context::Answers),
-        (Pane::Transcript, Context::Overview),
+fn the_hints_name_keys_bound_where_they_show() {
+    // Every key by the name the hints give it.
+    let named: std::collections::HashMap<String, KeyEvent> = BINDINGS
+        .iter()
+        .flat_map(|b| b.keys.iter().map(|k| (k.to_string(), k.event())))
+        .collect();
+    for ctx in [
+        Context::List,
+        Context::Transcript,
+        Context::Answers,
+        Context::Overview,
+        Context::Help,
+        Context::StudyPicker,
+        Context::QuestionPicker,
+        Context::FilterForm,
     ] {
         let hint = hint_line(ctx);
-        assert!(hint.ends_with("? help  q quit"), "{pane:?}: {hint}");
-        // Each hint's keys do something in that pane.
+        let pane = matches!(
+            ctx,
+            Context::List | Context::Transcript | Context::Answers | Context::Overview
+        );
+        let places = if pane {
+            vec![ctx, Context::Panes]
+        } else {
+            vec![ctx]
+        };
+        if pane {
+            assert!(hint.ends_with("? help  q quit"), "{ctx:?}: {hint}");
+        }
+        assert!(hint.contains(" quit"), "{ctx:?}: {hint}");
+        // Each hint's keys do something there.
         for part in hint.split("  ") {
             let keys = part.split(' ').next().unwrap_or_default();
             let keys: Vec<&str> = if keys == "/" {
@@ -221,21 +242,12 @@ fn the_hints_name_keys_bound_in_their_pane() {
                 keys.split('/').collect()
             };
             for k in keys {
-                let key = match k {
-                    "Enter" => KeyEvent::from(KeyCode::Enter),
-                    "Esc" => KeyEvent::from(KeyCode::Esc),
-                    "Tab" => KeyEvent::from(KeyCode::Tab),
-                    k => {
-                        let mut c = k.chars();
-                        let (Some(ch), None) = (c.next(), c.next()) else {
-                            panic!("{pane:?}: a key of {part:?} is {k:?}");
-                        };
-                        KeyEvent::new(KeyCode::Char(ch), KeyModifiers::NONE)
-                    }
-                };
+                let key = named
+                    .get(k)
+                    .unwrap_or_else(|| panic!("{ctx:?}: {k} in {part:?} is no key"));
                 assert!(
-                    lookup(&[ctx, Context::Panes], &key).is_some(),
-                    "{pane:?}: {k} in {part:?} is bound to nothing"
+                    lookup(&places, key).is_some(),
+                    "{ctx:?}: {k} in {part:?} is bound to nothing there"
                 );
             }
         }
@@ -243,6 +255,10 @@ fn the_hints_name_keys_bound_in_their_pane() {
     assert_eq!(
         hint_line(Context::List),
         "j/k move  Enter open  x/*/+/e mark  s status  1/2/3/0 quality  F filter  / search  ? help  q quit"
+    );
+    assert_eq!(
+        hint_line(Context::StudyPicker),
+        "j/k move  Enter open  r reload  Esc close  q quit"
     );
 }
 

@@ -840,11 +840,42 @@ const HINTS: &[(Context, &[Action], &str)] = &[
     (C::Overview, &[Action::Down, Action::Up], "scroll"),
     (C::Overview, &[Action::CloseOverview], "close"),
     (C::Overview, &[Action::FocusNext], "pane"),
+    (C::Help, &[Action::Down, Action::Up], "scroll"),
+    (C::Help, &[Action::CloseHelp], "close"),
+    (C::StudyPicker, &[Action::Down, Action::Up], "move"),
+    (C::StudyPicker, &[Action::OpenStudy], "open"),
+    (C::StudyPicker, &[Action::ReloadStudies], "reload"),
+    (C::StudyPicker, &[Action::CloseOverlay], "close"),
+    (C::QuestionPicker, &[Action::Down, Action::Up], "move"),
+    (C::QuestionPicker, &[Action::ChooseQuestion], "choose"),
+    (C::QuestionPicker, &[Action::CloseOverlay], "close"),
+    (
+        C::FilterForm,
+        &[Action::NextField, Action::PrevField],
+        "field",
+    ),
+    (
+        C::FilterForm,
+        &[Action::PrevValue, Action::NextValue],
+        "change",
+    ),
+    (C::FilterForm, &[Action::ApplyFilters], "apply"),
+    (C::FilterForm, &[Action::CloseOverlay], "cancel"),
 ];
 
-/// The first key bound to `action` for `pane` (its own, else the panes').
-fn first_key(pane: Context, action: &Action) -> Option<Key> {
-    [pane, Context::Panes].iter().find_map(|c| {
+/// The first key bound to `action` in `place` (for a pane: its own, else
+/// every pane's).
+fn first_key(place: Context, action: &Action) -> Option<Key> {
+    let pane = matches!(
+        place,
+        Context::List | Context::Transcript | Context::Answers | Context::Overview
+    );
+    let places: &[Context] = if pane {
+        &[place, Context::Panes]
+    } else {
+        &[place]
+    };
+    places.iter().find_map(|c| {
         BINDINGS
             .iter()
             .find(|b| b.context == *c && b.action == *action)
@@ -852,8 +883,9 @@ fn first_key(pane: Context, action: &Action) -> Option<Key> {
     })
 }
 
-/// The bottom bar's key hints for a pane: `j/k move  Enter open  …  ? help
-/// q quit` (the last two are kept at every width by the bar).
+/// The bottom bar's key hints for a pane or an overlay: `j/k move  Enter
+/// open  …  ? help  q quit` (the last two are kept at every width by the
+/// bar).
 pub fn hint_line(pane: Context) -> String {
     let mut parts: Vec<String> = HINTS
         .iter()

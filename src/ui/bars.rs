@@ -396,14 +396,12 @@ fn fit_hint(hint: &str, room: usize) -> String {
     if width(hint) <= room {
         return hint.to_string();
     }
-    let own: Vec<&str> = hint
-        .split("  ")
-        .filter(|item| !TAIL.contains(item))
-        .collect();
+    let (tail, own): (Vec<&str>, Vec<&str>) =
+        hint.split("  ").partition(|item| TAIL.contains(item));
     for keep in (0..own.len()).rev() {
         let line = own[..keep]
             .iter()
-            .chain(TAIL.iter())
+            .chain(tail.iter())
             .copied()
             .collect::<Vec<_>>()
             .join("  ");
@@ -411,7 +409,7 @@ fn fit_hint(hint: &str, room: usize) -> String {
             return line;
         }
     }
-    truncate_to_width(&TAIL.join("  "), room).into_owned()
+    truncate_to_width(&tail.join("  "), room).into_owned()
 }
 
 #[cfg(test)]
@@ -521,16 +519,11 @@ mod top_tests {
     }
 }
 
-/// Whose hints the bottom bar shows: the overview's when it has the
-/// keys, else the focused pane's.
+/// Whose hints the bottom bar shows: the overlay's, the overview's when
+/// it has the keys, else the focused pane's. (A text field shows itself.)
 fn hint_context(state: &State) -> Context {
     crate::app::contexts(state)
         .into_iter()
-        .find(|c| {
-            matches!(
-                c,
-                Context::Overview | Context::List | Context::Transcript | Context::Answers
-            )
-        })
+        .find(|c| *c != Context::TextField)
         .unwrap_or(Context::List)
 }
