@@ -72,7 +72,11 @@ impl TextMode {
     pub fn title(self, interview: &Interview) -> String {
         let lang = language(interview);
         match self {
-            _ if is_english(interview) => format!("original ({lang})"),
+            // The mode carries over to the next interview; an English one
+            // says that it needs no translation rather than look ignored.
+            TextMode::English | TextMode::Both if is_english(interview) => {
+                format!("original ({lang}) · English already")
+            }
             TextMode::Original => format!("original ({lang})"),
             TextMode::English => "English".to_string(),
             TextMode::Both => format!("original ({lang}) + English"),

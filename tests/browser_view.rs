@@ -472,3 +472,21 @@ async fn the_overview_scrolls_when_it_does_not_fit() {
         assert_eq!(rt.state.list.selected, 0);
     }
 }
+
+/// `t` on an English interview: the title still says which mode is on.
+#[tokio::test(start_paused = true)]
+async fn the_transcript_title_is_true_for_an_english_interview() {
+    let mut rt = started(demo(), 120, 30, Some(MAIN)).await;
+    let first = screen(&mut rt).await;
+    assert!(first.contains("Transcript · original (en) "), "{first}");
+    keys(&mut rt, "t");
+    let english = screen(&mut rt).await;
+    assert!(
+        english.contains("Transcript · original (en) · English already"),
+        "{english}"
+    );
+    // A Japanese interview in the same mode is shown in English.
+    keys(&mut rt, "jjjj");
+    let ja = screen(&mut rt).await;
+    assert!(ja.contains("Transcript · English "), "{ja}");
+}

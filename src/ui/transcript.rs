@@ -7,7 +7,7 @@ use super::{Theme, inner, pane_block};
 use crate::app::State;
 use crate::app::screen_lines::LineKind;
 use crate::app::state::{Level, Pane};
-use crate::present::{TextMode, language, quality_text, status_text};
+use crate::present::{language, quality_text, status_text};
 use crate::text::{display_block, display_line, duration, sanitize_line};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
@@ -24,12 +24,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         frame.render_widget(Paragraph::new(text), inner(area));
         return;
     };
-    let mode = if crate::present::is_english(interview) {
-        TextMode::Original
-    } else {
-        state.transcript.mode
-    };
-    let title = format!("Transcript · {}", sanitize_line(&mode.title(interview)));
+    // The title names the mode in force even where it changes nothing (an
+    // English interview), so `t` never looks ignored.
+    let title = format!(
+        "Transcript · {}",
+        sanitize_line(&state.transcript.mode.title(interview))
+    );
     let body = inner(area);
     let h = body.height as usize;
 
