@@ -235,3 +235,21 @@ pub fn scroll_overview(state: &mut State, lines: isize) {
     let most = overview_scroll_max(state);
     state.overview_scroll = state.overview_scroll.saturating_add_signed(lines).min(most);
 }
+
+/// The first screen line of message `n` of the shown transcript.
+pub fn message_start(state: &State, n: usize) -> usize {
+    state
+        .transcript
+        .wrapped
+        .as_ref()
+        .and_then(|w| w.message_starts.get(n).copied())
+        .unwrap_or(0)
+}
+
+/// Scrolls the transcript so message `n` starts `context` lines below the
+/// top (as near as the content allows).
+pub fn show_message(state: &mut State, n: usize, context: usize) {
+    let start = message_start(state, n);
+    state.transcript.scroll = 0;
+    scroll_transcript(state, start.saturating_sub(context) as isize);
+}

@@ -2,7 +2,7 @@
 //! for an interview to arrive (a question's excerpt, a search's first hit).
 
 use super::super::state::{Level, Pane, State, notify};
-use super::super::viewport::{refresh_views, reveal_answer, scroll_transcript};
+use super::super::viewport::{refresh_views, reveal_answer, show_message};
 use super::search::jump_to_match;
 
 /// Enter on an answer: show the transcript message its excerpt quotes.
@@ -49,14 +49,7 @@ pub(super) fn jump_to_excerpt(state: &mut State) {
             state.transcript.highlight = Some(n);
             state.focus = Pane::Transcript;
             refresh_views(state);
-            let start = state
-                .transcript
-                .wrapped
-                .as_ref()
-                .and_then(|w| w.message_starts.get(n).copied())
-                .unwrap_or(0);
-            state.transcript.scroll = 0;
-            scroll_transcript(state, start.saturating_sub(1) as isize);
+            show_message(state, n, 1);
         }
         None if qa.answer_excerpt.is_empty() => {
             notify(

@@ -13,7 +13,9 @@ use super::super::state::{
     FilterForm, Level, Overlay, Pane, Picker, Prompt, PromptKind, QuestionPicker, Search, State,
     notify,
 };
-use super::super::viewport::{answers_to_end, page_answers, scroll_transcript, step_answer};
+use super::super::viewport::{
+    answers_to_end, message_start, page_answers, scroll_transcript, show_message, step_answer,
+};
 use super::jumps::jump_to_excerpt;
 use super::search::{end_list_search, find_matches, jump_to_match, step_match};
 use crate::api::model::Status;
@@ -361,16 +363,10 @@ fn step_message(state: &mut State, delta: isize) {
         (None, None) => 0,
     };
     state.transcript.highlight = Some(next);
-    let start = state
-        .transcript
-        .wrapped
-        .as_ref()
-        .and_then(|w| w.message_starts.get(next).copied())
-        .unwrap_or(0);
+    let start = message_start(state, next);
     let view = state.transcript_viewport();
     if start < state.transcript.scroll || start >= state.transcript.scroll + view {
-        state.transcript.scroll = 0;
-        scroll_transcript(state, start.saturating_sub(1) as isize);
+        show_message(state, next, 1);
     }
 }
 

@@ -4,7 +4,7 @@
 use super::super::list::{new_query, select_row};
 use super::super::msg::Effect;
 use super::super::state::{Level, Pane, State, notify};
-use super::super::viewport::scroll_transcript;
+use super::super::viewport::show_message;
 
 /// The search query changed: narrow the list, or find in the transcript.
 pub(super) fn search_changed(state: &mut State) -> Vec<Effect> {
@@ -106,14 +106,7 @@ pub(super) fn jump_to_match(state: &mut State) -> Vec<Effect> {
             fx
         }
         _ => {
-            let start = state
-                .transcript
-                .wrapped
-                .as_ref()
-                .and_then(|w| w.message_starts.get(target).copied())
-                .unwrap_or(0);
-            state.transcript.scroll = 0;
-            scroll_transcript(state, start as isize);
+            show_message(state, target, 0);
             Vec::new()
         }
     }
