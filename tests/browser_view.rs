@@ -490,3 +490,23 @@ async fn the_transcript_title_is_true_for_an_english_interview() {
     let ja = screen(&mut rt).await;
     assert!(ja.contains("Transcript · English "), "{ja}");
 }
+
+/// The smallest terminal uj draws on: the filter form still shows every
+/// field, and the bottom bar its keys.
+#[tokio::test(start_paused = true)]
+async fn the_filter_form_fits_the_smallest_terminal() {
+    let mut rt = started(demo(), 40, 10, Some(MAIN)).await;
+    keys(&mut rt, "F");
+    let s = screen(&mut rt).await;
+    for field in [
+        "Status",
+        "Quality",
+        "Reference id",
+        "Reviewed",
+        "Starred",
+        "Tag",
+    ] {
+        assert!(s.contains(field), "{field} missing:\n{s}");
+    }
+    assert!(s.lines().last().is_some_and(|l| l.contains("field")), "{s}");
+}

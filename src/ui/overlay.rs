@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use super::Theme;
 use crate::app::State;
 use crate::app::keymap::{HELP_WIDTH, help_box, help_lines};
-use crate::app::state::Overlay;
+use crate::app::state::{FilterForm, Overlay};
 use crate::text::{display_line, pad_to_width, sanitize_line, truncate_to_width};
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
@@ -63,7 +63,17 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
             frame.render_widget(Paragraph::new(lines).block(block), r);
         }
         Overlay::Filter(form) => {
-            let r = centered(area, 60, 12);
+            // On a short terminal: the fields only, clear of the bottom bar.
+            let short = area.height < 12;
+            let r = centered(
+                area,
+                60,
+                if short {
+                    FilterForm::FIELDS as u16 + 2
+                } else {
+                    12
+                },
+            );
             frame.render_widget(Clear, r);
             let field = |n: usize, label: &str, value: String| {
                 let marker = if form.field == n { "▶ " } else { "  " };
@@ -87,7 +97,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
                     crate::text::truncate_to_width(&sanitize_line(f.text()), room).into_owned()
                 }
             };
-            let lines = vec![
+            let mut lines = vec![
                 field(
                     0,
                     "Status",
@@ -127,6 +137,9 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
                 ),
                 Line::styled("Enter applies · Esc cancels", theme.dim()),
             ];
+            if short {
+                lines.truncate(FilterForm::FIELDS);
+            }
             frame.render_widget(
                 Paragraph::new(lines)
                     .wrap(Wrap { trim: false })
