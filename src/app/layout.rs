@@ -63,8 +63,10 @@ pub fn inner_width(r: Rect) -> usize {
 }
 
 /// Lays out a `width`×`height` terminal. `top_lines` is the height of the
-/// top bar (2 when the demo banner shows).
-pub fn areas(width: u16, height: u16, focus: Pane, top_lines: u16) -> Areas {
+/// top bar (2 when the demo banner shows). `wide_transcript` (the English
+/// beside the original, `T`) gives the transcript half of a wide terminal,
+/// so it reaches the width where the two columns stand side by side.
+pub fn areas(width: u16, height: u16, focus: Pane, top_lines: u16, wide_transcript: bool) -> Areas {
     let full = Rect::new(0, 0, width, height);
     let none = Areas {
         mode: Mode::TooSmall,
@@ -90,12 +92,13 @@ pub fn areas(width: u16, height: u16, focus: Pane, top_lines: u16) -> Areas {
         ..none
     };
     if width >= WIDE_MIN {
-        let [list, transcript, answers] = Layout::horizontal([
-            Constraint::Percentage(38),
-            Constraint::Percentage(38),
-            Constraint::Percentage(24),
-        ])
-        .areas(body);
+        let shares = if wide_transcript {
+            [30, 50, 20]
+        } else {
+            [38, 38, 24]
+        };
+        let [list, transcript, answers] =
+            Layout::horizontal(shares.map(Constraint::Percentage)).areas(body);
         Areas {
             mode: Mode::Wide,
             list: Some(list),
@@ -139,19 +142,32 @@ mod tests {
 
     #[test]
     fn modes_follow_width() {
-        assert_eq!(areas(200, 50, Pane::List, 1).mode, Mode::Wide);
-        assert_eq!(areas(150, 50, Pane::List, 1).mode, Mode::Wide);
-        assert_eq!(areas(149, 50, Pane::List, 1).mode, Mode::Medium);
-        assert_eq!(areas(80, 24, Pane::List, 1).mode, Mode::Medium);
-        assert_eq!(areas(79, 24, Pane::List, 1).mode, Mode::Narrow);
-        assert_eq!(areas(39, 24, Pane::List, 1).mode, Mode::TooSmall);
-        assert_eq!(areas(60, 9, Pane::List, 1).mode, Mode::TooSmall);
-        assert_eq!(areas(0, 0, Pane::List, 1).mode, Mode::TooSmall);
+        assert_eq!(areas(200, 50, Pane::List, 1, false).mode, Mode::Wide);
+        assert_eq!(areas(150, 50, Pane::List, 1, false).mode, Mode::Wide);
+        assert_eq!(areas(149, 50, Pane::List, 1, false).mode, Mode::Medium);
+        assert_eq!(areas(80, 24, Pane::List, 1, false).mode, Mode::Medium);
+        assert_eq!(areas(79, 24, Pane::List, 1, false).mode, Mode::Narrow);
+        assert_eq!(areas(39, 24, Pane::List, 1, false).mode, Mode::TooSmall);
+        assert_eq!(areas(60, 9, Pane::List, 1, false).mode, Mode::TooSmall);
+        assert_eq!(areas(0, 0, Pane::List, 1, false).mode, Mode::TooSmall);
+    }
+
+    #[test]
+    fn both_texts_give_the_transcript_half_a_wide_terminal() {
+        let t = |w, both| {
+            areas(w, 50, Pane::List, 1, both)
+                .transcript
+                .map(|r| r.width)
+        };
+        assert_eq!(t(200, false), Some(76));
+        assert_eq!(t(220, true), Some(110));
+        // Medium and narrow layouts keep their shape.
+        assert_eq!(t(120, true), t(120, false));
     }
 
     #[test]
     fn narrow_shows_only_the_focused_pane() {
-        let a = areas(60, 20, Pane::Answers, 1);
+        let a = areas(60, 20, Pane::Answers, 1, false);
         assert!(a.list.is_none() && a.transcript.is_none());
         assert!(a.answers.is_some());
         assert_eq!(a.pane_at(5, 5), Some(Pane::Answers));

@@ -344,7 +344,13 @@ impl State {
     }
 
     pub fn areas(&self) -> Areas {
-        layout::areas(self.width, self.height, self.focus, self.top_lines())
+        layout::areas(
+            self.width,
+            self.height,
+            self.focus,
+            self.top_lines(),
+            self.transcript.mode == TextMode::Both,
+        )
     }
 
     /// The interview under the list's cursor (once its row is read).
@@ -362,7 +368,14 @@ impl State {
     /// have, so paging ahead and wrapping work the same whichever is shown.
     /// `None` while the terminal is too small.
     fn pane_rect(&self, pane: Pane) -> Option<ratatui::layout::Rect> {
-        layout::areas(self.width, self.height, pane, self.top_lines()).pane(pane)
+        layout::areas(
+            self.width,
+            self.height,
+            pane,
+            self.top_lines(),
+            self.transcript.mode == TextMode::Both,
+        )
+        .pane(pane)
     }
 
     /// Lines inside `pane` (at least 1).
