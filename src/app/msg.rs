@@ -47,7 +47,6 @@ pub struct StudyCount {
 }
 
 impl StudyCount {
-    // (Tests of `text` are with the picker's, in tests/browser_update.rs.)
     /// `263 interviews`, `120 of 263 stored`, `120 stored`, or
     /// `not synced`.
     pub fn text(&self) -> String {
