@@ -148,11 +148,12 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
             );
         }
         Overlay::Questions(p) => {
+            // A list: its rows in the frame; a message: room to wrap.
             let rows = match &p.questions {
-                Some(Ok(q)) => q.len() as u16,
-                _ => 1,
+                Some(Ok(q)) if !q.is_empty() => q.len() as u16 + 2,
+                _ => 5,
             };
-            let r = centered(area, 90, rows + 4);
+            let r = centered(area, 90, rows);
             frame.render_widget(Clear, r);
             let lines: Vec<Line> = match &p.questions {
                 None => vec![Line::styled("Counting answers…", theme.dim())],
@@ -193,10 +194,10 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
         }
         Overlay::Picker(p) => {
             let rows = match &p.studies {
-                Some(Ok(s)) => s.len() as u16,
-                _ => 2,
+                Some(Ok(s)) if !s.is_empty() => s.len() as u16 + 2,
+                _ => 6,
             };
-            let r = centered(area, 80, rows + 4);
+            let r = centered(area, 80, rows);
             frame.render_widget(Clear, r);
             let lines: Vec<Line> = match &p.studies {
                 None => vec![Line::styled("Loading studies…", theme.dim())],
