@@ -779,21 +779,6 @@ pub fn keys_text(b: &Binding) -> String {
         .join("/")
 }
 
-/// The help, section by section: (title, [(keys, what)]).
-pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
-    Context::ALL
-        .iter()
-        .map(|c| {
-            let rows = BINDINGS
-                .iter()
-                .filter(|b| b.context == *c)
-                .map(|b| (keys_text(b), b.help))
-                .collect();
-            (c.title(), rows)
-        })
-        .collect()
-}
-
 /// The bottom bar's hints: per pane, the actions shown and their word.
 const HINTS: &[(Context, &[Action], &str)] = &[
     (C::List, &[Action::Down, Action::Up], "move"),

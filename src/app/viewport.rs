@@ -196,10 +196,15 @@ pub fn refresh_views(state: &mut State) {
 /// (title, one row per value, a blank row), and interviews per day (a
 /// title and three rows).
 pub fn overview_rows(o: &Overview, gap: usize) -> usize {
-    let sections = [&o.quality, &o.status, &o.language, &o.answered];
-    let text = 1 + gap + sections.iter().map(|s| s.len() + 1 + gap).sum::<usize>();
     let per_day = if o.per_day.is_empty() { 0 } else { 1 + 2 + gap };
-    text + per_day
+    overview_text_rows(o, gap) + per_day
+}
+
+/// The overview's rows above the day chart: the totals line and the four
+/// sections, each with `gap` blank rows after it.
+pub fn overview_text_rows(o: &Overview, gap: usize) -> usize {
+    let sections = [&o.quality, &o.status, &o.language, &o.answered];
+    1 + gap + sections.iter().map(|s| s.len() + 1 + gap).sum::<usize>()
 }
 
 /// Lines inside the overview's box: it takes the transcript and answers'

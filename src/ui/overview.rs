@@ -14,7 +14,7 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph, Sparkline};
 
 use super::Theme;
 use crate::app::State;
-use crate::app::viewport::overview_rows;
+use crate::app::viewport::{overview_rows, overview_text_rows};
 use crate::store::Overview;
 use crate::text::{display_line, pad_to_width, truncate_to_width};
 
@@ -180,12 +180,7 @@ fn draw_content(buf: &mut Buffer, inner: Rect, o: &Overview, theme: &Theme) {
     let roomy = overview_rows(o, 1) <= usize::from(inner.height);
     let gap = u16::from(roomy);
     let spark_rows = if roomy { 3u16 } else { 2 };
-    let text_rows = 1
-        + gap
-        + sections
-            .iter()
-            .map(|(_, rows)| rows.len() as u16 + 1 + gap)
-            .sum::<u16>();
+    let text_rows = u16::try_from(overview_text_rows(o, usize::from(gap))).unwrap_or(u16::MAX);
     let text_area = Rect {
         height: inner.height.min(text_rows),
         ..inner
