@@ -95,6 +95,7 @@ fn to_format(bencher: Bencher, format: &str) {
                 marks: MarkFilters::default(),
                 translated: false,
                 format,
+                table: None,
                 out: dir.path().join("out"),
                 force: false,
             };

@@ -56,6 +56,9 @@ fn server() -> StandIn {
 
 #[test]
 fn open_page_to_the_end_and_filter() {
+    if !support::has("tmux", "tmux") {
+        return;
+    }
     let server = server();
     let pane = start(&server, &format!("--study {MAIN}"), 160, 45);
     pane.wait_text("Checkout and payment experience");
@@ -122,6 +125,9 @@ fn synced_home(server: &StandIn) -> tempfile::TempDir {
 /// and the screen says it is offline.
 #[test]
 fn a_stored_study_opens_offline_and_with_the_server_stopped() {
+    if !support::has("tmux", "tmux") {
+        return;
+    }
     let server = server();
     let offline_dir = synced_home(&server);
     let stopped_dir = synced_home(&server);
@@ -160,6 +166,9 @@ fn a_stored_study_opens_offline_and_with_the_server_stopped() {
 /// once it reads again (`r`), even with the server gone by then.
 #[test]
 fn a_browser_and_uj_sync_share_the_store() {
+    if !support::has("tmux", "tmux") {
+        return;
+    }
     let server = server();
     let dir = tempfile::tempdir().expect("tmp");
     let home = dir.path().join("home");
@@ -202,6 +211,9 @@ fn a_browser_and_uj_sync_share_the_store() {
 /// its summary.
 #[test]
 fn uj_sync_shows_progress_on_a_terminal() {
+    if !support::has("tmux", "tmux") {
+        return;
+    }
     let server = server();
     server.set_latency(std::time::Duration::from_millis(100));
     let larder = "c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f";
@@ -222,6 +234,9 @@ fn uj_sync_shows_progress_on_a_terminal() {
 /// headline starts with what it is.
 #[test]
 fn an_empty_list_and_a_missing_headline_say_something() {
+    if !support::has("tmux", "tmux") {
+        return;
+    }
     let server = server();
     let pane = start(
         &server,
@@ -251,6 +266,9 @@ fn an_empty_list_and_a_missing_headline_say_something() {
 /// whether tmux passes OSC 52 on; then with set-clipboard off, what to do.
 #[test]
 fn doctor_checks_the_terminal_and_tmux() {
+    if !support::has("tmux", "tmux") {
+        return;
+    }
     let server = server();
     let dir = tempfile::tempdir().expect("tmp");
     let home = dir.path().join("home");
@@ -288,6 +306,9 @@ fn doctor_checks_the_terminal_and_tmux() {
 /// Triage marks made in the browser are there after a restart.
 #[test]
 fn marks_survive_a_restart() {
+    if !support::has("tmux", "tmux") {
+        return;
+    }
     let server = server();
     let home = tempfile::tempdir().expect("home");
     let run = || {
@@ -322,6 +343,9 @@ fn marks_survive_a_restart() {
 /// tmux's own buffer shows what was copied, sanitised and cited.
 #[test]
 fn y_copies_a_quote_through_osc52() {
+    if !support::has("tmux", "tmux") {
+        return;
+    }
     let server = server();
     let pane = start(&server, &format!("--study {MAIN}"), 160, 45);
     pane.command(&["set", "-g", "set-clipboard", "on"]);
@@ -350,6 +374,9 @@ fn y_copies_a_quote_through_osc52() {
 /// same interviews and the mark is on them.
 #[test]
 fn search_mark_restart() {
+    if !support::has("tmux", "tmux") {
+        return;
+    }
     let server = server();
     let home = tempfile::tempdir().expect("home");
     let run = || {
@@ -395,6 +422,9 @@ fn search_mark_restart() {
 /// damaged database): the browser says so once and works from the network.
 #[test]
 fn an_unusable_store_leaves_the_browser_working_from_the_network() {
+    if !support::has("tmux", "tmux") {
+        return;
+    }
     let server = server();
     let dir = tempfile::tempdir().expect("tmp");
     let home = dir.path().join("home");
@@ -430,6 +460,9 @@ fn an_unusable_store_leaves_the_browser_working_from_the_network() {
 
 #[test]
 fn open_an_interview_and_toggle_the_translation() {
+    if !support::has("tmux", "tmux") {
+        return;
+    }
     let server = server();
     let pane = start(&server, &format!("--study {MAIN}"), 160, 45);
     pane.wait_text("263 interviews");
@@ -448,6 +481,9 @@ fn open_an_interview_and_toggle_the_translation() {
 
 #[test]
 fn quitting_gives_the_terminal_back() {
+    if !support::has("tmux", "tmux") {
+        return;
+    }
     let server = server();
     for quit in [&["q"][..], &["C-c"][..]] {
         let pane = start(&server, &format!("--study {MAIN}"), 100, 30);
@@ -486,6 +522,9 @@ fn quitting_gives_the_terminal_back() {
 
 #[test]
 fn a_stalled_request_blocks_nothing() {
+    if !support::has("tmux", "tmux") {
+        return;
+    }
     use support::standin::Fault;
     let server = server();
     server.push_faults_on("/interviews?", [Fault::Stall]);
@@ -508,6 +547,9 @@ fn a_stalled_request_blocks_nothing() {
 /// one line, and with no field open it runs nothing (its `q` does not quit).
 #[test]
 fn a_paste_is_text_never_keys() {
+    if !support::has("tmux", "tmux") {
+        return;
+    }
     let server = server();
     let pane = start(&server, &format!("--study {MAIN}"), 160, 30);
     pane.wait_text("263 interviews");

@@ -112,6 +112,7 @@ fn run(store: &Store, format: Format, out: &Path, marks: MarkFilters, translated
         marks,
         translated,
         format,
+        table: None,
         out: out.to_path_buf(),
         force: false,
     };
@@ -152,7 +153,12 @@ fn markdown_gives_respondents_no_links_tags_or_headings() {
     let files: Vec<_> = std::fs::read_dir(&out)
         .expect("dir")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n != uj::export::MARKER)
         .collect();
+    assert!(
+        out.join(uj::export::MARKER).is_file(),
+        "the export's marker"
+    );
     assert_eq!(files.len(), all.len() + 1, "index.md and one file each");
     assert!(!dir.path().join("evil").exists() && !dir.path().join("..").join("evil.md").exists());
     let mut sorted = files.clone();

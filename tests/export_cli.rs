@@ -280,6 +280,9 @@ fn check_syntax(shell: &str, script: &str) {
 
 #[test]
 fn completions_parse_and_the_man_page_renders() {
+    if !(support::has("zsh", "zsh") && support::has("man", "man-db")) {
+        return;
+    }
     let bash = stdout_of(&["completions", "bash"]);
     assert!(bash.contains("export") && bash.contains("--offline"));
     check_syntax("bash", &bash);
@@ -376,4 +379,198 @@ fn doctor_reports_each_check_and_never_the_key() {
         "{}",
         text(&r.stdout)
     );
+}
+
+/// Every entry below `dir`, as relative paths, sorted.
+fn tree(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("dir").flatten() {
+            let p = e.path();
+            out.push(p.strip_prefix(dir).expect("below").display().to_string());
+            if p.is_dir() {
+                stack.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn force_replaces_only_what_an_export_wrote() {
+    let home = home_with(4);
+    let dir = tempfile::tempdir().expect("tmp");
+    let refused = |format: &str, out: &Path, needle: &str| {
+        let r = export(home.path(), format, out, &["--force"]);
+        let err = text(&r.stderr);
+        assert_eq!(r.status.code(), Some(2), "{format} {out:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(needle), "{format} {out:?}: {err}");
+    };
+
+    // A directory of the user's own: refused and untouched, in every format.
+    let mine = dir.path().join("mine");
+    std::fs::create_dir_all(mine.join("sub")).expect("mkdir");
+    std::fs::write(mine.join("important.md"), "mine").expect("write");
+    std::fs::write(mine.join("sub").join("keep.txt"), "mine").expect("write");
+    let before = tree(&mine);
+    for format in ["markdown", "csv", "snapshot"] {
+        refused(format, &mine, "did not write");
+    }
+    refused("jsonl", &mine, "is a directory");
+    assert_eq!(tree(&mine), before);
+    assert_eq!(
+        std::fs::read_to_string(mine.join("sub").join("keep.txt")).expect("kept"),
+        "mine"
+    );
+
+    // An export's own directory is replaced; add a file of yours and it no
+    // longer is; another format's export is not this one's.
+    let md = dir.path().join("md");
+    let r = export(home.path(), "markdown", &md, &[]);
+    assert_eq!(r.status.code(), Some(0), "{}", text(&r.stderr));
+    assert!(md.join(uj::export::MARKER).is_file());
+    let r = export(home.path(), "markdown", &md, &["--force"]);
+    assert_eq!(r.status.code(), Some(0), "{}", text(&r.stderr));
+    refused("csv", &md, "another kind of export");
+    std::fs::write(md.join("my-notes.md"), "mine").expect("write");
+    refused("markdown", &md, "my-notes.md");
+    assert!(md.join("my-notes.md").is_file());
+
+    // A file is replaced by a file format only.
+    let file = dir.path().join("old.jsonl");
+    std::fs::write(&file, "old").expect("write");
+    refused("markdown", &file, "is a file");
+    let r = export(home.path(), "jsonl", &file, &["--force"]);
+    assert_eq!(r.status.code(), Some(0), "{}", text(&r.stderr));
+    assert_eq!(
+        std::fs::read_to_string(&file)
+            .expect("read")
+            .lines()
+            .count(),
+        4
+    );
+
+    // Devices, FIFOs and the special directories.
+    refused("jsonl", Path::new("/dev/null"), "a device");
+    refused("markdown", Path::new("/dev/null"), "a device");
+    let fifo = dir.path().join("fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    refused("jsonl", &fifo, "a FIFO");
+    for special in [".", "..", "/"] {
+        refused("markdown", Path::new(special), "--force replaces only");
+    }
+    refused("markdown", home.path(), "your home directory");
+
+    // A symlink: followed to a file for a file format, refused otherwise.
+    #[cfg(unix)]
+    {
+        let link = dir.path().join("link.jsonl");
+        std::os::unix::fs::symlink(&file, &link).expect("link");
+        let r = export(home.path(), "jsonl", &link, &["--force"]);
+        assert_eq!(r.status.code(), Some(0), "{}", text(&r.stderr));
+        assert!(link.symlink_metadata().expect("link").is_symlink());
+        let to_dir = dir.path().join("link-dir");
+        std::os::unix::fs::symlink(&mine, &to_dir).expect("link");
+        refused("markdown", &to_dir, "symlink");
+        refused("jsonl", &to_dir, "symlink");
+        assert_eq!(tree(&mine), before);
+    }
+}
+
+#[test]
+fn out_dash_streams_and_a_csv_file_name_says_what_to_do() {
+    let home = home_with(5);
+    let dir = tempfile::tempdir().expect("tmp");
+    let r = export(home.path(), "jsonl", Path::new("-"), &[]);
+    assert_eq!(r.status.code(), Some(0), "{}", text(&r.stderr));
+    assert_eq!(text(&r.stdout).lines().count(), 5);
+    assert!(!Path::new("-").exists());
+    let r = export(
+        home.path(),
+        "csv",
+        Path::new("-"),
+        &["--table", "interviews"],
+    );
+    assert_eq!(r.status.code(), Some(0), "{}", text(&r.stderr));
+    // The byte-order mark, a header and a row per interview.
+    assert_eq!(text(&r.stdout).lines().count(), 6);
+    let r = export(home.path(), "csv", Path::new("-"), &[]);
+    assert_eq!(r.status.code(), Some(2));
+    assert!(text(&r.stderr).contains("--table"), "{}", text(&r.stderr));
+    let r = export(home.path(), "markdown", Path::new("-"), &[]);
+    assert_eq!(r.status.code(), Some(2));
+
+    let sheets = dir.path().join("sheets.csv");
+    let r = export(home.path(), "csv", &sheets, &[]);
+    assert_eq!(r.status.code(), Some(2));
+    let err = text(&r.stderr);
+    assert!(
+        err.contains("--table") && err.contains("directory"),
+        "{err}"
+    );
+    assert!(!sheets.exists());
+    let r = export(home.path(), "csv", &sheets, &["--table", "answers"]);
+    assert_eq!(r.status.code(), Some(0), "{}", text(&r.stderr));
+    assert!(sheets.is_file());
+    assert!(
+        std::fs::read_to_string(&sheets)
+            .expect("read")
+            .contains("question_number")
+    );
+
+    // Nothing matched: said on stderr.
+    let r = export(
+        home.path(),
+        "jsonl",
+        &dir.path().join("none.jsonl"),
+        &["--tag", "no-such-tag"],
+    );
+    assert_eq!(r.status.code(), Some(0));
+    assert!(
+        text(&r.stderr).contains("no interview matched"),
+        "{}",
+        text(&r.stderr)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn exports_and_logs_are_private_whatever_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = home_with(2);
+    let dir = tempfile::tempdir().expect("tmp");
+    let mode = |p: &Path| std::fs::metadata(p).expect("exists").permissions().mode() & 0o777;
+    for (format, name) in [("markdown", "md"), ("csv", "csv"), ("jsonl", "x.jsonl")] {
+        let out = dir.path().join(name);
+        let log = dir.path().join(format!("{name}.log"));
+        let r = Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "umask 000; exec \"$0\" --log-file {} --offline export --study {MAIN} --format {format} --out {}",
+                log.display(),
+                out.display()
+            ))
+            .arg(env!("CARGO_BIN_EXE_uj"))
+            .env_clear()
+            .env("HOME", home.path())
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("USERJOURNEYS_API_KEY", KEY)
+            .env("USERJOURNEYS_BASE_URL", NOWHERE)
+            .output()
+            .expect("runs");
+        assert_eq!(r.status.code(), Some(0), "{}", text(&r.stderr));
+        assert_eq!(mode(&log), 0o600, "{format} log");
+        if out.is_dir() {
+            assert_eq!(mode(&out), 0o700, "{format}");
+            for entry in std::fs::read_dir(&out).expect("dir").flatten() {
+                assert_eq!(mode(&entry.path()), 0o600, "{:?}", entry.path());
+            }
+        } else {
+            assert_eq!(mode(&out), 0o600, "{format}");
+        }
+    }
 }

@@ -95,6 +95,9 @@ fn pid(pane: &Pane) -> String {
 
 #[test]
 fn signals_restore_the_terminal() {
+    if !support::has("tmux", "tmux") {
+        return;
+    }
     let server = StandIn::start_in_thread(SnapshotSource::demo().expect("demo"), KEY);
     for signal in ["TERM", "HUP", "INT"] {
         let dir = tempfile::tempdir().expect("tmp");
@@ -118,6 +121,9 @@ fn signals_restore_the_terminal() {
 
 #[test]
 fn a_panic_restores_the_terminal_and_hides_the_key() {
+    if !support::has("tmux", "tmux") {
+        return;
+    }
     let server = StandIn::start_in_thread(SnapshotSource::demo().expect("demo"), KEY);
     let dir = tempfile::tempdir().expect("tmp");
     let me = std::env::current_exe().expect("test binary");
@@ -144,6 +150,9 @@ fn a_panic_restores_the_terminal_and_hides_the_key() {
 
 #[test]
 fn ctrl_z_suspends_and_resuming_redraws_in_full() {
+    if !support::has("tmux", "tmux") {
+        return;
+    }
     let server = StandIn::start_in_thread(SnapshotSource::demo().expect("demo"), KEY);
     let dir = tempfile::tempdir().expect("tmp");
     let command = format!(
@@ -186,6 +195,9 @@ fn ctrl_z_suspends_and_resuming_redraws_in_full() {
 
 #[test]
 fn the_key_never_shows_and_logs_go_to_the_file_only() {
+    if !support::has("tmux", "tmux") {
+        return;
+    }
     let server = StandIn::start_in_thread(SnapshotSource::demo().expect("demo"), KEY);
     let dir = tempfile::tempdir().expect("tmp");
     let log = dir.path().join("uj.log");

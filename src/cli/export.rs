@@ -12,7 +12,7 @@ use super::sync::sync_first;
 use super::{CliError, ExportArgs, Global, Opened, open_store};
 use crate::api::InterviewFilters;
 use crate::config::Settings;
-use crate::export::{ExportError, Request, check_target, export};
+use crate::export::{ExportError, Format, Request, Shape, check_target, export, is_stdout};
 use crate::store::with_store;
 
 impl From<ExportError> for CliError {
@@ -33,8 +33,17 @@ pub(super) async fn run(
     study: &str,
     args: &ExportArgs,
 ) -> Result<(), CliError> {
+    if args.table.is_some() && args.format != Format::Csv {
+        return Err(CliError::Usage(
+            "--table goes with --format csv: drop it, or export csv".into(),
+        ));
+    }
     // A wrong --out is said before any network or disk work.
-    check_target(&args.out, args.force)?;
+    let shape = Shape {
+        format: args.format,
+        table: args.table,
+    };
+    check_target(&args.out, shape, args.force)?;
     let store = open_store(global, settings, opened)?.shared();
     if !sync_first(settings, opened, &store, study).await {
         return Err(CliError::Interrupted(format!(
@@ -62,6 +71,7 @@ pub(super) async fn run(
         marks: args.filters.marks(),
         translated: args.translated,
         format: args.format,
+        table: args.table,
         out: args.out.clone(),
         force: args.force,
     };
@@ -100,7 +110,22 @@ pub(super) async fn run(
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let written = result.map_err(|e| CliError::Runtime(format!("the export stopped ({e})")))??;
+    let written =
+        match result.map_err(|e| CliError::Runtime(format!("the export stopped ({e})")))? {
+            // A reader that closed the pipe (`| head`) took what it wanted.
+            Err(ExportError::Io { detail, .. })
+                if is_stdout(&args.out) && detail.contains("Broken pipe") =>
+            {
+                return Ok(());
+            }
+            other => other?,
+        };
+    if written.interviews == 0 {
+        eprintln!("no interview matched the filters: the export holds none");
+    }
+    if is_stdout(&args.out) {
+        return Ok(());
+    }
     eprintln!(
         "exported {} interview{} to {} ({:.1} MB)",
         written.interviews,

@@ -162,15 +162,18 @@ pub struct ExportArgs {
     /// What to write.
     #[arg(long, value_enum)]
     pub format: crate::export::Format,
-    /// Where: a directory (markdown, csv, snapshot) or a file (jsonl) that must not exist yet.
+    /// Where: a directory (markdown, csv, snapshot) or a file (jsonl, csv with --table) that must not exist yet; `-` is standard output for jsonl and for csv with --table.
     #[arg(long, value_name = "PATH")]
     pub out: PathBuf,
+    /// With csv: write only this table, as one file (or to standard output with --out -).
+    #[arg(long, value_enum, value_name = "TABLE")]
+    pub table: Option<crate::export::Table>,
     #[command(flatten)]
     pub filters: FilterArgs,
     /// English where a translation exists (Markdown and CSV).
     #[arg(long)]
     pub translated: bool,
-    /// Replace PATH if it exists.
+    /// Replace PATH if an earlier uj export wrote it (a file, or a directory with its .uj-export marker); nothing else is replaced.
     #[arg(long)]
     pub force: bool,
 }

@@ -2,7 +2,7 @@
 //! every message), one interview per line; JSON Lines add a `marks` object.
 
 use std::fs::File;
-use std::io::{BufWriter, Write as _};
+use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use super::Item;
@@ -11,7 +11,10 @@ use crate::api::snapshot::{INTERVIEWS_FILE, STUDIES_FILE};
 use crate::output::json_line;
 
 pub struct Sink {
-    lines: BufWriter<File>,
+    lines: BufWriter<Box<dyn Write>>,
+    /// The file behind `lines`, flushed to disk at the end (none for
+    /// standard output).
+    file: Option<File>,
     with_marks: bool,
 }
 
@@ -22,18 +25,31 @@ fn encode<T: serde::Serialize>(value: &T) -> std::io::Result<String> {
 impl Sink {
     /// One file of interviews with their marks.
     pub fn jsonl(path: &Path) -> std::io::Result<Sink> {
+        let file = super::files::create(path)?;
         Ok(Sink {
-            lines: BufWriter::new(File::create(path)?),
+            lines: BufWriter::new(Box::new(file.try_clone()?)),
+            file: Some(file),
             with_marks: true,
         })
+    }
+
+    /// Interviews with their marks to standard output.
+    pub fn jsonl_stdout() -> Sink {
+        Sink {
+            lines: BufWriter::new(Box::new(std::io::stdout())),
+            file: None,
+            with_marks: true,
+        }
     }
 
     /// A snapshot directory: `studies.json` now, `interviews.jsonl` line by
     /// line.
     pub fn snapshot(dir: &Path, study: &StudyDetail) -> std::io::Result<Sink> {
-        std::fs::write(dir.join(STUDIES_FILE), encode(&[study])? + "\n")?;
+        super::files::write(&dir.join(STUDIES_FILE), encode(&[study])? + "\n")?;
+        let file = super::files::create(&dir.join(INTERVIEWS_FILE))?;
         Ok(Sink {
-            lines: BufWriter::new(File::create(dir.join(INTERVIEWS_FILE))?),
+            lines: BufWriter::new(Box::new(file.try_clone()?)),
+            file: Some(file),
             with_marks: false,
         })
     }
@@ -59,6 +75,9 @@ impl super::Sink for Sink {
 
     fn finish(mut self: Box<Self>) -> std::io::Result<()> {
         self.lines.flush()?;
-        self.lines.get_ref().sync_all()
+        match &self.file {
+            Some(file) => file.sync_all(),
+            None => Ok(()),
+        }
     }
 }

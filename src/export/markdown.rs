@@ -310,7 +310,7 @@ impl super::Sink for Sink {
     fn item(&mut self, item: &Item) -> std::io::Result<()> {
         let i = &item.detail.interview;
         let name = file_name(i, &mut self.taken);
-        std::fs::write(self.dir.join(&name), interview_file(item, self.translated))?;
+        super::files::write(&self.dir.join(&name), interview_file(item, self.translated))?;
         let date = i
             .started_at
             .as_deref()
@@ -329,7 +329,7 @@ impl super::Sink for Sink {
     }
 
     fn finish(self: Box<Self>) -> std::io::Result<()> {
-        let mut f = std::fs::File::create(self.dir.join("index.md"))?;
+        let mut f = super::files::create(&self.dir.join("index.md"))?;
         let name = self.study.name.as_deref().unwrap_or(&self.study.id);
         writeln!(f, "# {}\n", escape(name))?;
         writeln!(

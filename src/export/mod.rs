@@ -3,9 +3,11 @@
 //! and renamed into place at the end, so an interrupted or killed export
 //! never leaves a half-written `PATH`. Formats and columns: `docs/export.md`.
 
+mod files;
 mod lines;
 mod markdown;
 mod table;
+mod target;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -18,6 +20,7 @@ use crate::store::{MarkFilters, Marks, Store, StoreError};
 
 pub use markdown::{escape as escape_markdown, file_name, interview_markdown};
 pub use table::spreadsheet_safe;
+pub use target::MARKER;
 
 /// What `--format` names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -32,6 +35,83 @@ pub enum Format {
     Snapshot,
 }
 
+/// One CSV table alone (`--table`), to a file or standard output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Table {
+    /// interviews.csv: one row per interview.
+    Interviews,
+    /// answers.csv: one row per interview and question.
+    Answers,
+}
+
+/// What an export writes: a format, and for CSV perhaps one table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shape {
+    pub format: Format,
+    pub table: Option<Table>,
+}
+
+impl Shape {
+    /// One file (else a directory).
+    pub fn is_file(self) -> bool {
+        self.format == Format::Jsonl || (self.format == Format::Csv && self.table.is_some())
+    }
+
+    /// Whether `--out -` may mean standard output.
+    pub fn streams(self) -> bool {
+        self.is_file()
+    }
+
+    pub fn name(self) -> &'static str {
+        match self.format {
+            Format::Markdown => "markdown",
+            Format::Csv => "csv",
+            Format::Jsonl => "jsonl",
+            Format::Snapshot => "snapshot",
+        }
+    }
+
+    /// What `--force` replaces for this shape, for messages.
+    fn replaces(self) -> &'static str {
+        if self.is_file() {
+            "a regular file"
+        } else {
+            "a directory an earlier export of that format wrote"
+        }
+    }
+}
+
+/// `--out -`: standard output.
+pub fn is_stdout(out: &Path) -> bool {
+    out.as_os_str() == "-"
+}
+
+/// Checks `--out` before any work (see [`target`]); returns where the
+/// export will go.
+pub fn check_target(out: &Path, shape: Shape, force: bool) -> Result<PathBuf, ExportError> {
+    if is_stdout(out) {
+        if shape.streams() {
+            return Ok(out.to_path_buf());
+        }
+        return Err(ExportError::Target(format!(
+            "--out - (standard output) takes one file: use --format jsonl, or --format csv with --table interviews|answers; a {} export needs a directory name",
+            shape.name()
+        )));
+    }
+    if shape.format == Format::Csv
+        && shape.table.is_none()
+        && out
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+    {
+        return Err(ExportError::Target(format!(
+            "a csv export writes a directory (interviews.csv and answers.csv), and {} names a file: add --table interviews or --table answers for one file, or choose a directory name",
+            crate::text::sanitize_line(&out.display().to_string())
+        )));
+    }
+    target::check(out, shape, force)
+}
+
 /// One export.
 #[derive(Debug, Clone)]
 pub struct Request {
@@ -41,9 +121,21 @@ pub struct Request {
     /// snapshots always carry both texts).
     pub translated: bool,
     pub format: Format,
+    /// With CSV: only this table, as one file.
+    pub table: Option<Table>,
+    /// A path, or `-` for standard output.
     pub out: PathBuf,
     /// Replace an existing `out`.
     pub force: bool,
+}
+
+impl Request {
+    pub fn shape(&self) -> Shape {
+        Shape {
+            format: self.format,
+            table: self.table,
+        }
+    }
 }
 
 /// One interview as the writers get it.
@@ -81,38 +173,6 @@ fn io_error(path: &Path) -> impl Fn(std::io::Error) -> ExportError + '_ {
     }
 }
 
-/// Checks the target before any work: its directory must exist and it
-/// must not, unless `force`.
-pub fn check_target(out: &Path, force: bool) -> Result<(), ExportError> {
-    let parent = parent_of(out);
-    if parent.exists() && !parent.is_dir() {
-        return Err(ExportError::Target(format!(
-            "{} is not a directory: choose another --out",
-            parent.display()
-        )));
-    }
-    if !parent.is_dir() {
-        return Err(ExportError::Target(format!(
-            "the directory {} does not exist: create it first, or choose another --out",
-            parent.display()
-        )));
-    }
-    if out.symlink_metadata().is_ok() && !force {
-        return Err(ExportError::Target(format!(
-            "{} already exists: choose another --out, or add --force to replace it",
-            out.display()
-        )));
-    }
-    Ok(())
-}
-
-fn parent_of(out: &Path) -> PathBuf {
-    match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    }
-}
-
 /// A hidden path beside the target that becomes the target at the end; it
 /// is removed if the export does not get there.
 struct Staging {
@@ -123,6 +183,7 @@ struct Staging {
 
 impl Staging {
     fn new(target: &Path, dir: bool) -> Result<Staging, ExportError> {
+        let parent_of = target::parent_of;
         let name = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -131,7 +192,7 @@ impl Staging {
         remove_stale(&parent_of(target), &prefix);
         let tmp = parent_of(target).join(format!("{prefix}{}", std::process::id()));
         if dir {
-            std::fs::create_dir(&tmp).map_err(io_error(target))?;
+            files::create_dir(&tmp).map_err(io_error(target))?;
         }
         Ok(Staging {
             tmp,
@@ -141,8 +202,8 @@ impl Staging {
     }
 
     /// Moves the staged output into place (replacing the target when
-    /// `force` allowed it).
-    fn commit(mut self, force: bool) -> Result<(), ExportError> {
+    /// `force` allowed it and it is still what an export wrote).
+    fn commit(mut self, shape: Shape, force: bool) -> Result<(), ExportError> {
         let target = self.target.clone();
         if target.symlink_metadata().is_ok() {
             if !force {
@@ -151,6 +212,7 @@ impl Staging {
                     target.display()
                 )));
             }
+            target::still_replaceable(&target, shape)?;
             let old = self.tmp.with_extension("old");
             std::fs::rename(&target, &old).map_err(io_error(&target))?;
             std::fs::rename(&self.tmp, &target).map_err(io_error(&target))?;
@@ -226,7 +288,8 @@ pub fn export(
     cancel: &AtomicBool,
     progress: &dyn Fn(usize, usize),
 ) -> Result<Written, ExportError> {
-    check_target(&req.out, req.force)?;
+    let shape = req.shape();
+    let out = check_target(&req.out, shape, req.force)?;
     let study_id = &req.filters.study_id;
     let study = store
         .study_detail(study_id)?
@@ -236,17 +299,32 @@ pub fn export(
         });
     let marks = store.marks_of_study(study_id)?;
     let total = store.count(&req.filters)? as usize;
-    let staging = Staging::new(&req.out, req.format != Format::Jsonl)?;
-    let tmp = staging.tmp.clone();
-    let mut sink: Box<dyn Sink> = match req.format {
-        Format::Markdown => Box::new(markdown::Sink::new(&tmp, &study, req.translated)),
-        Format::Csv => {
-            Box::new(table::Sink::new(&tmp, &study, req.translated).map_err(io_error(&req.out))?)
+    let to_stdout = is_stdout(&out);
+    let staging = if to_stdout {
+        None
+    } else {
+        Some(Staging::new(&out, !shape.is_file())?)
+    };
+    let tmp = staging
+        .as_ref()
+        .map_or_else(|| out.clone(), |s| s.tmp.clone());
+    let fail = io_error(&req.out);
+    let mut sink: Box<dyn Sink> = match (req.format, req.table) {
+        (Format::Markdown, _) => Box::new(markdown::Sink::new(&tmp, &study, req.translated)),
+        (Format::Csv, None) => {
+            Box::new(table::Sink::new(&tmp, &study, req.translated).map_err(&fail)?)
         }
-        Format::Jsonl => Box::new(lines::Sink::jsonl(&tmp).map_err(io_error(&req.out))?),
-        Format::Snapshot => {
-            Box::new(lines::Sink::snapshot(&tmp, &study).map_err(io_error(&req.out))?)
+        (Format::Csv, Some(which)) => {
+            let out: Box<dyn std::io::Write> = if to_stdout {
+                Box::new(std::io::BufWriter::new(std::io::stdout()))
+            } else {
+                Box::new(files::create(&tmp).map_err(&fail)?)
+            };
+            Box::new(table::Sink::one(which, out, req.translated).map_err(&fail)?)
         }
+        (Format::Jsonl, _) if to_stdout => Box::new(lines::Sink::jsonl_stdout()),
+        (Format::Jsonl, _) => Box::new(lines::Sink::jsonl(&tmp).map_err(&fail)?),
+        (Format::Snapshot, _) => Box::new(lines::Sink::snapshot(&tmp, &study).map_err(&fail)?),
     };
     let mut after: Option<String> = None;
     let mut done = 0usize;
@@ -284,8 +362,17 @@ pub fn export(
         }
     }
     sink.finish().map_err(io_error(&req.out))?;
+    let Some(staging) = staging else {
+        return Ok(Written {
+            interviews: written,
+            bytes: 0,
+        });
+    };
+    if !shape.is_file() {
+        target::write_marker(&tmp, shape).map_err(io_error(&req.out))?;
+    }
     let bytes = size_of(&tmp);
-    staging.commit(req.force)?;
+    staging.commit(shape, req.force)?;
     Ok(Written {
         interviews: written,
         bytes,

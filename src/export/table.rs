@@ -3,8 +3,7 @@
 //! Cells are sanitised like every other output, and a cell that a
 //! spreadsheet would run as a formula is made text.
 
-use std::fs::File;
-use std::io::Write as _;
+use std::io::Write;
 use std::path::Path;
 
 use super::Item;
@@ -58,27 +57,54 @@ fn opt(v: Option<&str>) -> String {
     v.map(spreadsheet_safe).unwrap_or_default()
 }
 
+type Table = csv::Writer<Box<dyn Write>>;
+
+/// Writes `interviews.csv`, `answers.csv`, or both.
 pub struct Sink {
-    interviews: csv::Writer<File>,
-    answers: csv::Writer<File>,
+    interviews: Option<Table>,
+    answers: Option<Table>,
     translated: bool,
 }
 
-fn writer(path: &Path, header: &[&str]) -> std::io::Result<csv::Writer<File>> {
-    let mut file = File::create(path)?;
-    file.write_all("\u{feff}".as_bytes())?;
+fn writer(mut out: Box<dyn Write>, header: &[&str]) -> std::io::Result<Table> {
+    out.write_all("\u{feff}".as_bytes())?;
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(file);
+        .from_writer(out);
     w.write_record(header)?;
     Ok(w)
 }
 
+fn file(path: &Path) -> std::io::Result<Box<dyn Write>> {
+    Ok(Box::new(super::files::create(path)?))
+}
+
 impl Sink {
+    /// A directory with both tables.
     pub fn new(dir: &Path, _study: &StudyDetail, translated: bool) -> std::io::Result<Sink> {
         Ok(Sink {
-            interviews: writer(&dir.join("interviews.csv"), &INTERVIEW_COLUMNS)?,
-            answers: writer(&dir.join("answers.csv"), &ANSWER_COLUMNS)?,
+            interviews: Some(writer(
+                file(&dir.join("interviews.csv"))?,
+                &INTERVIEW_COLUMNS,
+            )?),
+            answers: Some(writer(file(&dir.join("answers.csv"))?, &ANSWER_COLUMNS)?),
+            translated,
+        })
+    }
+
+    /// One table into `out` (a file, or standard output).
+    pub fn one(
+        which: super::Table,
+        out: Box<dyn Write>,
+        translated: bool,
+    ) -> std::io::Result<Sink> {
+        let (interviews, answers) = match which {
+            super::Table::Interviews => (Some(writer(out, &INTERVIEW_COLUMNS)?), None),
+            super::Table::Answers => (None, Some(writer(out, &ANSWER_COLUMNS)?)),
+        };
+        Ok(Sink {
+            interviews,
+            answers,
             translated,
         })
     }
@@ -90,23 +116,28 @@ impl super::Sink for Sink {
         let i = &d.interview;
         let marks = item.marks.clone().unwrap_or_default();
         let tags = marks.tags.join(", ");
-        self.interviews.write_record([
-            spreadsheet_safe(&i.id),
-            opt(i.reference_id.as_deref()),
-            opt(i.status.as_ref().map(|s| s.as_str())),
-            opt(i.quality_score.as_ref().map(|q| q.as_str())),
-            opt(i.language.as_deref()),
-            i.duration_secs.map(|s| s.to_string()).unwrap_or_default(),
-            opt(i.started_at.as_deref()),
-            opt(i.completed_at.as_deref()),
-            opt(i.headline.as_deref()),
-            opt(i.summary.as_deref()),
-            opt(i.respondent_email.as_deref()),
-            marks.reviewed.to_string(),
-            marks.starred.to_string(),
-            spreadsheet_safe(&tags),
-            spreadsheet_safe(&marks.note),
-        ])?;
+        if let Some(interviews) = &mut self.interviews {
+            interviews.write_record([
+                spreadsheet_safe(&i.id),
+                opt(i.reference_id.as_deref()),
+                opt(i.status.as_ref().map(|s| s.as_str())),
+                opt(i.quality_score.as_ref().map(|q| q.as_str())),
+                opt(i.language.as_deref()),
+                i.duration_secs.map(|s| s.to_string()).unwrap_or_default(),
+                opt(i.started_at.as_deref()),
+                opt(i.completed_at.as_deref()),
+                opt(i.headline.as_deref()),
+                opt(i.summary.as_deref()),
+                opt(i.respondent_email.as_deref()),
+                marks.reviewed.to_string(),
+                marks.starred.to_string(),
+                spreadsheet_safe(&tags),
+                spreadsheet_safe(&marks.note),
+            ])?;
+        }
+        let Some(answers) = &mut self.answers else {
+            return Ok(());
+        };
         let mode = mode_for(d, self.translated);
         for (n, qa) in d.question_answers.iter().enumerate() {
             let number = qa.number(n);
@@ -123,7 +154,7 @@ impl super::Sink for Sink {
                 .and_then(|m| m.time_in_call_secs)
                 .map(clock)
                 .unwrap_or_default();
-            self.answers.write_record([
+            answers.write_record([
                 spreadsheet_safe(&i.id),
                 opt(i.reference_id.as_deref()),
                 opt(i.quality_score.as_ref().map(|q| q.as_str())),
@@ -137,8 +168,13 @@ impl super::Sink for Sink {
         Ok(())
     }
 
-    fn finish(mut self: Box<Self>) -> std::io::Result<()> {
-        self.interviews.flush()?;
-        self.answers.flush()
+    fn finish(self: Box<Self>) -> std::io::Result<()> {
+        for table in [self.interviews, self.answers].into_iter().flatten() {
+            table
+                .into_inner()
+                .map_err(|e| std::io::Error::other(e.to_string()))?
+                .flush()?;
+        }
+        Ok(())
     }
 }

@@ -69,3 +69,14 @@ impl std::io::Write for Capture {
         Ok(())
     }
 }
+
+/// Whether `program` is on the PATH; if not, says which package to
+/// install so the test can return early (CI installs them all).
+pub fn has(program: &str, package: &str) -> bool {
+    let found = std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()));
+    if !found {
+        println!("skipped: install {package}");
+    }
+    found
+}
