@@ -1741,3 +1741,47 @@ fn the_picker_says_how_big_each_study_is() {
     };
     assert_eq!(p.counts[MAIN].text(), "263 interviews");
 }
+
+#[test]
+fn the_note_field_refuses_past_its_limit_and_says_so() {
+    let store = demo_store();
+    let (mut s, fx) = opened();
+    settle(&mut s, &store, fx);
+    let id = s.selected().expect("row").id.clone();
+    update(&mut s, key('e'));
+    // A long note (over the 2,000 characters an earlier uj cut to) is
+    // taken whole, up to the limit.
+    let long = "abcd ".repeat(uj::store::NOTE_CHARS / 5);
+    let field = |s: &State| s.prompt.as_ref().map(|p| p.text.text().to_string());
+    update(&mut s, Msg::Paste(long.clone()));
+    let shown = field(&s).unwrap_or_default();
+    assert!(
+        shown == long,
+        "{} of {} characters",
+        shown.len(),
+        long.len()
+    );
+    // One more character, or a paste past the limit: refused whole, said.
+    update(&mut s, key('x'));
+    update(&mut s, key('y'));
+    update(&mut s, Msg::Paste("more words".into()));
+    assert!(field(&s).is_some_and(|f| f == long));
+    assert!(
+        s.notice
+            .as_ref()
+            .is_some_and(|n| n.level == Level::Warn && n.text.contains("at most 100,000")),
+        "{:?}",
+        s.notice
+    );
+    // Enter saves exactly what the field shows.
+    let saved = update(&mut s, code(KeyCode::Enter));
+    assert!(
+        saved
+            == vec![Effect::Mark {
+                id,
+                study_id: MAIN.into(),
+                change: MarkChange::Note(long),
+            }],
+        "the whole note is saved"
+    );
+}

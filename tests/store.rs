@@ -442,3 +442,116 @@ fn questions_answers_and_the_overview_count_what_is_stored() {
     );
     assert_eq!(o.answered.len(), 4);
 }
+
+fn record(id: &str, study: &str, note: &str, tags: Vec<String>) -> uj::store::MarkRecord {
+    uj::store::MarkRecord {
+        interview_id: id.into(),
+        study_id: study.into(),
+        reviewed: false,
+        starred: false,
+        tags,
+        note: note.into(),
+        updated_at: String::new(),
+    }
+}
+
+#[test]
+fn notes_and_tags_are_refused_past_their_limits_never_cut() {
+    use uj::store::{MarkChange, NOTE_CHARS};
+    let mut store = Store::in_memory().expect("store");
+    // A note of 2,700 characters (an earlier uj kept 2,000) is kept whole.
+    let long: String = "word ".repeat(540).trim_end().to_string();
+    let kept = store
+        .change_marks("i1", "s1", &MarkChange::Note(long.clone()))
+        .expect("saved");
+    assert_eq!(kept.note, long);
+    // Past the limit: refused, and what was stored stays.
+    let over = "x".repeat(NOTE_CHARS + 1);
+    let err = store
+        .change_marks("i1", "s1", &MarkChange::Note(over.clone()))
+        .expect_err("refused");
+    assert!(matches!(&err, StoreError::Refused(_)), "{err}");
+    assert!(err.to_string().contains("100,000"), "{err}");
+    assert_eq!(marks(store.connection())[0].4, long);
+    // 101 tags, or a tag of 101 characters: refused.
+    let many: Vec<String> = (0..101).map(|k| format!("t{k}")).collect();
+    let err = store
+        .change_marks(
+            "i1",
+            "s1",
+            &MarkChange::Tags {
+                add: many.clone(),
+                remove: vec![],
+            },
+        )
+        .expect_err("refused");
+    assert!(err.to_string().contains("100 tags"), "{err}");
+
+    // An import: the over-long note, the 100,000 tags and the long tag are
+    // each refused by name; the rest is merged.
+    let records = vec![
+        record("big-note", "s1", &"y".repeat(10_000_000), vec![]),
+        record(
+            "many-tags",
+            "s1",
+            "",
+            (0..100_000).map(|k| format!("t{k}")).collect(),
+        ),
+        record("long-tag", "s1", "", vec!["z".repeat(101)]),
+        record("fine", "s1", "ok", vec!["coupon".into()]),
+    ];
+    let merged = store.merge_marks(&records).expect("merge");
+    assert_eq!(merged.added, 1);
+    assert_eq!(merged.refused.len(), 3, "{:?}", merged.refused);
+    for (line, id) in merged
+        .refused
+        .iter()
+        .zip(["big-note", "many-tags", "long-tag"])
+    {
+        assert!(line.starts_with(id), "{line}");
+    }
+    // A colleague's note that, joined to a long local note, would pass the
+    // limit: refused and said, never dropped as "unchanged".
+    let local = "l".repeat(NOTE_CHARS - 10);
+    store
+        .change_marks("i2", "s1", &MarkChange::Note(local.clone()))
+        .expect("saved");
+    let merged = store
+        .merge_marks(&[record("i2", "s1", "a colleague's long remark", vec![])])
+        .expect("merge");
+    assert_eq!((merged.unchanged, merged.changed), (0, 0));
+    assert_eq!(merged.refused.len(), 1, "{:?}", merged.refused);
+    let rows = marks(store.connection());
+    assert_eq!(
+        rows.iter().find(|r| r.0 == "i2").map(|r| &r.4),
+        Some(&local)
+    );
+}
+
+#[test]
+fn an_imported_mark_never_moves_its_interview_to_another_study() {
+    let mut store = Store::in_memory().expect("store");
+    let walk = store.begin_walk("s1").expect("walk");
+    let i = interview("i1", Status::Completed, "h");
+    store.apply_page("s1", walk, 0, &[i]).expect("page");
+    let merged = store
+        .merge_marks(&[record("i1", "other-study", "moved?", vec![])])
+        .expect("merge");
+    assert_eq!(merged.added, 1);
+    assert_eq!(merged.warnings.len(), 1, "{:?}", merged.warnings);
+    assert!(merged.warnings[0].contains("other-study"));
+    // It stays with the stored interview's study, and exports with it.
+    let of_s1 = store.mark_records(Some("s1")).expect("records");
+    assert_eq!(of_s1.len(), 1);
+    assert!(
+        store
+            .mark_records(Some("other-study"))
+            .expect("records")
+            .is_empty()
+    );
+    // A change from the browser naming another study does not move it either.
+    store
+        .change_marks("i1", "elsewhere", &uj::store::MarkChange::ToggleStarred)
+        .expect("saved");
+    assert_eq!(store.mark_records(Some("s1")).expect("records").len(), 1);
+}

@@ -508,7 +508,7 @@ fn marks_move_between_machines_and_filter_the_list() {
     let (code, _, err) = run(env.uj().args(["marks", "import"]).arg(&file));
     assert_eq!(code, Some(0), "{err}");
     assert!(
-        err.contains("2 marks read: 2 added, 0 changed, 0 unchanged"),
+        err.contains("2 marks read: 2 added, 0 changed, 0 unchanged, 0 refused"),
         "{err}"
     );
     // Twice is once.

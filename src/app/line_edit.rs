@@ -11,6 +11,10 @@ pub struct LineEdit {
     text: String,
     /// Byte offset into `text`, always on a grapheme boundary.
     cursor: usize,
+    /// The most characters the field takes; more is refused whole.
+    limit: Option<usize>,
+    /// Set when the last insertion was refused at the limit.
+    refused: bool,
 }
 
 impl LineEdit {
@@ -18,7 +22,28 @@ impl LineEdit {
     pub fn new(text: impl Into<String>) -> Self {
         let text = text.into();
         let cursor = text.len();
-        LineEdit { text, cursor }
+        LineEdit {
+            text,
+            cursor,
+            limit: None,
+            refused: false,
+        }
+    }
+
+    /// The field takes at most `chars` characters: a key or a paste that
+    /// would pass it is refused whole, never cut.
+    pub fn with_limit(mut self, chars: usize) -> Self {
+        self.limit = Some(chars);
+        self
+    }
+
+    pub fn limit(&self) -> Option<usize> {
+        self.limit
+    }
+
+    /// Whether an insertion was refused at the limit since the last call.
+    pub fn take_refused(&mut self) -> bool {
+        std::mem::take(&mut self.refused)
     }
 
     pub fn text(&self) -> &str {
@@ -90,6 +115,12 @@ impl LineEdit {
     }
 
     fn insert(&mut self, s: &str) {
+        if let Some(limit) = self.limit
+            && self.text.chars().count() + s.chars().count() > limit
+        {
+            self.refused = true;
+            return;
+        }
         self.text.insert_str(self.cursor, s);
         self.cursor += s.len();
         // An inserted combining mark may join the grapheme before it.

@@ -59,14 +59,28 @@ pub(super) fn run(
                 records.push(record);
             }
             let merged = store.merge_marks(&records)?;
+            for line in &merged.warnings {
+                eprintln!("warning: {line}");
+            }
+            for line in &merged.refused {
+                eprintln!("refused: {line}");
+            }
             eprintln!(
-                "{} marks read: {} added, {} changed, {} unchanged",
+                "{} marks read: {} added, {} changed, {} unchanged, {} refused",
                 records.len(),
                 merged.added,
                 merged.changed,
-                merged.unchanged
+                merged.unchanged,
+                merged.refused.len()
             );
-            Ok(())
+            if merged.refused.is_empty() {
+                Ok(())
+            } else {
+                Err(CliError::Runtime(format!(
+                    "{} refused past a limit (see above); the rest were imported: shorten those records and import the file again",
+                    crate::text::count(merged.refused.len() as u64, "mark was", "marks were")
+                )))
+            }
         }
     }
 }

@@ -94,9 +94,42 @@ pub enum MarkChange {
     Note(String),
 }
 
-/// The longest tag and note kept.
-const TAG_CHARS: usize = 40;
-const NOTE_CHARS: usize = 2000;
+/// The limits of what a mark holds (`docs/store.md`). Past one, the
+/// input is refused with a message naming it; nothing is ever cut.
+pub const NOTE_CHARS: usize = 100_000;
+pub const TAG_CHARS: usize = 100;
+pub const MAX_TAGS: usize = 100;
+
+/// Why a change or an imported record was refused.
+pub fn note_too_long(chars: usize) -> String {
+    format!(
+        "a note holds at most {} characters and this one has {}",
+        crate::text::grouped(NOTE_CHARS),
+        crate::text::grouped(chars)
+    )
+}
+
+/// Checks a mark against the limits.
+fn within_limits(m: &Marks) -> Result<(), String> {
+    let chars = m.note.chars().count();
+    if chars > NOTE_CHARS {
+        return Err(note_too_long(chars));
+    }
+    if m.tags.len() > MAX_TAGS {
+        return Err(format!(
+            "an interview holds at most {MAX_TAGS} tags and this would make {}",
+            m.tags.len()
+        ));
+    }
+    if let Some(long) = m.tags.iter().find(|t| t.chars().count() > TAG_CHARS) {
+        return Err(format!(
+            "a tag holds at most {TAG_CHARS} characters and {}… has {}",
+            long.chars().take(20).collect::<String>(),
+            long.chars().count()
+        ));
+    }
+    Ok(())
+}
 
 impl MarkChange {
     /// Reads the tags prompt: `+tag` or `tag` adds, `-tag` removes; words
@@ -140,17 +173,14 @@ fn clean_tag(tag: &str) -> String {
     crate::text::sanitize_line(tag)
         .chars()
         .filter(|c| !c.is_whitespace() && *c != ',')
-        .take(TAG_CHARS)
         .collect()
 }
 
-/// A note as stored: one paragraph, sanitised, capped.
+/// A note as stored: one paragraph, sanitised (the limit is checked, not
+/// applied).
 fn clean_note(note: &str) -> String {
     let one_line = note.split_whitespace().collect::<Vec<_>>().join(" ");
-    crate::text::sanitize_line(&one_line)
-        .chars()
-        .take(NOTE_CHARS)
-        .collect()
+    crate::text::sanitize_line(&one_line).into_owned()
 }
 
 /// One interview's marks as `uj marks export` writes them.
@@ -176,6 +206,11 @@ pub struct Merged {
     pub added: u64,
     pub changed: u64,
     pub unchanged: u64,
+    /// Records not applied, each with why (a limit).
+    pub refused: Vec<String>,
+    /// Records applied with something other than they said (a study that
+    /// differs from the stored interview's), each with what.
+    pub warnings: Vec<String>,
 }
 
 /// Two people's marks of one interview, merged so that nothing either
@@ -209,6 +244,19 @@ fn now() -> String {
 }
 
 impl Store {
+    /// The study an interview belongs to: the stored interview's, else the
+    /// study its marks were first saved under.
+    fn study_of(tx: &rusqlite::Connection, interview_id: &str) -> rusqlite::Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        tx.query_row(
+            "SELECT study_id FROM interviews WHERE id = ?1
+             UNION ALL SELECT study_id FROM marks WHERE interview_id = ?1 LIMIT 1",
+            params![interview_id],
+            |r| r.get(0),
+        )
+        .optional()
+    }
+
     fn marks_row(tx: &rusqlite::Connection, interview_id: &str) -> rusqlite::Result<Option<Marks>> {
         use rusqlite::OptionalExtension;
         tx.query_row(
@@ -268,7 +316,11 @@ impl Store {
             .map_err(&err)?
             .unwrap_or_default();
         change.apply(&mut marks);
-        Self::put_marks(&tx, interview_id, study_id, &marks).map_err(&err)?;
+        within_limits(&marks).map_err(StoreError::Refused)?;
+        let study = Self::study_of(&tx, interview_id)
+            .map_err(&err)?
+            .unwrap_or_else(|| study_id.to_string());
+        Self::put_marks(&tx, interview_id, &study, &marks).map_err(&err)?;
         tx.commit().map_err(&err)?;
         self.committed();
         Ok(marks)
@@ -333,6 +385,7 @@ impl Store {
             .map_err(&err)?;
         let mut out = Merged::default();
         for rec in records {
+            let who = crate::text::sanitize_line(&rec.interview_id).into_owned();
             let theirs = Marks {
                 reviewed: rec.reviewed,
                 starred: rec.starred,
@@ -344,19 +397,36 @@ impl Store {
                     .collect(),
                 note: clean_note(&rec.note),
             };
+            if let Err(why) = within_limits(&theirs) {
+                out.refused.push(format!("{who}: {why}"));
+                continue;
+            }
+            let study = match Self::study_of(&tx, &rec.interview_id).map_err(&err)? {
+                Some(stored) if stored != rec.study_id => {
+                    out.warnings.push(format!(
+                        "{who}: the mark names study {} but the interview is in study {}; it stays there",
+                        crate::text::sanitize_line(&rec.study_id),
+                        crate::text::sanitize_line(&stored)
+                    ));
+                    stored
+                }
+                Some(stored) => stored,
+                None => rec.study_id.clone(),
+            };
             match Self::marks_row(&tx, &rec.interview_id).map_err(&err)? {
                 None => {
-                    Self::put_marks(&tx, &rec.interview_id, &rec.study_id, &theirs)
-                        .map_err(&err)?;
+                    Self::put_marks(&tx, &rec.interview_id, &study, &theirs).map_err(&err)?;
                     out.added += 1;
                 }
                 Some(ours) => {
                     let merged = merge(&ours, &theirs);
-                    if merged == ours {
+                    if let Err(why) = within_limits(&merged) {
+                        out.refused
+                            .push(format!("{who}: merged with the mark here, {why}"));
+                    } else if merged == ours {
                         out.unchanged += 1;
                     } else {
-                        Self::put_marks(&tx, &rec.interview_id, &rec.study_id, &merged)
-                            .map_err(&err)?;
+                        Self::put_marks(&tx, &rec.interview_id, &study, &merged).map_err(&err)?;
                         out.changed += 1;
                     }
                 }

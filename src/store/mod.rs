@@ -26,7 +26,9 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 use thiserror::Error;
 use url::Url;
 
-pub use marks::{MarkChange, MarkFilters, MarkRecord, Marks, Merged};
+pub use marks::{
+    MAX_TAGS, MarkChange, MarkFilters, MarkRecord, Marks, Merged, NOTE_CHARS, TAG_CHARS,
+};
 pub use read::{ListQuery, StoredDetail, StoredStudy, SyncState};
 pub use research::{AnswerRow, Overview, QuestionCount};
 pub use write::PageOutcome;
@@ -53,6 +55,9 @@ pub enum StoreError {
         "the local store {path} cannot be written ({detail}): check the directory's permissions and free space, set data_dir in the config, or use --no-store"
     )]
     Unwritable { path: String, detail: String },
+    /// A user's change past a limit: nothing was saved.
+    #[error("{0}")]
+    Refused(String),
     #[error("the local store {path} failed ({detail}): retry, and report it if it persists")]
     Failed { path: String, detail: String },
 }

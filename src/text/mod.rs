@@ -8,7 +8,9 @@ mod format;
 mod limit;
 mod sanitize;
 
-pub use format::{clock, count, duration, local_datetime, pad_to_width, truncate_to_width};
+pub use format::{
+    clock, count, duration, grouped, local_datetime, pad_to_width, truncate_to_width,
+};
 pub use limit::{CELL_LIMIT, FIELD_LIMIT, clip, display_block, display_line};
 pub use sanitize::{sanitize, sanitize_line};
 pub use unicode_width::UnicodeWidthStr;

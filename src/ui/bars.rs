@@ -266,6 +266,23 @@ pub fn top(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
+/// The note prompt's label, counting the characters once the note nears
+/// its limit.
+fn note_label(field: &crate::app::line_edit::LineEdit) -> String {
+    let Some(limit) = field.limit() else {
+        return "note:".into();
+    };
+    let used = field.text().chars().count();
+    if used + 1000 < limit {
+        return "note:".into();
+    }
+    format!(
+        "note ({}/{}):",
+        crate::text::grouped(used),
+        crate::text::grouped(limit)
+    )
+}
+
 pub fn bottom(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let cols = area.width as usize;
     let right = if state.is_loading() {
@@ -282,10 +299,16 @@ pub fn bottom(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let room = cols.saturating_sub(width(&right));
     let left: Line = if let Some(p) = &state.prompt {
         let label = match p.kind {
-            crate::app::state::PromptKind::Tags => "tags (+add -remove):",
-            crate::app::state::PromptKind::Note => "note:",
+            crate::app::state::PromptKind::Tags => "tags (+add -remove):".to_string(),
+            crate::app::state::PromptKind::Note => note_label(&p.text),
         };
-        let help = "  Enter saves · Esc cancels";
+        let label = label.as_str();
+        // A refusal at the field's limit shows where the keys' help was.
+        let help = match &state.notice {
+            Some(n) if n.level == Level::Warn => format!("  ⚠ {}", sanitize_line(&n.text)),
+            _ => "  Enter saves · Esc cancels".to_string(),
+        };
+        let help = help.as_str();
         let room = room.saturating_sub(width(label) + 1 + width(help));
         Line::from(format!(
             "{label} {}{help}",

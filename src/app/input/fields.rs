@@ -43,10 +43,28 @@ fn prompt(state: &mut State, action: Action, key: KeyEvent) -> Vec<Effect> {
             if let Some(p) = &mut state.prompt {
                 p.text.key(key);
             }
+            refused_at_limit(state);
         }
         _ => {}
     }
     Vec::new()
+}
+
+/// Says so when the prompt refused a key or a paste at its limit.
+pub(super) fn refused_at_limit(state: &mut State) {
+    let Some(p) = &mut state.prompt else { return };
+    if !p.text.take_refused() {
+        return;
+    }
+    let limit = p.text.limit().unwrap_or_default();
+    notify(
+        state,
+        Level::Warn,
+        format!(
+            "a note holds at most {} characters: that was not added",
+            crate::text::grouped(limit)
+        ),
+    );
 }
 
 /// The search being typed: the list (or the transcript's matches) follow

@@ -125,6 +125,7 @@ fn help(state: &mut State, action: Action) {
 pub(super) fn on_paste(state: &mut State, text: &str) -> Vec<Effect> {
     if let Some(p) = &mut state.prompt {
         p.text.paste(text);
+        fields::refused_at_limit(state);
         return Vec::new();
     }
     if let Overlay::Filter(form) = &mut state.overlay {

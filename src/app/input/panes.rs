@@ -203,16 +203,16 @@ pub(super) fn on_action(state: &mut State, act: Action) -> Vec<Effect> {
                 return Vec::new();
             };
             let (kind, text) = if act == Action::EditTags {
-                (PromptKind::Tags, String::new())
+                (PromptKind::Tags, LineEdit::new(String::new()))
             } else {
                 let note = state.marks_of(&id).map(|m| m.note.clone());
-                (PromptKind::Note, note.unwrap_or_default())
+                (
+                    PromptKind::Note,
+                    LineEdit::new(note.unwrap_or_default()).with_limit(crate::store::NOTE_CHARS),
+                )
             };
-            state.prompt = Some(Prompt {
-                kind,
-                id,
-                text: LineEdit::new(text),
-            });
+            state.notice = None;
+            state.prompt = Some(Prompt { kind, id, text });
             Vec::new()
         }
         Action::StartSearch => {
