@@ -8,6 +8,13 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
+            let not_utf8 = std::env::args_os().any(|a| a.to_str().is_none());
+            if not_utf8 || e.kind() == clap::error::ErrorKind::InvalidUtf8 {
+                eprintln!(
+                    "uj: an argument is not valid UTF-8: give names, ids and queries as UTF-8 text"
+                );
+                return ExitCode::from(2);
+            }
             if let Some(dir) = old_offline_dir() {
                 eprintln!(
                     "uj: `--offline DIR` is now `--snapshot DIR` (`--offline` alone reads the local store): run uj --snapshot {}",
@@ -50,10 +57,13 @@ fn main() -> ExitCode {
 
 /// The directory of an `--offline DIR` from before `--snapshot` existed.
 fn old_offline_dir() -> Option<String> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    // args_os: an argument that is not UTF-8 must not panic here.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
     let at = args.iter().position(|a| a == "--offline")?;
     let next = args.get(at + 1)?;
-    std::path::Path::new(next).is_dir().then(|| next.clone())
+    std::path::Path::new(next)
+        .is_dir()
+        .then(|| next.to_string_lossy().into_owned())
 }
 
 fn report_browser(e: &uj::browser::BrowserError) -> ExitCode {

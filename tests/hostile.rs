@@ -433,3 +433,39 @@ proptest! {
         }
     }
 }
+
+/// Arguments that are not UTF-8 are a usage error on one line, never a
+/// panic with a backtrace.
+#[cfg(unix)]
+#[test]
+fn arguments_that_are_not_utf8_are_a_usage_error() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let bad = OsStr::from_bytes(b"\xff\xfe");
+    let home = tempfile::tempdir().expect("tmp");
+    for args in [
+        vec![
+            OsStr::new("search"),
+            OsStr::new("--study"),
+            OsStr::new("s1"),
+            bad,
+        ],
+        vec![OsStr::new("--offline"), bad],
+        vec![OsStr::new("show"), bad],
+    ] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_uj"))
+            .args(&args)
+            .env_clear()
+            .env("HOME", home.path())
+            .env("RUST_BACKTRACE", "1")
+            .output()
+            .expect("runs");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            !err.contains("panicked") && !err.contains("backtrace"),
+            "{err}"
+        );
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+}

@@ -60,7 +60,36 @@ pub(crate) fn field_text(field: &crate::app::line_edit::LineEdit, room: usize) -
     crate::text::truncate_to_width(&shown, room).into_owned()
 }
 
+/// Draws the state. The layout follows the size the state last heard of;
+/// when the terminal has changed size since (a resize not yet handled), the
+/// screen is drawn at that size off screen and clipped to the frame, so no
+/// area ever lies outside the buffer. The resize message that follows
+/// redraws it at the new size.
 pub fn view(frame: &mut Frame, state: &State) {
+    let area = frame.area();
+    if (area.width, area.height) == (state.width, state.height) && area.x == 0 && area.y == 0 {
+        draw(frame, state);
+        return;
+    }
+    let backend = ratatui::backend::TestBackend::new(state.width, state.height);
+    let Ok(mut off) = ratatui::Terminal::new(backend) else {
+        return;
+    };
+    if off.draw(|f| draw(f, state)).is_err() {
+        return;
+    }
+    let drawn = off.backend().buffer();
+    let screen = frame.buffer_mut();
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            if let (Some(src), Some(dst)) = (drawn.cell((x, y)), screen.cell_mut((x, y))) {
+                *dst = src.clone();
+            }
+        }
+    }
+}
+
+fn draw(frame: &mut Frame, state: &State) {
     let theme = Theme::new(state.color);
     let areas = state.areas();
     if areas.mode == Mode::TooSmall {
