@@ -72,9 +72,7 @@ pub fn view(frame: &mut Frame, state: &State) {
         return;
     }
     let backend = ratatui::backend::TestBackend::new(state.width, state.height);
-    let Ok(mut off) = ratatui::Terminal::new(backend) else {
-        return;
-    };
+    let Ok(mut off) = ratatui::Terminal::new(backend);
     if off.draw(|f| draw(f, state)).is_err() {
         return;
     }
