@@ -58,9 +58,11 @@ pub async fn run(global: &Global) -> Result<(), BrowserError> {
     // NO_COLOR (any non-empty value) or `theme = "mono"` turn colour off.
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     state.color = !no_color && settings.theme.as_deref() != Some("mono");
+    state.sync.read_only = store.is_read_only();
     state.offline_label = match (&opened.label, store.is_memory()) {
         (Some(label), true) => Some(format!("{label} · marks kept this session")),
         (None, true) => Some("no store · marks kept this session".into()),
+        _ if store.is_read_only() => Some("read-only store · marks cannot be saved".into()),
         (label, false) => label.clone(),
     };
     let warning = store_problem

@@ -366,6 +366,24 @@ fn doctor_reports_each_check_and_never_the_key() {
         "{out}"
     );
     assert!(!out.contains("uj_live_wrong_key_1234"));
+    assert!(out.contains("uj marks export --from"), "{out}");
+
+    // A data directory that cannot be created is a ✗, not "does not exist
+    // yet" (under a file here; under another user's directory likewise).
+    let blocker = home.path().join("a-file");
+    std::fs::write(&blocker, b"x").expect("write");
+    let r = uj(home.path())
+        .env("USERJOURNEYS_BASE_URL", server.base_url())
+        .env("XDG_DATA_HOME", blocker.join("data"))
+        .arg("doctor")
+        .output()
+        .expect("runs");
+    let out = text(&r.stdout);
+    assert_eq!(r.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains("✗ store:") && out.contains("cannot be created"),
+        "{out}"
+    );
 
     // No key at all.
     let r = uj(home.path())

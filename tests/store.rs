@@ -87,7 +87,9 @@ fn a_new_store_is_private_and_in_wal_mode() {
         .expect("pragma");
     assert_eq!(version, schema::CURRENT);
 
-    // A directory left open by someone else is made private again.
+    // A directory and file whose modes someone else chose keep them (uj
+    // changes modes only on what it creates; `uj doctor` says they are
+    // open to others).
     drop(store);
     std::fs::set_permissions(
         path.parent().expect("dir"),
@@ -96,8 +98,8 @@ fn a_new_store_is_private_and_in_wal_mode() {
     .expect("chmod");
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
     Store::open(&path).expect("reopens");
-    assert_eq!(mode(path.parent().expect("dir")), 0o700);
-    assert_eq!(mode(&path), 0o600);
+    assert_eq!(mode(path.parent().expect("dir")), 0o755);
+    assert_eq!(mode(&path), 0o644);
 }
 
 #[test]
@@ -109,6 +111,7 @@ fn a_newer_database_is_refused_and_left_untouched() {
         conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;")
             .expect("setup");
     }
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
     let before = std::fs::read(&path).expect("read");
     let err = Store::open(&path).expect_err("refused");
     assert!(
@@ -122,6 +125,19 @@ fn a_newer_database_is_refused_and_left_untouched() {
     );
     assert_eq!(std::fs::read(&path).expect("read"), before);
     assert!(!dir.path().join("newer.sqlite3-wal").exists());
+    assert_eq!(mode(&path), 0o644, "its mode is its own");
+    // Through a symlink too: the target keeps its mode.
+    let link = dir.path().join("link.sqlite3");
+    std::os::unix::fs::symlink(&path, &link).expect("link");
+    Store::open(&link).expect_err("refused");
+    assert_eq!(mode(&path), 0o644);
+    // An existing directory keeps its mode; a new store file is 0600.
+    let shared = dir.path().join("shared");
+    std::fs::create_dir(&shared).expect("mkdir");
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o750)).expect("chmod");
+    Store::open(&shared.join("new.sqlite3")).expect("opens");
+    assert_eq!(mode(&shared), 0o750);
+    assert_eq!(mode(&shared.join("new.sqlite3")), 0o600);
 }
 
 #[test]
@@ -135,6 +151,7 @@ fn a_damaged_file_is_named_and_never_wiped() {
     let text = err.to_string();
     assert!(text.contains(&path.display().to_string()), "{text}");
     assert!(text.contains("move it away"), "{text}");
+    assert!(text.contains("uj marks export --from"), "{text}");
     assert_eq!(std::fs::read(&path).expect("read"), garbage);
 }
 

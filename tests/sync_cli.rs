@@ -700,3 +700,179 @@ fn uj_answers_prints_one_question_across_interviews() {
     assert_eq!(code, Some(2));
     assert!(err.contains("no question 9"), "{err}");
 }
+
+/// A store with the courier study synced and a mark with a long note on
+/// every interview (so the marks table spans many pages).
+fn synced_with_marks(env: &Env) -> Vec<String> {
+    let (code, _, err) = run(env.uj().args(["sync", "--study", COURIER]));
+    assert_eq!(code, Some(0), "{err}");
+    let mut store = Store::open(&env.db()).expect("store");
+    let ids: Vec<String> = store
+        .interviews(&InterviewFilters::for_study(COURIER), None, 10_000)
+        .expect("read")
+        .into_iter()
+        .map(|i| i.id)
+        .collect();
+    for (k, id) in ids.iter().enumerate() {
+        let note = format!("note {k}: {}", "words to fill pages ".repeat(60));
+        store
+            .change_marks(id, COURIER, &uj::store::MarkChange::Note(note))
+            .expect("mark");
+    }
+    drop(store);
+    ids
+}
+
+#[test]
+fn a_damaged_store_gives_its_marks_back_read_only() {
+    let server = StandIn::start_in_thread(SnapshotSource::demo().expect("demo"), KEY);
+    let env = Env::new(&server);
+    let ids = synced_with_marks(&env);
+    let db = env.db();
+    // Checkpointed, so the file holds everything; then moved away.
+    rusqlite::Connection::open(&db)
+        .and_then(|c| c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);"))
+        .expect("checkpoint");
+    let moved = db.with_extension("bad");
+    std::fs::rename(&db, &moved).expect("move");
+    let before = std::fs::read(&moved).expect("read");
+    let (code, out, err) = run(env.uj().args(["marks", "export", "--from"]).arg(&moved));
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(out.lines().count(), ids.len(), "{err}");
+    assert!(err.contains("read-only"), "{err}");
+    assert_eq!(
+        std::fs::read(&moved).expect("read"),
+        before,
+        "never written"
+    );
+
+    // Damage pages in the middle of the file: what can be read is given
+    // back, with a word that some may be missing; the file is not changed.
+    let mut damaged = before.clone();
+    let page = 4096;
+    let middle = (damaged.len() / page / 2) * page;
+    for b in &mut damaged[middle..middle + 3 * page] {
+        *b = 0xA5;
+    }
+    std::fs::write(&moved, &damaged).expect("write");
+    let (code, out, err) = run(env.uj().args(["marks", "export", "--from"]).arg(&moved));
+    assert_eq!(code, Some(0), "{err}");
+    let got = out.lines().count();
+    assert!(got > 0 && got <= ids.len(), "{got} of {}: {err}", ids.len());
+    assert_eq!(
+        std::fs::read(&moved).expect("read"),
+        damaged,
+        "never written"
+    );
+    // What it exports imports into a new store.
+    let fresh = Env::new(&server);
+    let file = fresh.home.path().join("saved.jsonl");
+    std::fs::write(&file, &out).expect("write");
+    let (code, _, err) = run(fresh.uj().args(["marks", "import"]).arg(&file));
+    assert_eq!(code, Some(0), "{err}");
+
+    // A file that is no database at all: one clear line.
+    let junk = env.home.path().join("junk.sqlite3");
+    std::fs::write(&junk, vec![0x5a_u8; 8192]).expect("write");
+    let (code, _, err) = run(env.uj().args(["marks", "export", "--from"]).arg(&junk));
+    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+
+    // The damaged-store message says to save the marks first.
+    std::fs::write(&db, vec![0x5a_u8; 4096]).expect("write");
+    let (code, _, err) = run(env.uj().args(["--offline", "studies"]));
+    assert_eq!(code, Some(1));
+    assert!(err.contains("uj marks export --from"), "{err}");
+}
+
+/// Runs `uj` as another user (nobody) when this test runs as root, so
+/// file permissions apply; `None` when that cannot be arranged.
+fn as_other_user(env: &Env, args: &[&str]) -> Option<(Option<i32>, String, String)> {
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 || !support::has("setpriv", "util-linux") {
+        return None;
+    }
+    let mut cmd = env.uj();
+    let program = cmd.get_program().to_owned();
+    let mut wrapped = Command::new("setpriv");
+    wrapped
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+        .arg(program)
+        .args(args)
+        .env_clear()
+        .envs(cmd.get_envs().filter_map(|(k, v)| v.map(|v| (k, v))))
+        .stdin(Stdio::null());
+    cmd = wrapped;
+    Some(run(&mut cmd))
+}
+
+#[test]
+fn a_store_that_can_be_read_but_not_written_is_read() {
+    let server = StandIn::start_in_thread(SnapshotSource::demo().expect("demo"), KEY);
+    let env = Env::new(&server);
+    let ids = synced_with_marks(&env);
+    // Readable by all, writable by its owner only (root), like a
+    // colleague's store on a shared machine.
+    for dir in [
+        env.home.path().to_path_buf(),
+        env.home.path().join("data"),
+        env.home.path().join("data").join("uj"),
+    ] {
+        std::os::unix::fs::PermissionsExt::set_mode(
+            &mut std::fs::metadata(&dir).expect("dir").permissions(),
+            0o755,
+        );
+        std::fs::set_permissions(&dir, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .expect("chmod");
+    }
+    for f in std::fs::read_dir(env.db().parent().expect("dir"))
+        .expect("dir")
+        .flatten()
+    {
+        std::fs::set_permissions(
+            f.path(),
+            std::os::unix::fs::PermissionsExt::from_mode(0o644),
+        )
+        .expect("chmod");
+    }
+    let before = std::fs::read(env.db()).expect("read");
+    let Some((code, out, err)) = as_other_user(
+        &env,
+        &["--offline", "interviews", "--study", COURIER, "--all"],
+    ) else {
+        println!("skipped: run as root with setpriv (util-linux) to test another user's store");
+        return;
+    };
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(out.lines().count(), ids.len());
+    let (code, out, err) = as_other_user(&env, &["marks", "export"]).expect("runs");
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(out.lines().count(), ids.len(), "every mark is read");
+    // Online: read from the store without syncing, and said.
+    let (code, out, err) =
+        as_other_user(&env, &["search", "--study", COURIER, "note"]).expect("runs");
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("can be read but not written"), "{err}");
+    let _ = out;
+    // A write says why it cannot be saved.
+    let file = env.home.path().join("m.jsonl");
+    std::fs::write(
+        &file,
+        format!(
+            "{{\"interview_id\":\"{}\",\"study_id\":\"{COURIER}\",\"starred\":true}}\n",
+            ids[0]
+        ),
+    )
+    .expect("write");
+    std::fs::set_permissions(&file, std::os::unix::fs::PermissionsExt::from_mode(0o644))
+        .expect("chmod");
+    let (code, _, err) =
+        as_other_user(&env, &["marks", "import", &file.display().to_string()]).expect("runs");
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("can be read but not written"), "{err}");
+    assert_eq!(
+        std::fs::read(env.db()).expect("read"),
+        before,
+        "not written"
+    );
+}

@@ -41,7 +41,7 @@ pub(super) fn open_study(state: &mut State, id: String) -> Vec<Effect> {
 /// A background sync of the open study, unless there is no network.
 pub(super) fn start_sync(state: &mut State) -> Option<Effect> {
     let study = state.study.as_ref()?;
-    if state.sync.no_network {
+    if state.sync.no_network || state.sync.read_only {
         return None;
     }
     state.sync.running = true;

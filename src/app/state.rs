@@ -112,6 +112,8 @@ pub struct SyncView {
     pub ephemeral: bool,
     /// This session makes no request at all (`--offline`).
     pub no_network: bool,
+    /// The store can be read but not written: nothing is synced or saved.
+    pub read_only: bool,
 }
 
 /// A bounded map of interview details, oldest evicted first.

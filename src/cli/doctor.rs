@@ -157,11 +157,31 @@ fn store(s: &Settings) -> Vec<Check> {
     };
     let mut out = Vec::new();
     if !dir.exists() {
-        out.push(pass(format!(
-            "store: {} does not exist yet; `uj sync` or the browser creates it",
+        // It can be made only under a directory this user may write.
+        let ancestor = dir.ancestors().skip(1).find(|a| a.exists());
+        out.push(match ancestor {
+            Some(a) if !a.is_dir() => fail(format!(
+                "store: {} cannot be created: {} is not a directory; set data_dir in the config",
+                dir.display(),
+                a.display()
+            )),
+            Some(a) if !crate::store::dir_writable(a) => fail(format!(
+                "store: {} cannot be created: {} cannot be written; set data_dir in the config, or use --no-store",
+                dir.display(),
+                a.display()
+            )),
+            _ => pass(format!(
+                "store: {} does not exist yet; `uj sync` or the browser creates it",
+                dir.display()
+            )),
+        });
+        return out;
+    }
+    if !crate::store::dir_writable(dir) {
+        out.push(fail(format!(
+            "store: {} can be read but not written: the browser and commands read it, but nothing is synced or saved; check who owns it",
             dir.display()
         )));
-        return out;
     }
     match mode(dir) {
         Some(m) if m & 0o077 != 0 => out.push(fail(format!(
@@ -200,7 +220,8 @@ fn store(s: &Settings) -> Vec<Check> {
             schema::CURRENT
         )),
         Ok((_, check)) if check != "ok" => fail(format!(
-            "store: {} is damaged ({check}): move it away and run `uj sync`",
+            "store: {} is damaged ({check}): save your marks with `uj marks export --from {} > marks.jsonl`, then move it away and run `uj sync`",
+            db.display(),
             db.display()
         )),
         Ok((v, _)) => pass(format!(
@@ -213,7 +234,8 @@ fn store(s: &Settings) -> Vec<Check> {
             }
         )),
         Err(e) => fail(format!(
-            "store: {} cannot be read ({e}): move it away and run `uj sync`",
+            "store: {} cannot be read ({e}): save your marks with `uj marks export --from {} > marks.jsonl`, then move it away and run `uj sync`",
+            db.display(),
             db.display()
         )),
     });

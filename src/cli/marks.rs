@@ -5,7 +5,39 @@ use std::io::{BufRead, Write};
 
 use super::{CliError, Global, MarksAction, Opened, emit, json_line, open_store};
 use crate::config::Settings;
-use crate::store::MarkRecord;
+use crate::store::{MarkRecord, salvage_marks};
+use crate::text::sanitize_line;
+
+/// `uj marks export --from FILE`: the marks of a store file that is not
+/// opened as the store, read-only.
+fn salvage(global: &Global, file: &std::path::Path) -> Result<(), CliError> {
+    let study = global.one_study()?;
+    let salvaged = salvage_marks(file)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut n = 0usize;
+    for r in salvaged
+        .records
+        .iter()
+        .filter(|r| study.as_deref().is_none_or(|s| r.study_id == s))
+    {
+        emit(&mut out, &json_line(r)?)?;
+        n += 1;
+    }
+    out.flush().ok();
+    let shown = sanitize_line(&file.display().to_string()).into_owned();
+    if let Some(damage) = &salvaged.damage {
+        eprintln!(
+            "warning: {shown} is damaged ({}); the marks that could be read are exported, some may be missing",
+            sanitize_line(damage)
+        );
+    }
+    eprintln!(
+        "{} exported from {shown} (read-only; the file was not changed)",
+        crate::text::count(n as u64, "mark", "marks")
+    );
+    Ok(())
+}
 
 pub(super) fn run(
     global: &Global,
@@ -13,9 +45,12 @@ pub(super) fn run(
     opened: &Opened,
     action: &MarksAction,
 ) -> Result<(), CliError> {
+    if let MarksAction::Export { from: Some(file) } = action {
+        return salvage(global, file);
+    }
     let mut store = open_store(global, settings, opened)?;
     match action {
-        MarksAction::Export => {
+        MarksAction::Export { .. } => {
             let study = global.one_study()?;
             let records = store.mark_records(study.as_deref())?;
             let stdout = std::io::stdout();

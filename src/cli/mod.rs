@@ -149,7 +149,11 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum MarksAction {
     /// Print every mark (of --study, or of all studies) as JSON Lines.
-    Export,
+    Export {
+        /// Read the marks from this store file instead (a damaged or moved store, or another user's), read-only, saving what can be read.
+        #[arg(long, value_name = "FILE")]
+        from: Option<PathBuf>,
+    },
     /// Merge marks from a JSON Lines file (`-` for stdin); importing twice changes nothing.
     Import {
         /// The file `uj marks export` wrote.

@@ -114,6 +114,21 @@ pub(super) async fn sync_first(
     let Some(source) = &opened.source else {
         return true;
     };
+    if let Ok(Some(path)) = with_store(store, |s| {
+        Ok(s.is_read_only().then(|| {
+            s.path()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default()
+        }))
+    })
+    .await
+    {
+        warn(&format!(
+            "the local store {} can be read but not written here: showing what is stored, without syncing",
+            sanitize_line(&path)
+        ));
+        return true;
+    }
     let bar = std::io::stderr().is_terminal().then(|| progress_bar(study));
     let tally = Tally::new(study, {
         let bar = bar.clone();

@@ -307,6 +307,7 @@ impl Store {
         study_id: &str,
         change: &MarkChange,
     ) -> Result<Marks, StoreError> {
+        self.writable()?;
         let err = self.errors();
         let tx = self
             .conn
@@ -378,6 +379,7 @@ impl Store {
     /// Merges imported marks in one transaction (see [`merge`]); importing
     /// the same records again changes nothing.
     pub fn merge_marks(&mut self, records: &[MarkRecord]) -> Result<Merged, StoreError> {
+        self.writable()?;
         let err = self.errors();
         let tx = self
             .conn
@@ -436,6 +438,107 @@ impl Store {
         self.committed();
         Ok(out)
     }
+}
+
+/// What [`salvage_marks`] could read.
+#[derive(Debug, Default)]
+pub struct Salvaged {
+    pub records: Vec<MarkRecord>,
+    /// What stopped a read part way (the file is damaged there), if any.
+    pub damage: Option<String>,
+}
+
+/// Reads the marks of a store file that cannot (or should not) be opened
+/// as the store: damaged, moved away, or another user's. The file is
+/// opened read-only and never written. A damaged table is read from both
+/// ends, so the marks before and after a bad page are both kept.
+pub fn salvage_marks(path: &std::path::Path) -> Result<Salvaged, StoreError> {
+    use rusqlite::{Connection, OpenFlags};
+    let shown = path.display().to_string();
+    if !path.is_file() {
+        return Err(StoreError::Failed {
+            path: shown,
+            detail: "no such file".into(),
+        });
+    }
+    let plain = || {
+        Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+    };
+    // Without its -shm file (moved, or a directory we cannot write), a WAL
+    // database is read as the file stands.
+    let immutable = || {
+        let uri = url::Url::from_file_path(path)
+            .map(|u| format!("{u}?immutable=1"))
+            .map_err(|()| rusqlite::Error::InvalidPath(path.to_path_buf()))?;
+        Connection::open_with_flags(
+            uri,
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+    };
+    let readable = |c: &Connection| {
+        c.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .is_ok()
+    };
+    let conn = match plain() {
+        Ok(c) if readable(&c) => c,
+        _ => immutable().map_err(|e| super::classify(&shown, e))?,
+    };
+    let mut found: std::collections::BTreeMap<String, MarkRecord> = Default::default();
+    let mut damage = None;
+    for order in ["ASC", "DESC"] {
+        let sql = format!(
+            "SELECT interview_id, study_id, reviewed, starred, tags, note, updated_at
+               FROM marks ORDER BY rowid {order}"
+        );
+        let mut stmt = match conn.prepare(&sql) {
+            Ok(stmt) => stmt,
+            Err(e) => {
+                return Err(StoreError::Corrupt {
+                    path: shown,
+                    detail: format!("no marks could be read: {e}"),
+                });
+            }
+        };
+        let Ok(mut rows) = stmt.query([]) else {
+            continue;
+        };
+        loop {
+            match rows.next() {
+                Ok(Some(r)) => {
+                    let record = (|| -> rusqlite::Result<MarkRecord> {
+                        Ok(MarkRecord {
+                            interview_id: r.get(0)?,
+                            study_id: r.get(1)?,
+                            reviewed: r.get(2)?,
+                            starred: r.get(3)?,
+                            tags: serde_json::from_str(&r.get::<_, String>(4)?).unwrap_or_default(),
+                            note: r.get(5)?,
+                            updated_at: r.get(6)?,
+                        })
+                    })();
+                    if let Ok(record) = record {
+                        found.entry(record.interview_id.clone()).or_insert(record);
+                    }
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    damage.get_or_insert_with(|| e.to_string());
+                    break;
+                }
+            }
+        }
+    }
+    Ok(Salvaged {
+        records: found.into_values().collect(),
+        damage,
+    })
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ pub mod search;
 mod write;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -27,7 +28,8 @@ use thiserror::Error;
 use url::Url;
 
 pub use marks::{
-    MAX_TAGS, MarkChange, MarkFilters, MarkRecord, Marks, Merged, NOTE_CHARS, TAG_CHARS,
+    MAX_TAGS, MarkChange, MarkFilters, MarkRecord, Marks, Merged, NOTE_CHARS, Salvaged, TAG_CHARS,
+    salvage_marks,
 };
 pub use read::{ListQuery, StoredDetail, StoredStudy, SyncState};
 pub use research::{AnswerRow, Overview, QuestionCount};
@@ -48,7 +50,7 @@ pub enum StoreError {
         known: i64,
     },
     #[error(
-        "the local store {path} is damaged or is not a uj database ({detail}): move it away (mv {path} {path}.bad) and run `uj sync` to start a new one"
+        "the local store {path} is damaged or is not a uj database ({detail}): first save your marks with `uj marks export --from {path} > marks.jsonl`, then move it away (mv {path} {path}.bad), run `uj sync` to start a new one, and `uj marks import marks.jsonl`"
     )]
     Corrupt { path: String, detail: String },
     #[error(
@@ -58,6 +60,14 @@ pub enum StoreError {
     /// A user's change past a limit: nothing was saved.
     #[error("{0}")]
     Refused(String),
+    #[error(
+        "the local store {path} can be read but not written here: check who owns it, or set data_dir to a store of your own"
+    )]
+    ReadOnly { path: String },
+    #[error(
+        "the local store {path} can be read but not written here, and was written by an older uj (schema {found}): open it once where it can be written so uj can upgrade it"
+    )]
+    ReadOnlyOld { path: String, found: i64 },
     #[error("the local store {path} failed ({detail}): retry, and report it if it persists")]
     Failed { path: String, detail: String },
 }
@@ -66,6 +76,12 @@ pub enum StoreError {
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// Opened read-only: the file can be read but not written here (owned
+    /// by another user, a read-only mount). Reads work; writes are refused
+    /// with [`StoreError::ReadOnly`].
+    read_only: bool,
+    /// SQLite reported the file damaged: nothing more is written to it.
+    damaged: Arc<AtomicBool>,
 }
 
 pub use crate::crash::CRASH_AFTER_ENV;
@@ -119,19 +135,119 @@ impl Store {
             path: shown.clone(),
             detail: e.to_string(),
         };
-        if let Some(dir) = path.parent() {
-            private_dir(dir).map_err(|e| StoreError::Unwritable {
-                path: dir.display().to_string(),
-                detail: e.to_string(),
-            })?;
+        // Modes are set only on what uj creates: an existing directory or
+        // file (another user's, a newer uj's, a symlink's target) keeps its
+        // own.
+        if path.symlink_metadata().is_err() {
+            if let Some(dir) = path.parent() {
+                private_dir(dir).map_err(|e| StoreError::Unwritable {
+                    path: dir.display().to_string(),
+                    detail: e.to_string(),
+                })?;
+            }
+            private_file(path).map_err(unwritable)?;
         }
-        private_file(path).map_err(unwritable)?;
+        // SQLite opens a file it may not write read-only by itself.
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| classify(&shown, e))?;
-        Store::prepare(conn, Some(path.to_path_buf()))
+        let writable = !conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true)
+            && path.parent().is_none_or(dir_writable);
+        if writable {
+            return Store::prepare(conn, Some(path.to_path_buf()));
+        }
+        drop(conn);
+        Store::open_read_only(path)
+    }
+
+    /// Opens a store this process may read but not write. A store written
+    /// by this uj is read as it is; nothing is migrated or written.
+    fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        let shown = path.display().to_string();
+        let fail = |e| classify(&shown, e);
+        let open = |immutable: bool| -> rusqlite::Result<Connection> {
+            if immutable {
+                // A WAL file in a directory we cannot write has no shared
+                // memory to read through: read the file as it stands.
+                let uri = url::Url::from_file_path(path)
+                    .map(|u| format!("{u}?immutable=1"))
+                    .map_err(|()| rusqlite::Error::InvalidPath(path.to_path_buf()))?;
+                Connection::open_with_flags(
+                    uri,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY
+                        | OpenFlags::SQLITE_OPEN_URI
+                        | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )
+            } else {
+                Connection::open_with_flags(
+                    path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )
+            }
+        };
+        let mut conn = open(false).map_err(fail)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(fail)?;
+        let found = match while_busy(|| schema::version(&conn)) {
+            Ok(v) => v,
+            Err(_) => {
+                conn = open(true).map_err(fail)?;
+                while_busy(|| schema::version(&conn)).map_err(fail)?
+            }
+        };
+        if found > schema::CURRENT {
+            return Err(StoreError::Newer {
+                path: shown,
+                found,
+                known: schema::CURRENT,
+            });
+        }
+        if found < schema::CURRENT {
+            return Err(StoreError::ReadOnlyOld { path: shown, found });
+        }
+        Ok(Store {
+            conn,
+            path: Some(path.to_path_buf()),
+            read_only: true,
+            damaged: Arc::default(),
+        })
+    }
+
+    /// Another connection to the same file (for a reader beside the
+    /// sync's writer); `None` for an in-memory store, which has one.
+    pub fn reopen(&self) -> Option<Result<Store, StoreError>> {
+        let path = self.path.as_ref()?;
+        Some(if self.read_only {
+            Store::open_read_only(path)
+        } else {
+            Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(|e| classify(&path.display().to_string(), e))
+            .and_then(|conn| Store::prepare(conn, Some(path.clone())))
+        })
+    }
+
+    /// Whether this store can be read but not written.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Refuses a write on a read-only store, or on a file SQLite has
+    /// found damaged (writing would make the damage worse).
+    fn writable(&self) -> Result<(), StoreError> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly { path: self.shown() });
+        }
+        if self.damaged.load(Ordering::SeqCst) {
+            return Err(StoreError::Corrupt {
+                path: self.shown(),
+                detail: "found damaged while in use; nothing more is written to it".into(),
+            });
+        }
+        Ok(())
     }
 
     /// A store that lives only as long as this process (`--demo`,
@@ -169,7 +285,12 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", true)
             .map_err(fail)?;
         while_busy(|| schema::migrate(&mut conn, found, schema::CURRENT)).map_err(fail)?;
-        let mut store = Store { conn, path };
+        let mut store = Store {
+            conn,
+            path,
+            read_only: false,
+            damaged: Arc::default(),
+        };
         if (1..schema::SEARCH_SINCE).contains(&found) {
             // The index is derived: fill it from what an older uj stored.
             store.rebuild_search()?;
@@ -211,14 +332,22 @@ impl Store {
     }
 
     fn error(&self, e: rusqlite::Error) -> StoreError {
-        classify(&self.shown(), e)
+        (self.errors())(e)
     }
 
     /// An error mapper that does not borrow the store (for use while a
-    /// transaction holds it).
+    /// transaction holds it). A damaged file is remembered, so no later
+    /// write touches it.
     fn errors(&self) -> impl Fn(rusqlite::Error) -> StoreError + use<> {
         let shown = self.shown();
-        move |e| classify(&shown, e)
+        let damaged = self.damaged.clone();
+        move |e| {
+            let e = classify(&shown, e);
+            if matches!(e, StoreError::Corrupt { .. }) {
+                damaged.store(true, Ordering::SeqCst);
+            }
+            e
+        }
     }
 }
 
@@ -278,25 +407,52 @@ fn classify(path: &str, e: rusqlite::Error) -> StoreError {
     }
 }
 
+/// Creates the data directory (0700) if it is missing; an existing one
+/// keeps its mode.
 #[cfg(unix)]
 fn private_dir(dir: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    use std::os::unix::fs::DirBuilderExt;
+    if dir.is_dir() {
+        return Ok(());
+    }
     std::fs::DirBuilder::new()
         .recursive(true)
         .mode(0o700)
-        .create(dir)?;
-    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+        .create(dir)
 }
 
+/// Creates the database file 0600 (whatever the umask).
 #[cfg(unix)]
 fn private_file(path: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    use std::os::unix::fs::OpenOptionsExt;
     std::fs::OpenOptions::new()
         .create(true)
         .append(true)
         .mode(0o600)
-        .open(path)?;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+        .open(path)
+        .map(|_| ())
+}
+
+/// Whether this process may create files in `dir` (SQLite's `-wal` and
+/// `-shm` files beside the database).
+#[cfg(unix)]
+pub fn dir_writable(dir: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let Ok(c) = std::ffi::CString::new(dir.as_os_str().as_bytes()) else {
+        return false;
+    };
+    // SAFETY: access only reads the NUL-terminated path.
+    unsafe { libc::access(c.as_ptr(), libc::W_OK | libc::X_OK) == 0 }
+}
+
+#[cfg(not(unix))]
+pub fn dir_writable(_dir: &Path) -> bool {
+    true
 }
 
 #[cfg(not(unix))]

@@ -32,6 +32,7 @@ fn to_json<T: serde::Serialize>(store: &Store, value: &T) -> Result<String, Stor
 impl Store {
     /// Stores the project's study list, in the API's order.
     pub fn put_studies(&mut self, studies: &[Study]) -> Result<(), StoreError> {
+        self.writable()?;
         let rows = studies
             .iter()
             .map(|s| Ok((s.id.clone(), to_json(self, s)?)))
@@ -56,6 +57,7 @@ impl Store {
 
     /// Stores a study's detail (name, questions, interview count).
     pub fn put_study_detail(&mut self, detail: &StudyDetail) -> Result<(), StoreError> {
+        self.writable()?;
         let json = to_json(self, detail)?;
         let err = self.errors();
         self.conn
@@ -73,6 +75,7 @@ impl Store {
     /// Starts a new walk of a study's list and returns its number. Rows
     /// the walk does not see again are removed by [`Store::finish_walk`].
     pub fn begin_walk(&mut self, study_id: &str) -> Result<i64, StoreError> {
+        self.writable()?;
         let err = self.errors();
         let tx = self
             .conn
@@ -105,6 +108,7 @@ impl Store {
         first_position: i64,
         rows: &[Interview],
     ) -> Result<PageOutcome, StoreError> {
+        self.writable()?;
         let encoded = rows
             .iter()
             .map(|i| to_json(self, i))
@@ -187,6 +191,7 @@ impl Store {
         detail: &InterviewDetail,
         fetched_for: Option<&str>,
     ) -> Result<bool, StoreError> {
+        self.writable()?;
         let json = to_json(self, detail)?;
         let err = self.errors();
         let tx = self
@@ -253,6 +258,7 @@ impl Store {
     /// rows keep the newest walk that saw them, and only the newest walk
     /// removes anything, so neither takes away what the other just saw.
     pub fn finish_walk(&mut self, study_id: &str, walk: i64) -> Result<u64, StoreError> {
+        self.writable()?;
         let err = self.errors();
         let tx = self
             .conn
