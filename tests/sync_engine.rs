@@ -229,6 +229,29 @@ async fn a_429_pauses_every_worker_for_its_retry_after() {
     );
 }
 
+/// A server that rate-limits every 4th request: every worker waits out
+/// its Retry-After, nothing counts as failed, and the sync stores all.
+#[tokio::test(start_paused = true)]
+async fn a_server_that_rate_limits_often_still_gets_everything_stored() {
+    let data = demo();
+    let server = StandIn::start(data.clone(), KEY).await;
+    let source: SharedSource = Arc::new(http_source(&server.base_url(), KEY, false));
+    let store = Store::in_memory().expect("store").shared();
+    server.fail_every(
+        4,
+        Fault::Status {
+            status: 429,
+            body: r#"{"error":{"message":"Too many requests"}}"#.into(),
+            retry_after: Some("2".into()),
+        },
+    );
+    let summary = run(&source, &store, MAIN).await;
+    assert_eq!(summary.failed, 0, "{:?}", summary.warning);
+    assert!(summary.complete);
+    let want = api_ids(&data, MAIN);
+    assert_eq!(stored(&store, MAIN), (want.clone(), want.len()));
+}
+
 #[tokio::test(start_paused = true)]
 async fn a_failed_detail_is_counted_and_fetched_next_time() {
     let data = settled();

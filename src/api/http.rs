@@ -119,26 +119,32 @@ impl HttpSource {
     ) -> Result<T, ApiError> {
         let policy = self.options.retry;
         let mut attempt = 1;
+        let mut rate_waits = 0;
         loop {
             self.gate.pass().await;
             let failure = match self.attempt(url.clone(), query, what).await {
                 Ok(value) => return Ok(value),
                 Err(failure) => failure,
             };
-            if attempt >= policy.attempts || !failure.error.is_retryable() {
+            let paced = matches!(failure.error, ApiError::RateLimited { .. })
+                && rate_waits < policy.rate_limit_waits;
+            if !paced && (attempt >= policy.attempts || !failure.error.is_retryable()) {
                 return Err(failure.error);
             }
             let wait = match failure.retry_after {
                 Some(asked) => policy.retry_after(asked),
-                None => policy.backoff(attempt, fastrand::f64()),
+                None => policy.backoff(attempt.max(rate_waits + 1), fastrand::f64()),
             };
-            if matches!(failure.error, ApiError::RateLimited { .. }) {
-                // The limit is the client's, not this request's.
+            if paced {
+                // The limit is the client's, not this request's: every
+                // request waits, and this one keeps its attempts.
                 self.gate.pause(wait);
+                rate_waits += 1;
+            } else {
+                attempt += 1;
             }
-            tracing::debug!(path = url.path(), attempt, ?wait, error = %failure.error, "retrying");
+            tracing::debug!(path = url.path(), attempt, rate_waits, ?wait, error = %failure.error, "retrying");
             tokio::time::sleep(wait).await;
-            attempt += 1;
         }
     }
 

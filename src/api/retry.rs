@@ -7,6 +7,10 @@ use std::time::Duration;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RetryPolicy {
     pub attempts: u32,
+    /// How many 429 answers one request waits out before it fails. A 429
+    /// is the server pacing the client, not a failure of the request, so
+    /// these waits do not use up `attempts`.
+    pub rate_limit_waits: u32,
     pub base: Duration,
     pub max_backoff: Duration,
     pub max_retry_after: Duration,
@@ -16,6 +20,7 @@ impl Default for RetryPolicy {
     fn default() -> Self {
         Self {
             attempts: 3,
+            rate_limit_waits: 10,
             base: Duration::from_millis(500),
             max_backoff: Duration::from_secs(5),
             max_retry_after: Duration::from_secs(60),

@@ -109,6 +109,7 @@ async fn api(s: &Settings, key: &crate::api::ApiKey) -> Check {
         read_timeout: Some(Duration::from_secs(15)),
         retry: RetryPolicy {
             attempts: 1,
+            rate_limit_waits: 0,
             ..RetryPolicy::default()
         },
         ..HttpOptions::default()
