@@ -573,3 +573,40 @@ fn a_paste_is_text_never_keys() {
     pane.keys(&["q"]);
     pane.wait_text("uj exited 0");
 }
+
+/// `y` copies the current message: after a search and `n`, the match
+/// walked to, never the message at the top of the pane.
+#[test]
+fn y_after_n_copies_the_match_walked_to() {
+    if !support::has("tmux", "tmux") {
+        return;
+    }
+    let server = server();
+    for (width, height) in [(160, 45), (200, 50)] {
+        let pane = start(&server, &format!("--study {MAIN}"), width, height);
+        pane.command(&["set", "-g", "set-clipboard", "on"]);
+        pane.wait_text("263 interviews");
+        pane.keys(&["/"]);
+        pane.type_text("送料");
+        pane.wait_text("(27 interviews)");
+        pane.keys(&["Enter"]);
+        pane.wait_text("search: “送料”");
+        pane.keys(&["Enter"]);
+        pane.wait_text("match 1 of 3");
+        for k in 1..=3 {
+            if k > 1 {
+                pane.keys(&["n"]);
+                pane.wait_text(&format!("match {k} of 3"));
+            }
+            pane.keys(&["y"]);
+            pane.wait_text("copied the quote to the clipboard");
+            let buffer = pane.command(&["show-buffer"]);
+            assert!(
+                buffer.contains("送料"),
+                "{width}×{height}, match {k}: {buffer:?}"
+            );
+        }
+        pane.keys(&["q"]);
+        pane.wait_text("uj exited 0");
+    }
+}

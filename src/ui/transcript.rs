@@ -89,7 +89,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .search
         .as_ref()
         .filter(|s| s.pane == Pane::Transcript && !s.query.is_empty());
-    let current = search.and_then(|s| s.matches.get(s.current).copied());
+    // One current message: the match walked to, the excerpt reached or
+    // the message stepped to all set it.
+    let current = state.transcript.highlight;
     let lines: Vec<Line> = wrapped.lines[start..end]
         .iter()
         .map(|l| {
@@ -101,7 +103,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             };
             let mut text_style = text_style;
             if let Some(m) = l.message {
-                if Some(m) == current || Some(m) == state.transcript.highlight {
+                if Some(m) == current {
                     text_style = theme.current_match();
                 } else if search.is_some_and(|s| s.matches.binary_search(&m).is_ok()) {
                     text_style = theme.matched();

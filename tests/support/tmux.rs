@@ -62,6 +62,11 @@ impl Pane {
         self.tmux(&args);
     }
 
+    /// Types `text` as it is (no key names), CJK included.
+    pub fn type_text(&self, text: &str) {
+        self.tmux(&["send-keys", "-t", "0", "-l", text]);
+    }
+
     /// Resizes the window (and so the pane): the program gets SIGWINCH.
     pub fn resize(&self, width: u16, height: u16) {
         self.tmux(&[

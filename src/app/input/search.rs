@@ -106,6 +106,9 @@ pub(super) fn jump_to_match(state: &mut State) -> Vec<Effect> {
             fx
         }
         _ => {
+            // The match walked to is the current message: drawn as
+            // current, and what `y`, `c` and `[`/`]` start from.
+            state.transcript.highlight = Some(target);
             show_message(state, target, 0);
             Vec::new()
         }
