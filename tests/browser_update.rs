@@ -1370,6 +1370,29 @@ fn one_question_across_interviews_opens_at_the_excerpt() {
     assert!(s.list.answered > 0);
     let id = s.selected().expect("row").id.clone();
     assert!(s.list.answers.contains_key(&id));
+    // Before any Enter, Answers stands on the chosen question, and on the
+    // next interview's too.
+    let at_question = |s: &State| {
+        let d = s.shown_detail().expect("detail shown");
+        d.question_answers
+            .iter()
+            .enumerate()
+            .position(|(n, qa)| qa.question_index.map_or(n, |i| i as usize) == 1)
+    };
+    let mut checked = 0;
+    for _ in 0..6 {
+        if let Some(pos) = at_question(&s) {
+            assert_eq!(s.answers.selected, pos);
+            checked += usize::from(pos > 0);
+        }
+        let fx = update(&mut s, key('j'));
+        settle(&mut s, &store, fx);
+    }
+    assert!(checked > 0, "some rows stood on question 2 unprompted");
+    for _ in 0..6 {
+        let fx = update(&mut s, key('k'));
+        settle(&mut s, &store, fx);
+    }
     // Enter: the interview, at the answer's excerpt.
     let fx = update(&mut s, code(KeyCode::Enter));
     settle(&mut s, &store, fx);

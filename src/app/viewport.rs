@@ -127,6 +127,28 @@ pub(super) fn answers_to_end(state: &mut State, last: bool) {
 /// Keeps derived view data in step with the state: wrapped lines for the
 /// shown interview at the current width and mode, and scroll offsets that
 /// keep the selection visible. Wrapping reruns only when its inputs change.
+/// In question mode, Answers stands on the chosen question of whichever
+/// interview is shown; whether the interview has that question.
+pub(super) fn select_chosen_question(
+    state: &mut State,
+    detail: &crate::api::model::InterviewDetail,
+) -> bool {
+    let Some(q) = state.question else {
+        return false;
+    };
+    let Some(pos) = detail
+        .question_answers
+        .iter()
+        .enumerate()
+        .position(|(n, qa)| qa.question_index.map_or(n, |i| i as usize) == q)
+    else {
+        return false;
+    };
+    state.answers.selected = pos;
+    reveal_answer(state);
+    true
+}
+
 pub fn refresh_views(state: &mut State) {
     let viewport = state.list_viewport();
     let list = &mut state.list;
@@ -164,8 +186,16 @@ pub fn refresh_views(state: &mut State) {
             let a_width = a_width.saturating_sub(1).max(1);
             let key = (detail.interview.id.clone(), a_width, mode);
             if state.answers.wrapped_for.as_ref() != Some(&key) {
+                let another = state
+                    .answers
+                    .wrapped_for
+                    .as_ref()
+                    .is_none_or(|(id, _, _)| *id != detail.interview.id);
                 state.answers.wrapped = wrap_answers(&detail, a_width, mode);
                 state.answers.wrapped_for = Some(key);
+                if another {
+                    select_chosen_question(state, &detail);
+                }
             }
         }
         // Too small to show, or nothing to show: nothing to wrap.

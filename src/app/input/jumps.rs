@@ -2,7 +2,7 @@
 //! for an interview to arrive (a question's excerpt, a search's first hit).
 
 use super::super::state::{Level, Pane, State, notify};
-use super::super::viewport::{refresh_views, reveal_answer, show_message};
+use super::super::viewport::{refresh_views, select_chosen_question, show_message};
 use super::search::jump_to_match;
 
 /// Enter on an answer: show the transcript message its excerpt quotes.
@@ -70,7 +70,7 @@ pub(super) fn jump_to_excerpt(state: &mut State) {
 /// here, the answers pane is on that question and the transcript at its
 /// excerpt.
 fn excerpt_if_pending(state: &mut State) {
-    let (Some(q), true) = (state.question, state.excerpt_pending) else {
+    let (Some(_), true) = (state.question, state.excerpt_pending) else {
         return;
     };
     let Some(detail) = state.shown_detail().cloned() else {
@@ -80,14 +80,7 @@ fn excerpt_if_pending(state: &mut State) {
         return;
     }
     state.excerpt_pending = false;
-    if let Some(pos) = detail
-        .question_answers
-        .iter()
-        .enumerate()
-        .position(|(n, qa)| qa.question_index.map_or(n, |i| i as usize) == q)
-    {
-        state.answers.selected = pos;
-        reveal_answer(state);
+    if select_chosen_question(state, &detail) {
         jump_to_excerpt(state);
     }
 }
