@@ -84,5 +84,5 @@ fn sanitize_and_wrap_5000(bencher: Bencher) {
         .sum();
     bencher
         .counter(divan::counter::BytesCount::new(bytes))
-        .bench_local(|| wrap_transcript(&detail, 120, TextMode::Original));
+        .bench_local(|| wrap_transcript(&detail, None, 120, TextMode::Original));
 }

@@ -148,7 +148,11 @@ fn show_title(i: &Interview) -> String {
 }
 
 /// `uj show` as plain text.
-pub fn show_text(d: &InterviewDetail, mode: TextMode) -> String {
+pub fn show_text(
+    d: &InterviewDetail,
+    marks: Option<&crate::store::Marks>,
+    mode: TextMode,
+) -> String {
     let i = &d.interview;
     let mut out = String::new();
     let _ = writeln!(out, "{}", show_title(i));
@@ -158,6 +162,29 @@ pub fn show_text(d: &InterviewDetail, mode: TextMode) -> String {
     out.push('\n');
     for (label, value) in fields(i) {
         let _ = writeln!(out, "{label:<10} {value}");
+    }
+    if let Some(m) = marks {
+        let mut flags: Vec<String> = Vec::new();
+        if m.reviewed {
+            flags.push("reviewed".into());
+        }
+        if m.starred {
+            flags.push("starred".into());
+        }
+        if !flags.is_empty() {
+            let _ = writeln!(out, "{:<10} {}", "Marks", flags.join(", "));
+        }
+        if !m.tags.is_empty() {
+            let tags: Vec<String> = m
+                .tags
+                .iter()
+                .map(|t| sanitize_line(t).into_owned())
+                .collect();
+            let _ = writeln!(out, "{:<10} {}", "Tags", tags.join(", "));
+        }
+        if !m.note.is_empty() {
+            let _ = writeln!(out, "{:<10} {}", "Note", sanitize_line(&m.note));
+        }
     }
     let _ = writeln!(out, "\nTranscript — {}", sanitize_line(&mode.title(i)));
     if d.transcript.is_empty() {
@@ -285,14 +312,14 @@ mod tests {
         let mut d = InterviewDetail::default();
         d.interview.id = "abc\u{1b}[2J".into();
         d.interview.status = Some(crate::api::model::Status::Processing);
-        let text = show_text(&d, TextMode::Original);
+        let text = show_text(&d, None, TextMode::Original);
         let first = text.lines().next().unwrap_or_default();
         assert!(first.starts_with("Interview abc"), "{first}");
         assert!(first.ends_with("(no headline yet; processing)"), "{first}");
         assert!(!first.contains('\u{1b}'));
         d.interview.status = None;
         d.interview.headline = Some("  ".into());
-        let text = show_text(&d, TextMode::Original);
+        let text = show_text(&d, None, TextMode::Original);
         assert!(text.starts_with("Interview abc"), "{text}");
         assert!(
             text.lines()
@@ -301,7 +328,7 @@ mod tests {
                 .contains("status not given")
         );
         d.interview.headline = Some("Found the coupon".into());
-        assert!(show_text(&d, TextMode::Original).starts_with("Found the coupon\n"));
+        assert!(show_text(&d, None, TextMode::Original).starts_with("Found the coupon\n"));
     }
 
     #[test]

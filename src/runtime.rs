@@ -253,6 +253,7 @@ fn spawn(effect: Effect, mirror: Mirror, tx: mpsc::UnboundedSender<Msg>) {
                 result: mirror.window(query, start, len, follow).await,
             },
             Effect::LoadQuestions { query } => Msg::QuestionsLoaded(mirror.questions(query).await),
+            Effect::LoadTags { study_id } => Msg::TagsLoaded(mirror.tags(study_id).await),
             Effect::LoadOverview { query } => Msg::OverviewLoaded(mirror.overview(query).await),
             Effect::LoadHits { id, query } => Msg::HitsLoaded {
                 result: mirror.hits(id.clone(), query.clone()).await,

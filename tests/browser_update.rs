@@ -1189,8 +1189,14 @@ fn marks_are_asked_of_the_store_and_shown_once_committed() {
             .is_some_and(|n| n.text.contains("marks not saved: disk full"))
     );
 
-    // The tags prompt: typed keys edit it, not the list.
-    assert!(update(&mut s, key('+')).is_empty());
+    // The tags prompt: typed keys edit it, not the list; it asks for the
+    // study's tags to complete from.
+    assert_eq!(
+        update(&mut s, key('+')),
+        vec![Effect::LoadTags {
+            study_id: MAIN.into()
+        }]
+    );
     for c in "coupon -old".chars() {
         assert!(update(&mut s, key(c)).is_empty(), "{c} is text here");
     }
@@ -1907,3 +1913,74 @@ proptest::proptest! {
 
 static SCREENS: std::sync::LazyLock<Vec<(&'static str, State)>> =
     std::sync::LazyLock::new(every_kind_of_screen);
+
+#[test]
+fn the_tags_prompt_opens_on_the_tags_and_completes_from_the_study() {
+    let store = demo_store();
+    let (mut s, fx) = opened();
+    settle(&mut s, &store, fx);
+    let id = s.selected().expect("row").id.clone();
+    update(
+        &mut s,
+        Msg::Marked {
+            id: id.clone(),
+            result: Ok(Marks {
+                tags: vec!["coupon".into(), "pix".into()],
+                ..Marks::default()
+            }),
+        },
+    );
+    // The transcript's header shows them.
+    let header: Vec<String> = s
+        .transcript
+        .wrapped
+        .as_ref()
+        .expect("wrapped")
+        .lines
+        .iter()
+        .take(12)
+        .map(|l| l.text.clone())
+        .collect();
+    assert!(
+        header.iter().any(|l| l == "tags: #coupon #pix"),
+        "{header:?}"
+    );
+    update(&mut s, key('+'));
+    let line = |s: &State| s.prompt.as_ref().map(|p| p.text.text().to_string());
+    assert_eq!(line(&s).as_deref(), Some("coupon pix "));
+    update(
+        &mut s,
+        Msg::TagsLoaded(Ok(vec!["coupon".into(), "courier".into(), "refund".into()])),
+    );
+    // Two candidates: completed to what they share, and named.
+    typing(&mut s, "co");
+    update(&mut s, code(KeyCode::Tab));
+    assert_eq!(line(&s).as_deref(), Some("coupon pix cou"));
+    assert!(
+        s.notice
+            .as_ref()
+            .is_some_and(|n| n.text.contains("coupon") && n.text.contains("courier")),
+        "{:?}",
+        s.notice
+    );
+    // One: completed whole, with a space to go on.
+    typing(&mut s, "r");
+    update(&mut s, code(KeyCode::Tab));
+    assert_eq!(line(&s).as_deref(), Some("coupon pix courier "));
+    // Deleting a tag from the line removes it.
+    update(&mut s, code(KeyCode::Home));
+    for _ in 0.."coupon ".len() {
+        update(&mut s, code(KeyCode::Delete));
+    }
+    assert_eq!(
+        update(&mut s, code(KeyCode::Enter)),
+        vec![Effect::Mark {
+            id,
+            study_id: MAIN.into(),
+            change: MarkChange::Tags {
+                add: vec!["courier".into()],
+                remove: vec!["coupon".into()],
+            },
+        }]
+    );
+}

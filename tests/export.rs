@@ -429,7 +429,14 @@ fn marks_filters_and_translation() {
 #[test]
 fn show_markdown_is_escaped_like_the_export() {
     for (id, text) in hostile_texts() {
-        let md = uj::export::interview_markdown(&hostile(id, &text), false);
+        // The user's marks carry the hostile text too (tags, note).
+        let marks = uj::store::Marks {
+            reviewed: true,
+            starred: true,
+            tags: vec![text.clone()],
+            note: text.clone(),
+        };
+        let md = uj::export::interview_markdown(&hostile(id, &text), Some(&marks), false);
         assert_terminal_safe(&md, id);
         for event in Parser::new(&md) {
             match event {

@@ -71,6 +71,7 @@ fn all_actions() -> Vec<Action> {
         CancelText,
         TypeText,
         EditText,
+        CompleteText,
     ];
     for a in &all {
         match a {
@@ -82,7 +83,7 @@ fn all_actions() -> Vec<Action> {
             | EditTags | EditNote | CopyQuote | CopyId | PickQuestion | ToggleOverview
             | CloseOverview | CloseHelp | CloseOverlay | OpenStudy | ReloadStudies
             | ChooseQuestion | NextField | PrevField | NextValue | PrevValue | ApplyFilters
-            | SubmitText | CancelText | TypeText | EditText => {}
+            | SubmitText | CancelText | TypeText | EditText | CompleteText => {}
         }
     }
     all
@@ -102,8 +103,10 @@ fn in_force(c: Context) -> Vec<Vec<Context>> {
         // Prompts, and the form's text fields.
         Context::TextField => vec![
             vec![Context::TextField],
+            vec![Context::TagsPrompt, Context::TextField],
             vec![Context::TextField, Context::FilterForm],
         ],
+        Context::TagsPrompt => vec![vec![Context::TagsPrompt, Context::TextField]],
         other => vec![vec![other]],
     }
 }
@@ -157,8 +160,18 @@ fn the_contexts_follow_where_the_user_is() {
         kind: PromptKind::Note,
         id: "i".into(),
         text: LineEdit::default(),
+        before: vec![],
+        choices: vec![],
     });
     assert_eq!(contexts(&s), [Context::TextField]);
+    s.prompt = Some(Prompt {
+        kind: PromptKind::Tags,
+        id: "i".into(),
+        text: LineEdit::default(),
+        before: vec![],
+        choices: vec![],
+    });
+    assert_eq!(contexts(&s), [Context::TagsPrompt, Context::TextField]);
     s.prompt = None;
     s.overlay = Overlay::Filter(FilterForm::default());
     assert_eq!(contexts(&s), [Context::FilterForm]);

@@ -553,6 +553,31 @@ fn marks_move_between_machines_and_filter_the_list() {
     assert_eq!(first["note"], "call back");
     assert_eq!(first["tags"], serde_json::json!(["pix", "coupon"]));
 
+    // `uj show` shows them, in every format.
+    let show = |format: &str| {
+        let (code, out, err) =
+            run(env
+                .uj()
+                .args(["--offline", "show", &ids[1], "--format", format]));
+        assert_eq!(code, Some(0), "{format}: {err}");
+        out
+    };
+    let text = show("text");
+    assert!(
+        text.contains("Tags       pix, coupon")
+            && text.contains("Note       call back")
+            && text.contains("Marks      reviewed"),
+        "{text}"
+    );
+    let md = show("markdown");
+    assert!(
+        md.contains("**Marks:** reviewed \\#pix \\#coupon") && md.contains("**Note:** call back"),
+        "{md}"
+    );
+    let json: Value = serde_json::from_str(show("json").trim()).expect("json");
+    assert_eq!(json["marks"]["tags"], serde_json::json!(["pix", "coupon"]));
+    assert_eq!(json["marks"]["note"], "call back");
+
     // A colleague's file merges in; a bad line imports nothing.
     let theirs = dir.path().join("theirs.jsonl");
     std::fs::write(

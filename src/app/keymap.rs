@@ -21,6 +21,8 @@ pub enum Context {
     Overview,
     /// The search prompt, the tags and note prompts, the form's text fields.
     TextField,
+    /// The tags prompt (`+`), before the text field's own keys.
+    TagsPrompt,
     FilterForm,
     StudyPicker,
     QuestionPicker,
@@ -29,13 +31,14 @@ pub enum Context {
 
 impl Context {
     /// In the order the help and the README list them.
-    pub const ALL: [Context; 10] = [
+    pub const ALL: [Context; 11] = [
         Context::Panes,
         Context::List,
         Context::Transcript,
         Context::Answers,
         Context::Overview,
         Context::TextField,
+        Context::TagsPrompt,
         Context::FilterForm,
         Context::StudyPicker,
         Context::QuestionPicker,
@@ -50,6 +53,7 @@ impl Context {
             Context::Answers => "Answers",
             Context::Overview => "Overview (o)",
             Context::TextField => "Text fields (/ search, + tags, e note, F form)",
+            Context::TagsPrompt => "Tags prompt (+)",
             Context::FilterForm => "Filter form (F)",
             Context::StudyPicker => "Study picker (S)",
             Context::QuestionPicker => "Question picker (Q)",
@@ -226,6 +230,8 @@ pub enum Action {
     TypeText,
     /// Cursor movement and deletion, done by the field's line editor.
     EditText,
+    /// Complete the word at the cursor (a tag used in the study).
+    CompleteText,
 }
 
 /// One row of the table.
@@ -400,7 +406,7 @@ pub const BINDINGS: &[Binding] = &[
         C::Panes,
         &[ch('+')],
         Action::EditTags,
-        "tags: +tag adds, -tag removes, several at once",
+        "tags: the line is the interview's tags; edit it (-tag removes)",
     ),
     bind(
         C::Panes,
@@ -576,6 +582,12 @@ pub const BINDINGS: &[Binding] = &[
         "cancel (a search: the whole list again)",
     ),
     bind(C::TextField, &[ctrl('c')], Action::Quit, "quit"),
+    bind(
+        C::TagsPrompt,
+        &[code(K::Tab)],
+        Action::CompleteText,
+        "complete a tag used in this study",
+    ),
     // The filter form.
     bind(
         C::FilterForm,

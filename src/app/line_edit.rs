@@ -114,6 +114,18 @@ impl LineEdit {
         self.insert(&clean);
     }
 
+    /// Replaces the `len` bytes before the cursor with `with` (a completed
+    /// word), the cursor after it.
+    pub fn replace_before_cursor(&mut self, len: usize, with: &str) {
+        let start = self.cursor.saturating_sub(len);
+        if !self.text.is_char_boundary(start) {
+            return;
+        }
+        self.text.replace_range(start..self.cursor, "");
+        self.cursor = start;
+        self.insert(with);
+    }
+
     fn insert(&mut self, s: &str) {
         if let Some(limit) = self.limit
             && self.text.chars().count() + s.chars().count() > limit

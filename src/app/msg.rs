@@ -111,6 +111,9 @@ pub enum Msg {
         query: String,
         result: Result<Vec<usize>, String>,
     },
+    /// The tags used in the study, most used first (for the `+` prompt's
+    /// completion).
+    TagsLoaded(Result<Vec<String>, String>),
     /// An interview's marks were committed (or could not be).
     Marked {
         id: String,
@@ -188,6 +191,8 @@ pub enum Effect {
     /// [`Msg::SyncProgress`], the end as [`Msg::SyncEnded`]. A sync of
     /// another study still running is stopped.
     Sync { study_id: String },
+    /// The tags used in a study → [`Msg::TagsLoaded`].
+    LoadTags { study_id: String },
     /// Count the study's questions' answers → [`Msg::QuestionsLoaded`].
     LoadQuestions { query: ListQuery },
     /// Count the listed interviews for the overview → [`Msg::OverviewLoaded`].

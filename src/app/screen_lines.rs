@@ -4,6 +4,7 @@
 
 use crate::api::model::{InterviewDetail, Role};
 use crate::present::{TextMode, language, message_texts, quality_text, role_label, status_text};
+use crate::store::Marks;
 use crate::text::{clock, display_block, display_line, duration, truncate_to_width, width};
 
 /// What a screen line shows, for styling.
@@ -13,6 +14,8 @@ pub enum LineKind {
     Headline,
     /// Summary and facts above the messages.
     Header,
+    /// The interview's tags and note (the user's marks).
+    Marks,
     /// A message's first line (carries the time and speaker).
     MessageStart,
     /// A continuation of a message, hanging under its text.
@@ -44,6 +47,8 @@ pub struct Wrapped {
     pub id: String,
     pub width: usize,
     pub mode: TextMode,
+    /// The marks shown in the header (tags and note), as they were wrapped.
+    pub marks: Option<Marks>,
     pub lines: Vec<ScreenLine>,
     /// For each message, its first line.
     pub message_starts: Vec<usize>,
@@ -98,7 +103,12 @@ fn header_line(kind: LineKind, text: String) -> ScreenLine {
 }
 
 /// Wraps an interview's header and messages to `cols` columns.
-pub fn wrap_transcript(detail: &InterviewDetail, cols: usize, mode: TextMode) -> Wrapped {
+pub fn wrap_transcript(
+    detail: &InterviewDetail,
+    marks: Option<&Marks>,
+    cols: usize,
+    mode: TextMode,
+) -> Wrapped {
     let i = &detail.interview;
     let cols = cols.max(1);
     let mut lines = Vec::new();
@@ -132,6 +142,24 @@ pub fn wrap_transcript(detail: &InterviewDetail, cols: usize, mode: TextMode) ->
     if let Some(summary) = i.summary.as_deref().filter(|s| !s.trim().is_empty()) {
         for l in wrap_into(&display_block(summary), cols) {
             lines.push(header_line(LineKind::Header, l));
+        }
+    }
+    // The user's own words about the interview, under the API's.
+    if let Some(m) = marks {
+        if !m.tags.is_empty() {
+            let tags: Vec<String> = m
+                .tags
+                .iter()
+                .map(|t| format!("#{}", display_line(t)))
+                .collect();
+            for l in wrap_into(&format!("tags: {}", tags.join(" ")), cols) {
+                lines.push(header_line(LineKind::Marks, l));
+            }
+        }
+        if !m.note.is_empty() {
+            for l in wrap_into(&format!("note: {}", display_line(&m.note)), cols) {
+                lines.push(header_line(LineKind::Marks, l));
+            }
         }
     }
     lines.push(header_line(LineKind::Blank, String::new()));
@@ -231,6 +259,7 @@ pub fn wrap_transcript(detail: &InterviewDetail, cols: usize, mode: TextMode) ->
         id: i.id.clone(),
         width: cols,
         mode,
+        marks: marks.cloned(),
         lines,
         message_starts,
     }
@@ -368,7 +397,7 @@ mod tests {
             None,
             65.0,
         )]);
-        let w = wrap_transcript(&d, 40, TextMode::Original);
+        let w = wrap_transcript(&d, None, 40, TextMode::Original);
         let start = w.message_starts[0];
         assert_eq!(w.lines[start].prefix, "01:05  Respondent  ");
         for l in &w.lines[start..] {
@@ -381,19 +410,19 @@ mod tests {
     #[test]
     fn both_mode_puts_the_translation_beneath() {
         let d = detail(&[("agent", "Hola", Some("Hello"), 0.0)]);
-        let w = wrap_transcript(&d, 60, TextMode::Both);
+        let w = wrap_transcript(&d, None, 60, TextMode::Both);
         let start = w.message_starts[0];
         assert_eq!(w.lines[start].text, "Hola");
         assert_eq!(w.lines[start + 1].kind, LineKind::Translation);
         assert_eq!(w.lines[start + 1].text, "Hello");
-        let en = wrap_transcript(&d, 60, TextMode::English);
+        let en = wrap_transcript(&d, None, 60, TextMode::English);
         assert_eq!(en.lines[en.message_starts[0]].text, "Hello");
     }
 
     /// The lines of message 0 at `cols`, as text.
     fn message_lines(text: &str, cols: usize) -> Vec<String> {
         let d = detail(&[("user", text, None, 5.0)]);
-        let w = wrap_transcript(&d, cols, TextMode::Original);
+        let w = wrap_transcript(&d, None, cols, TextMode::Original);
         w.lines[w.message_starts[0]..]
             .iter()
             .map(|l| l.text.clone())
@@ -453,12 +482,12 @@ mod tests {
             ("agent", "ありがとうございます。", None, 47.0),
         ]);
         // Below the width: beneath, as before.
-        let narrow = wrap_transcript(&d, SIDE_BY_SIDE_PANE - 3, TextMode::Both);
+        let narrow = wrap_transcript(&d, None, SIDE_BY_SIDE_PANE - 3, TextMode::Both);
         assert!(narrow.lines.iter().all(|l| l.beside.is_none()));
         assert!(narrow.lines.iter().any(|l| l.kind == LineKind::Translation));
 
         let cols = SIDE_BY_SIDE_PANE - 2;
-        let w = wrap_transcript(&d, cols, TextMode::Both);
+        let w = wrap_transcript(&d, None, cols, TextMode::Both);
         assert!(w.lines.iter().all(|l| l.kind != LineKind::Translation));
         let (a, b) = (w.message_starts[0], w.message_starts[1]);
         let rows = &w.lines[a..b];
@@ -487,7 +516,7 @@ mod tests {
     fn tiny_widths_never_panic_or_overflow() {
         let d = detail(&[("agent", "a long message that wraps", None, 4000.0)]);
         for cols in 0..30 {
-            let w = wrap_transcript(&d, cols, TextMode::Original);
+            let w = wrap_transcript(&d, None, cols, TextMode::Original);
             assert!(!w.lines.is_empty());
         }
     }

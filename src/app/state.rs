@@ -225,6 +225,12 @@ pub struct Prompt {
     pub kind: PromptKind,
     pub id: String,
     pub text: LineEdit,
+    /// What the prompt opened on (the interview's tags), so the line is
+    /// read as the new list.
+    pub before: Vec<String>,
+    /// Words Tab completes from: the tags used in the study, most used
+    /// first (loaded when the tags prompt opens).
+    pub choices: Vec<String>,
 }
 
 /// The study picker (`S`, or at start without a study).

@@ -92,6 +92,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 }
             }
         }
+        Msg::TagsLoaded(result) => {
+            if let Some(p) = &mut state.prompt {
+                // Completion is a help: without it the prompt still works.
+                p.choices = result.unwrap_or_default();
+            }
+            Vec::new()
+        }
         Msg::QuestionsLoaded(result) => {
             if let Overlay::Questions(p) = &mut state.overlay {
                 p.questions = Some(result);

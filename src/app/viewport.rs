@@ -175,12 +175,16 @@ pub fn refresh_views(state: &mut State) {
         .zip(state.text_width(Pane::Answers));
     match (state.shown_detail().cloned(), widths) {
         (Some(detail), Some((width, a_width))) => {
-            let stale =
-                state.transcript.wrapped.as_ref().is_none_or(|w| {
-                    w.id != detail.interview.id || w.width != width || w.mode != mode
-                });
+            let marks = state.marks_of(&detail.interview.id).cloned();
+            let stale = state.transcript.wrapped.as_ref().is_none_or(|w| {
+                w.id != detail.interview.id
+                    || w.width != width
+                    || w.mode != mode
+                    || w.marks != marks
+            });
             if stale {
-                state.transcript.wrapped = Some(wrap_transcript(&detail, width, mode));
+                state.transcript.wrapped =
+                    Some(wrap_transcript(&detail, marks.as_ref(), width, mode));
             }
             // One column is the selection marker.
             let a_width = a_width.saturating_sub(1).max(1);

@@ -281,12 +281,28 @@ pub(super) async fn show(
             }
         }
     };
+    // The user's marks of it, from the store (none without one).
+    let marks = open_store(global, settings, opened)
+        .ok()
+        .and_then(|s| s.marks_of(&[id.to_string()]).ok())
+        .and_then(|mut m| m.remove(id));
     let mode = output::mode_for(&detail, translated);
     let text = match format {
-        Format::Json => json_line(&detail)?,
-        Format::Text => output::show_text(&detail, mode),
+        Format::Json => {
+            // The API's object with the marks beside it, as `uj export
+            // --format jsonl` writes each line.
+            let mut value = serde_json::to_value(&detail)
+                .map_err(|e| CliError::Runtime(format!("could not encode the interview ({e})")))?;
+            if let serde_json::Value::Object(map) = &mut value {
+                let m = serde_json::to_value(marks.clone().unwrap_or_default())
+                    .unwrap_or(serde_json::Value::Null);
+                map.insert("marks".into(), m);
+            }
+            json_line(&value)?
+        }
+        Format::Text => output::show_text(&detail, marks.as_ref(), mode),
         // Escaped like the export: a respondent's words make no links.
-        Format::Markdown => crate::export::interview_markdown(&detail, translated),
+        Format::Markdown => crate::export::interview_markdown(&detail, marks.as_ref(), translated),
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

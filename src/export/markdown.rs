@@ -187,12 +187,16 @@ fn interview_file(item: &Item, translated: bool) -> String {
 /// An interview as Markdown with every respondent's word escaped (what
 /// `uj show --format markdown` prints, and each exported file after its
 /// front matter).
-pub fn interview_markdown(detail: &InterviewDetail, translated: bool) -> String {
+pub fn interview_markdown(
+    detail: &InterviewDetail,
+    marks: Option<&crate::store::Marks>,
+    translated: bool,
+) -> String {
     body(
         &Item {
             detail: detail.clone(),
             has_detail: true,
-            marks: None,
+            marks: marks.cloned(),
         },
         translated,
     )
@@ -231,6 +235,10 @@ fn body(item: &Item, translated: bool) -> String {
         facts.push(escape(e));
     }
     let _ = writeln!(out, "{}\n", facts.join(" · "));
+    let flags = marks_text(item);
+    if !flags.is_empty() {
+        let _ = writeln!(out, "**Marks:** {}\n", escape(&flags));
+    }
     if !marks.note.trim().is_empty() {
         let _ = writeln!(out, "**Note:** {}\n", escape(&marks.note));
     }

@@ -132,6 +132,24 @@ fn within_limits(m: &Marks) -> Result<(), String> {
 }
 
 impl MarkChange {
+    /// Reads the tags prompt opened on the interview's `current` tags: the
+    /// words left are the tags (a current one deleted from the line is
+    /// removed), and `-tag` removes one too.
+    pub fn edit_tags(input: &str, current: &[String]) -> MarkChange {
+        let (words, mut remove) = match MarkChange::parse_tags(input) {
+            MarkChange::Tags { add, remove } => (add, remove),
+            other => return other,
+        };
+        let has = |list: &[String], t: &str| list.iter().any(|x| x.eq_ignore_ascii_case(t));
+        for c in current {
+            if !has(&words, c) && !has(&remove, c) {
+                remove.push(c.clone());
+            }
+        }
+        let add = words.into_iter().filter(|t| !has(current, t)).collect();
+        MarkChange::Tags { add, remove }
+    }
+
     /// Reads the tags prompt: `+tag` or `tag` adds, `-tag` removes; words
     /// are separated by spaces or commas.
     pub fn parse_tags(input: &str) -> MarkChange {
@@ -336,6 +354,29 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// The tags used in a study, most used first (ties by name), each in
+    /// the spelling first seen.
+    pub fn study_tags(&self, study_id: &str) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT tags FROM marks WHERE study_id = ?1 AND tags != '[]'")
+            .map_err(|e| self.error(e))?;
+        let rows = stmt
+            .query_map(params![study_id], |r| r.get::<_, String>(0))
+            .map_err(|e| self.error(e))?;
+        let mut counts: HashMap<String, (String, usize)> = HashMap::new();
+        for row in rows {
+            let tags: Vec<String> =
+                serde_json::from_str(&row.map_err(|e| self.error(e))?).unwrap_or_default();
+            for t in tags {
+                counts.entry(t.to_lowercase()).or_insert_with(|| (t, 0)).1 += 1;
+            }
+        }
+        let mut all: Vec<(String, usize)> = counts.into_values().collect();
+        all.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Ok(all.into_iter().map(|(t, _)| t).collect())
     }
 
     /// How many of a study's stored interviews are reviewed and starred.
@@ -562,6 +603,34 @@ mod tests {
         assert_eq!(m.tags, ["keep", "new"]);
         MarkChange::Note("two\nlines\u{7}".into()).apply(&mut m);
         assert_eq!(m.note, "two lines␇");
+    }
+
+    #[test]
+    fn the_tags_prompt_edits_the_list_it_opened_on() {
+        let current = vec!["coupon".to_string(), "pix".to_string()];
+        // Unchanged: nothing to do.
+        assert_eq!(
+            MarkChange::edit_tags("coupon pix", &current),
+            MarkChange::Tags {
+                add: vec![],
+                remove: vec![]
+            }
+        );
+        // One deleted, one added, one removed with -.
+        assert_eq!(
+            MarkChange::edit_tags("Coupon refund -pix", &current),
+            MarkChange::Tags {
+                add: vec!["refund".into()],
+                remove: vec!["pix".into()]
+            }
+        );
+        assert_eq!(
+            MarkChange::edit_tags("refund", &current),
+            MarkChange::Tags {
+                add: vec!["refund".into()],
+                remove: vec!["coupon".into(), "pix".into()]
+            }
+        );
     }
 
     #[test]

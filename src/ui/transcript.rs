@@ -98,6 +98,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             let text_style = match l.kind {
                 LineKind::Headline => theme.bold(),
                 LineKind::Header => theme.dim(),
+                LineKind::Marks => theme.bold(),
                 LineKind::Translation => theme.translation(),
                 _ => ratatui::style::Style::new(),
             };

@@ -27,7 +27,7 @@ fn prompt(state: &mut State, action: Action, key: KeyEvent) -> Vec<Effect> {
                 return Vec::new();
             };
             let change = match p.kind {
-                PromptKind::Tags => MarkChange::parse_tags(p.text.text()),
+                PromptKind::Tags => MarkChange::edit_tags(p.text.text(), &p.before),
                 PromptKind::Note => MarkChange::Note(p.text.text().to_string()),
             };
             return match &state.study {
@@ -45,9 +45,62 @@ fn prompt(state: &mut State, action: Action, key: KeyEvent) -> Vec<Effect> {
             }
             refused_at_limit(state);
         }
+        Action::CompleteText => complete_tag(state),
         _ => {}
     }
     Vec::new()
+}
+
+/// Tab in the tags prompt: the word before the cursor is completed from
+/// the study's tags (to the longest start they share; the candidates are
+/// named when there are several).
+fn complete_tag(state: &mut State) {
+    let Some(p) = &mut state.prompt else { return };
+    let before = p.text.before_cursor();
+    let start = before
+        .rfind(|c: char| c.is_whitespace() || c == ',')
+        .map_or(0, |i| i + 1);
+    let word = &before[start..];
+    let (sign, stem) = match word.strip_prefix(['+', '-']) {
+        Some(rest) => (&word[..1], rest),
+        None => ("", word),
+    };
+    let lower = stem.to_lowercase();
+    let found: Vec<&String> = p
+        .choices
+        .iter()
+        .filter(|t| t.to_lowercase().starts_with(&lower))
+        .collect();
+    let Some(first) = found.first() else {
+        return;
+    };
+    let common = found.iter().skip(1).fold(first.to_string(), |acc, t| {
+        acc.chars()
+            .zip(t.chars())
+            .take_while(|(a, b)| a.to_lowercase().eq(b.to_lowercase()))
+            .map(|(a, _)| a)
+            .collect()
+    });
+    let mut done = format!("{sign}{common}");
+    if found.len() == 1 {
+        done.push(' ');
+    }
+    if done.chars().count() > word.chars().count() {
+        p.text.replace_before_cursor(word.len(), &done);
+    }
+    if found.len() > 1 {
+        let names: Vec<String> = found
+            .iter()
+            .take(8)
+            .map(|t| crate::text::sanitize_line(t).into_owned())
+            .collect();
+        let more = if found.len() > 8 { " …" } else { "" };
+        notify(
+            state,
+            Level::Info,
+            format!("tags: {}{more}", names.join(" ")),
+        );
+    }
 }
 
 /// Says so when the prompt refused a key or a paste at its limit.

@@ -34,6 +34,13 @@ pub fn contexts(state: &State) -> Vec<Context> {
         Overlay::None => {
             let editing =
                 state.prompt.is_some() || state.search.as_ref().is_some_and(|s| s.editing);
+            if state
+                .prompt
+                .as_ref()
+                .is_some_and(|p| p.kind == crate::app::state::PromptKind::Tags)
+            {
+                return vec![Context::TagsPrompt, Context::TextField];
+            }
             if editing {
                 return vec![Context::TextField];
             }
@@ -73,7 +80,7 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Context::TextField | Context::FilterForm if matches!(state.overlay, Overlay::Filter(_)) => {
             form::on_action(state, action, key)
         }
-        Context::TextField => fields::on_action(state, action, key),
+        Context::TextField | Context::TagsPrompt => fields::on_action(state, action, key),
         Context::StudyPicker => pickers::study(state, action),
         Context::QuestionPicker => pickers::question(state, action),
         Context::Overview if action != Action::CloseOverview => {

@@ -202,18 +202,39 @@ pub(super) fn on_action(state: &mut State, act: Action) -> Vec<Effect> {
             let Some(id) = state.selected().map(|i| i.id.clone()) else {
                 return Vec::new();
             };
-            let (kind, text) = if act == Action::EditTags {
-                (PromptKind::Tags, LineEdit::new(String::new()))
+            let marks = state.marks_of(&id).cloned().unwrap_or_default();
+            let (kind, text, fx) = if act == Action::EditTags {
+                // The line opens on the tags, with a space to type the next.
+                let line = marks
+                    .tags
+                    .iter()
+                    .map(|t| format!("{t} "))
+                    .collect::<String>();
+                let fx = state
+                    .study
+                    .as_ref()
+                    .map(|s| Effect::LoadTags {
+                        study_id: s.id.clone(),
+                    })
+                    .into_iter()
+                    .collect();
+                (PromptKind::Tags, LineEdit::new(line), fx)
             } else {
-                let note = state.marks_of(&id).map(|m| m.note.clone());
                 (
                     PromptKind::Note,
-                    LineEdit::new(note.unwrap_or_default()).with_limit(crate::store::NOTE_CHARS),
+                    LineEdit::new(marks.note.clone()).with_limit(crate::store::NOTE_CHARS),
+                    Vec::new(),
                 )
             };
             state.notice = None;
-            state.prompt = Some(Prompt { kind, id, text });
-            Vec::new()
+            state.prompt = Some(Prompt {
+                kind,
+                id,
+                text,
+                before: marks.tags,
+                choices: Vec::new(),
+            });
+            fx
         }
         Action::StartSearch => {
             // From Answers, `/` searches the interview's transcript: the
