@@ -17,6 +17,7 @@
 //! - [`sync`]: the engine that walks the API and writes the store.
 //! - [`export`]: a study from the store to Markdown, CSV, JSON Lines or a snapshot.
 //! - [`mirror`]: the browser's reads: the store first, the API behind it.
+//! - [`reference`]: the configuration, environment, files and exit status tables the README and `uj man` share.
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
@@ -32,6 +33,7 @@ pub mod logging;
 pub mod mirror;
 pub mod output;
 pub mod present;
+pub mod reference;
 pub mod runtime;
 pub mod store;
 pub mod sync;

@@ -245,6 +245,7 @@ impl Mirror {
             Err(SyncError::Api(e @ (ApiError::Network { .. } | ApiError::Timeout { .. }))) => {
                 SyncEnd::Unreachable(e.to_string())
             }
+            Err(SyncError::Api(e @ ApiError::NotFound { .. })) => SyncEnd::Unknown(e.to_string()),
             Err(e) => SyncEnd::Failed(e.to_string()),
         }
     }

@@ -1984,3 +1984,20 @@ fn the_tags_prompt_opens_on_the_tags_and_completes_from_the_study() {
         }]
     );
 }
+
+#[test]
+fn an_unknown_study_points_to_the_study_picker_not_a_retry() {
+    let store = demo_store();
+    let (mut s, fx) = opened();
+    settle(&mut s, &store, fx);
+    update(
+        &mut s,
+        Msg::SyncEnded {
+            study_id: MAIN.into(),
+            end: SyncEnd::Unknown("the study was not found: check the id".into()),
+        },
+    );
+    let n = s.notice.clone().expect("notice");
+    assert!(n.text.contains("press S"), "{}", n.text);
+    assert!(!n.text.contains("press r"), "{}", n.text);
+}

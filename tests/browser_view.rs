@@ -196,6 +196,21 @@ async fn the_study_picker_scrolls_to_its_selection() {
     assert!(back.contains("▶ Study number 01"), "{back}");
 }
 
+/// Started without a study, the picker does not offer to close: there is
+/// nothing behind it. Once a study is open, it does.
+#[tokio::test]
+async fn the_picker_offers_esc_only_when_a_study_is_open() {
+    let mut rt = started(demo(), 120, 34, None).await;
+    let first = screen(&mut rt).await;
+    assert!(first.contains("Choose a study (j/k, Enter)"), "{first}");
+    assert!(!first.contains("Esc closes"), "{first}");
+    press(&mut rt, KeyCode::Enter);
+    rt.settle().await;
+    keys(&mut rt, "S");
+    let again = screen(&mut rt).await;
+    assert!(again.contains("Esc closes"), "{again}");
+}
+
 /// The demo, with some calls failing as the network would.
 struct Faulty {
     inner: SnapshotSource,

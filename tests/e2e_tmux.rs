@@ -141,7 +141,9 @@ fn a_stored_study_opens_offline_and_with_the_server_stopped() {
         45,
     );
     pane.wait_text("263 interviews");
-    pane.wait_text("offline · synced");
+    let screen = pane.wait_text("offline · synced");
+    let top = screen.lines().next().unwrap_or_default();
+    assert_eq!(top.matches("offline").count(), 1, "said once: {top}");
     pane.keys(&["j", "j", "j", "j", "Enter"]);
     pane.wait_text("本日はご参加いただきありがとう");
     pane.keys(&["q"]);

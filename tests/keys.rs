@@ -336,3 +336,25 @@ fn ctrl_c_quits_from_everywhere() {
         vec![uj::app::Effect::Quit]
     );
 }
+
+/// The README's configuration, environment, files and exit status tables
+/// are `uj::reference`'s, which `uj man` renders too.
+#[test]
+fn the_readme_reference_tables_are_the_shared_ones() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
+    let readme = std::fs::read_to_string(path).expect("README");
+    let (start, end) = ("<!-- reference:start -->", "<!-- reference:end -->");
+    let a = readme.find(start).expect("the reference:start marker") + start.len();
+    let b = readme.find(end).expect("the reference:end marker");
+    let block = uj::reference::readme_block();
+    if std::env::var_os("UJ_WRITE_README").is_some() {
+        let new = format!("{}\n{}\n{}", &readme[..a], block.trim(), &readme[b..]);
+        std::fs::write(path, new).expect("write README");
+        return;
+    }
+    assert_eq!(
+        readme[a..b].trim(),
+        block.trim(),
+        "the README's reference tables are out of date: run UJ_WRITE_README=1 cargo test --test keys"
+    );
+}

@@ -665,6 +665,14 @@ fn uj_search_prints_hits_from_the_store() {
             .args(["--offline", "search", "--study", MAIN, "\"NEAR(\" *:^-"]));
     assert_eq!(code, Some(0));
     assert!(out.is_empty() && err.contains("no match"), "{err}");
+    // Nothing to look for is a usage error.
+    for empty in ["", "   "] {
+        let (code, _, err) = run(env
+            .uj()
+            .args(["--offline", "search", "--study", MAIN, empty]));
+        assert_eq!(code, Some(2), "{err}");
+        assert!(err.contains("the search is empty"), "{err}");
+    }
 }
 
 #[test]

@@ -235,6 +235,14 @@ fn sync_ended(state: &mut State, study_id: String, end: SyncEnd) -> Vec<Effect> 
             );
             state.sync.error = Some(e);
         }
+        SyncEnd::Unknown(e) => {
+            notify(
+                state,
+                Level::Error,
+                format!("{e}: press S to choose another study"),
+            );
+            state.sync.error = Some(e);
+        }
         SyncEnd::Failed(e) => {
             notify(state, Level::Error, format!("sync (press r to retry): {e}"));
             state.sync.error = Some(e);

@@ -19,6 +19,7 @@ use crate::text::sanitize_line;
 mod answers;
 mod doctor;
 mod export;
+mod man;
 mod marks;
 mod read;
 mod search;
@@ -373,7 +374,8 @@ pub fn open_source(
         return Ok(Opened {
             source: None,
             demo_banner: false,
-            label: Some("offline".into()),
+            // The sync part of the top bar says `offline · …` already.
+            label: None,
             ephemeral: false,
         });
     }
@@ -503,6 +505,11 @@ async fn run_on_data(global: &Global, command: &Command) -> Result<(), CliError>
             .await
         }
         Command::Search { query, limit, json } => {
+            if query.trim().is_empty() {
+                return Err(CliError::Usage(
+                    "the search is empty: give a word or a \"phrase\" to look for".into(),
+                ));
+            }
             let study = study_id(global, &settings)?;
             search::run(global, &settings, &opened, &study, query, *limit, *json).await
         }
@@ -519,12 +526,7 @@ fn print_completions(shell: clap_complete::Shell) -> Result<(), CliError> {
 }
 
 fn print_man() -> Result<(), CliError> {
-    use clap::CommandFactory;
-    let mut out = Vec::new();
-    clap_mangen::Man::new(Cli::command())
-        .render(&mut out)
-        .map_err(|e| CliError::Runtime(format!("could not render the man page ({e})")))?;
-    write_all(&out)
+    write_all(&man::page()?)
 }
 
 /// Writes bytes to stdout; a closed pipe ends quietly.

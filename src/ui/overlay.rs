@@ -242,7 +242,12 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
                     })
                     .collect(),
             };
-            let title = " Choose a study (j/k, Enter; Esc closes) ";
+            // Esc closes only when a study is open to go back to.
+            let title = if state.study.is_some() {
+                " Choose a study (j/k, Enter; Esc closes) "
+            } else {
+                " Choose a study (j/k, Enter) "
+            };
             let listed = matches!(&p.studies, Some(Ok(s)) if !s.is_empty());
             let mut block = Block::bordered().title(title);
             if let Some(Ok(studies)) = &p.studies {
