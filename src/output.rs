@@ -121,12 +121,13 @@ pub fn message_text(m: &Message, mode: TextMode) -> String {
     sanitize(&text).into_owned()
 }
 
-/// The mode `--translated` asks for, honest for English interviews.
-pub fn mode_for(detail: &InterviewDetail, translated: bool) -> TextMode {
-    if translated && !is_english(&detail.interview) {
-        TextMode::English
-    } else {
+/// The mode `--text` asks for, honest for English interviews (which
+/// have no other text to show).
+pub fn mode_for(detail: &InterviewDetail, text: TextMode) -> TextMode {
+    if is_english(&detail.interview) {
         TextMode::Original
+    } else {
+        text
     }
 }
 
@@ -223,17 +224,20 @@ pub fn show_text(
             None => out.push_str("   (no answer)\n"),
         }
         for e in &qa.answer_excerpt {
-            // Under --translated the excerpt reads in English too.
-            let text = e
+            // Under --text english (or both) the excerpt reads in English too.
+            let texts = e
                 .message
                 .as_deref()
-                .map(|q| crate::present::excerpt_text(d, q, mode));
+                .map(|q| crate::present::excerpt_texts(d, q, mode));
             let _ = writeln!(
                 out,
                 "   > {}: {}",
                 role_label(e.role.as_ref()),
-                opt_line(text)
+                opt_line(texts.map(|t| t.0))
             );
+            if let Some((_, Some(english))) = texts {
+                let _ = writeln!(out, "     ↳ {}", sanitize_line(english));
+            }
         }
     }
     out

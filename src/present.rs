@@ -110,6 +110,27 @@ pub fn excerpt_text<'a>(d: &'a InterviewDetail, quoted: &'a str, mode: TextMode)
         .unwrap_or(quoted)
 }
 
+/// The texts an excerpt shows in `mode`: the quote, or its English, or
+/// (`Both`) the quote with the English of its message beneath when that
+/// differs.
+pub fn excerpt_texts<'a>(
+    d: &'a InterviewDetail,
+    quoted: &'a str,
+    mode: TextMode,
+) -> (&'a str, Option<&'a str>) {
+    let english = || {
+        d.quoted_message(quoted)
+            .and_then(|k| d.transcript.get(k))
+            .and_then(|m| m.translated.as_deref())
+            .filter(|t| !t.is_empty() && *t != quoted)
+    };
+    match mode {
+        TextMode::Original => (quoted, None),
+        TextMode::English => (english().unwrap_or(quoted), None),
+        TextMode::Both => (quoted, english()),
+    }
+}
+
 /// How a quote cites its source: `Respondent, REF, 03:12` (REF is the
 /// reference id, else the interview's short id).
 fn citation(d: &InterviewDetail, role: Option<&Role>, at: Option<f64>) -> String {

@@ -199,6 +199,23 @@ fn show_in_every_format() {
             assert!(!excerpts.contains(&quote.trim()), "{quote}");
         }
     }
+    // --text english is the same as the alias; --text both puts the
+    // English under each original.
+    let named = run(uj(&home).args(["--demo", "show", id, "--text", "english"]));
+    assert_eq!(named.stdout, english.stdout);
+    let both = run(uj(&home).args(["--demo", "show", id, "--text", "both"]));
+    assert!(
+        both.stdout
+            .contains("00:00  Interviewer  Gracias por acompañarme hoy.")
+            && both.stdout.contains("↳ Thank you for joining me today."),
+        "{}",
+        both.stdout
+    );
+    assert!(
+        both.stdout.contains("     ↳ "),
+        "excerpts too: {}",
+        both.stdout
+    );
 
     let md = run(uj(&home).args(["--demo", "show", id, "--format", "markdown"]));
     assert!(md.stdout.starts_with("# "));

@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 use uj::api::model::{InterviewDetail, StudyDetail};
 use uj::api::{InterviewFilters, SnapshotSource};
 use uj::export::{Format, Request, export};
+use uj::present::TextMode;
 use uj::store::{MarkFilters, Store};
 
 const STUDY: &str = "5f1c2a7e-3b4d-4e8f-9a10-2b3c4d5e6f70";
@@ -106,11 +107,11 @@ fn store() -> (Store, Vec<InterviewDetail>) {
     (store, all)
 }
 
-fn run(store: &Store, format: Format, out: &Path, marks: MarkFilters, translated: bool) -> usize {
+fn run(store: &Store, format: Format, out: &Path, marks: MarkFilters, text: TextMode) -> usize {
     let req = Request {
         filters: InterviewFilters::for_study(STUDY),
         marks,
-        translated,
+        text,
         format,
         table: None,
         out: out.to_path_buf(),
@@ -146,7 +147,7 @@ fn markdown_gives_respondents_no_links_tags_or_headings() {
             Format::Markdown,
             &out,
             MarkFilters::default(),
-            false
+            TextMode::Original
         ),
         all.len()
     );
@@ -244,7 +245,13 @@ fn csv_reads_back_cell_by_cell_with_a_strict_parser() {
     let (store, all) = store();
     let dir = tempfile::tempdir().expect("tmp");
     let out = dir.path().join("csv");
-    run(&store, Format::Csv, &out, MarkFilters::default(), false);
+    run(
+        &store,
+        Format::Csv,
+        &out,
+        MarkFilters::default(),
+        TextMode::Original,
+    );
     let read = |name: &str| -> Vec<csv::StringRecord> {
         let bytes = std::fs::read(out.join(name)).expect("read");
         assert!(
@@ -309,7 +316,13 @@ fn json_lines_carry_the_objects_and_their_marks() {
     let (store, all) = store();
     let dir = tempfile::tempdir().expect("tmp");
     let out = dir.path().join("all.jsonl");
-    run(&store, Format::Jsonl, &out, MarkFilters::default(), false);
+    run(
+        &store,
+        Format::Jsonl,
+        &out,
+        MarkFilters::default(),
+        TextMode::Original,
+    );
     let text = std::fs::read_to_string(&out).expect("read");
     assert_terminal_safe(&text, "jsonl");
     let lines: Vec<Value> = text
@@ -341,7 +354,7 @@ fn a_snapshot_export_opens_with_the_same_interviews_and_texts() {
         Format::Snapshot,
         &out,
         MarkFilters::default(),
-        false,
+        TextMode::Original,
     );
     let snap = SnapshotSource::open(&out).expect("opens as a snapshot");
     assert_eq!(snap.studies()[0].id, STUDY);
@@ -368,7 +381,7 @@ fn marks_filters_and_translation() {
             Format::Jsonl,
             &dir.path().join("r"),
             reviewed,
-            false
+            TextMode::Original
         ),
         2
     );
@@ -382,7 +395,7 @@ fn marks_filters_and_translation() {
             Format::Jsonl,
             &dir.path().join("u"),
             unreviewed,
-            false
+            TextMode::Original
         ),
         all.len() - 2
     );
@@ -391,7 +404,13 @@ fn marks_filters_and_translation() {
         ..MarkFilters::default()
     };
     assert_eq!(
-        run(&store, Format::Jsonl, &dir.path().join("s"), starred, false),
+        run(
+            &store,
+            Format::Jsonl,
+            &dir.path().join("s"),
+            starred,
+            TextMode::Original
+        ),
         2
     );
     let tagged = MarkFilters {
@@ -399,13 +418,25 @@ fn marks_filters_and_translation() {
         ..MarkFilters::default()
     };
     assert_eq!(
-        run(&store, Format::Jsonl, &dir.path().join("t"), tagged, false),
+        run(
+            &store,
+            Format::Jsonl,
+            &dir.path().join("t"),
+            tagged,
+            TextMode::Original
+        ),
         1
     );
 
     // --translated: English where a translation exists.
     let out = dir.path().join("en");
-    run(&store, Format::Markdown, &out, MarkFilters::default(), true);
+    run(
+        &store,
+        Format::Markdown,
+        &out,
+        MarkFilters::default(),
+        TextMode::English,
+    );
     let ja = all
         .iter()
         .find(|d| d.interview.language.as_deref() == Some("ja"))
@@ -423,6 +454,31 @@ fn marks_filters_and_translation() {
         "{text}"
     );
     assert!(!text.contains(ja.transcript[0].message.as_deref().expect("original")));
+
+    // --text both: the English under each original.
+    let out = dir.path().join("both");
+    run(
+        &store,
+        Format::Markdown,
+        &out,
+        MarkFilters::default(),
+        TextMode::Both,
+    );
+    let name = std::fs::read_dir(&out)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .find(|n| n.contains(&ja.interview.id[..8]))
+        .expect("its file");
+    let text = std::fs::read_to_string(out.join(name)).expect("read");
+    let original = ja.transcript[0].message.as_deref().expect("original");
+    assert!(
+        text.contains(&uj::export::escape_markdown(original)),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("↳ {}", uj::export::escape_markdown(english))),
+        "{text}"
+    );
 }
 
 /// `uj show --format markdown` prints the same escaped Markdown.
@@ -436,7 +492,7 @@ fn show_markdown_is_escaped_like_the_export() {
             tags: vec![text.clone()],
             note: text.clone(),
         };
-        let md = uj::export::interview_markdown(&hostile(id, &text), Some(&marks), false);
+        let md = uj::export::interview_markdown(&hostile(id, &text), Some(&marks), TextMode::Both);
         assert_terminal_safe(&md, id);
         for event in Parser::new(&md) {
             match event {

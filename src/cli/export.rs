@@ -69,7 +69,7 @@ pub(super) async fn run(
     let request = Request {
         filters: args.filters.interviews(study),
         marks: args.filters.marks(),
-        translated: args.translated,
+        text: args.text.mode(),
         format: args.format,
         table: args.table,
         out: args.out.clone(),

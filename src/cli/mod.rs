@@ -101,11 +101,10 @@ pub enum Command {
         id: String,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
-        /// Show the English translation instead of the original, in the
-        /// transcript and the answers' excerpts. With `--format json` the
-        /// object is the API's, which already holds both.
-        #[arg(long)]
-        translated: bool,
+        /// Which text the transcript and the answers' excerpts show. With
+        /// `--format json` the object is the API's, which holds both.
+        #[command(flatten)]
+        text: TextArg,
     },
     /// Mirror studies into the local store.
     Sync(SyncArgs),
@@ -175,12 +174,41 @@ pub struct ExportArgs {
     pub table: Option<crate::export::Table>,
     #[command(flatten)]
     pub filters: FilterArgs,
-    /// English where a translation exists (Markdown and CSV).
-    #[arg(long)]
-    pub translated: bool,
+    #[command(flatten)]
+    pub text: TextArg,
     /// Replace PATH if an earlier uj export wrote it (a file, or a directory with its .uj-export marker); nothing else is replaced.
     #[arg(long)]
     pub force: bool,
+}
+
+/// `--text original|english|both`, with `--translated` kept as the alias
+/// scripts already use for `--text english`.
+#[derive(Debug, Args)]
+pub struct TextArg {
+    /// The words as spoken (original), the English where a translation exists (english), or both, the English under each original.
+    #[arg(long, value_enum, value_name = "TEXT", default_value_t = TextChoice::Original)]
+    pub text: TextChoice,
+    /// The same as --text english (kept for scripts).
+    #[arg(long, conflicts_with = "text")]
+    pub translated: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TextChoice {
+    Original,
+    English,
+    Both,
+}
+
+impl TextArg {
+    pub fn mode(&self) -> crate::present::TextMode {
+        use crate::present::TextMode;
+        match (self.translated, self.text) {
+            (true, _) | (false, TextChoice::English) => TextMode::English,
+            (false, TextChoice::Both) => TextMode::Both,
+            (false, TextChoice::Original) => TextMode::Original,
+        }
+    }
 }
 
 /// The interview filters `uj interviews` and `uj export` share.
@@ -478,11 +506,9 @@ async fn run_on_data(global: &Global, command: &Command) -> Result<(), CliError>
             let study = study_id(global, &settings)?;
             read::interviews(global, &settings, &opened, &study, args).await
         }
-        Command::Show {
-            id,
-            format,
-            translated,
-        } => read::show(global, &settings, &opened, id, *format, *translated).await,
+        Command::Show { id, format, text } => {
+            read::show(global, &settings, &opened, id, *format, text.mode()).await
+        }
         Command::Sync(args) => {
             let source = online(&opened, "uj sync")?;
             sync::run(global, &settings, &opened, source, args).await

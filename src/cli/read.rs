@@ -257,7 +257,7 @@ pub(super) async fn show(
     opened: &Opened,
     id: &str,
     format: Format,
-    translated: bool,
+    text: crate::present::TextMode,
 ) -> Result<(), CliError> {
     let full = full_id(global, settings, opened, id).await?;
     let id = full.as_str();
@@ -286,7 +286,7 @@ pub(super) async fn show(
         .ok()
         .and_then(|s| s.marks_of(&[id.to_string()]).ok())
         .and_then(|mut m| m.remove(id));
-    let mode = output::mode_for(&detail, translated);
+    let mode = output::mode_for(&detail, text);
     let text = match format {
         Format::Json => {
             // The API's object with the marks beside it, as `uj export
@@ -302,7 +302,7 @@ pub(super) async fn show(
         }
         Format::Text => output::show_text(&detail, marks.as_ref(), mode),
         // Escaped like the export: a respondent's words make no links.
-        Format::Markdown => crate::export::interview_markdown(&detail, marks.as_ref(), translated),
+        Format::Markdown => crate::export::interview_markdown(&detail, marks.as_ref(), text),
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

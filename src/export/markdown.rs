@@ -12,7 +12,7 @@ use super::Item;
 use crate::api::model::{Interview, InterviewDetail, StudyDetail};
 use crate::output::{json_line, mode_for};
 use crate::present::{
-    excerpt_text, language, message_texts, quality_text, role_label, status_text,
+    TextMode, excerpt_texts, language, message_texts, quality_text, role_label, status_text,
 };
 use crate::text::{clock, duration, sanitize};
 
@@ -148,7 +148,7 @@ fn yaml(value: &str) -> String {
 
 /// One interview's file.
 /// One interview's file: front matter, then [`body`].
-fn interview_file(item: &Item, translated: bool) -> String {
+fn interview_file(item: &Item, text: TextMode) -> String {
     let d = &item.detail;
     let i = &d.interview;
     let mut out = String::from("---\n");
@@ -180,7 +180,7 @@ fn interview_file(item: &Item, translated: bool) -> String {
     let _ = writeln!(out, "tags: [{}]", tags.join(", "));
     let _ = writeln!(out, "note: {}", yaml(&marks.note));
     out.push_str("---\n\n");
-    out.push_str(&body(item, translated));
+    out.push_str(&body(item, text));
     out
 }
 
@@ -190,7 +190,7 @@ fn interview_file(item: &Item, translated: bool) -> String {
 pub fn interview_markdown(
     detail: &InterviewDetail,
     marks: Option<&crate::store::Marks>,
-    translated: bool,
+    text: TextMode,
 ) -> String {
     body(
         &Item {
@@ -198,14 +198,14 @@ pub fn interview_markdown(
             has_detail: true,
             marks: marks.cloned(),
         },
-        translated,
+        text,
     )
 }
 
-fn body(item: &Item, translated: bool) -> String {
+fn body(item: &Item, text: TextMode) -> String {
     let d = &item.detail;
     let i = &d.interview;
-    let mode = mode_for(d, translated);
+    let mode = mode_for(d, text);
     let marks = item.marks.clone().unwrap_or_default();
     let mut out = String::new();
     let headline = i.headline.as_deref().unwrap_or("(no headline yet)");
@@ -282,13 +282,17 @@ fn body(item: &Item, translated: bool) -> String {
             None => out.push_str("_No answer._\n\n"),
         }
         for e in &qa.answer_excerpt {
-            let shown = excerpt_text(d, e.message.as_deref().unwrap_or(""), mode);
-            let _ = writeln!(
+            let (shown, english) = excerpt_texts(d, e.message.as_deref().unwrap_or(""), mode);
+            let _ = write!(
                 out,
-                "> **{}:** {}\n",
+                "> **{}:** {}",
                 escape(&role_label(e.role.as_ref())),
                 escape(shown)
             );
+            if let Some(e) = english {
+                let _ = write!(out, "\\\n> ↳ {}", escape(e));
+            }
+            out.push_str("\n\n");
         }
     }
     out
@@ -297,17 +301,17 @@ fn body(item: &Item, translated: bool) -> String {
 pub struct Sink {
     dir: PathBuf,
     study: StudyDetail,
-    translated: bool,
+    text: TextMode,
     taken: HashSet<String>,
     index: String,
 }
 
 impl Sink {
-    pub fn new(dir: &Path, study: &StudyDetail, translated: bool) -> Sink {
+    pub fn new(dir: &Path, study: &StudyDetail, text: TextMode) -> Sink {
         Sink {
             dir: dir.to_path_buf(),
             study: study.clone(),
-            translated,
+            text,
             taken: HashSet::from(["index.md".to_string()]),
             index: String::new(),
         }
@@ -318,7 +322,7 @@ impl super::Sink for Sink {
     fn item(&mut self, item: &Item) -> std::io::Result<()> {
         let i = &item.detail.interview;
         let name = file_name(i, &mut self.taken);
-        super::files::write(&self.dir.join(&name), interview_file(item, self.translated))?;
+        super::files::write(&self.dir.join(&name), interview_file(item, self.text))?;
         let date = i
             .started_at
             .as_deref()

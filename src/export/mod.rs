@@ -16,6 +16,7 @@ use thiserror::Error;
 
 use crate::api::InterviewFilters;
 use crate::api::model::{InterviewDetail, StudyDetail};
+use crate::present::TextMode;
 use crate::store::{MarkFilters, Marks, Store, StoreError};
 
 pub use markdown::{escape as escape_markdown, file_name, interview_markdown};
@@ -117,9 +118,10 @@ pub fn check_target(out: &Path, shape: Shape, force: bool) -> Result<PathBuf, Ex
 pub struct Request {
     pub filters: InterviewFilters,
     pub marks: MarkFilters,
-    /// English where a translation exists (Markdown and CSV; JSON Lines and
-    /// snapshots always carry both texts).
-    pub translated: bool,
+    /// Which text Markdown and CSV carry: the original, the English where
+    /// a translation exists, or both (JSON Lines and snapshots always
+    /// carry both texts).
+    pub text: TextMode,
     pub format: Format,
     /// With CSV: only this table, as one file.
     pub table: Option<Table>,
@@ -310,17 +312,15 @@ pub fn export(
         .map_or_else(|| out.clone(), |s| s.tmp.clone());
     let fail = io_error(&req.out);
     let mut sink: Box<dyn Sink> = match (req.format, req.table) {
-        (Format::Markdown, _) => Box::new(markdown::Sink::new(&tmp, &study, req.translated)),
-        (Format::Csv, None) => {
-            Box::new(table::Sink::new(&tmp, &study, req.translated).map_err(&fail)?)
-        }
+        (Format::Markdown, _) => Box::new(markdown::Sink::new(&tmp, &study, req.text)),
+        (Format::Csv, None) => Box::new(table::Sink::new(&tmp, &study, req.text).map_err(&fail)?),
         (Format::Csv, Some(which)) => {
             let out: Box<dyn std::io::Write> = if to_stdout {
                 Box::new(std::io::BufWriter::new(std::io::stdout()))
             } else {
                 Box::new(files::create(&tmp).map_err(&fail)?)
             };
-            Box::new(table::Sink::one(which, out, req.translated).map_err(&fail)?)
+            Box::new(table::Sink::one(which, out, req.text).map_err(&fail)?)
         }
         (Format::Jsonl, _) if to_stdout => Box::new(lines::Sink::jsonl_stdout()),
         (Format::Jsonl, _) => Box::new(lines::Sink::jsonl(&tmp).map_err(&fail)?),

@@ -9,7 +9,7 @@ use std::path::Path;
 use super::Item;
 use crate::api::model::StudyDetail;
 use crate::output::mode_for;
-use crate::present::excerpt_text;
+use crate::present::{TextMode, excerpt_texts};
 use crate::text::{clock, sanitize};
 
 pub const INTERVIEW_COLUMNS: [&str; 15] = [
@@ -63,7 +63,7 @@ type Table = csv::Writer<Box<dyn Write>>;
 pub struct Sink {
     interviews: Option<Table>,
     answers: Option<Table>,
-    translated: bool,
+    text: TextMode,
 }
 
 fn writer(mut out: Box<dyn Write>, header: &[&str]) -> std::io::Result<Table> {
@@ -81,23 +81,19 @@ fn file(path: &Path) -> std::io::Result<Box<dyn Write>> {
 
 impl Sink {
     /// A directory with both tables.
-    pub fn new(dir: &Path, _study: &StudyDetail, translated: bool) -> std::io::Result<Sink> {
+    pub fn new(dir: &Path, _study: &StudyDetail, text: TextMode) -> std::io::Result<Sink> {
         Ok(Sink {
             interviews: Some(writer(
                 file(&dir.join("interviews.csv"))?,
                 &INTERVIEW_COLUMNS,
             )?),
             answers: Some(writer(file(&dir.join("answers.csv"))?, &ANSWER_COLUMNS)?),
-            translated,
+            text,
         })
     }
 
     /// One table into `out` (a file, or standard output).
-    pub fn one(
-        which: super::Table,
-        out: Box<dyn Write>,
-        translated: bool,
-    ) -> std::io::Result<Sink> {
+    pub fn one(which: super::Table, out: Box<dyn Write>, text: TextMode) -> std::io::Result<Sink> {
         let (interviews, answers) = match which {
             super::Table::Interviews => (Some(writer(out, &INTERVIEW_COLUMNS)?), None),
             super::Table::Answers => (None, Some(writer(out, &ANSWER_COLUMNS)?)),
@@ -105,7 +101,7 @@ impl Sink {
         Ok(Sink {
             interviews,
             answers,
-            translated,
+            text,
         })
     }
 }
@@ -138,7 +134,7 @@ impl super::Sink for Sink {
         let Some(answers) = &mut self.answers else {
             return Ok(());
         };
-        let mode = mode_for(d, self.translated);
+        let mode = mode_for(d, self.text);
         for (n, qa) in d.question_answers.iter().enumerate() {
             let number = qa.number(n);
             let quotes: Vec<&str> = qa
@@ -146,7 +142,13 @@ impl super::Sink for Sink {
                 .iter()
                 .filter_map(|e| e.message.as_deref())
                 .collect();
-            let excerpts: Vec<&str> = quotes.iter().map(|q| excerpt_text(d, q, mode)).collect();
+            let excerpts: Vec<String> = quotes
+                .iter()
+                .map(|q| match excerpt_texts(d, q, mode) {
+                    (shown, Some(english)) => format!("{shown}\n↳ {english}"),
+                    (shown, None) => shown.to_string(),
+                })
+                .collect();
             let first_at = quotes
                 .first()
                 .and_then(|q| d.quoted_message(q))
