@@ -732,6 +732,55 @@ fn uj_answers_prints_one_question_across_interviews() {
     ]));
     assert_eq!(code, Some(2));
     assert!(err.contains("no question 9"), "{err}");
+    let questions = api_questions(COURIER);
+    assert!(
+        err.contains(&format!("has {} questions", questions)),
+        "says how many: {err}"
+    );
+
+    // Without --question: the questions, numbered, with their counts.
+    let (code, out, err) = run(env.uj().args(["--offline", "answers", "--study", COURIER]));
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(out.lines().count(), questions, "{out}");
+    assert!(
+        out.lines()
+            .next()
+            .is_some_and(|l| l.trim_start().starts_with("1. "))
+    );
+
+    // The list's filters narrow the interviews answered.
+    let (code, out, _) = run(env.uj().args([
+        "--offline",
+        "answers",
+        "--study",
+        COURIER,
+        "--question",
+        "1",
+        "--format",
+        "json",
+        "--status",
+        "completed",
+    ]));
+    assert_eq!(code, Some(0));
+    let completed = SnapshotSource::demo()
+        .expect("demo")
+        .interviews_of(COURIER)
+        .iter()
+        .filter(|d| d.interview.status == Some(uj::api::model::Status::Completed))
+        .count();
+    assert_eq!(out.lines().count(), completed);
+    assert!(completed < rows.len());
+}
+
+/// How many questions the demo's study asks.
+fn api_questions(study: &str) -> usize {
+    SnapshotSource::demo()
+        .expect("demo")
+        .interviews_of(study)
+        .iter()
+        .map(|d| d.question_answers.len())
+        .max()
+        .unwrap_or(0)
 }
 
 /// A store with the courier study synced and a mark with a long note on

@@ -7,10 +7,9 @@ use serde::Serialize;
 
 use super::sync::sync_first;
 use super::{AnswersFormat, CliError, Global, Opened, emit, json_line, open_store};
-use crate::api::InterviewFilters;
 use crate::config::Settings;
 use crate::export::{escape_markdown, spreadsheet_safe};
-use crate::store::{ListQuery, with_store};
+use crate::store::{ListQuery, QuestionCount, with_store};
 use crate::text::{sanitize, sanitize_line};
 
 #[derive(Serialize)]
@@ -22,22 +21,29 @@ struct Row {
     excerpts: Vec<String>,
 }
 
+/// `uj answers` for the interviews `query` keeps (the list's filters):
+/// one question's answers, or without `question` the questions.
 pub(super) async fn run(
     global: &Global,
     settings: &Settings,
     opened: &Opened,
-    study: &str,
-    question: usize,
+    query: ListQuery,
+    question: Option<usize>,
     format: AnswersFormat,
 ) -> Result<(), CliError> {
+    let study = query.filters.study_id.clone();
+    let study = study.as_str();
     let store = open_store(global, settings, opened)?.shared();
     if !sync_first(settings, opened, &store, study).await {
         return Err(CliError::Interrupted("interrupted while syncing".into()));
     }
+    let Some(question) = question else {
+        let listed = query.clone();
+        let questions = with_store(&store, move |s| s.questions(&listed)).await?;
+        return list_questions(study, &questions, format);
+    };
     let index = question - 1;
-    let key = study.to_string();
-    let (text, rows) = with_store(&store, move |s| {
-        let query = ListQuery::from(InterviewFilters::for_study(key.clone()));
+    let (text, count, rows) = with_store(&store, move |s| {
         let questions = s.questions(&query)?;
         let text = questions.get(index).map(|q| q.text.clone());
         let interviews = s.window(&query, 0, usize::MAX >> 1)?;
@@ -56,13 +62,19 @@ pub(super) async fn run(
                 }
             })
             .collect::<Vec<_>>();
-        Ok((text, rows))
+        Ok((text, questions.len(), rows))
     })
     .await?;
     let Some(text) = text else {
-        return Err(CliError::Usage(format!(
-            "study {study} has no question {question} stored: see `uj answers` with a smaller --question, or run `uj sync --study {study}`"
-        )));
+        return Err(CliError::Usage(match count {
+            0 => format!(
+                "study {study} has no questions stored: run `uj sync --study {study}` while online"
+            ),
+            n => format!(
+                "study {study} has {}, so there is no question {question}: give --question 1 to {n}, or leave it out to list them",
+                crate::text::count(n as u64, "question", "questions")
+            ),
+        }));
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -142,6 +154,75 @@ pub(super) async fn run(
     eprintln!(
         "{answered} of {} answered question {question}",
         crate::text::count(rows.len() as u64, "interview", "interviews")
+    );
+    Ok(())
+}
+
+/// The study's questions, numbered as `--question` takes them, with how
+/// many of the interviews kept answered each.
+fn list_questions(
+    study: &str,
+    questions: &[QuestionCount],
+    format: AnswersFormat,
+) -> Result<(), CliError> {
+    #[derive(Serialize)]
+    struct Question<'a> {
+        number: usize,
+        text: &'a str,
+        answered: u64,
+    }
+    if questions.is_empty() {
+        return Err(CliError::Runtime(format!(
+            "study {study} has no questions stored: run `uj sync --study {study}` while online"
+        )));
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if format == AnswersFormat::Csv {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let fail = |e: csv::Error| CliError::Runtime(format!("could not write CSV ({e})"));
+        w.write_record(["number", "question", "answered"])
+            .map_err(fail)?;
+        for (n, q) in questions.iter().enumerate() {
+            w.write_record([
+                (n + 1).to_string(),
+                spreadsheet_safe(&q.text),
+                q.answered.to_string(),
+            ])
+            .map_err(fail)?;
+        }
+        let bytes = w
+            .into_inner()
+            .map_err(|e| CliError::Runtime(format!("could not write CSV ({e})")))?;
+        emit(&mut out, String::from_utf8_lossy(&bytes).trim_end())?;
+    }
+    for (n, q) in questions.iter().enumerate() {
+        let line = match format {
+            AnswersFormat::Csv => continue,
+            AnswersFormat::Json => json_line(&Question {
+                number: n + 1,
+                text: &q.text,
+                answered: q.answered,
+            })?,
+            AnswersFormat::Markdown => format!(
+                "{}. {} ({} answered)",
+                n + 1,
+                escape_markdown(&q.text),
+                q.answered
+            ),
+            AnswersFormat::Text => format!(
+                "{:>2}. {}  ({} answered)",
+                n + 1,
+                sanitize_line(&q.text),
+                q.answered
+            ),
+        };
+        emit(&mut out, &line)?;
+    }
+    out.flush().ok();
+    eprintln!(
+        "{}: give --question N for every interview's answer to one",
+        crate::text::count(questions.len() as u64, "question", "questions")
     );
     Ok(())
 }

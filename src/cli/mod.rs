@@ -13,7 +13,7 @@ use crate::api::model::{Quality, Status};
 use crate::api::{ApiError, HttpOptions, HttpSource, SharedSource, SnapshotSource};
 use crate::config::{ConfigError, Flags, Settings};
 use crate::output;
-use crate::store::{Store, StoreError, database_path};
+use crate::store::{ListQuery, Store, StoreError, database_path};
 use crate::text::sanitize_line;
 
 mod answers;
@@ -110,11 +110,13 @@ pub enum Command {
     Sync(SyncArgs),
     /// Every interview's answer to one question (synced first unless --offline).
     Answers {
-        /// The question's number (1-based).
+        /// The question's number (1-based); without it, the study's questions with how many answered each.
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
-        question: u32,
+        question: Option<u32>,
         #[arg(long, value_enum, default_value_t = AnswersFormat::Text)]
         format: AnswersFormat,
+        #[command(flatten)]
+        filters: FilterArgs,
     },
     /// Full-text search across a study's interviews (synced first unless --offline).
     Search {
@@ -518,14 +520,22 @@ async fn run_on_data(global: &Global, command: &Command) -> Result<(), CliError>
             export::run(global, &settings, &opened, &study, args).await
         }
         Command::Marks { action } => marks::run(global, &settings, &opened, action),
-        Command::Answers { question, format } => {
+        Command::Answers {
+            question,
+            format,
+            filters,
+        } => {
             let study = study_id(global, &settings)?;
+            let query = ListQuery {
+                marks: filters.marks(),
+                ..ListQuery::from(filters.interviews(&study))
+            };
             answers::run(
                 global,
                 &settings,
                 &opened,
-                &study,
-                *question as usize,
+                query,
+                question.map(|q| q as usize),
                 *format,
             )
             .await
