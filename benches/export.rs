@@ -93,6 +93,7 @@ fn to_format(bencher: Bencher, format: &str) {
             let req = Request {
                 filters: InterviewFilters::for_study(STUDY),
                 marks: MarkFilters::default(),
+                language: None,
                 text: uj::present::TextMode::Original,
                 format,
                 table: None,

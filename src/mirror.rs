@@ -197,6 +197,12 @@ impl Mirror {
             .map_err(|e| e.to_string())
     }
 
+    pub async fn languages(&self, study_id: String) -> Result<Vec<String>, String> {
+        with_store(&self.store, move |s| s.languages(&study_id))
+            .await
+            .map_err(|e| e.to_string())
+    }
+
     pub async fn tags(&self, study_id: String) -> Result<Vec<String>, String> {
         with_store(&self.store, move |s| s.study_tags(&study_id))
             .await

@@ -254,6 +254,10 @@ fn spawn(effect: Effect, mirror: Mirror, tx: mpsc::UnboundedSender<Msg>) {
             },
             Effect::LoadQuestions { query } => Msg::QuestionsLoaded(mirror.questions(query).await),
             Effect::LoadTags { study_id } => Msg::TagsLoaded(mirror.tags(study_id).await),
+            Effect::LoadLanguages { study_id } => Msg::LanguagesLoaded {
+                result: mirror.languages(study_id.clone()).await,
+                study_id,
+            },
             Effect::LoadOverview { query } => Msg::OverviewLoaded(mirror.overview(query).await),
             Effect::LoadHits { id, query } => Msg::HitsLoaded {
                 result: mirror.hits(id.clone(), query.clone()).await,

@@ -1564,11 +1564,15 @@ fn a_paste_goes_into_the_open_field_as_one_clean_line() {
         panic!("the form is open");
     };
     assert!(form.reference.is_empty() && form.tag.is_empty());
+    // Back from the first field: the last, the language, then the tag.
+    update(&mut s, code(KeyCode::BackTab));
+    update(&mut s, Msg::Paste("ja".into()));
     update(&mut s, code(KeyCode::BackTab));
     update(&mut s, Msg::Paste("vip\n".into()));
     let Overlay::Filter(form) = &s.overlay else {
         panic!("the form is open");
     };
+    assert_eq!(form.language.text(), "ja");
     assert_eq!(form.tag.text(), "vip ");
 }
 
@@ -2000,4 +2004,116 @@ fn an_unknown_study_points_to_the_study_picker_not_a_retry() {
     let n = s.notice.clone().expect("notice");
     assert!(n.text.contains("press S"), "{}", n.text);
     assert!(!n.text.contains("press r"), "{}", n.text);
+}
+
+#[test]
+fn language_order_clearing_and_a_wider_list() {
+    let store = demo_store();
+    let (mut s, fx) = opened();
+    settle(&mut s, &store, fx);
+    let whole = s.list.total;
+    // L asks the store for the study's languages, then filters by the
+    // first (the most common); again, the next.
+    let fx = update(&mut s, key('L'));
+    assert_eq!(
+        fx,
+        vec![Effect::LoadLanguages {
+            study_id: MAIN.into()
+        }]
+    );
+    let langs = store.languages(MAIN).expect("languages");
+    assert!(langs.len() > 2, "{langs:?}");
+    let fx = update(
+        &mut s,
+        Msg::LanguagesLoaded {
+            study_id: MAIN.into(),
+            result: Ok(langs.clone()),
+        },
+    );
+    settle(&mut s, &store, fx);
+    assert_eq!(s.language.as_deref(), Some(langs[0].as_str()));
+    let of = |lang: &str| {
+        store
+            .interviews(&InterviewFilters::for_study(MAIN), None, 100_000)
+            .expect("read")
+            .iter()
+            .filter(|i| i.language.as_deref() == Some(lang))
+            .count()
+    };
+    assert_eq!(s.list.total, of(&langs[0]));
+    update(&mut s, key('L'));
+    let fx = update(
+        &mut s,
+        Msg::LanguagesLoaded {
+            study_id: MAIN.into(),
+            result: Ok(langs.clone()),
+        },
+    );
+    settle(&mut s, &store, fx);
+    assert_eq!(s.language.as_deref(), Some(langs[1].as_str()));
+    assert_eq!(s.list.total, of(&langs[1]));
+
+    // O: oldest first, then longest first.
+    let newest_first = s.list.rows.first().map(|i| i.id.clone());
+    let fx = update(&mut s, key('O'));
+    settle(&mut s, &store, fx);
+    assert_eq!(s.order, uj::store::Order::Oldest);
+    assert_ne!(s.list.rows.first().map(|i| i.id.clone()), newest_first);
+    let fx = update(&mut s, key('O'));
+    settle(&mut s, &store, fx);
+    let durations: Vec<f64> = s.list.rows.iter().filter_map(|i| i.duration_secs).collect();
+    assert!(
+        durations.windows(2).all(|w| w[0] >= w[1]),
+        "longest first: {durations:?}"
+    );
+
+    // Backspace in the list clears every filter (the order stays).
+    let fx = update(&mut s, key('1'));
+    settle(&mut s, &store, fx);
+    let fx = update(&mut s, code(KeyCode::Backspace));
+    settle(&mut s, &store, fx);
+    assert!(s.language.is_none() && s.filters.quality.is_none());
+    assert_eq!(s.list.total, whole);
+
+    // z: the list takes the transcript's columns, and gives them back.
+    let before = s.areas().list.expect("list").width;
+    update(&mut s, key('z'));
+    assert!(s.areas().list.expect("list").width > before);
+    assert!(s.areas().transcript.is_none());
+    update(&mut s, key('z'));
+    assert_eq!(s.areas().list.expect("list").width, before);
+}
+
+#[test]
+fn esc_in_the_one_pane_transcript_goes_back_to_the_list() {
+    let store = demo_store();
+    let (mut s, fx) = opened();
+    settle(&mut s, &store, fx);
+    update(
+        &mut s,
+        Msg::Resize {
+            width: 70,
+            height: 24,
+        },
+    );
+    let fx = update(&mut s, code(KeyCode::Enter));
+    settle(&mut s, &store, fx);
+    assert_eq!(s.focus, Pane::Transcript);
+    // A current message is cleared first; then Esc goes back.
+    update(&mut s, key(']'));
+    update(&mut s, code(KeyCode::Esc));
+    assert_eq!(s.focus, Pane::Transcript);
+    update(&mut s, code(KeyCode::Esc));
+    assert_eq!(s.focus, Pane::List);
+    // Wide, Esc only clears.
+    update(
+        &mut s,
+        Msg::Resize {
+            width: 160,
+            height: 40,
+        },
+    );
+    update(&mut s, key('l'));
+    update(&mut s, code(KeyCode::Esc));
+    assert_eq!(s.focus, Pane::Transcript);
 }

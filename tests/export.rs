@@ -111,6 +111,7 @@ fn run(store: &Store, format: Format, out: &Path, marks: MarkFilters, text: Text
     let req = Request {
         filters: InterviewFilters::for_study(STUDY),
         marks,
+        language: None,
         text,
         format,
         table: None,

@@ -232,6 +232,15 @@ pub enum Action {
     EditText,
     /// Complete the word at the cursor (a tag used in the study).
     CompleteText,
+    /// Widen the list over the transcript's columns, and back.
+    WidenList,
+    /// The language filter: each language of the study in turn, then all.
+    CycleLanguage,
+    /// The list's order: newest, oldest, longest, quality.
+    CycleOrder,
+    /// Clear every filter (status, quality, reference id, marks,
+    /// language) and the search.
+    ClearFilters,
 }
 
 /// One row of the table.
@@ -368,6 +377,18 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind(
         C::Panes,
+        &[ch('L')],
+        Action::CycleLanguage,
+        "language filter: each language of the study in turn, then all",
+    ),
+    bind(
+        C::Panes,
+        &[ch('O')],
+        Action::CycleOrder,
+        "order: newest → oldest → longest → quality",
+    ),
+    bind(
+        C::Panes,
         &[ch('F')],
         Action::OpenFilterForm,
         "filter form (status, quality, reference id, marks)",
@@ -445,6 +466,12 @@ pub const BINDINGS: &[Binding] = &[
         "sync the study again; fetch the open interview anew",
     ),
     bind(C::Panes, &[ch('S')], Action::SwitchStudy, "switch study"),
+    bind(
+        C::Panes,
+        &[ch('z')],
+        Action::WidenList,
+        "widen the list over the transcript's columns, and back",
+    ),
     bind(C::Panes, &[ch('?')], Action::ShowHelp, "this help"),
     bind(
         C::Panes,
@@ -462,6 +489,12 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind(
         C::List,
+        &[code(K::Backspace)],
+        Action::ClearFilters,
+        "clear every filter and the search: the whole list",
+    ),
+    bind(
+        C::List,
         &[code(K::Esc)],
         Action::ShowWholeList,
         "leave the search, then the question: the whole list again",
@@ -470,7 +503,7 @@ pub const BINDINGS: &[Binding] = &[
         C::Transcript,
         &[code(K::Esc)],
         Action::ClearFind,
-        "clear the find in this interview",
+        "clear the find in this interview; one pane: back to the list",
     ),
     bind(
         C::Answers,
@@ -482,7 +515,7 @@ pub const BINDINGS: &[Binding] = &[
         C::Answers,
         &[code(K::Esc)],
         Action::ClearFind,
-        "clear the find in this interview",
+        "clear the find in this interview; one pane: back to the list",
     ),
     bind(
         C::Overview,
@@ -795,6 +828,10 @@ pub fn keys_text(b: &Binding) -> String {
 const HINTS: &[(Context, &[Action], &str)] = &[
     (C::List, &[Action::Down, Action::Up], "move"),
     (C::List, &[Action::OpenInterview], "open"),
+    // Searching and filtering come first: at 80 columns they are what
+    // stays, before the quality keys.
+    (C::List, &[Action::StartSearch], "search"),
+    (C::List, &[Action::OpenFilterForm], "filter"),
     (
         C::List,
         &[
@@ -816,8 +853,6 @@ const HINTS: &[(Context, &[Action], &str)] = &[
         ],
         "quality",
     ),
-    (C::List, &[Action::OpenFilterForm], "filter"),
-    (C::List, &[Action::StartSearch], "search"),
     (C::Transcript, &[Action::Down, Action::Up], "scroll"),
     (
         C::Transcript,
@@ -884,9 +919,15 @@ fn first_key(place: Context, action: &Action) -> Option<Key> {
 /// open  …  ? help  q quit` (the last two are kept at every width by the
 /// bar).
 pub fn hint_line(pane: Context) -> String {
+    hint_line_without(pane, &[])
+}
+
+/// The hints, leaving out those of `absent` (an action that does nothing
+/// now, as Esc in the study picker when no study is open behind it).
+pub fn hint_line_without(pane: Context, absent: &[Action]) -> String {
     let mut parts: Vec<String> = HINTS
         .iter()
-        .filter(|(c, _, _)| *c == pane)
+        .filter(|(c, actions, _)| *c == pane && !actions.iter().any(|a| absent.contains(a)))
         .map(|(_, actions, word)| {
             let keys: Vec<String> = actions
                 .iter()

@@ -66,7 +66,17 @@ pub fn inner_width(r: Rect) -> usize {
 /// top bar (2 when the demo banner shows). `wide_transcript` (the English
 /// beside the original, `T`) gives the transcript half of a wide terminal,
 /// so it reaches the width where the two columns stand side by side.
-pub fn areas(width: u16, height: u16, focus: Pane, top_lines: u16, wide_transcript: bool) -> Areas {
+/// `wide_list` (`z`, while the list has the focus) gives the list the
+/// transcript's columns too: all of a medium terminal, and the list's and
+/// the transcript's share of a wide one.
+pub fn areas(
+    width: u16,
+    height: u16,
+    focus: Pane,
+    top_lines: u16,
+    wide_transcript: bool,
+    wide_list: bool,
+) -> Areas {
     let full = Rect::new(0, 0, width, height);
     let none = Areas {
         mode: Mode::TooSmall,
@@ -91,6 +101,25 @@ pub fn areas(width: u16, height: u16, focus: Pane, top_lines: u16, wide_transcri
         bottom,
         ..none
     };
+    let wide_list = wide_list && focus == Pane::List;
+    if wide_list && width >= WIDE_MIN {
+        let [list, answers] =
+            Layout::horizontal([Constraint::Percentage(76), Constraint::Percentage(24)])
+                .areas(body);
+        return Areas {
+            mode: Mode::Wide,
+            list: Some(list),
+            answers: Some(answers),
+            ..base
+        };
+    }
+    if wide_list && width >= MEDIUM_MIN {
+        return Areas {
+            mode: Mode::Medium,
+            list: Some(body),
+            ..base
+        };
+    }
     if width >= WIDE_MIN {
         let shares = if wide_transcript {
             [30, 50, 20]
@@ -142,20 +171,38 @@ mod tests {
 
     #[test]
     fn modes_follow_width() {
-        assert_eq!(areas(200, 50, Pane::List, 1, false).mode, Mode::Wide);
-        assert_eq!(areas(150, 50, Pane::List, 1, false).mode, Mode::Wide);
-        assert_eq!(areas(149, 50, Pane::List, 1, false).mode, Mode::Medium);
-        assert_eq!(areas(80, 24, Pane::List, 1, false).mode, Mode::Medium);
-        assert_eq!(areas(79, 24, Pane::List, 1, false).mode, Mode::Narrow);
-        assert_eq!(areas(39, 24, Pane::List, 1, false).mode, Mode::TooSmall);
-        assert_eq!(areas(60, 9, Pane::List, 1, false).mode, Mode::TooSmall);
-        assert_eq!(areas(0, 0, Pane::List, 1, false).mode, Mode::TooSmall);
+        assert_eq!(areas(200, 50, Pane::List, 1, false, false).mode, Mode::Wide);
+        assert_eq!(areas(150, 50, Pane::List, 1, false, false).mode, Mode::Wide);
+        assert_eq!(
+            areas(149, 50, Pane::List, 1, false, false).mode,
+            Mode::Medium
+        );
+        assert_eq!(
+            areas(80, 24, Pane::List, 1, false, false).mode,
+            Mode::Medium
+        );
+        assert_eq!(
+            areas(79, 24, Pane::List, 1, false, false).mode,
+            Mode::Narrow
+        );
+        assert_eq!(
+            areas(39, 24, Pane::List, 1, false, false).mode,
+            Mode::TooSmall
+        );
+        assert_eq!(
+            areas(60, 9, Pane::List, 1, false, false).mode,
+            Mode::TooSmall
+        );
+        assert_eq!(
+            areas(0, 0, Pane::List, 1, false, false).mode,
+            Mode::TooSmall
+        );
     }
 
     #[test]
     fn both_texts_give_the_transcript_half_a_wide_terminal() {
         let t = |w, both| {
-            areas(w, 50, Pane::List, 1, both)
+            areas(w, 50, Pane::List, 1, both, false)
                 .transcript
                 .map(|r| r.width)
         };
@@ -166,8 +213,21 @@ mod tests {
     }
 
     #[test]
+    fn z_gives_the_list_the_transcript_columns_while_it_has_the_focus() {
+        let wide = areas(200, 50, Pane::List, 1, false, true);
+        assert_eq!(wide.list.map(|r| r.width), Some(152));
+        assert!(wide.transcript.is_none() && wide.answers.is_some());
+        let medium = areas(120, 40, Pane::List, 1, false, true);
+        assert_eq!(medium.list.map(|r| r.width), Some(120));
+        assert!(medium.transcript.is_none() && medium.answers.is_none());
+        // Focus elsewhere: the usual shape.
+        let t = areas(200, 50, Pane::Transcript, 1, false, true);
+        assert_eq!(t, areas(200, 50, Pane::Transcript, 1, false, false));
+    }
+
+    #[test]
     fn narrow_shows_only_the_focused_pane() {
-        let a = areas(60, 20, Pane::Answers, 1, false);
+        let a = areas(60, 20, Pane::Answers, 1, false, false);
         assert!(a.list.is_none() && a.transcript.is_none());
         assert!(a.answers.is_some());
         assert_eq!(a.pane_at(5, 5), Some(Pane::Answers));

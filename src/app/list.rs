@@ -7,7 +7,7 @@ use std::time::Duration;
 use crate::api::InterviewFilters;
 
 use super::msg::Effect;
-use super::state::{ListState, Pane, State, StudyInfo, SyncView};
+use super::state::{Level, ListState, Pane, State, StudyInfo, SyncView, notify};
 
 /// How long the selection must rest before its detail is fetched.
 pub const REST: Duration = Duration::from_millis(150);
@@ -51,6 +51,29 @@ pub(super) fn start_sync(state: &mut State) -> Option<Effect> {
     Some(Effect::Sync {
         study_id: study.id.clone(),
     })
+}
+
+/// `L`, once the study's languages are here: the next one, or all after
+/// the last.
+pub(super) fn next_language(state: &mut State) -> Vec<Effect> {
+    let langs = &state.languages;
+    state.language = match state.language.as_ref() {
+        None => langs.first().cloned(),
+        Some(now) => langs
+            .iter()
+            .position(|l| l == now)
+            .and_then(|i| langs.get(i + 1))
+            .cloned(),
+    };
+    if state.languages.is_empty() {
+        notify(
+            state,
+            Level::Info,
+            "no language to filter by: nothing stored says one".into(),
+        );
+        return Vec::new();
+    }
+    new_query(state)
 }
 
 /// The filters changed: read the list again from the store, keeping the

@@ -114,6 +114,12 @@ pub enum Msg {
         query: String,
         result: Result<Vec<usize>, String>,
     },
+    /// The languages of a study's stored interviews (for `L`): the filter
+    /// moves to the next one when they arrive.
+    LanguagesLoaded {
+        study_id: String,
+        result: Result<Vec<String>, String>,
+    },
     /// The tags used in the study, most used first (for the `+` prompt's
     /// completion).
     TagsLoaded(Result<Vec<String>, String>),
@@ -194,6 +200,8 @@ pub enum Effect {
     /// [`Msg::SyncProgress`], the end as [`Msg::SyncEnded`]. A sync of
     /// another study still running is stopped.
     Sync { study_id: String },
+    /// The languages of a study's interviews → [`Msg::LanguagesLoaded`].
+    LoadLanguages { study_id: String },
     /// The tags used in a study → [`Msg::TagsLoaded`].
     LoadTags { study_id: String },
     /// Count the study's questions' answers → [`Msg::QuestionsLoaded`].

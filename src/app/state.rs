@@ -185,6 +185,8 @@ pub struct FilterForm {
     pub reviewed: Option<bool>,
     pub starred: bool,
     pub tag: LineEdit,
+    /// A language code (`ja`), local to the store.
+    pub language: LineEdit,
 }
 
 impl FilterForm {
@@ -194,19 +196,21 @@ impl FilterForm {
     pub const REVIEWED: usize = 3;
     pub const STARRED: usize = 4;
     pub const TAG: usize = 5;
-    pub const FIELDS: usize = 6;
+    pub const LANGUAGE: usize = 6;
+    pub const FIELDS: usize = 7;
 
     /// The text field under the cursor, if it is one.
     pub fn text_field(&mut self) -> Option<&mut LineEdit> {
         match self.field {
             Self::REFERENCE => Some(&mut self.reference),
             Self::TAG => Some(&mut self.tag),
+            Self::LANGUAGE => Some(&mut self.language),
             _ => None,
         }
     }
 
     pub fn on_text_field(&self) -> bool {
-        matches!(self.field, Self::REFERENCE | Self::TAG)
+        matches!(self.field, Self::REFERENCE | Self::TAG | Self::LANGUAGE)
     }
 }
 
@@ -328,6 +332,18 @@ pub struct State {
     pub demo_banner: bool,
     /// The data is the demo or a snapshot (shown in the top bar).
     pub offline_label: Option<String>,
+    /// `z`: the list takes the transcript's columns while it has the focus.
+    pub wide_list: bool,
+    /// The year dates are shown without (read once at start, so a screen
+    /// never depends on the clock).
+    pub this_year: i32,
+    /// The language filter (`L`), local to the store.
+    pub language: Option<String>,
+    /// The list's order (`O`).
+    pub order: crate::store::Order,
+    /// The languages of the study's stored interviews, most common first
+    /// (what `L` cycles through).
+    pub languages: Vec<String>,
     pub page_size: u32,
     /// Bumped on every selection change; a rest is only for the latest.
     pub debounce: u64,
@@ -343,6 +359,7 @@ impl State {
             width: 80,
             height: 24,
             color: true,
+            this_year: chrono::Datelike::year(&chrono::Local::now()),
             ..State::default()
         }
     }
@@ -358,6 +375,7 @@ impl State {
             self.focus,
             self.top_lines(),
             self.transcript.mode == TextMode::Both,
+            self.wide_list,
         )
     }
 
@@ -382,6 +400,7 @@ impl State {
             pane,
             self.top_lines(),
             self.transcript.mode == TextMode::Both,
+            self.wide_list,
         )
         .pane(pane)
     }
@@ -422,6 +441,7 @@ impl State {
             || self.filters.reference_id.is_some()
             || !self.mark_filters.is_empty()
             || self.list_search.is_some()
+            || self.language.is_some()
     }
 
     /// What the list shows, as a query on the store.
@@ -432,6 +452,8 @@ impl State {
             search: self.list_search.clone(),
             question: self.question,
             materialized: false,
+            language: self.language.clone(),
+            order: self.order,
         }
     }
 

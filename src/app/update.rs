@@ -92,6 +92,21 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 }
             }
         }
+        Msg::LanguagesLoaded { study_id, result } => {
+            if !is_open(state, &study_id) {
+                return Vec::new();
+            }
+            match result {
+                Ok(languages) => {
+                    state.languages = languages;
+                    super::list::next_language(state)
+                }
+                Err(e) => {
+                    notify(state, Level::Warn, format!("languages: {e}"));
+                    Vec::new()
+                }
+            }
+        }
         Msg::TagsLoaded(result) => {
             if let Some(p) = &mut state.prompt {
                 // Completion is a help: without it the prompt still works.

@@ -69,6 +69,7 @@ pub(super) async fn run(
     let request = Request {
         filters: args.filters.interviews(study),
         marks: args.filters.marks(),
+        language: args.filters.language.clone(),
         text: args.text.mode(),
         format: args.format,
         table: args.table,

@@ -234,6 +234,9 @@ pub struct FilterArgs {
     /// Only interviews with this tag (reads the store).
     #[arg(long, value_name = "T")]
     pub tag: Option<String>,
+    /// Only interviews in this language, as a code like ja (reads the store: the API has no such filter).
+    #[arg(long, value_name = "CODE")]
+    pub language: Option<String>,
 }
 
 impl FilterArgs {
@@ -528,6 +531,7 @@ async fn run_on_data(global: &Global, command: &Command) -> Result<(), CliError>
             let study = study_id(global, &settings)?;
             let query = ListQuery {
                 marks: filters.marks(),
+                language: filters.language.clone(),
                 ..ListQuery::from(filters.interviews(&study))
             };
             answers::run(

@@ -177,8 +177,12 @@ pub(super) async fn interviews(
         Some(args.limit.unwrap_or(settings.page_size) as usize)
     };
     let marks = args.filters.marks();
-    // Marks are local: filtering by them reads the store.
-    let source = opened.source.as_ref().filter(|_| marks.is_empty());
+    let language = args.filters.language.clone();
+    // Marks and languages are local: filtering by them reads the store.
+    let source = opened
+        .source
+        .as_ref()
+        .filter(|_| marks.is_empty() && language.is_none());
     let mut rows = match source {
         Some(source) => Rows::Api {
             source,
@@ -197,11 +201,9 @@ pub(super) async fn interviews(
             Rows::Store {
                 store,
                 query: ListQuery {
-                    filters: filters.clone(),
                     marks,
-                    search: None,
-                    question: None,
-                    materialized: false,
+                    language,
+                    ..ListQuery::from(filters.clone())
                 },
                 next: 0,
                 done: false,

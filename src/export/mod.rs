@@ -118,6 +118,8 @@ pub fn check_target(out: &Path, shape: Shape, force: bool) -> Result<PathBuf, Ex
 pub struct Request {
     pub filters: InterviewFilters,
     pub marks: MarkFilters,
+    /// Only interviews in this language (a local filter).
+    pub language: Option<String>,
     /// Which text Markdown and CSV carry: the original, the English where
     /// a translation exists, or both (JSON Lines and snapshots always
     /// carry both texts).
@@ -339,7 +341,11 @@ pub fn export(
             }
             done += 1;
             let m = marks.get(&row.id);
-            if !req.marks.keeps(m) {
+            let language_kept = req
+                .language
+                .as_deref()
+                .is_none_or(|l| row.language.as_deref() == Some(l));
+            if !req.marks.keeps(m) || !language_kept {
                 progress(done, total);
                 continue;
             }

@@ -31,7 +31,7 @@ pub use marks::{
     MAX_TAGS, MarkChange, MarkFilters, MarkRecord, Marks, Merged, NOTE_CHARS, Salvaged, TAG_CHARS,
     salvage_marks,
 };
-pub use read::{ListQuery, StoredDetail, StoredStudy, SyncState};
+pub use read::{ListQuery, Order, StoredDetail, StoredStudy, SyncState};
 pub use research::{AnswerRow, Overview, QuestionCount};
 pub use write::PageOutcome;
 

@@ -56,6 +56,56 @@ pub struct ListQuery {
     /// The search's matches were put in `temp.search_hits` by
     /// [`Store::materialize_search`]: read them from there.
     pub materialized: bool,
+    /// Only interviews in this language (a local filter: the API has none).
+    pub language: Option<String>,
+    /// The list's order.
+    pub order: Order,
+}
+
+/// How the list is ordered (`O` cycles them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Order {
+    /// As the API lists them: the newest first.
+    #[default]
+    Newest,
+    Oldest,
+    /// The longest interviews first (those without a duration last).
+    Longest,
+    /// Insightful first, then successful, unsuccessful, and unscored.
+    Quality,
+}
+
+impl Order {
+    pub const ALL: [Order; 4] = [Order::Newest, Order::Oldest, Order::Longest, Order::Quality];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Order::Newest => "newest",
+            Order::Oldest => "oldest",
+            Order::Longest => "longest",
+            Order::Quality => "quality",
+        }
+    }
+
+    /// The next in the cycle.
+    pub fn next(self) -> Order {
+        let at = Order::ALL.iter().position(|o| *o == self).unwrap_or(0);
+        Order::ALL[(at + 1) % Order::ALL.len()]
+    }
+
+    /// The ORDER BY terms; every order ends on the study's own, so it is
+    /// total and stable.
+    fn sql(self) -> &'static str {
+        match self {
+            Order::Newest => "position, id",
+            Order::Oldest => "position DESC, id DESC",
+            Order::Longest => "duration IS NULL, duration DESC, position, id",
+            Order::Quality => {
+                "CASE quality WHEN 'insightful' THEN 0 WHEN 'successful' THEN 1 \
+                 WHEN 'unsuccessful' THEN 2 ELSE 3 END, position, id"
+            }
+        }
+    }
 }
 
 impl From<InterviewFilters> for ListQuery {
@@ -66,6 +116,8 @@ impl From<InterviewFilters> for ListQuery {
             search: None,
             question: None,
             materialized: false,
+            language: None,
+            order: Order::Newest,
         }
     }
 }
@@ -80,6 +132,7 @@ pub(super) fn filtered(query: &ListQuery) -> (String, Vec<String>) {
         ("status", filters.status.as_ref().map(|s| s.as_str())),
         ("quality", filters.quality.as_ref().map(|q| q.as_str())),
         ("reference_id", filters.reference_id.as_deref()),
+        ("language", query.language.as_deref()),
     ] {
         if let Some(v) = value {
             sql.push_str(&format!(" AND {column} = ?"));
@@ -177,7 +230,8 @@ impl Store {
     ) -> Result<Vec<Interview>, StoreError> {
         let (clause, mut values) = filtered(query);
         let sql = format!(
-            "SELECT json FROM interviews WHERE {clause} ORDER BY position, id LIMIT ? OFFSET ?"
+            "SELECT json FROM interviews WHERE {clause} ORDER BY {} LIMIT ? OFFSET ?",
+            query.order.sql()
         );
         values.push(len.to_string());
         values.push(start.to_string());
@@ -225,6 +279,9 @@ impl Store {
 
     /// Where interview `id` stands in the filtered list (`None`: not in it).
     pub fn index_of(&self, query: &ListQuery, id: &str) -> Result<Option<usize>, StoreError> {
+        if query.order != Order::Newest {
+            return self.rank_of(query, id);
+        }
         let (clause, mut values) = filtered(query);
         let sql = format!(
             "SELECT CASE WHEN EXISTS (SELECT 1 FROM interviews WHERE id = ? AND {clause})
@@ -242,6 +299,42 @@ impl Store {
             })
             .map(|n| n.map(|n| n as usize))
             .map_err(|e| self.error(e))
+    }
+
+    /// Where `id` stands in a list in another order than the study's: its
+    /// row number in that order.
+    fn rank_of(&self, query: &ListQuery, id: &str) -> Result<Option<usize>, StoreError> {
+        let (clause, mut values) = filtered(query);
+        let sql = format!(
+            "SELECT n FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY {}) - 1 AS n
+                              FROM interviews WHERE {clause})
+              WHERE id = ?",
+            query.order.sql()
+        );
+        values.push(id.to_string());
+        use rusqlite::OptionalExtension;
+        self.conn
+            .query_row(&sql, rusqlite::params_from_iter(values.iter()), |r| {
+                r.get::<_, i64>(0)
+            })
+            .optional()
+            .map(|n| n.map(|n| n as usize))
+            .map_err(|e| self.error(e))
+    }
+
+    /// The languages of a study's stored interviews, the most common first.
+    pub fn languages(&self, study_id: &str) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT language FROM interviews WHERE study_id = ?1 AND language IS NOT NULL
+                  GROUP BY language ORDER BY COUNT(*) DESC, language",
+            )
+            .map_err(|e| self.error(e))?;
+        let rows = stmt
+            .query_map(rusqlite::params![study_id], |r| r.get::<_, String>(0))
+            .map_err(|e| self.error(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.error(e))
     }
 
     /// How many stored interviews match `filters`.

@@ -73,6 +73,13 @@ pub const MIGRATIONS: &[&str] = &[
         prefix = '2 3'
     );
     "#,
+    // 3: the duration as a column, so the list can be ordered by it
+    // (`O`: longest first) without reading every row's JSON.
+    r#"
+    ALTER TABLE interviews ADD COLUMN duration REAL;
+    UPDATE interviews SET duration = json_extract(json, '$.duration_secs');
+    CREATE INDEX interviews_by_duration ON interviews(study_id, duration);
+    "#,
 ];
 
 /// The first version with the search index.

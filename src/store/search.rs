@@ -161,8 +161,10 @@ pub struct RowHits {
     pub count: usize,
     /// The first matching transcript message, if any.
     pub first_message: Option<usize>,
-    /// A line around the first hit.
+    /// A line from the first hit on.
     pub snippet: String,
+    /// Where the hits stand in `snippet` (char ranges, end excluded).
+    pub hit_ranges: Vec<(usize, usize)>,
 }
 
 /// One hit, for `uj search`.
@@ -181,32 +183,78 @@ const MARK_CLOSE: char = '\u{E001}';
 /// A line of `text` around its first hit: FTS5 marked the Latin hits;
 /// CJK hits are found by their text.
 fn snippet(marked: &str, cjk: &[String]) -> String {
-    let plain: String = marked
-        .chars()
-        .filter(|c| *c != MARK_OPEN && *c != MARK_CLOSE)
-        .collect();
-    let at = marked
-        .chars()
-        .position(|c| c == MARK_OPEN)
-        .or_else(|| {
-            cjk.iter()
-                .filter_map(|n| plain.find(n.as_str()))
-                .min()
-                .map(|b| plain[..b].chars().count())
-        })
-        .unwrap_or(0);
-    let chars: Vec<char> = plain.chars().collect();
-    let start = at.saturating_sub(24);
-    let end = (at + 56).min(chars.len());
-    let mut s: String = chars[start..end].iter().collect();
-    s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    snippet_with_hits(marked, cjk).0
+}
+
+/// The snippet a list row shows: it starts at the first hit (or the start
+/// of its word), and says where each hit stands in it, as char ranges, so
+/// the row can mark the words that matched rather than the whole row.
+/// Sanitised and folded to one line, char by char, so the ranges hold.
+fn snippet_with_hits(marked: &str, cjk: &[String]) -> (String, Vec<(usize, usize)>) {
+    let mut chars: Vec<(char, bool)> = Vec::with_capacity(marked.len());
+    let mut inside = false;
+    for c in marked.chars() {
+        match c {
+            MARK_OPEN => inside = true,
+            MARK_CLOSE => inside = false,
+            c if c.is_whitespace() => {
+                if chars.last().is_some_and(|(p, _)| *p != ' ') {
+                    chars.push((' ', false));
+                }
+            }
+            c => {
+                let mut one = [0u8; 4];
+                for s in crate::text::sanitize_line(c.encode_utf8(&mut one)).chars() {
+                    chars.push((s, inside));
+                }
+            }
+        }
+    }
+    let plain: Vec<char> = chars.iter().map(|(c, _)| *c).collect();
+    for needle in cjk {
+        let n: Vec<char> = needle.chars().collect();
+        if n.is_empty() || n.len() > plain.len() {
+            continue;
+        }
+        for i in 0..=plain.len() - n.len() {
+            if plain[i..i + n.len()] == n[..] {
+                for c in &mut chars[i..i + n.len()] {
+                    c.1 = true;
+                }
+            }
+        }
+    }
+    let at = chars.iter().position(|(_, h)| *h).unwrap_or(0);
+    let mut start = at;
+    while start > 0 && at - start < 12 && chars[start - 1].0 != ' ' {
+        start -= 1;
+    }
+    let end = (start + 96).min(chars.len());
+    let mut text = String::new();
+    let mut hits = Vec::new();
+    let lead = usize::from(start > 0);
     if start > 0 {
-        s.insert(0, '…');
+        text.push('…');
+    }
+    let mut run: Option<usize> = None;
+    for (k, (c, hit)) in chars[start..end].iter().enumerate() {
+        text.push(*c);
+        match (*hit, run) {
+            (true, None) => run = Some(k + lead),
+            (false, Some(from)) => {
+                hits.push((from, k + lead));
+                run = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(from) = run {
+        hits.push((from, end - start + lead));
     }
     if end < chars.len() {
-        s.push('…');
+        text.push('…');
     }
-    crate::text::sanitize_line(&s).into_owned()
+    (text, hits)
 }
 
 /// Between the parts of a document (the header, each message in each
@@ -425,12 +473,15 @@ impl Store {
                 .iter()
                 .find(|(p, _)| matches!(p, Part::Message { .. }))
                 .or(hit_parts.first());
+            let (snippet, hit_ranges) =
+                shown.map_or_else(Default::default, |(_, t)| snippet_with_hits(t, &q.cjk));
             out.insert(
                 id,
                 RowHits {
                     count: hit_parts.len().max(1),
                     first_message,
-                    snippet: shown.map_or_else(String::new, |(_, t)| snippet(t, &q.cjk)),
+                    snippet,
+                    hit_ranges,
                 },
             );
         }

@@ -130,12 +130,12 @@ impl Store {
                 .prepare_cached(
                     "INSERT INTO interviews
                        (id, study_id, position, status, quality, reference_id, json, walk,
-                        language, started_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                        language, started_at, duration)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
                      ON CONFLICT(id) DO UPDATE SET
                        study_id = ?2, position = ?3, status = ?4, quality = ?5,
                        reference_id = ?6, json = ?7, walk = MAX(walk, ?8),
-                       language = ?9, started_at = ?10",
+                       language = ?9, started_at = ?10, duration = ?11",
                 )
                 .map_err(&err)?;
             for (n, (interview, json)) in rows.iter().zip(&encoded).enumerate() {
@@ -165,6 +165,7 @@ impl Store {
                         walk,
                         interview.language,
                         interview.started_at,
+                        interview.duration_secs,
                     ])
                     .map_err(&err)?;
                 let fetched_for: Option<String> = detail_for

@@ -47,6 +47,24 @@ pub fn local_datetime(iso: &str) -> Cow<'_, str> {
     }
 }
 
+/// A date and time for a narrow column, in local time: `11-29 14:02` in
+/// `this_year`, `2025-11-29` otherwise (the year matters more than the
+/// minute then). What does not parse is shown as it came.
+pub fn short_datetime(iso: &str, this_year: i32) -> String {
+    use chrono::Datelike;
+    match DateTime::parse_from_rfc3339(iso) {
+        Ok(t) => {
+            let local = t.with_timezone(&Local);
+            if local.year() == this_year {
+                local.format("%m-%d %H:%M").to_string()
+            } else {
+                local.format("%Y-%m-%d").to_string()
+            }
+        }
+        Err(_) => iso.to_string(),
+    }
+}
+
 /// Cuts `s` to at most `max` terminal columns, ending in `…` when cut.
 pub fn truncate_to_width(s: &str, max: usize) -> Cow<'_, str> {
     if width(s) <= max {
@@ -100,6 +118,16 @@ pub fn count(n: u64, one: &str, many: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_show_the_year_only_when_it_is_not_this_one() {
+        let t = "2026-11-29T14:02:00Z";
+        let this = short_datetime(t, 2026);
+        assert_eq!(this.len(), "11-29 14:02".len(), "{this}");
+        assert!(this.starts_with("11-"), "{this}");
+        assert_eq!(short_datetime("2025-03-11T10:00:00Z", 2026), "2025-03-11");
+        assert_eq!(short_datetime("not a date", 2026), "not a date");
+    }
 
     #[test]
     fn numbers_are_grouped_by_thousands() {

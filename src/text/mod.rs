@@ -9,7 +9,8 @@ mod limit;
 mod sanitize;
 
 pub use format::{
-    clock, count, duration, grouped, local_datetime, pad_to_width, truncate_to_width,
+    clock, count, duration, grouped, local_datetime, pad_to_width, short_datetime,
+    truncate_to_width,
 };
 pub use limit::{CELL_LIMIT, FIELD_LIMIT, clip, display_block, display_line};
 pub use sanitize::{sanitize, sanitize_line};

@@ -7,7 +7,7 @@ use super::Theme;
 use crate::app::State;
 use crate::app::keymap::{Context, hint_line};
 use crate::app::state::{Level, Pane};
-use crate::text::{count, display_line, local_datetime, sanitize_line, truncate_to_width, width};
+use crate::text::{count, display_line, sanitize_line, truncate_to_width, width};
 
 const SPINNER: [char; 8] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧'];
 
@@ -38,11 +38,10 @@ pub fn count_text(state: &State) -> String {
 /// mirroring stands (empty for the demo and snapshots once loaded).
 pub fn sync_text(state: &State) -> String {
     let sync = &state.sync;
-    let when = sync.last_synced.as_deref().map(|t| {
-        let local = local_datetime(t);
-        // "2026-11-29 14:02" → "11-29 14:02"
-        display_line(local.get(5..).unwrap_or(&local))
-    });
+    let when = sync
+        .last_synced
+        .as_deref()
+        .map(|t| display_line(&crate::text::short_datetime(t, state.this_year)));
     if sync.running {
         let listed = match sync.expected {
             Some(m) => format!("syncing {}/{m}", sync.listed),
@@ -94,6 +93,12 @@ pub fn filters_text(state: &State) -> String {
     }
     if let Some(t) = &m.tag {
         filters.push(format!("tag: {}", sanitize_line(t)));
+    }
+    if let Some(l) = &state.language {
+        filters.push(format!("lang: {}", sanitize_line(l)));
+    }
+    if state.order != crate::store::Order::Newest {
+        filters.push(format!("order: {}", state.order.name()));
     }
     if let Some(q) = &state.list_search {
         let mut text = format!("search: “{}”", sanitize_line(q));
@@ -283,6 +288,19 @@ fn note_label(field: &crate::app::line_edit::LineEdit) -> String {
     )
 }
 
+/// The hints of where the user is; the study picker offers no close when
+/// no study is open behind it.
+fn hints_in_force(state: &State) -> String {
+    let place = hint_context(state);
+    if place == crate::app::keymap::Context::StudyPicker && state.study.is_none() {
+        return crate::app::keymap::hint_line_without(
+            place,
+            &[crate::app::keymap::Action::CloseOverlay],
+        );
+    }
+    hint_line(place)
+}
+
 pub fn bottom(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let cols = area.width as usize;
     let right = if state.is_loading() {
@@ -363,7 +381,7 @@ pub fn bottom(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         })
     } else {
         Line::from(Span::styled(
-            fit_hint(&hint_line(hint_context(state)), room),
+            fit_hint(&hints_in_force(state), room),
             theme.dim(),
         ))
     };

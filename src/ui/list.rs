@@ -11,24 +11,85 @@ use crate::present::{quality_letter, status_text};
 use crate::store::AnswerRow;
 use crate::store::Marks;
 use crate::store::search::RowHits;
-use crate::text::{
-    count, display_line, duration, local_datetime, pad_to_width, sanitize_line, truncate_to_width,
-};
+use crate::text::{count, display_line, duration, pad_to_width, sanitize_line, truncate_to_width};
 
-/// The columns that fit, the least needed dropped first. Status is a
-/// symbol until there is room for the word.
+/// The columns that fit. The text (headline, snippet, answer) keeps at
+/// least `TEXT_MIN` columns: the date comes only when that is left beside
+/// it, then the reference id, then the status as a word.
 struct Columns {
     status_word: bool,
     date: bool,
     reference: bool,
 }
 
+/// Cursor, status symbol, quality, marks, language and duration.
+const BASE_COLS: usize = 25;
+const TEXT_MIN: usize = 30;
+const DATE_COLS: usize = 12;
+const REFERENCE_COLS: usize = 15;
+/// The status as a word takes this many more than its symbol.
+const STATUS_WORD_COLS: usize = 9;
+
 fn columns(width: usize) -> Columns {
+    let date = width >= BASE_COLS + DATE_COLS + TEXT_MIN;
+    let reference = date && width >= BASE_COLS + DATE_COLS + REFERENCE_COLS + TEXT_MIN;
     Columns {
-        date: width >= 52,
-        reference: width >= 67,
-        status_word: width >= 90,
+        date,
+        reference,
+        status_word: reference
+            && width >= BASE_COLS + DATE_COLS + REFERENCE_COLS + STATUS_WORD_COLS + TEXT_MIN,
     }
+}
+
+/// The text column: `parts` (text, hit) laid into `room` columns, the
+/// hits marked, cut with `…` and padded to the width.
+fn text_spans(parts: &[(String, bool)], room: usize, theme: &Theme) -> Vec<Span<'static>> {
+    let mut spans = Vec::with_capacity(parts.len() + 1);
+    let mut left = room;
+    for (k, (text, hit)) in parts.iter().enumerate() {
+        if left == 0 {
+            break;
+        }
+        let last = k + 1 == parts.len();
+        let w = crate::text::width(text);
+        let shown = if w > left || (w == left && !last) {
+            truncate_to_width(&format!("{text}…"), left).into_owned()
+        } else {
+            text.clone()
+        };
+        left = left.saturating_sub(crate::text::width(&shown));
+        spans.push(if *hit {
+            Span::styled(shown, theme.matched())
+        } else {
+            Span::raw(shown)
+        });
+    }
+    if left > 0 {
+        spans.push(Span::raw(" ".repeat(left)));
+    }
+    spans
+}
+
+/// A snippet cut into its plain and hit parts.
+fn snippet_parts(snippet: &str, hits: &[(usize, usize)]) -> Vec<(String, bool)> {
+    let chars: Vec<char> = snippet.chars().collect();
+    let mut out = Vec::new();
+    let mut at = 0;
+    for &(a, b) in hits {
+        let (a, b) = (a.min(chars.len()), b.min(chars.len()));
+        if a < at || a >= b {
+            continue;
+        }
+        if a > at {
+            out.push((chars[at..a].iter().collect(), false));
+        }
+        out.push((chars[a..b].iter().collect(), true));
+        at = b;
+    }
+    if at < chars.len() {
+        out.push((chars[at..].iter().collect(), false));
+    }
+    out
 }
 
 /// One column for the status: ✓ completed, ▸ started, … processing,
@@ -62,6 +123,8 @@ struct Extras<'a> {
     hits: Option<&'a RowHits>,
     /// In question mode (inner `None`: no answer).
     answer: Option<Option<&'a AnswerRow>>,
+    /// Dates in this year are shown without it.
+    this_year: i32,
 }
 
 fn row_spans(
@@ -106,11 +169,7 @@ fn row_spans(
     if cols.date {
         let date = i.started_at.as_deref().map_or_else(
             || "-".to_string(),
-            |s| {
-                let local = local_datetime(s);
-                // "2026-03-11 15:20" → "03-11 15:20"
-                display_line(local.get(5..).unwrap_or(&local))
-            },
+            |s| display_line(&crate::text::short_datetime(s, extras.this_year)),
         );
         spans.push(Span::styled(pad_to_width(&date, 11) + " ", theme.dim()));
         fixed += 12;
@@ -123,23 +182,28 @@ fn row_spans(
         spans.push(Span::raw(pad_to_width(&r, 14) + " "));
         fixed += 15;
     }
-    // Under a search, the row says how often and where it matched.
-    // In question mode, the row shows its answer.
-    let headline = match (extras.answer, extras.hits) {
-        (Some(a), _) => a
-            .and_then(|a| a.summary.as_deref())
-            .map_or_else(|| "(no answer)".to_string(), display_line),
-        (None, Some(h)) => format!("({}) {}", h.count, h.snippet),
-        (None, None) => i
-            .headline
-            .as_deref()
-            .map_or_else(|| "(no headline yet)".to_string(), display_line),
+    // Under a search, the row says how often and where it matched, its
+    // hits marked. In question mode, the row shows its answer.
+    let parts: Vec<(String, bool)> = match (extras.answer, extras.hits) {
+        (Some(a), _) => vec![(
+            a.and_then(|a| a.summary.as_deref())
+                .map_or_else(|| "(no answer)".to_string(), display_line),
+            false,
+        )],
+        (None, Some(h)) => {
+            let mut p = vec![(format!("({}) ", h.count), false)];
+            p.extend(snippet_parts(&h.snippet, &h.hit_ranges));
+            p
+        }
+        (None, None) => vec![(
+            i.headline
+                .as_deref()
+                .map_or_else(|| "(no headline yet)".to_string(), display_line),
+            false,
+        )],
     };
     let room = width.saturating_sub(fixed);
-    spans.push(Span::raw(pad_to_width(
-        &truncate_to_width(&headline, room),
-        room,
-    )));
+    spans.extend(text_spans(&parts, room, theme));
     spans
 }
 
@@ -212,11 +276,6 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         return;
     }
     let cols = columns(w);
-    let matches: Option<(&[usize], Option<usize>)> = state
-        .search
-        .as_ref()
-        .filter(|s| s.pane == Pane::List)
-        .map(|s| (s.matches.as_slice(), s.matches.get(s.current).copied()));
     let end = (list.offset + h).min(list.total);
     for row in list.offset..end {
         let Some(i) = list.row(row) else {
@@ -229,14 +288,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             marks: state.marks_of(&i.id),
             hits: list.hits.get(&i.id),
             answer: state.question.map(|_| list.answers.get(&i.id)),
+            this_year: state.this_year,
         };
         let mut line = Line::from(row_spans(i, &extras, &cols, w, row == list.selected, theme));
         if row == list.selected {
             line = line.style(theme.selected());
-        } else if let Some((m, _)) = matches
-            && m.binary_search(&row).is_ok()
-        {
-            line = line.style(theme.matched());
         }
         lines.push(line);
     }
@@ -283,5 +339,9 @@ fn widen_advice(state: &crate::app::State) -> String {
     if !in_form.is_empty() {
         keys.push(format!("F clears the {}", in_form.join(", ")));
     }
+    if state.language.is_some() {
+        keys.push("L until all languages".to_string());
+    }
+    keys.push("Backspace clears them all".to_string());
     format!("To widen: {}.", keys.join("; "))
 }

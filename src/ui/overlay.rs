@@ -64,16 +64,19 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
         }
         Overlay::Filter(form) => {
             // On a short terminal: the fields only, clear of the bottom bar.
-            let short = area.height < 12;
-            let r = centered(
-                area,
-                60,
-                if short {
-                    FilterForm::FIELDS as u16 + 2
-                } else {
-                    12
-                },
-            );
+            let short = area.height < 13;
+            let r = if short {
+                // Over the top bar rather than the bottom one, which names
+                // the form's keys.
+                let above = Rect {
+                    height: area.height.saturating_sub(1),
+                    ..area
+                };
+                let r = centered(above, 60, FilterForm::FIELDS as u16 + 2);
+                Rect { y: area.y, ..r }
+            } else {
+                centered(area, 60, 13)
+            };
             frame.render_widget(Clear, r);
             let field = |n: usize, label: &str, value: String| {
                 let marker = if form.field == n { "▶ " } else { "  " };
@@ -130,9 +133,10 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
                     format!("‹ {} ›", if form.starred { "only" } else { "any" }),
                 ),
                 field(5, "Tag", text(5, &form.tag)),
+                field(6, "Language", text(6, &form.language)),
                 Line::raw(""),
                 Line::styled(
-                    "Tab/↑/↓ field · ←/→/Space change · type the id or tag",
+                    "Tab/↑/↓ field · ←/→/Space change · type the id, tag or language",
                     theme.dim(),
                 ),
                 Line::styled("Enter applies · Esc cancels", theme.dim()),

@@ -54,7 +54,18 @@ fn draw_section(
     if height > 0 {
         // The chart's own scale is the bar room itself, so each bar is
         // exactly the blocks computed here.
-        let room = (area.width as usize).saturating_sub(LABEL_COLS + COUNT_COLS + 1) as u64;
+        // Labels take the width they need (a question's text), leaving
+        // the bars at least a fifth of the pane.
+        let widest = rows
+            .iter()
+            .map(|(l, _)| crate::text::width(&display_line(l)))
+            .max()
+            .unwrap_or(0);
+        let most = (area.width as usize)
+            .saturating_sub(COUNT_COLS + 1)
+            .saturating_sub(area.width as usize / 5);
+        let label_cols = (widest + 1).clamp(LABEL_COLS, most.max(LABEL_COLS));
+        let room = (area.width as usize).saturating_sub(label_cols + COUNT_COLS + 1) as u64;
         let max = rows.iter().map(|(_, n)| *n).max().unwrap_or(0);
         let bars: Vec<Bar> = rows
             .iter()
@@ -65,8 +76,8 @@ fn draw_section(
                     *n as f64 * 100.0 / total as f64
                 };
                 let label = pad_to_width(
-                    &truncate_to_width(&display_line(label), LABEL_COLS - 1),
-                    LABEL_COLS,
+                    &truncate_to_width(&display_line(label), label_cols - 1),
+                    label_cols,
                 );
                 let count = pad_to_width(&format!("{n} ({pct:.0}%)"), COUNT_COLS);
                 Bar::default()
@@ -204,20 +215,36 @@ fn draw_content(buf: &mut Buffer, inner: Rect, o: &Overview, theme: &Theme) {
     }
     if inner.height > text_area.height + 1 && !o.per_day.is_empty() {
         let y = inner.y + text_area.height;
-        let first = o.per_day.first().map_or("", |(d, _)| d.as_str());
-        let last = o.per_day.last().map_or("", |(d, _)| d.as_str());
+        // The days that fit, the latest kept; the title names the first
+        // and last of them and the busiest.
+        let from = o.per_day.len().saturating_sub(inner.width as usize);
+        let days = &o.per_day[from..];
+        let first = days.first().map_or("", |(d, _)| d.as_str());
+        let last = days.last().map_or("", |(d, _)| d.as_str());
+        let peak = days
+            .iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+            .map(|(d, n)| format!(" · peak {n} on {}", display_line(d)))
+            .unwrap_or_default();
         Paragraph::new(Line::styled(
-            format!("Interviews per day, {first} to {last}"),
+            truncate_to_width(
+                &format!(
+                    "Interviews per day, {} to {}{peak}",
+                    display_line(first),
+                    display_line(last)
+                ),
+                inner.width as usize,
+            )
+            .into_owned(),
             theme.bold(),
         ))
         .render(Rect::new(inner.x, y, inner.width, 1), buf);
-        let days: Vec<u64> = o.per_day.iter().map(|(_, n)| *n).collect();
-        let shown = &days[days.len().saturating_sub(inner.width as usize)..];
+        let shown: Vec<u64> = days.iter().map(|(_, n)| *n).collect();
         let h = (inner.y + inner.height)
             .saturating_sub(y + 1)
             .min(spark_rows);
         Sparkline::default()
-            .data(shown)
+            .data(&shown)
             .style(theme.bold())
             .render(Rect::new(inner.x, y + 1, inner.width, h), buf);
     }

@@ -1,5 +1,5 @@
-//! The filter form (`F`): status, quality, reference id, reviewed, starred
-//! and tag; Enter applies them all at once.
+//! The filter form (`F`): status, quality, reference id, reviewed, starred,
+//! tag and language; Enter applies them all at once.
 
 use crossterm::event::KeyEvent;
 
@@ -51,6 +51,8 @@ pub(super) fn on_action(state: &mut State, action: Action, key: KeyEvent) -> Vec
             state.overlay = Overlay::None;
             let reference = form.reference.text().trim();
             let tag = form.tag.text().trim();
+            let language = form.language.text().trim();
+            state.language = (!language.is_empty()).then(|| language.to_lowercase());
             state.filters.status = form.status;
             state.filters.quality = form.quality;
             state.filters.reference_id = (!reference.is_empty()).then(|| reference.to_string());

@@ -149,6 +149,31 @@ pub(super) fn on_action(state: &mut State, act: Action) -> Vec<Effect> {
             show_the_list_if_one_pane(state);
             new_query(state)
         }
+        Action::CycleLanguage => match &state.study {
+            Some(s) => vec![Effect::LoadLanguages {
+                study_id: s.id.clone(),
+            }],
+            None => Vec::new(),
+        },
+        Action::CycleOrder => {
+            state.order = state.order.next();
+            notify(state, Level::Info, format!("order: {}", state.order.name()));
+            show_the_list_if_one_pane(state);
+            new_query(state)
+        }
+        Action::ClearFilters => {
+            if !state.has_filters() && state.search.is_none() {
+                return Vec::new();
+            }
+            state.filters = crate::api::InterviewFilters::for_study(state.filters.study_id.clone());
+            state.mark_filters = Default::default();
+            state.language = None;
+            state.search = None;
+            if state.list_search.is_some() {
+                return end_list_search(state);
+            }
+            new_query(state)
+        }
         Action::FilterQuality(q) => {
             if state.filters.quality == q {
                 return Vec::new();
@@ -166,6 +191,7 @@ pub(super) fn on_action(state: &mut State, act: Action) -> Vec<Effect> {
                 reviewed: state.mark_filters.reviewed,
                 starred: state.mark_filters.starred,
                 tag: LineEdit::new(state.mark_filters.tag.clone().unwrap_or_default()),
+                language: LineEdit::new(state.language.clone().unwrap_or_default()),
             });
             Vec::new()
         }
@@ -174,6 +200,13 @@ pub(super) fn on_action(state: &mut State, act: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::CopyQuote => copy_quote(state),
+        Action::WidenList => {
+            state.wide_list = !state.wide_list;
+            if state.wide_list {
+                state.focus = Pane::List;
+            }
+            Vec::new()
+        }
         Action::PickQuestion => {
             state.overlay = Overlay::Questions(QuestionPicker::default());
             let mut query = state.query();
@@ -267,12 +300,18 @@ pub(super) fn on_action(state: &mut State, act: Action) -> Vec<Effect> {
             }
         }
         Action::ClearFind => {
-            if state
+            let finding = state
                 .search
                 .as_ref()
-                .is_some_and(|s| s.pane == Pane::Transcript)
-            {
+                .is_some_and(|s| s.pane == Pane::Transcript);
+            if finding {
                 state.search = None;
+            }
+            // In the one-pane layout, Esc with nothing to clear goes back
+            // to the list, as in a pager.
+            let nothing = !finding && state.transcript.highlight.is_none();
+            if nothing && state.areas().mode == Mode::Narrow {
+                state.focus = Pane::List;
             }
             state.transcript.highlight = None;
             Vec::new()
