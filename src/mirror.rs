@@ -203,6 +203,20 @@ impl Mirror {
             .map_err(|e| e.to_string())
     }
 
+    /// The store's `data_version` (`None` in memory, where no other
+    /// connection can write).
+    pub async fn data_version(&self) -> Option<i64> {
+        with_store(&self.store, |s| {
+            if s.is_memory() {
+                return Ok(None);
+            }
+            s.data_version().map(Some)
+        })
+        .await
+        .ok()
+        .flatten()
+    }
+
     pub async fn tags(&self, study_id: String) -> Result<Vec<String>, String> {
         with_store(&self.store, move |s| s.study_tags(&study_id))
             .await

@@ -164,6 +164,20 @@ impl<B: Backend> Runtime<B> {
     where
         E: Stream<Item = io::Result<Event>> + Unpin,
     {
+        let watch = watch_store(self.mirror.clone(), self.tx.clone());
+        let result = self.run_loop(&mut events, &mut suspend).await;
+        watch.abort();
+        result
+    }
+
+    async fn run_loop<E>(
+        &mut self,
+        events: &mut E,
+        suspend: &mut impl FnMut(&mut Terminal<B>) -> io::Result<()>,
+    ) -> io::Result<()>
+    where
+        E: Stream<Item = io::Result<Event>> + Unpin,
+    {
         let mut ticker = tokio::time::interval(TICK);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
         let mut dirty = true;
@@ -228,6 +242,33 @@ pub fn translate(event: Event) -> Option<Msg> {
         Event::Resize(width, height) => Some(Msg::Resize { width, height }),
         _ => None,
     }
+}
+
+/// How often the browser asks whether another process wrote to the store.
+/// One PRAGMA on an open connection: microseconds, and no message (so no
+/// redraw) unless something changed.
+const WATCH_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Watches the store for commits by other connections (`uj marks import`,
+/// a second browser, `uj sync`) and says so when there is one.
+fn watch_store(mirror: Mirror, tx: mpsc::UnboundedSender<Msg>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let Some(mut seen) = mirror.data_version().await else {
+            return;
+        };
+        loop {
+            tokio::time::sleep(WATCH_EVERY).await;
+            let Some(now) = mirror.data_version().await else {
+                return;
+            };
+            if now != seen {
+                seen = now;
+                if tx.send(Msg::StoreChangedElsewhere).is_err() {
+                    return;
+                }
+            }
+        }
+    })
 }
 
 /// Runs one effect in a task that sends exactly one message back.

@@ -612,3 +612,43 @@ fn y_after_n_copies_the_match_walked_to() {
         pane.wait_text("uj exited 0");
     }
 }
+
+/// Marks written by another process (`uj marks import`) appear in an open
+/// browser without `r`.
+#[test]
+fn marks_written_elsewhere_appear_without_r() {
+    if !support::has("tmux", "tmux") {
+        return;
+    }
+    let server = server();
+    let dir = synced_home(&server);
+    let home = dir.path().join("home");
+    let pane = start_in(dir, &server, &format!("--offline --study {MAIN}"), 160, 45);
+    pane.wait_text("263 interviews");
+    // The first row is selected and shown; mark it from outside.
+    let first = SnapshotSource::demo().expect("demo").interviews_of(MAIN)[0]
+        .interview
+        .id
+        .clone();
+    let file = home.join("marks.jsonl");
+    std::fs::write(
+        &file,
+        format!(
+            "{{\"interview_id\":\"{first}\",\"study_id\":\"{MAIN}\",\"tags\":[\"fromelsewhere\"]}}\n"
+        ),
+    )
+    .expect("write");
+    let imported = std::process::Command::new(env!("CARGO_BIN_EXE_uj"))
+        .env_clear()
+        .env("HOME", &home)
+        .env("USERJOURNEYS_API_KEY", KEY)
+        .env("USERJOURNEYS_BASE_URL", server.base_url())
+        .args(["marks", "import"])
+        .arg(&file)
+        .output()
+        .expect("uj marks import runs");
+    assert!(imported.status.success(), "{imported:?}");
+    pane.wait_text("tags: #fromelsewhere");
+    pane.keys(&["q"]);
+    pane.wait_text("uj exited 0");
+}

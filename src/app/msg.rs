@@ -120,6 +120,9 @@ pub enum Msg {
         study_id: String,
         result: Result<Vec<String>, String>,
     },
+    /// Another connection committed to the store (`uj marks import`, a
+    /// second browser, a `uj sync`): what is shown is read again.
+    StoreChangedElsewhere,
     /// The tags used in the study, most used first (for the `+` prompt's
     /// completion).
     TagsLoaded(Result<Vec<String>, String>),
@@ -154,6 +157,7 @@ impl Msg {
         !matches!(
             self,
             Msg::SyncProgress(_)
+                | Msg::StoreChangedElsewhere
                 | Msg::Terminate
                 | Msg::Key(_)
                 | Msg::Mouse(_)

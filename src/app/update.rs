@@ -107,6 +107,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 }
             }
         }
+        Msg::StoreChangedElsewhere => {
+            let mut fx = super::list::store_changed(state);
+            fx.extend(super::list::refresh_overview(state));
+            fx
+        }
         Msg::TagsLoaded(result) => {
             if let Some(p) = &mut state.prompt {
                 // Completion is a help: without it the prompt still works.

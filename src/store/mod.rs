@@ -230,6 +230,14 @@ impl Store {
         })
     }
 
+    /// SQLite's `data_version`: it changes when another connection
+    /// commits to the file (never for this connection's own writes).
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        self.conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .map_err(|e| self.error(e))
+    }
+
     /// Whether this store can be read but not written.
     pub fn is_read_only(&self) -> bool {
         self.read_only
