@@ -74,14 +74,14 @@ pub async fn run(global: &Global) -> Result<(), BrowserError> {
             text: w,
         });
     }
-    let mirror = Mirror {
-        store: store.shared(),
-        source: opened.source,
-        sync: SyncOptions {
+    let mirror = Mirror::new(
+        store,
+        opened.source,
+        SyncOptions {
             concurrency: settings.sync_concurrency,
             details: settings.background_sync,
         },
-    };
+    )?;
     let study = global.one_study()?.or(settings.default_study.clone());
 
     let (terminal, guard) = TerminalGuard::enter().map_err(BrowserError::Terminal)?;

@@ -17,11 +17,38 @@ use crate::sync::{Progress, SyncError, SyncOptions, Tally, sync_study};
 
 /// The store, the source behind it (`None` under `--offline`) and how the
 /// background sync runs.
+///
+/// The browser reads (and saves the user's marks) through `store`; the
+/// background sync writes through `writer`, a connection of its own, so a
+/// read never queues behind a sync's write transaction (WAL lets readers
+/// run beside the one writer). An in-memory store has one connection,
+/// shared.
 #[derive(Clone)]
 pub struct Mirror {
     pub store: SharedStore,
+    pub writer: SharedStore,
     pub source: Option<SharedSource>,
     pub sync: SyncOptions,
+}
+
+impl Mirror {
+    /// The browser's connection `store`, and a second one to the same file
+    /// for the sync.
+    pub fn new(
+        store: Store,
+        source: Option<SharedSource>,
+        sync: SyncOptions,
+    ) -> Result<Mirror, StoreError> {
+        let writer = store.reopen().transpose()?;
+        let store = store.shared();
+        let writer = writer.map_or_else(|| store.clone(), Store::shared);
+        Ok(Mirror {
+            store,
+            writer,
+            source,
+            sync,
+        })
+    }
 }
 
 /// Reads a window of the filtered list; with `follow`, placed so that
@@ -260,7 +287,7 @@ impl Mirror {
             return SyncEnd::Failed("this session has no network (--offline)".into());
         };
         let tally = Tally::new(study_id, report);
-        match sync_study(source, &self.store, study_id, self.sync, &tally).await {
+        match sync_study(source, &self.writer, study_id, self.sync, &tally).await {
             Ok(()) => SyncEnd::Done(tally.summary()),
             Err(SyncError::Api(e @ (ApiError::Network { .. } | ApiError::Timeout { .. }))) => {
                 SyncEnd::Unreachable(e.to_string())

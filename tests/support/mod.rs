@@ -33,14 +33,15 @@ pub fn http_source(base: &str, key: &str, with_timeouts: bool) -> HttpSource {
 /// the background sync (as `--demo` does); `details: false` leaves the
 /// transcripts to be fetched when opened.
 pub fn mirror_of(source: impl Source + 'static, details: bool) -> Mirror {
-    Mirror {
-        store: Store::in_memory().expect("store").shared(),
-        source: Some(Arc::new(source)),
-        sync: SyncOptions {
+    Mirror::new(
+        Store::in_memory().expect("store"),
+        Some(Arc::new(source)),
+        SyncOptions {
             concurrency: 4,
             details,
         },
-    }
+    )
+    .expect("mirror")
 }
 
 pub fn secs(d: Duration) -> f64 {
