@@ -313,3 +313,31 @@ async fn a_detail_that_fails_says_so_and_r_fetches_it_again() {
     let screen = self::screen(&mut s.rt).await;
     assert!(s.rt.state.shown_detail().is_some(), "{screen}");
 }
+
+/// The server dies while the first sync fetches transcripts: the sync
+/// stops (no retry per interview), and the top bar says how much is
+/// stored rather than `synced`.
+#[tokio::test(start_paused = true)]
+async fn a_server_that_dies_mid_sync_leaves_an_honest_top_bar() {
+    let mut s = fresh(true).await;
+    s.server.set_latency(std::time::Duration::from_millis(100));
+    let fx = init(&mut s.rt.state, Some(MAIN.into()));
+    s.rt.start(fx);
+    // Until some transcripts are in, then the server goes.
+    while s.rt.state.sync.details.0 < 20 {
+        if s.rt.next_io().await.is_none() {
+            break;
+        }
+    }
+    s.server.go_away().await;
+    let screen = screen(&mut s.rt).await;
+    assert!(!s.rt.state.sync.running, "the sync ended");
+    let top = screen.lines().next().unwrap_or_default().to_string();
+    assert!(
+        top.contains("offline · ") && top.contains("transcripts stored · r retries"),
+        "{top}"
+    );
+    assert!(!top.contains("synced"), "{top}");
+    let (stored, all) = s.rt.state.sync.transcripts.expect("counted");
+    assert!(stored >= 20 && stored < all, "{stored}/{all}");
+}

@@ -958,3 +958,41 @@ fn a_store_that_can_be_read_but_not_written_is_read() {
         "not written"
     );
 }
+
+/// The server dies mid-sync: `uj sync` stops within a few failures, prints
+/// its summary (incomplete) and one line, and exits 1; what it fetched is
+/// stored. A walk the API's cursor breaks exits 1 too.
+#[test]
+fn a_sync_whose_server_dies_or_whose_walk_stops_exits_1() {
+    let server = StandIn::start_in_thread(SnapshotSource::demo().expect("demo"), KEY);
+    let env = Env::new(&server);
+    server.die_at(60);
+    let (code, out, err) = run(env.uj().args(["sync", "--study", MAIN]));
+    assert_eq!(code, Some(1), "{out}{err}");
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(
+        out.contains("(incomplete)") && out.contains("stopped answering"),
+        "{out}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("the sync did not finish"), "{err}");
+    let stored = Store::open(&env.db())
+        .expect("store")
+        .sync_state(MAIN)
+        .expect("read")
+        .expect("a sync state");
+    assert!(
+        stored.transcripts > 0 && stored.transcripts < 263,
+        "{stored:?}"
+    );
+    let requests = server.requests().len();
+    assert!(requests < 70, "it stopped soon after: {requests} requests");
+
+    // A broken cursor: the walk stops with a warning, and that is exit 1.
+    let server = StandIn::start_in_thread(SnapshotSource::demo().expect("demo"), KEY);
+    let env = Env::new(&server);
+    server.ignore_cursor(true);
+    let (code, out, err) = run(env.uj().args(["sync", "--study", MAIN]));
+    assert_eq!(code, Some(1), "{out}{err}");
+    assert!(out.contains("(incomplete)"), "{out}");
+}

@@ -352,3 +352,56 @@ async fn two_syncs_of_one_study_at_once_lose_nothing() {
     assert_eq!(after.removed, 1);
     assert!(!stored(&store, MAIN).0.contains(&gone));
 }
+
+/// The server dies mid-sync: after a few connection failures in a row the
+/// sync stops, says why, and keeps what it stored, instead of retrying
+/// every remaining interview.
+#[tokio::test(start_paused = true)]
+async fn a_server_that_dies_mid_sync_ends_it() {
+    let data = demo();
+    let mut server = StandIn::start(data.clone(), KEY).await;
+    server.set_latency(Duration::from_millis(100));
+    let source: SharedSource = Arc::new(http_source(&server.base_url(), KEY, false));
+    let store = Store::in_memory().expect("store").shared();
+    let tally = Arc::new(Tally::new(MAIN, |_| {}));
+    let sync = {
+        let (source, store, tally) = (source.clone(), store.clone(), tally.clone());
+        tokio::spawn(async move {
+            sync_study(&source, &store, MAIN, SyncOptions::default(), &tally).await
+        })
+    };
+    while detail_requests(&server) < 20 {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    server.go_away().await;
+    let started = tokio::time::Instant::now();
+    let result = sync.await.expect("the sync task");
+    assert!(
+        matches!(
+            result,
+            Err(uj::sync::SyncError::Api(uj::api::ApiError::Network { .. }))
+        ),
+        "{result:?}"
+    );
+    let summary = tally.summary();
+    assert!(!summary.complete);
+    assert!(
+        summary
+            .warning
+            .as_deref()
+            .is_some_and(|w| w.contains("stopped answering")),
+        "{summary:?}"
+    );
+    let total = data.interviews_of(MAIN).len() as u64;
+    assert!(summary.details_fetched >= 15 && summary.details_fetched < total);
+    // A few failures in a row, not one per remaining interview.
+    assert!(summary.failed <= 8, "{summary:?}");
+    // What was stored stays.
+    assert!(stored(&store, MAIN).1 as u64 >= summary.details_fetched);
+    // And it stopped within the retries of those few requests.
+    assert!(
+        started.elapsed() < uj::sync::DEAD_AFTER,
+        "{:?}",
+        started.elapsed()
+    );
+}

@@ -114,6 +114,9 @@ pub struct SyncView {
     pub no_network: bool,
     /// The store can be read but not written: nothing is synced or saved.
     pub read_only: bool,
+    /// Transcripts stored of the interviews stored, as the store said
+    /// last (after the study opened and after each sync).
+    pub transcripts: Option<(u64, u64)>,
 }
 
 /// A bounded map of interview details, oldest evicted first.

@@ -63,6 +63,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                     if let Some(y) = sync {
                         // A walk reached the end once: the whole list is here.
                         state.sync.complete |= y.walk_done || y.last_synced.is_some();
+                        state.sync.transcripts = Some((y.transcripts, y.interviews));
                         state.sync.last_synced = y.last_synced;
                     }
                 }

@@ -80,8 +80,17 @@ pub(super) async fn run(
                 ));
             }
             Some(Err(e)) => {
-                warn(&format!("study {study}: {e}"));
                 first_error.get_or_insert_with(|| e.to_string());
+            }
+            // A walk that stopped early (the API's cursor misbehaved) did
+            // not store the study: not a success.
+            Some(Ok(())) if !summary.complete => {
+                first_error.get_or_insert_with(|| {
+                    summary
+                        .warning
+                        .clone()
+                        .unwrap_or_else(|| "the list walk stopped early".into())
+                });
             }
             Some(Ok(())) => failed += summary.failed,
         }

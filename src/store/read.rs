@@ -28,6 +28,18 @@ pub struct SyncState {
     pub walk_done: bool,
     /// When a walk last reached the end (RFC 3339, UTC).
     pub last_synced: Option<String>,
+    /// The study's stored interviews, and how many of them have their
+    /// transcript stored (what `synced` must not overstate). Zero where
+    /// not counted.
+    pub interviews: u64,
+    pub transcripts: u64,
+}
+
+impl SyncState {
+    /// Everything the list holds has its transcript.
+    pub fn stored_all(&self) -> bool {
+        self.walk_done && self.transcripts >= self.interviews
+    }
 }
 
 /// A stored detail and whether it was fetched for the list object stored
@@ -420,12 +432,18 @@ impl Store {
     pub fn sync_state(&self, study_id: &str) -> Result<Option<SyncState>, StoreError> {
         self.conn
             .query_row(
-                "SELECT walk_done, last_synced FROM sync_state WHERE study_id = ?1",
+                "SELECT walk_done, last_synced,
+                        (SELECT COUNT(*) FROM interviews i WHERE i.study_id = ?1),
+                        (SELECT COUNT(*) FROM interviews i JOIN details d ON d.interview_id = i.id
+                          WHERE i.study_id = ?1)
+                   FROM sync_state WHERE study_id = ?1",
                 params![study_id],
                 |r| {
                     Ok(SyncState {
                         walk_done: r.get(0)?,
                         last_synced: r.get(1)?,
+                        interviews: r.get::<_, i64>(2)? as u64,
+                        transcripts: r.get::<_, i64>(3)? as u64,
                     })
                 },
             )
@@ -490,6 +508,8 @@ impl Store {
                 sync: walk_done.map(|walk_done| SyncState {
                     walk_done,
                     last_synced,
+                    interviews: interviews as u64,
+                    transcripts: details as u64,
                 }),
             });
         }

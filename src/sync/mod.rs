@@ -9,8 +9,9 @@
 //! was committed, and the next one picks up what is missing. Rules and
 //! their reasons: `docs/store.md`.
 
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use futures::StreamExt;
 use serde::Serialize;
@@ -89,6 +90,67 @@ pub enum SyncError {
     Store(#[from] StoreError),
 }
 
+/// A server that stopped answering ends the sync: after this many
+/// connection failures in a row (each already retried), or this long with
+/// no request that succeeded.
+pub const DEAD_AFTER_FAILURES: u32 = 5;
+pub const DEAD_AFTER: Duration = Duration::from_secs(60);
+
+/// Watches a sync's requests and says when the server is gone, so the
+/// walk and the workers stop instead of retrying every interview.
+struct Breaker {
+    failures: AtomicU32,
+    last_ok: Mutex<tokio::time::Instant>,
+    tripped: AtomicBool,
+    /// The connection failure that tripped it.
+    why: Mutex<Option<ApiError>>,
+}
+
+impl Breaker {
+    fn new() -> Self {
+        Breaker {
+            failures: AtomicU32::new(0),
+            last_ok: Mutex::new(tokio::time::Instant::now()),
+            tripped: AtomicBool::new(false),
+            why: Mutex::new(None),
+        }
+    }
+
+    fn ok(&self) {
+        self.failures.store(0, Ordering::SeqCst);
+        *self.last_ok.lock().unwrap_or_else(|p| p.into_inner()) = tokio::time::Instant::now();
+    }
+
+    /// Counts a failed request; only a connection failure (the server
+    /// unreachable or silent) counts towards giving up.
+    fn failed(&self, e: &ApiError) {
+        if !matches!(e, ApiError::Network { .. } | ApiError::Timeout { .. }) {
+            return;
+        }
+        let n = self.failures.fetch_add(1, Ordering::SeqCst) + 1;
+        let quiet = self
+            .last_ok
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .elapsed();
+        if n >= DEAD_AFTER_FAILURES || quiet >= DEAD_AFTER {
+            self.why
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .get_or_insert_with(|| e.clone());
+            self.tripped.store(true, Ordering::SeqCst);
+        }
+    }
+
+    fn tripped(&self) -> bool {
+        self.tripped.load(Ordering::SeqCst)
+    }
+
+    fn why(&self) -> Option<ApiError> {
+        self.why.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+}
+
 /// The running tally of a sync, readable while it runs and after it was
 /// stopped (Ctrl-c in `uj sync` still prints what was done).
 pub struct Tally {
@@ -151,9 +213,25 @@ pub async fn sync_study(
         Ok::<(), SyncError>(())
     };
     let (queue, queued) = mpsc::unbounded_channel::<(String, String)>();
-    let walker = walk_list(source, store, study_id, walk, queue, options.details, tally);
-    let fetcher = fetch_details(source, store, study_id, queued, options.concurrency, tally);
+    let breaker = Breaker::new();
+    let run = Run {
+        source,
+        store,
+        study_id,
+        tally,
+        breaker: &breaker,
+    };
+    let walker = walk_list(&run, walk, queue, options.details);
+    let fetcher = fetch_details(&run, queued, options.concurrency);
     let (detail, walked, ()) = tokio::join!(detail, walker, fetcher);
+    if let Some(e) = breaker.why() {
+        // The server is gone: say so, with what was done kept.
+        let mut sum = tally.lock();
+        sum.warning = Some(format!(
+            "the server stopped answering ({e}); the sync stopped, and what was fetched is stored"
+        ));
+        return Err(SyncError::Api(e));
+    }
     let walked = walked?;
     detail?;
     match walked {
@@ -170,24 +248,47 @@ pub async fn sync_study(
     Ok(())
 }
 
+/// What the walk and the detail workers of one sync share.
+struct Run<'a> {
+    source: &'a SharedSource,
+    store: &'a SharedStore,
+    study_id: &'a str,
+    tally: &'a Tally,
+    breaker: &'a Breaker,
+}
+
 /// Walks the list, committing page by page and queueing the details each
 /// page calls for.
 async fn walk_list(
-    source: &SharedSource,
-    store: &SharedStore,
-    study_id: &str,
+    run: &Run<'_>,
     walk: i64,
     queue: mpsc::UnboundedSender<(String, String)>,
     details: bool,
-    tally: &Tally,
 ) -> Result<WalkState, SyncError> {
+    let Run {
+        source,
+        store,
+        study_id,
+        tally,
+        breaker,
+    } = *run;
     let filters = InterviewFilters::for_study(study_id);
     let mut cursor = CursorWalk::default();
     let mut position: i64 = 0;
     while cursor.has_more() {
-        let page = source
+        let page = match source
             .list_interviews(&filters, cursor.cursor(), Some(MAX_LIMIT))
-            .await?;
+            .await
+        {
+            Ok(page) => {
+                breaker.ok();
+                page
+            }
+            Err(e) => {
+                breaker.failed(&e);
+                return Err(e.into());
+            }
+        };
         let rows = cursor.accept(page);
         let first = position;
         position += rows.len() as i64;
@@ -216,13 +317,17 @@ async fn walk_list(
 /// Fetches and commits details from the queue, `concurrency` at a time,
 /// until the walk closes the queue.
 async fn fetch_details(
-    source: &SharedSource,
-    store: &SharedStore,
-    study_id: &str,
+    run: &Run<'_>,
     queued: mpsc::UnboundedReceiver<(String, String)>,
     concurrency: usize,
-    tally: &Tally,
 ) {
+    let Run {
+        source,
+        store,
+        study_id,
+        tally,
+        breaker,
+    } = *run;
     let counts = Arc::new(Mutex::new((0u64, 0u64)));
     let items = futures::stream::unfold(queued, |mut rx| async move {
         rx.recv().await.map(|item| (item, rx))
@@ -235,13 +340,21 @@ async fn fetch_details(
         .for_each_concurrent(concurrency.max(1), |(id, list_json)| {
             let counts = counts.clone();
             async move {
+                if breaker.tripped() {
+                    // The server is gone: left for the next sync.
+                    return;
+                }
                 let result = match source.get_interview(&id).await {
                     Ok(detail) => {
+                        breaker.ok();
                         with_store(store, move |s| s.put_detail(&detail, Some(&list_json)))
                             .await
                             .map_err(SyncError::from)
                     }
-                    Err(e) => Err(SyncError::from(e)),
+                    Err(e) => {
+                        breaker.failed(&e);
+                        Err(SyncError::from(e))
+                    }
                 };
                 {
                     let mut sum = tally.lock();

@@ -54,14 +54,22 @@ pub fn sync_text(state: &State) -> String {
             listed
         };
     }
+    // `synced` only when every transcript of the list is stored.
+    let missing = sync
+        .transcripts
+        .filter(|(t, n)| t < n && !sync.ephemeral)
+        .map(|(t, n)| format!("{t}/{n} transcripts stored"));
     if sync.offline {
-        return match when {
-            Some(w) => format!("offline · synced {w}"),
-            None => "offline · not synced".into(),
+        return match (missing, when) {
+            (Some(m), _) if !sync.no_network => format!("offline · {m} · r retries"),
+            (Some(m), _) => format!("offline · {m}"),
+            (None, Some(w)) => format!("offline · synced {w}"),
+            (None, None) => "offline · not synced".into(),
         };
     }
-    match when {
-        Some(w) if !sync.ephemeral => format!("synced {w}"),
+    match (missing, when) {
+        (Some(m), _) => m,
+        (None, Some(w)) if !sync.ephemeral => format!("synced {w}"),
         _ => String::new(),
     }
 }

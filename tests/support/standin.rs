@@ -55,6 +55,10 @@ struct Shared {
     times: Vec<tokio::time::Instant>,
     /// Serve this data from the n-th request on (1-based).
     swap_at: Option<(usize, Arc<SnapshotSource>)>,
+    /// Die at the n-th request (1-based): it answers 503, and the server
+    /// stops listening (a stand-in started in a thread).
+    die_at: Option<usize>,
+    died: Arc<tokio::sync::Notify>,
 }
 
 #[derive(Clone)]
@@ -179,12 +183,15 @@ impl StandIn {
                 })
                 .expect("send");
                 // Keep the server (and its stop handle) alive on this thread
-                // until a test stops it.
+                // until a test stops it, or it dies as told.
                 let mut s = s;
-                if halted.await.is_ok() {
-                    s.go_away().await;
-                    let _ = stopped.send(());
-                }
+                let died = s.lock().died.clone();
+                tokio::select! {
+                    _ = halted => {},
+                    () = died.notified() => {},
+                };
+                s.go_away().await;
+                let _ = stopped.send(());
                 std::future::pending::<()>().await;
             });
         });
@@ -194,6 +201,13 @@ impl StandIn {
             std::sync::Mutex::new(heard),
         ));
         s
+    }
+
+    /// Dies at the `n`-th request from now on: it answers 503 and the port
+    /// refuses connections after (a stand-in started in a thread).
+    pub fn die_at(&self, n: usize) {
+        let mut s = self.lock();
+        s.die_at = Some(s.requests.len() + n);
     }
 
     /// Stops a stand-in started with [`StandIn::start_in_thread`]: from
@@ -317,6 +331,11 @@ async fn gate(state: &AppState, headers: &HeaderMap, what: String) -> Option<Res
             .position(|(prefix, _)| prefix.as_ref().is_none_or(|p| what.starts_with(p.as_str())));
         s.requests.push(what);
         s.times.push(tokio::time::Instant::now());
+        if s.die_at.is_some_and(|at| n >= at) {
+            s.die_at = None;
+            s.died.notify_one();
+            return Some(error(StatusCode::SERVICE_UNAVAILABLE, "going away"));
+        }
         if s.swap_at.as_ref().is_some_and(|(at, _)| n >= *at)
             && let Some((_, data)) = s.swap_at.take()
         {
