@@ -82,7 +82,15 @@ pub async fn run(global: &Global) -> Result<(), BrowserError> {
             details: settings.background_sync,
         },
     )?;
-    let study = global.one_study()?.or(settings.default_study.clone());
+    // The study asked for, else the one opened last with this base URL.
+    let remembered = {
+        let store = mirror.store.lock().unwrap_or_else(|p| p.into_inner());
+        store.last_study().ok().flatten()
+    };
+    let study = global
+        .one_study()?
+        .or(settings.default_study.clone())
+        .or(remembered);
 
     let (terminal, guard) = TerminalGuard::enter().map_err(BrowserError::Terminal)?;
     let size = terminal.size().map_err(BrowserError::Terminal)?;

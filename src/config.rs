@@ -37,6 +37,29 @@ pub enum ConfigError {
     KeyCommand { detail: String },
     #[error("sync_concurrency {0} is out of range: use a number from 1 to 16")]
     SyncConcurrency(i64),
+    #[error(
+        "max_age \"{0}\" is not a duration: use a number with s, m, h or d (\"10m\", \"2h\"), or 0 to always sync first"
+    )]
+    MaxAge(String),
+}
+
+/// How old a stored study may be before commands sync it first.
+pub const DEFAULT_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// `"10m"`, `"90s"`, `"2h"`, `"1d"`, `"0"`: a duration.
+pub fn parse_age(text: &str) -> Option<std::time::Duration> {
+    let t = text.trim();
+    let (digits, unit) = t.split_at(t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len()));
+    let n: u64 = digits.parse().ok()?;
+    let secs = match unit.trim() {
+        "" if n == 0 => 0,
+        "s" => n,
+        "m" => n.checked_mul(60)?,
+        "h" => n.checked_mul(3600)?,
+        "d" => n.checked_mul(86_400)?,
+        _ => return None,
+    };
+    Some(std::time::Duration::from_secs(secs))
 }
 
 /// The config file's keys. Unknown keys are refused so typos surface.
@@ -53,6 +76,7 @@ struct FileConfig {
     data_dir: Option<PathBuf>,
     background_sync: Option<bool>,
     sync_concurrency: Option<i64>,
+    max_age: Option<toml::Value>,
 }
 
 /// Where the key will come from; a command runs only when a key is needed.
@@ -81,6 +105,9 @@ pub struct Settings {
     pub background_sync: bool,
     /// Detail requests a sync keeps in flight at once (1–16).
     pub sync_concurrency: usize,
+    /// How old a stored study's last complete sync may be before a command
+    /// syncs it first (`max_age`, default 10 minutes; zero: always).
+    pub max_age: std::time::Duration,
     /// The config file that was read, if one was.
     pub config_file: Option<PathBuf>,
     /// Things the user should hear about but that do not stop `uj`.
@@ -148,6 +175,14 @@ impl Settings {
         let data_dir = file_cfg
             .and_then(|c| c.data_dir.clone())
             .or_else(|| default_data_dir(&env));
+        let max_age = match file_cfg.and_then(|c| c.max_age.as_ref()) {
+            None => DEFAULT_MAX_AGE,
+            Some(toml::Value::Integer(0)) => std::time::Duration::ZERO,
+            Some(toml::Value::String(s)) => {
+                parse_age(s).ok_or_else(|| ConfigError::MaxAge(s.clone()))?
+            }
+            Some(other) => return Err(ConfigError::MaxAge(other.to_string())),
+        };
 
         Ok(Settings {
             base_url,
@@ -156,6 +191,7 @@ impl Settings {
             data_dir,
             background_sync: file_cfg.and_then(|c| c.background_sync).unwrap_or(true),
             sync_concurrency,
+            max_age,
             config_file: file.as_ref().and(path.clone()),
             default_study: env(ENV_STUDY)
                 .or_else(|| file_cfg.and_then(|c| c.default_study.clone())),
@@ -310,6 +346,7 @@ mod tests {
         assert!(!s.has_key());
         assert!(s.store && s.background_sync);
         assert_eq!(s.sync_concurrency, 4);
+        assert_eq!(s.max_age, DEFAULT_MAX_AGE);
         assert_eq!(s.data_dir, None);
     }
 
@@ -500,6 +537,25 @@ mod tests {
             Settings::load(&flags, &env_of(&[])),
             Err(ConfigError::Invalid { .. })
         ));
+        for (text, want) in [
+            ("max_age = \"10m\"\n", Some(600)),
+            ("max_age = \"2h\"\n", Some(7200)),
+            ("max_age = 0\n", Some(0)),
+            ("max_age = \"0\"\n", Some(0)),
+            ("max_age = \"soon\"\n", None),
+            ("max_age = 5\n", None),
+        ] {
+            write_config(dir.path(), text, 0o600);
+            let got = Settings::load(&flags, &env_of(&[]));
+            match want {
+                Some(secs) => assert_eq!(
+                    got.expect("valid").max_age,
+                    std::time::Duration::from_secs(secs),
+                    "{text}"
+                ),
+                None => assert!(matches!(got, Err(ConfigError::MaxAge(_))), "{text}"),
+            }
+        }
         let missing = Flags {
             config: Some(dir.path().join("nope.toml")),
             ..Flags::default()

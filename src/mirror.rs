@@ -117,21 +117,34 @@ fn not_stored(id: &str) -> String {
 }
 
 impl Mirror {
-    pub async fn studies(&self) -> Result<Vec<Study>, String> {
-        let Some(source) = &self.source else {
+    /// The project's studies, and whether they are the stored ones (no
+    /// network, or the API could not be reached).
+    pub async fn studies(&self) -> Result<(Vec<Study>, bool), String> {
+        let stored = || async {
             let stored = with_store(&self.store, |s| s.studies())
                 .await
                 .map_err(|e| e.to_string())?;
-            return Ok(stored.into_iter().map(|s| s.study).collect());
+            Ok::<_, String>(stored.into_iter().map(|s| s.study).collect::<Vec<_>>())
         };
-        let (studies, _) = all_studies(source.as_ref())
-            .await
-            .map_err(|e| e.to_string())?;
+        let Some(source) = &self.source else {
+            return Ok((stored().await?, true));
+        };
+        let studies = match all_studies(source.as_ref()).await {
+            Ok((studies, _)) => studies,
+            Err(e) if e.is_unreachable() => {
+                let kept = stored().await?;
+                if kept.is_empty() {
+                    return Err(e.to_string());
+                }
+                return Ok((kept, true));
+            }
+            Err(e) => return Err(e.to_string()),
+        };
         let listed = studies.clone();
         if let Err(e) = with_store(&self.store, move |s| s.put_studies(&listed)).await {
             tracing::warn!(error = %e, "the study list was not stored");
         }
-        Ok(studies)
+        Ok((studies, false))
     }
 
     /// What the store knows of each study's size, for the picker; nothing
@@ -145,7 +158,8 @@ impl Mirror {
                         let count = StudyCount {
                             stored: s.interviews,
                             total: s.detail.and_then(|d| d.interview_count),
-                            whole: s.sync.is_some_and(|y| y.walk_done),
+                            whole: s.sync.as_ref().is_some_and(|y| y.walk_done),
+                            last_synced: s.sync.and_then(|y| y.last_synced),
                         };
                         (s.study.id, count)
                     })
@@ -222,6 +236,14 @@ impl Mirror {
         with_store(&self.store, move |s| s.questions(&query))
             .await
             .map_err(|e| e.to_string())
+    }
+
+    /// Remembers the study opened (failing quietly: a read-only or
+    /// in-memory store has nothing to keep it in).
+    pub async fn remember_study(&self, id: String) {
+        if let Err(e) = with_store(&self.store, move |s| s.set_last_study(&id)).await {
+            tracing::debug!(error = %e, "the study opened was not remembered");
+        }
     }
 
     pub async fn languages(&self, study_id: String) -> Result<Vec<String>, String> {

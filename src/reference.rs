@@ -32,6 +32,10 @@ pub const CONFIGURATION: &[(&str, &str)] = &[
         "`--log-file PATH` (created 0600), level from `UJ_LOG` (e.g. `debug`). Never to the terminal.",
     ),
     (
+        "freshness",
+        "config `max_age` (default `\"10m\"`; `s`, `m`, `h` or `d`; `0` always syncs first): a stored study whose last complete sync is younger is read from the store without a request; older, it is synced first. `--refresh` always syncs first; `--offline` never touches the network.",
+    ),
+    (
         "store",
         "config `store` (default `true`; `false` or `--no-store` keeps nothing on disk), `data_dir` (default `$XDG_DATA_HOME/uj`), `background_sync` (default `true`; `false`: the browser walks the list but fetches a transcript only when opened), `sync_concurrency` (1–16, default 4).",
     ),

@@ -87,6 +87,10 @@ impl<B: Backend> Runtime<B> {
                 Effect::Quit => control = Control::Quit,
                 Effect::Suspend => control = Control::Suspend,
                 Effect::Copy { text } => (self.clipboard)(&text),
+                Effect::RememberStudy { id } => {
+                    let mirror = self.mirror.clone();
+                    tokio::spawn(async move { mirror.remember_study(id).await });
+                }
                 Effect::Sync { study_id } => {
                     self.stop_sync();
                     self.outstanding += 1;
@@ -275,10 +279,17 @@ fn watch_store(mirror: Mirror, tx: mpsc::UnboundedSender<Msg>) -> tokio::task::J
 fn spawn(effect: Effect, mirror: Mirror, tx: mpsc::UnboundedSender<Msg>) {
     tokio::spawn(async move {
         let msg = match effect {
-            Effect::LoadStudies => Msg::StudiesLoaded {
-                result: mirror.studies().await,
-                counts: mirror.study_counts().await,
-            },
+            Effect::LoadStudies => {
+                let (result, offline) = match mirror.studies().await {
+                    Ok((studies, offline)) => (Ok(studies), offline),
+                    Err(e) => (Err(e), false),
+                };
+                Msg::StudiesLoaded {
+                    result,
+                    counts: mirror.study_counts().await,
+                    offline,
+                }
+            }
             Effect::LoadStudy { id } => {
                 let result = mirror.study(&id).await;
                 Msg::StudyLoaded { id, result }
@@ -322,7 +333,11 @@ fn spawn(effect: Effect, mirror: Mirror, tx: mpsc::UnboundedSender<Msg>) {
                 Msg::SelectionRested { token }
             }
             // Handled by the runtime itself.
-            Effect::Quit | Effect::Suspend | Effect::Sync { .. } | Effect::Copy { .. } => return,
+            Effect::Quit
+            | Effect::Suspend
+            | Effect::Sync { .. }
+            | Effect::Copy { .. }
+            | Effect::RememberStudy { .. } => return,
         };
         // The receiver is gone only when the browser is closing.
         let _ = tx.send(msg);

@@ -154,7 +154,9 @@ fn ids(store: &Store) -> Vec<String> {
 #[test]
 fn start_reads_the_store_then_the_study_then_syncs() {
     let (_, fx) = opened();
-    assert_eq!(fx.len(), 3, "{fx:?}");
+    assert_eq!(fx.len(), 4, "{fx:?}");
+    // And it is remembered, for `uj` without a study.
+    assert_eq!(fx[3], Effect::RememberStudy { id: MAIN.into() });
     assert!(matches!(
         &fx[0],
         Effect::LoadWindow { query, start: 0, follow: None, .. } if query.filters.study_id == MAIN
@@ -1086,6 +1088,7 @@ fn study_picker_opens_the_chosen_study() {
         Msg::StudiesLoaded {
             result: Ok(studies.clone()),
             counts: Default::default(),
+            offline: false,
         },
     );
     update(&mut s, key('j'));
@@ -1120,6 +1123,7 @@ fn study_picker_opens_the_chosen_study() {
         Msg::StudiesLoaded {
             result: Ok(three),
             counts: Default::default(),
+            offline: false,
         },
     );
     let selected = |s: &State| match &s.overlay {
@@ -1737,6 +1741,7 @@ fn the_picker_says_how_big_each_study_is() {
             stored,
             total,
             whole,
+            ..StudyCount::default()
         }
         .text()
     };
@@ -1757,6 +1762,7 @@ fn the_picker_says_how_big_each_study_is() {
             stored: 263,
             total: Some(263),
             whole: true,
+            ..StudyCount::default()
         },
     );
     update(
@@ -1767,6 +1773,7 @@ fn the_picker_says_how_big_each_study_is() {
                 ..Study::default()
             }]),
             counts,
+            offline: false,
         },
     );
     let Overlay::Picker(p) = &s.overlay else {

@@ -214,16 +214,44 @@ async fn the_picker_offers_esc_only_when_a_study_is_open() {
     assert!(again.contains("Esc closes"), "{again}");
 }
 
+/// The API unreachable: the study picker lists the stored studies, says
+/// it is offline, when each was synced, and which is open.
+#[tokio::test(start_paused = true)]
+async fn the_picker_lists_the_stored_studies_offline() {
+    let faulty = Faulty {
+        inner: demo(),
+        list: false,
+        detail: false,
+        studies: true,
+    };
+    let mut rt = started(faulty, 150, 30, Some(MAIN)).await;
+    screen(&mut rt).await;
+    keys(&mut rt, "S");
+    let shown = screen(&mut rt).await;
+    assert!(shown.contains("Offline: the stored studies"), "{shown}");
+    assert!(
+        shown.contains("Checkout and payment experience (open)"),
+        "{shown}"
+    );
+    assert!(shown.contains("263 interviews · synced"), "{shown}");
+}
+
 /// The demo, with some calls failing as the network would.
 struct Faulty {
     inner: SnapshotSource,
     list: bool,
     detail: bool,
+    studies: bool,
 }
 
 #[async_trait]
 impl Source for Faulty {
     async fn list_studies(&self, c: Option<&str>, l: Option<u32>) -> Result<Page<Study>, ApiError> {
+        if self.studies {
+            return Err(ApiError::Network {
+                detail: "connection refused".into(),
+            });
+        }
         self.inner.list_studies(c, l).await
     }
     async fn get_study(&self, id: &str) -> Result<StudyDetail, ApiError> {
@@ -260,6 +288,7 @@ async fn error_states() {
             inner: demo(),
             list: true,
             detail: false,
+            studies: false,
         },
         100,
         16,
@@ -272,6 +301,7 @@ async fn error_states() {
             inner: demo(),
             list: false,
             detail: true,
+            studies: false,
         },
         100,
         20,

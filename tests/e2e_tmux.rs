@@ -652,3 +652,24 @@ fn marks_written_elsewhere_appear_without_r() {
     pane.keys(&["q"]);
     pane.wait_text("uj exited 0");
 }
+
+/// `uj` with no study reopens the study last opened with this base URL.
+#[test]
+fn uj_without_a_study_reopens_the_last_one() {
+    if !support::has("tmux", "tmux") {
+        return;
+    }
+    let server = server();
+    let dir = synced_home(&server);
+    let home = dir.path().join("home");
+    let pane = start_in(dir, &server, &format!("--offline --study {MAIN}"), 160, 45);
+    pane.wait_text("263 interviews");
+    pane.keys(&["q"]);
+    pane.wait_text("uj exited 0");
+    let again = tempfile::tempdir().expect("tmp");
+    let script = uj_script_at(&server, again.path(), &home, "--offline");
+    let pane = Pane::start(again, &script, 160, 45);
+    pane.wait_text("263 interviews");
+    pane.keys(&["q"]);
+    pane.wait_text("uj exited 0");
+}

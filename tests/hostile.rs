@@ -353,6 +353,7 @@ fn hostile_text_in_overlays_and_the_picker() {
             ])),
             selected: 0,
             counts: Default::default(),
+            offline: true,
         });
         check_bytes(&render_bytes(&state)).unwrap_or_else(|e| panic!("picker {name}: {e}"));
         state.overlay = Overlay::Filter(uj::app::state::FilterForm {

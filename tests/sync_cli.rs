@@ -996,3 +996,78 @@ fn a_sync_whose_server_dies_or_whose_walk_stops_exits_1() {
     assert_eq!(code, Some(1), "{out}{err}");
     assert!(out.contains("(incomplete)"), "{out}");
 }
+
+/// A stored study with the server gone: every command reads the store,
+/// says so in one line, and exits 0. With the server up, a study synced
+/// within max_age is read without a request; --refresh syncs first.
+#[test]
+fn every_command_reads_a_stored_study_when_the_server_is_gone() {
+    let server = StandIn::start_in_thread(SnapshotSource::demo().expect("demo"), KEY);
+    let env = Env::new(&server);
+    let (code, _, err) = run(env.uj().args(["sync", "--study", COURIER]));
+    assert_eq!(code, Some(0), "{err}");
+    let ids = api_ids(COURIER);
+
+    // Fresh (synced just now): read from the store, no request.
+    let before = server.requests().len();
+    for args in [
+        vec!["interviews", "--study", COURIER, "--all"],
+        vec!["search", "--study", COURIER, "courier"],
+        vec!["answers", "--study", COURIER, "--question", "1"],
+        vec!["show", ids[0].as_str()],
+    ] {
+        let (code, out, err) = run(env.uj().args(&args));
+        assert_eq!(code, Some(0), "{args:?}: {err}");
+        assert!(!out.is_empty(), "{args:?}");
+        assert!(!err.contains("offline"), "{args:?}: {err}");
+    }
+    assert_eq!(server.requests().len(), before, "nothing asked of the API");
+    // --refresh syncs first.
+    let (code, _, err) =
+        run(env
+            .uj()
+            .args(["--refresh", "interviews", "--study", COURIER, "--all"]));
+    assert_eq!(code, Some(0), "{err}");
+    assert!(server.requests().len() > before, "--refresh asked the API");
+
+    // The server gone, and the store stale (max_age 0): each command uses
+    // what is stored, with one line saying so.
+    server.stop();
+    let config = env.home.path().join("config").join("uj");
+    std::fs::create_dir_all(&config).expect("mkdir");
+    std::fs::write(config.join("config.toml"), "max_age = 0\n").expect("write");
+    let out_dir = tempfile::tempdir().expect("tmp");
+    let export_to = out_dir.path().join("all.jsonl");
+    for args in [
+        vec!["studies"],
+        vec!["interviews", "--study", COURIER, "--all"],
+        vec!["show", ids[0].as_str()],
+        vec!["search", "--study", COURIER, "courier"],
+        vec!["answers", "--study", COURIER, "--question", "1"],
+        vec![
+            "export",
+            "--study",
+            COURIER,
+            "--format",
+            "jsonl",
+            "--out",
+            export_to.to_str().expect("utf-8"),
+        ],
+    ] {
+        let (code, out, err) = run(env.uj().args(&args));
+        assert_eq!(code, Some(0), "{args:?}: {err}");
+        assert!(
+            err.lines()
+                .any(|l| l.starts_with("offline: showing what was stored at ")),
+            "{args:?}: {err}"
+        );
+        assert!(
+            !out.is_empty() || args[0] == "export",
+            "{args:?}: nothing printed"
+        );
+    }
+    assert!(export_to.is_file());
+    // A study never stored still needs the API: a clear error.
+    let (code, _, err) = run(env.uj().args(["interviews", "--study", LARDER]));
+    assert_eq!(code, Some(1), "{err}");
+}

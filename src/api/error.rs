@@ -72,6 +72,12 @@ fn suffix(message: &str) -> String {
 
 impl ApiError {
     /// Whether a GET that failed this way may succeed if tried again.
+    /// The API could not be reached at all (no connection, or no answer
+    /// in time), as opposed to an answer that said no.
+    pub fn is_unreachable(&self) -> bool {
+        matches!(self, ApiError::Network { .. } | ApiError::Timeout { .. })
+    }
+
     pub fn is_retryable(&self) -> bool {
         matches!(
             self,

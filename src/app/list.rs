@@ -28,6 +28,7 @@ pub(super) fn open_study(state: &mut State, id: String) -> Vec<Effect> {
         ephemeral: state.sync.ephemeral,
         no_network: state.sync.no_network,
         offline: state.sync.no_network,
+        read_only: state.sync.read_only,
         ..SyncView::default()
     };
     reset_detail_view(state);
@@ -35,6 +36,8 @@ pub(super) fn open_study(state: &mut State, id: String) -> Vec<Effect> {
     let mut fx = vec![read_window(state, 0, None)];
     fx.push(Effect::LoadStudy { id: id.clone() });
     fx.extend(start_sync(state));
+    // `uj` without a study opens this one next time.
+    fx.push(Effect::RememberStudy { id });
     fx
 }
 

@@ -36,7 +36,7 @@ pub struct Window {
 }
 
 /// How many interviews a study has, as far as the store knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct StudyCount {
     /// Interviews stored.
     pub stored: u64,
@@ -44,6 +44,8 @@ pub struct StudyCount {
     pub total: Option<u64>,
     /// A walk reached the end: `stored` is the whole study.
     pub whole: bool,
+    /// When a walk last reached the end (RFC 3339).
+    pub last_synced: Option<String>,
 }
 
 impl StudyCount {
@@ -92,6 +94,8 @@ pub enum Msg {
     StudiesLoaded {
         result: Result<Vec<Study>, String>,
         counts: HashMap<String, StudyCount>,
+        /// The API could not be reached: these are the stored studies.
+        offline: bool,
     },
     /// What is known of a study: its detail (name, questions, total) and
     /// how far its mirroring got.
@@ -206,6 +210,9 @@ pub enum Effect {
     Sync { study_id: String },
     /// The languages of a study's interviews → [`Msg::LanguagesLoaded`].
     LoadLanguages { study_id: String },
+    /// Remember the study opened, so `uj` without one reopens it; no
+    /// answer (a preference: nothing waits for it).
+    RememberStudy { id: String },
     /// The tags used in a study → [`Msg::TagsLoaded`].
     LoadTags { study_id: String },
     /// Count the study's questions' answers → [`Msg::QuestionsLoaded`].

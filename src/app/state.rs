@@ -248,6 +248,8 @@ pub struct Picker {
     /// Each study's size as the store knows it, by id.
     pub counts: HashMap<String, super::msg::StudyCount>,
     pub selected: usize,
+    /// The API could not be reached: the list is the stored studies.
+    pub offline: bool,
 }
 
 /// The question picker (`Q`).

@@ -36,9 +36,14 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.height = height;
             Vec::new()
         }
-        Msg::StudiesLoaded { result, counts } => {
+        Msg::StudiesLoaded {
+            result,
+            counts,
+            offline,
+        } => {
             if let Overlay::Picker(p) = &mut state.overlay {
                 p.counts = counts;
+                p.offline = offline;
                 // Open on the study in use, so Enter at once changes nothing.
                 let current = state.study.as_ref().map(|s| s.id.as_str());
                 p.selected = match &result {

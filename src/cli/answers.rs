@@ -34,7 +34,7 @@ pub(super) async fn run(
     let study = query.filters.study_id.clone();
     let study = study.as_str();
     let store = open_store(global, settings, opened)?.shared();
-    if !sync_first(settings, opened, &store, study).await {
+    if !sync_first(global, settings, opened, &store, study).await {
         return Err(CliError::Interrupted("interrupted while syncing".into()));
     }
     let Some(question) = question else {

@@ -45,7 +45,7 @@ pub(super) async fn run(
     };
     check_target(&args.out, shape, args.force)?;
     let store = open_store(global, settings, opened)?.shared();
-    if !sync_first(settings, opened, &store, study).await {
+    if !sync_first(global, settings, opened, &store, study).await {
         return Err(CliError::Interrupted(format!(
             "interrupted while syncing; nothing was written to {}",
             args.out.display()

@@ -49,6 +49,9 @@ pub struct Global {
     /// Use the local store only: no network request at all.
     #[arg(long, global = true)]
     pub offline: bool,
+    /// Sync a stored study before reading it, however recent its last sync (else only when older than max_age).
+    #[arg(long, global = true, conflicts_with = "offline")]
+    pub refresh: bool,
     /// Keep nothing on disk: an in-memory store for this run.
     #[arg(long, global = true)]
     pub no_store: bool,

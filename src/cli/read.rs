@@ -17,6 +17,33 @@ fn not_stored(study: &str) -> CliError {
     ))
 }
 
+/// The studies the store holds, with what is stored of each.
+fn print_stored_studies(
+    out: &mut impl Write,
+    stored: &[crate::store::StoredStudy],
+    tty: bool,
+    json: bool,
+) -> Result<(), CliError> {
+    if tty && !json {
+        emit(out, &output::study_header(true))?;
+    }
+    for s in stored {
+        let line = if json {
+            json_line(&s.study)?
+        } else {
+            output::study_row(
+                &s.study,
+                Some(&StoredCounts {
+                    interviews: s.interviews,
+                    last_synced: s.sync.as_ref().and_then(|y| y.last_synced.clone()),
+                }),
+            )
+        };
+        emit(out, &line)?;
+    }
+    out.flush().map_err(write_error)
+}
+
 pub(super) async fn studies(
     global: &Global,
     settings: &Settings,
@@ -26,32 +53,37 @@ pub(super) async fn studies(
     let stdout = std::io::stdout();
     let tty = stdout.is_terminal();
     let mut out = stdout.lock();
-    let Some(source) = &opened.source else {
-        let store = open_store(global, settings, opened)?;
-        let stored = store.studies()?;
-        if tty && !json {
-            emit(&mut out, &output::study_header(true))?;
+    let fetched = match &opened.source {
+        Some(source) => all_studies(source.as_ref()).await,
+        None => {
+            let stored = open_store(global, settings, opened)?.studies()?;
+            if stored.is_empty() {
+                warn("the local store holds no study yet: run `uj sync --all` while online");
+            }
+            return print_stored_studies(&mut out, &stored, tty, json);
         }
-        for s in &stored {
-            let line = if json {
-                json_line(&s.study)?
-            } else {
-                output::study_row(
-                    &s.study,
-                    Some(&StoredCounts {
-                        interviews: s.interviews,
-                        last_synced: s.sync.as_ref().and_then(|y| y.last_synced.clone()),
-                    }),
-                )
-            };
-            emit(&mut out, &line)?;
-        }
-        if stored.is_empty() {
-            warn("the local store holds no study yet: run `uj sync --all` while online");
-        }
-        return out.flush().map_err(write_error);
     };
-    let (studies, stop) = all_studies(source.as_ref()).await?;
+    let (studies, stop) = match fetched {
+        Ok(found) => found,
+        Err(e) => {
+            // The API cannot be reached: the studies the store holds.
+            let stored = e
+                .is_unreachable()
+                .then(|| open_store(global, settings, opened).ok())
+                .flatten()
+                .and_then(|s| s.studies().ok())
+                .filter(|s| !s.is_empty());
+            let Some(stored) = stored else {
+                return Err(e.into());
+            };
+            let latest = stored
+                .iter()
+                .filter_map(|s| s.sync.as_ref().and_then(|y| y.last_synced.clone()))
+                .max();
+            super::sync::say_offline(latest.as_deref());
+            return print_stored_studies(&mut out, &stored, tty, json);
+        }
+    };
     // The store's counts are extra: without a store the list still prints.
     let store = if opened.ephemeral {
         None
@@ -163,6 +195,38 @@ impl Rows<'_> {
     }
 }
 
+/// The store, when it holds `study` (with the network: brought up to date
+/// first as `max_age` says); `None` for a study never stored, which the
+/// API answers.
+async fn stored_study(
+    global: &Global,
+    settings: &Settings,
+    opened: &Opened,
+    study: &str,
+) -> Result<Option<Store>, CliError> {
+    if opened.source.is_none() || opened.ephemeral {
+        return Ok(None);
+    }
+    let Ok(store) = open_store(global, settings, opened) else {
+        return Ok(None);
+    };
+    let held = store
+        .sync_state(study)
+        .ok()
+        .flatten()
+        .is_some_and(|y| y.interviews > 0);
+    if !held {
+        return Ok(None);
+    }
+    let shared = store.shared();
+    if !super::sync::sync_first(global, settings, opened, &shared, study).await {
+        return Err(CliError::Interrupted("interrupted while syncing".into()));
+    }
+    Ok(std::sync::Arc::try_unwrap(shared)
+        .ok()
+        .map(|m| m.into_inner().unwrap_or_else(|p| p.into_inner())))
+}
+
 pub(super) async fn interviews(
     global: &Global,
     settings: &Settings,
@@ -178,11 +242,14 @@ pub(super) async fn interviews(
     };
     let marks = args.filters.marks();
     let language = args.filters.language.clone();
+    // A stored study is read from the store (synced first when older than
+    // max_age; the stored rows when the API cannot be reached).
+    let stored = stored_study(global, settings, opened, study).await?;
     // Marks and languages are local: filtering by them reads the store.
     let source = opened
         .source
         .as_ref()
-        .filter(|_| marks.is_empty() && language.is_none());
+        .filter(|_| marks.is_empty() && language.is_none() && stored.is_none());
     let mut rows = match source {
         Some(source) => Rows::Api {
             source,
@@ -194,7 +261,10 @@ pub(super) async fn interviews(
             },
         },
         None => {
-            let store = open_store(global, settings, opened)?;
+            let store = match stored {
+                Some(store) => store,
+                None => open_store(global, settings, opened)?,
+            };
             if store.sync_state(study)?.is_none() && store.count(&filters)? == 0 {
                 return Err(not_stored(study));
             }
@@ -253,6 +323,53 @@ pub(super) async fn interviews(
     Ok(())
 }
 
+/// An interview's detail with the network at hand: the stored one while
+/// its study's last sync is younger than `max_age`, else the API's
+/// (written through), else — the API unreachable — the stored one, said.
+async fn online_detail(
+    global: &Global,
+    settings: &Settings,
+    opened: &Opened,
+    source: &crate::api::SharedSource,
+    id: &str,
+) -> Result<crate::api::model::InterviewDetail, CliError> {
+    let mut store = if opened.ephemeral {
+        None
+    } else {
+        open_store(global, settings, opened).ok()
+    };
+    let stored = store.as_ref().and_then(|s| {
+        let detail = s.detail(id).ok().flatten()?;
+        let study = s.interview(id).ok().flatten()?.study_id?;
+        let state = s.sync_state(&study).ok().flatten();
+        Some((detail, state))
+    });
+    if let Some((detail, Some(state))) = &stored
+        && detail.current
+        && super::sync::fresh_enough(global, settings, state)
+    {
+        return Ok(detail.detail.clone());
+    }
+    match source.get_interview(id).await {
+        Ok(fetched) => {
+            if let Some(s) = store.as_mut()
+                && let Err(e) = s.put_detail(&fetched, None)
+            {
+                tracing::warn!(error = %e, "a detail was not stored");
+            }
+            Ok(fetched)
+        }
+        Err(e) if e.is_unreachable() => match stored {
+            Some((detail, state)) => {
+                super::sync::say_offline(state.as_ref().and_then(|y| y.last_synced.as_deref()));
+                Ok(detail.detail)
+            }
+            None => Err(e.into()),
+        },
+        Err(e) => Err(e.into()),
+    }
+}
+
 pub(super) async fn show(
     global: &Global,
     settings: &Settings,
@@ -264,7 +381,7 @@ pub(super) async fn show(
     let full = full_id(global, settings, opened, id).await?;
     let id = full.as_str();
     let detail = match &opened.source {
-        Some(source) => source.get_interview(id).await?,
+        Some(source) => online_detail(global, settings, opened, source, id).await?,
         None => {
             let store = open_store(global, settings, opened)?;
             match store.detail(id)? {

@@ -39,7 +39,7 @@ pub(super) async fn run(
     json: bool,
 ) -> Result<(), CliError> {
     let store = open_store(global, settings, opened)?.shared();
-    if !sync_first(settings, opened, &store, study).await {
+    if !sync_first(global, settings, opened, &store, study).await {
         return Err(CliError::Interrupted("interrupted while syncing".into()));
     }
     let (study_q, query_q) = (study.to_string(), query.to_string());

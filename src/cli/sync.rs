@@ -110,11 +110,53 @@ pub(super) async fn run(
     Ok(())
 }
 
-/// Brings a study up to date before a command reads it (unless there is
-/// no source, under `--offline`), with the progress bar on a terminal. A
-/// failed sync is a warning: what is stored is used. `false` when Ctrl-c
+/// Whether a stored study's last complete sync is recent enough to read
+/// without syncing (`max_age`; `--refresh` and a zero `max_age` always
+/// sync).
+pub(super) fn fresh_enough(
+    global: &Global,
+    settings: &Settings,
+    state: &crate::store::SyncState,
+) -> bool {
+    if global.refresh || settings.max_age.is_zero() || !state.walk_done {
+        return false;
+    }
+    let Some(when) = state
+        .last_synced
+        .as_deref()
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+    else {
+        return false;
+    };
+    let age = chrono::Utc::now().signed_duration_since(when);
+    age.to_std().is_ok_and(|a| a < settings.max_age)
+}
+
+/// The one stderr line of a command that reads the store because the API
+/// could not be reached.
+pub(super) fn say_offline(last_synced: Option<&str>) {
+    match last_synced {
+        Some(t) => eprintln!(
+            "offline: showing what was stored at {}",
+            sanitize_line(&crate::text::local_datetime(t))
+        ),
+        None => eprintln!("offline: showing what is stored"),
+    }
+}
+
+/// Whether an error says the API could not be reached at all.
+pub(super) fn unreachable(e: &crate::sync::SyncError) -> bool {
+    matches!(e, crate::sync::SyncError::Api(a) if a.is_unreachable())
+}
+
+/// Brings a study up to date before a command reads it: a stored study
+/// whose last complete sync is younger than `max_age` is read as it is;
+/// otherwise it is synced first (with the progress bar on a terminal).
+/// Under `--offline` nothing is asked. When the API cannot be reached, a
+/// stored study is read with one line saying so. `false` when Ctrl-c
 /// stopped it.
 pub(super) async fn sync_first(
+    global: &Global,
     settings: &Settings,
     opened: &Opened,
     store: &crate::store::SharedStore,
@@ -123,19 +165,27 @@ pub(super) async fn sync_first(
     let Some(source) = &opened.source else {
         return true;
     };
-    if let Ok(Some(path)) = with_store(store, |s| {
-        Ok(s.is_read_only().then(|| {
+    let key = study.to_string();
+    let (read_only, path, state) = with_store(store, move |s| {
+        Ok((
+            s.is_read_only(),
             s.path()
                 .map(|p| p.display().to_string())
-                .unwrap_or_default()
-        }))
+                .unwrap_or_default(),
+            s.sync_state(&key)?,
+        ))
     })
     .await
-    {
+    .unwrap_or((false, String::new(), None));
+    if read_only {
         warn(&format!(
             "the local store {} can be read but not written here: showing what is stored, without syncing",
             sanitize_line(&path)
         ));
+        return true;
+    }
+    let stored = state.as_ref().filter(|y| y.interviews > 0);
+    if stored.is_some_and(|y| fresh_enough(global, settings, y)) {
         return true;
     }
     let bar = std::io::stderr().is_terminal().then(|| progress_bar(study));
@@ -160,6 +210,9 @@ pub(super) async fn sync_first(
     }
     match synced {
         None => return false,
+        Some(Err(e)) if unreachable(&e) && stored.is_some() => {
+            say_offline(stored.and_then(|y| y.last_synced.as_deref()));
+        }
         Some(Err(e)) => warn(&format!(
             "the study could not be synced ({e}); using what is stored"
         )),

@@ -334,6 +334,20 @@ impl Store {
             .map_err(|e| self.error(e))
     }
 
+    /// The study last opened in the browser with this store (this base
+    /// URL), if any.
+    pub fn last_study(&self) -> Result<Option<String>, StoreError> {
+        use rusqlite::OptionalExtension;
+        self.conn
+            .query_row(
+                "SELECT value FROM prefs WHERE key = 'last_study'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.error(e))
+    }
+
     /// The languages of a study's stored interviews, the most common first.
     pub fn languages(&self, study_id: &str) -> Result<Vec<String>, StoreError> {
         let mut stmt = self

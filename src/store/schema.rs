@@ -80,6 +80,13 @@ pub const MIGRATIONS: &[&str] = &[
     UPDATE interviews SET duration = json_extract(json, '$.duration_secs');
     CREATE INDEX interviews_by_duration ON interviews(study_id, duration);
     "#,
+    // 4: small preferences of this store's user (the study last opened).
+    r#"
+    CREATE TABLE prefs (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    "#,
 ];
 
 /// The first version with the search index.

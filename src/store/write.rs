@@ -31,6 +31,19 @@ fn to_json<T: serde::Serialize>(store: &Store, value: &T) -> Result<String, Stor
 
 impl Store {
     /// Stores the project's study list, in the API's order.
+    /// Remembers the study opened last (see [`Store::last_study`]).
+    pub fn set_last_study(&mut self, id: &str) -> Result<(), StoreError> {
+        self.writable()?;
+        self.conn
+            .execute(
+                "INSERT INTO prefs (key, value) VALUES ('last_study', ?1)
+                 ON CONFLICT(key) DO UPDATE SET value = ?1",
+                params![id],
+            )
+            .map(|_| ())
+            .map_err(|e| self.error(e))
+    }
+
     pub fn put_studies(&mut self, studies: &[Study]) -> Result<(), StoreError> {
         self.writable()?;
         let rows = studies

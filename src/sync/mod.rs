@@ -124,7 +124,7 @@ impl Breaker {
     /// Counts a failed request; only a connection failure (the server
     /// unreachable or silent) counts towards giving up.
     fn failed(&self, e: &ApiError) {
-        if !matches!(e, ApiError::Network { .. } | ApiError::Timeout { .. }) {
+        if !e.is_unreachable() {
             return;
         }
         let n = self.failures.fetch_add(1, Ordering::SeqCst) + 1;

@@ -227,7 +227,19 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
                             .as_deref()
                             .map_or_else(|| display_line(&s.id), display_line);
                         let langs = display_line(&s.supported_languages.join(","));
-                        let size = p.counts.get(&s.id).map(|c| c.text()).unwrap_or_default();
+                        let count = p.counts.get(&s.id);
+                        let mut size = count.map(|c| c.text()).unwrap_or_default();
+                        // Offline, each says when it was last synced.
+                        if p.offline
+                            && let Some(t) = count.and_then(|c| c.last_synced.as_deref())
+                        {
+                            size.push_str(&format!(
+                                " · synced {}",
+                                display_line(&crate::text::short_datetime(t, state.this_year))
+                            ));
+                        }
+                        let open = state.study.as_ref().is_some_and(|o| o.id == s.id);
+                        let name = if open { format!("{name} (open)") } else { name };
                         // One row per study, cut to the box: a wrapped row
                         // would push the selection out of sight. The size
                         // goes before the languages, which matter less.
@@ -235,7 +247,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
                         // The name gives way to the size when narrow.
                         let name_cols = 40.min(room.saturating_sub(20)).max(room.min(12));
                         let name = pad_to_width(&truncate_to_width(&name, name_cols), name_cols);
-                        let size = pad_to_width(&size, 18);
+                        let size = pad_to_width(&size, if p.offline { 34 } else { 18 });
                         let text = truncate_to_width(&format!("{name}  {size}  {langs}"), room)
                             .into_owned();
                         if n == p.selected {
@@ -247,10 +259,11 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
                     .collect(),
             };
             // Esc closes only when a study is open to go back to.
-            let title = if state.study.is_some() {
-                " Choose a study (j/k, Enter; Esc closes) "
-            } else {
-                " Choose a study (j/k, Enter) "
+            let title = match (p.offline, state.study.is_some()) {
+                (true, true) => " Offline: the stored studies (j/k, Enter; Esc closes) ",
+                (true, false) => " Offline: the stored studies (j/k, Enter) ",
+                (false, true) => " Choose a study (j/k, Enter; Esc closes) ",
+                (false, false) => " Choose a study (j/k, Enter) ",
             };
             let listed = matches!(&p.studies, Some(Ok(s)) if !s.is_empty());
             let mut block = Block::bordered().title(title);
