@@ -80,6 +80,7 @@ pub async fn run(global: &Global) -> Result<(), BrowserError> {
         SyncOptions {
             concurrency: settings.sync_concurrency,
             details: settings.background_sync,
+            full: false,
         },
     )?;
     // The study asked for, else the one opened last with this base URL.

@@ -236,13 +236,22 @@ fn pages_are_classified_and_call_for_the_right_details() {
     }
     store.finish_walk("s1", walk).expect("finish");
 
-    // Unchanged and completed: no detail asked for; still started: asked.
+    // Unchanged and completed: no detail asked for; still started but
+    // just fetched: not yet (its backoff, tested on its own below).
     let walk = store.begin_walk("s1").expect("walk");
     let again = store
         .apply_page("s1", walk, 0, &[a.clone(), b.clone()])
         .expect("page");
     assert_eq!((again.new, again.updated, again.unchanged), (0, 0, 2));
-    let ids: Vec<&str> = again.need_detail.iter().map(|(i, _)| i.as_str()).collect();
+    assert!(again.need_detail.is_empty(), "{:?}", again.need_detail);
+    let later = uj::store::Refetch {
+        full: false,
+        now: chrono::Utc::now() + chrono::TimeDelta::hours(2),
+    };
+    let later = store
+        .apply_page_with("s1", walk, 0, &[a.clone(), b.clone()], &later)
+        .expect("page");
+    let ids: Vec<&str> = later.need_detail.iter().map(|(i, _)| i.as_str()).collect();
     assert_eq!(ids, ["b"]);
 
     // A changed list object makes its detail stale.
@@ -571,4 +580,82 @@ fn an_imported_mark_never_moves_its_interview_to_another_study() {
         .change_marks("i1", "elsewhere", &uj::store::MarkChange::ToggleStarred)
         .expect("saved");
     assert_eq!(store.mark_records(Some("s1")).expect("records").len(), 1);
+}
+
+/// The re-fetch rule, on a clock the test sets: a live interview whose
+/// list object is unchanged is fetched again only after a backoff that
+/// doubles from an hour (or always, the first day after it started);
+/// a changed one, a new one, and `--full` always.
+#[test]
+fn a_live_interview_is_fetched_again_on_a_backoff() {
+    use chrono::{TimeDelta, Utc};
+    use uj::store::Refetch;
+    let mut store = Store::in_memory().expect("store");
+    let mut live = interview("live", Status::Processing, "h");
+    live.started_at = Some("2026-01-01T00:00:00Z".into());
+    let done = interview("done", Status::Completed, "h");
+    let walk = store.begin_walk("s1").expect("walk");
+    let at = |offset: TimeDelta, full: bool| Refetch {
+        full,
+        now: Utc::now() + offset,
+    };
+    let needs = |store: &mut Store, rule: &Refetch, rows: &[Interview]| -> Vec<String> {
+        store
+            .apply_page_with("s1", walk, 0, rows, rule)
+            .expect("page")
+            .need_detail
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect()
+    };
+    let rows = [live.clone(), done.clone()];
+    // New: both.
+    assert_eq!(
+        needs(&mut store, &at(TimeDelta::zero(), false), &rows),
+        ["live", "done"]
+    );
+    store.put_detail(&detail(&live), None).expect("detail");
+    store.put_detail(&detail(&done), None).expect("detail");
+    // Just fetched, unchanged: neither; an hour on, the live one.
+    assert!(needs(&mut store, &at(TimeDelta::minutes(30), false), &rows).is_empty());
+    assert_eq!(
+        needs(&mut store, &at(TimeDelta::minutes(61), false), &rows),
+        ["live"]
+    );
+    // Fetched again and still unchanged: the wait doubles.
+    store.put_detail(&detail(&live), None).expect("detail");
+    assert!(needs(&mut store, &at(TimeDelta::minutes(61), false), &rows).is_empty());
+    assert_eq!(
+        needs(&mut store, &at(TimeDelta::minutes(121), false), &rows),
+        ["live"]
+    );
+    assert_eq!(Refetch::backoff(0), TimeDelta::hours(1));
+    assert_eq!(Refetch::backoff(3), TimeDelta::hours(8));
+    assert_eq!(Refetch::backoff(40), uj::store::BACKOFF_MAX);
+    // --full: everything.
+    assert_eq!(
+        needs(&mut store, &at(TimeDelta::zero(), true), &rows),
+        ["live", "done"]
+    );
+    // Its list object changed: at once.
+    let mut changed = live.clone();
+    changed.headline = Some("new".into());
+    assert_eq!(
+        needs(
+            &mut store,
+            &at(TimeDelta::zero(), false),
+            &[changed.clone(), done.clone()]
+        ),
+        ["live"]
+    );
+    // Started less than a day ago: every sync.
+    let mut recent = live.clone();
+    recent.started_at = Some((Utc::now() - TimeDelta::hours(2)).to_rfc3339());
+    let rows = [recent.clone(), done.clone()];
+    needs(&mut store, &at(TimeDelta::zero(), false), &rows);
+    store.put_detail(&detail(&recent), None).expect("detail");
+    assert_eq!(
+        needs(&mut store, &at(TimeDelta::minutes(1), false), &rows),
+        ["live"]
+    );
 }

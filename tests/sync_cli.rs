@@ -126,8 +126,17 @@ fn sync_prints_a_summary_and_reports_by_exit_code() {
     assert_eq!(objects[0]["study_id"], COURIER);
     assert_eq!(objects[0]["unchanged"], 34);
     assert_eq!(
-        objects[0]["details_fetched"], 7,
-        "started and processing ones again"
+        objects[0]["details_fetched"], 0,
+        "live ones just fetched wait for their backoff"
+    );
+    let (code, out, _) = run(env
+        .uj()
+        .args(["sync", "--study", COURIER, "--full", "--json"]));
+    assert_eq!(code, Some(0));
+    let full: Value = serde_json::from_str(out.trim()).expect("json");
+    assert_eq!(
+        full["details_fetched"], 34,
+        "--full fetches every one again"
     );
     assert_eq!(objects[1]["new"], 21);
     for key in [
@@ -142,7 +151,9 @@ fn sync_prints_a_summary_and_reports_by_exit_code() {
         assert!(objects[1].get(key).is_some(), "{key}");
     }
 
-    // A detail that cannot be fetched: exit 1, and the next run retries it.
+    // A detail that cannot be fetched (on a first sync): exit 1, and the
+    // next run retries it.
+    let first = Env::new(&server);
     let victim = api_ids(LARDER)[3].clone();
     server.push_faults_on(
         &format!("/interviews/{victim}"),
@@ -152,13 +163,13 @@ fn sync_prints_a_summary_and_reports_by_exit_code() {
             retry_after: None,
         }],
     );
-    let (code, out, err) = run(env.uj().args(["sync", "--study", LARDER]));
+    let (code, out, err) = run(first.uj().args(["sync", "--study", LARDER]));
     assert_eq!(code, Some(1), "{out}{err}");
     assert!(out.contains("1 failed"), "{out}");
     assert!(err.contains("1 interview could not be fetched"), "{err}");
-    let (code, _, err) = run(env.uj().args(["sync", "--study", LARDER]));
+    let (code, _, err) = run(first.uj().args(["sync", "--study", LARDER]));
     assert_eq!(code, Some(0), "{err}");
-    assert_mirrors(&env.db(), LARDER);
+    assert_mirrors(&first.db(), LARDER);
 
     // `uj studies` says what is stored of each study, and when it synced.
     let (code, out, err) = run(env.uj().args(["studies"]));

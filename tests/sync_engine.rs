@@ -109,21 +109,30 @@ async fn a_sync_mirrors_the_study_and_a_second_asks_only_the_list() {
 }
 
 #[tokio::test]
-async fn interviews_not_yet_completed_are_fetched_again() {
+async fn live_interviews_wait_for_their_backoff_and_full_fetches_all() {
     let data = demo();
     let server = StandIn::start(data.clone(), KEY).await;
     let source: SharedSource = Arc::new(http_source(&server.base_url(), KEY, true));
     let store = Store::in_memory().expect("store").shared();
     run(&source, &store, COURIER).await;
-    let open = data
-        .interviews_of(COURIER)
-        .iter()
-        .filter(|d| d.interview.status != Some(Status::Completed))
-        .count();
+    // The demo's live interviews started weeks ago and were just fetched:
+    // a second sync asks for the lists only.
     let before = detail_requests(&server);
     let again = run(&source, &store, COURIER).await;
-    assert_eq!(again.details_fetched as usize, open);
-    assert_eq!(detail_requests(&server) - before, open);
+    assert_eq!(again.details_fetched, 0);
+    assert_eq!(detail_requests(&server), before);
+    // --full: every transcript again.
+    let tally = Tally::new(COURIER, |_| {});
+    let full = SyncOptions {
+        full: true,
+        ..SyncOptions::default()
+    };
+    sync_study(&source, &store, COURIER, full, &tally)
+        .await
+        .expect("sync");
+    let all = data.interviews_of(COURIER).len();
+    assert_eq!(tally.summary().details_fetched as usize, all);
+    assert_eq!(detail_requests(&server) - before, all);
 }
 
 #[tokio::test]
@@ -333,6 +342,7 @@ async fn two_syncs_of_one_study_at_once_lose_nothing() {
     let options = SyncOptions {
         concurrency: 2,
         details: true,
+        full: false,
     };
     let (ra, rb) = tokio::join!(
         sync_study(&source, &store, MAIN, options, &a),

@@ -274,6 +274,9 @@ pub struct SyncArgs {
     /// One JSON object per study instead of the summary line.
     #[arg(long)]
     pub json: bool,
+    /// Fetch every transcript again, not only those that can have changed.
+    #[arg(long)]
+    pub full: bool,
 }
 
 #[derive(Debug, Args)]

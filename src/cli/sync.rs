@@ -43,6 +43,7 @@ pub(super) async fn run(
             .concurrency
             .map_or(settings.sync_concurrency, usize::from),
         details: true,
+        full: args.full,
     };
     let tty = std::io::stderr().is_terminal();
     let stdout = std::io::stdout();
@@ -200,6 +201,7 @@ pub(super) async fn sync_first(
     let options = SyncOptions {
         concurrency: settings.sync_concurrency,
         details: true,
+        full: false,
     };
     let synced = tokio::select! {
         r = sync_study(source, store, study, options, &tally) => Some(r),

@@ -33,7 +33,7 @@ pub use marks::{
 };
 pub use read::{ListQuery, Order, StoredDetail, StoredStudy, SyncState};
 pub use research::{AnswerRow, Overview, QuestionCount};
-pub use write::PageOutcome;
+pub use write::{BACKOFF_MAX, BACKOFF_MIN, PageOutcome, RECENT, Refetch};
 
 /// How long a write waits for another process's write to finish.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(15);

@@ -87,6 +87,11 @@ pub const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL
     );
     "#,
+    // 5: how many fetches in a row found an interview's list object
+    // unchanged, for the re-fetch backoff of live interviews.
+    r#"
+    ALTER TABLE details ADD COLUMN unchanged INTEGER NOT NULL DEFAULT 0;
+    "#,
 ];
 
 /// The first version with the search index.

@@ -29,6 +29,76 @@ fn to_json<T: serde::Serialize>(store: &Store, value: &T) -> Result<String, Stor
     })
 }
 
+/// What is stored of an interview's last fetch.
+struct Fetched {
+    /// The list object the detail was fetched for.
+    list_json: String,
+    /// When (RFC 3339).
+    at: String,
+    /// Fetches in a row that found the list object unchanged.
+    unchanged: i64,
+}
+
+/// When a sync fetches an interview's transcript again
+/// (`docs/store.md`): when it is new or its list object changed; for one
+/// still live (started or processing), also when it started less than a
+/// day ago, or when its last fetch is older than a backoff that doubles
+/// from an hour to a week with each fetch that found it unchanged.
+/// `full` fetches everything again (`uj sync --full`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refetch {
+    pub full: bool,
+    pub now: chrono::DateTime<chrono::Utc>,
+}
+
+/// A live interview is fetched again at least this soon after it started.
+pub const RECENT: chrono::TimeDelta = chrono::TimeDelta::hours(24);
+/// The backoff starts here and doubles up to `BACKOFF_MAX`.
+pub const BACKOFF_MIN: chrono::TimeDelta = chrono::TimeDelta::hours(1);
+pub const BACKOFF_MAX: chrono::TimeDelta = chrono::TimeDelta::days(7);
+
+impl Refetch {
+    pub fn now() -> Refetch {
+        Refetch {
+            full: false,
+            now: chrono::Utc::now(),
+        }
+    }
+
+    /// How long after a fetch that found it unchanged `n` times in a row
+    /// a live interview waits before the next.
+    pub fn backoff(n: i64) -> chrono::TimeDelta {
+        let doublings = n.clamp(0, 16) as u32;
+        BACKOFF_MIN
+            .checked_mul(1 << doublings)
+            .map_or(BACKOFF_MAX, |b| b.min(BACKOFF_MAX))
+    }
+
+    fn needs(&self, i: &Interview, json: &str, fetched: Option<&Fetched>) -> bool {
+        let Some(f) = fetched else {
+            return true;
+        };
+        if self.full || f.list_json != json {
+            return true;
+        }
+        if i.status == Some(Status::Completed) {
+            return false;
+        }
+        let parse = |t: &str| {
+            chrono::DateTime::parse_from_rfc3339(t)
+                .ok()
+                .map(|d| d.with_timezone(&chrono::Utc))
+        };
+        let recent = i
+            .started_at
+            .as_deref()
+            .and_then(parse)
+            .is_some_and(|s| self.now - s < RECENT);
+        let due = parse(&f.at).is_none_or(|at| self.now - at >= Refetch::backoff(f.unchanged));
+        recent || due
+    }
+}
+
 impl Store {
     /// Stores the project's study list, in the API's order.
     /// Remembers the study opened last (see [`Store::last_study`]).
@@ -113,13 +183,26 @@ impl Store {
     }
 
     /// Commits one page of a walk: rows in the page's order from
-    /// `first_position`, each tagged as seen by `walk`.
+    /// `first_position`, each tagged as seen by `walk`; the details the
+    /// page calls for under the usual re-fetch rule, now.
     pub fn apply_page(
         &mut self,
         study_id: &str,
         walk: i64,
         first_position: i64,
         rows: &[Interview],
+    ) -> Result<PageOutcome, StoreError> {
+        self.apply_page_with(study_id, walk, first_position, rows, &Refetch::now())
+    }
+
+    /// [`Store::apply_page`] under a given re-fetch rule (and its clock).
+    pub fn apply_page_with(
+        &mut self,
+        study_id: &str,
+        walk: i64,
+        first_position: i64,
+        rows: &[Interview],
+        refetch: &Refetch,
     ) -> Result<PageOutcome, StoreError> {
         self.writable()?;
         let encoded = rows
@@ -137,7 +220,9 @@ impl Store {
                 .prepare_cached("SELECT json FROM interviews WHERE id = ?1")
                 .map_err(&err)?;
             let mut detail_for = tx
-                .prepare_cached("SELECT list_json FROM details WHERE interview_id = ?1")
+                .prepare_cached(
+                    "SELECT list_json, fetched_at, unchanged FROM details WHERE interview_id = ?1",
+                )
                 .map_err(&err)?;
             let mut upsert = tx
                 .prepare_cached(
@@ -181,12 +266,17 @@ impl Store {
                         interview.duration_secs,
                     ])
                     .map_err(&err)?;
-                let fetched_for: Option<String> = detail_for
-                    .query_row(params![interview.id], |r| r.get(0))
+                let fetched: Option<Fetched> = detail_for
+                    .query_row(params![interview.id], |r| {
+                        Ok(Fetched {
+                            list_json: r.get(0)?,
+                            at: r.get(1)?,
+                            unchanged: r.get(2)?,
+                        })
+                    })
                     .optional()
                     .map_err(&err)?;
-                let settled = interview.status == Some(Status::Completed);
-                if !settled || fetched_for.as_ref() != Some(json) {
+                if refetch.needs(interview, json, fetched.as_ref()) {
                     out.need_detail.push((interview.id.clone(), json.clone()));
                 }
             }
@@ -218,7 +308,9 @@ impl Store {
                  SELECT id, ?2, COALESCE(?3, json), ?4 FROM interviews WHERE id = ?1
                  ON CONFLICT(interview_id) DO UPDATE SET
                    json = excluded.json, list_json = excluded.list_json,
-                   fetched_at = excluded.fetched_at",
+                   fetched_at = excluded.fetched_at,
+                   unchanged = CASE WHEN details.list_json = excluded.list_json
+                                    THEN details.unchanged + 1 ELSE 0 END",
                 params![detail.interview.id, json, fetched_for, now()],
             )
             .map_err(&err)?;

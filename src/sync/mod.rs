@@ -31,6 +31,9 @@ pub struct SyncOptions {
     /// Fetch details at all (the browser without `background_sync` walks
     /// the list only and fetches what the user opens).
     pub details: bool,
+    /// Fetch every transcript again (`uj sync --full`), not only what can
+    /// have changed ([`crate::store::Refetch`]).
+    pub full: bool,
 }
 
 impl Default for SyncOptions {
@@ -38,6 +41,7 @@ impl Default for SyncOptions {
         SyncOptions {
             concurrency: crate::config::DEFAULT_SYNC_CONCURRENCY,
             details: true,
+            full: false,
         }
     }
 }
@@ -221,7 +225,7 @@ pub async fn sync_study(
         tally,
         breaker: &breaker,
     };
-    let walker = walk_list(&run, walk, queue, options.details);
+    let walker = walk_list(&run, walk, queue, options);
     let fetcher = fetch_details(&run, queued, options.concurrency);
     let (detail, walked, ()) = tokio::join!(detail, walker, fetcher);
     if let Some(e) = breaker.why() {
@@ -263,8 +267,9 @@ async fn walk_list(
     run: &Run<'_>,
     walk: i64,
     queue: mpsc::UnboundedSender<(String, String)>,
-    details: bool,
+    options: SyncOptions,
 ) -> Result<WalkState, SyncError> {
+    let details = options.details;
     let Run {
         source,
         store,
@@ -293,7 +298,14 @@ async fn walk_list(
         let first = position;
         position += rows.len() as i64;
         let id = study_id.to_string();
-        let outcome = with_store(store, move |s| s.apply_page(&id, walk, first, &rows)).await?;
+        let refetch = crate::store::Refetch {
+            full: options.full,
+            now: chrono::Utc::now(),
+        };
+        let outcome = with_store(store, move |s| {
+            s.apply_page_with(&id, walk, first, &rows, &refetch)
+        })
+        .await?;
         {
             let mut sum = tally.lock();
             sum.new += outcome.new;

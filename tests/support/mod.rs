@@ -39,6 +39,7 @@ pub fn mirror_of(source: impl Source + 'static, details: bool) -> Mirror {
         SyncOptions {
             concurrency: 4,
             details,
+            full: false,
         },
     )
     .expect("mirror")
