@@ -2124,3 +2124,195 @@ fn esc_in_the_one_pane_transcript_goes_back_to_the_list() {
     update(&mut s, code(KeyCode::Esc));
     assert_eq!(s.focus, Pane::Transcript);
 }
+
+/// `G` while the first sync has stored only part of a large study: as the
+/// sync stores more pages, the rows on screen are read again — no
+/// placeholder stays blank once its row is stored.
+#[test]
+fn g_early_in_a_large_sync_shows_no_blank_rows_once_stored() {
+    let demo = demo();
+    let all: Vec<Interview> = demo
+        .interviews_of(MAIN)
+        .iter()
+        .map(|d| d.interview.clone())
+        .collect();
+    let mut store = Store::in_memory().expect("store");
+    let walk = store.begin_walk(MAIN).expect("walk");
+    store.apply_page(MAIN, walk, 0, &all[..50]).expect("page");
+    let (mut s, fx) = opened();
+    settle(&mut s, &store, fx);
+    update(
+        &mut s,
+        Msg::SyncProgress(Progress::Started {
+            study_id: MAIN.into(),
+            name: None,
+            total: Some(all.len() as u64),
+        }),
+    );
+    let fx = update(&mut s, key('G'));
+    settle(&mut s, &store, fx);
+    // Page by page, the sync stores the rest.
+    let mut at = 50;
+    while at < all.len() {
+        let end = (at + 100).min(all.len());
+        store
+            .apply_page(MAIN, walk, at as i64, &all[at..end])
+            .expect("page");
+        at = end;
+        let fx = update(
+            &mut s,
+            Msg::SyncProgress(Progress::Listed {
+                study_id: MAIN.into(),
+                listed: at as u64,
+            }),
+        );
+        settle(&mut s, &store, fx);
+    }
+    let fx = update(
+        &mut s,
+        Msg::SyncEnded {
+            study_id: MAIN.into(),
+            end: SyncEnd::Done(Summary {
+                complete: true,
+                ..Summary::default()
+            }),
+        },
+    );
+    settle(&mut s, &store, fx);
+    assert_eq!(s.list.total, all.len());
+    let view = s.list_viewport();
+    let shown = s.list.offset..(s.list.offset + view).min(s.list.total);
+    let blank: Vec<usize> = shown.clone().filter(|&r| s.list.row(r).is_none()).collect();
+    assert!(blank.is_empty(), "blank rows {blank:?} of {shown:?}");
+    assert_eq!(s.list.selected, all.len() - 1, "G followed the end");
+}
+
+/// The same with the reads slower than the sync: pages are stored while a
+/// window read is out, and the reads are answered late, in order.
+#[test]
+fn g_early_with_reads_slower_than_the_sync() {
+    let demo = demo();
+    let all: Vec<Interview> = demo
+        .interviews_of(MAIN)
+        .iter()
+        .map(|d| d.interview.clone())
+        .collect();
+    let mut store = Store::in_memory().expect("store");
+    let walk = store.begin_walk(MAIN).expect("walk");
+    store.apply_page(MAIN, walk, 0, &all[..50]).expect("page");
+    let (mut s, fx) = opened();
+    settle(&mut s, &store, fx);
+    let mut pending = update(&mut s, key('G'));
+    let mut at = 50;
+    while at < all.len() {
+        let end = (at + 100).min(all.len());
+        store
+            .apply_page(MAIN, walk, at as i64, &all[at..end])
+            .expect("page");
+        at = end;
+        pending.extend(update(
+            &mut s,
+            Msg::SyncProgress(Progress::Listed {
+                study_id: MAIN.into(),
+                listed: at as u64,
+            }),
+        ));
+        // One of the reads out answers now, the rest later.
+        if let Some(first) = pending.first().cloned() {
+            pending.remove(0);
+            pending.extend(answer(&mut s, &store, &first));
+        }
+    }
+    let end = update(
+        &mut s,
+        Msg::SyncEnded {
+            study_id: MAIN.into(),
+            end: SyncEnd::Done(Summary {
+                complete: true,
+                ..Summary::default()
+            }),
+        },
+    );
+    pending.extend(end);
+    settle(&mut s, &store, pending);
+    let view = s.list_viewport();
+    let shown = s.list.offset..(s.list.offset + view).min(s.list.total);
+    let blank: Vec<usize> = shown.clone().filter(|&r| s.list.row(r).is_none()).collect();
+    assert!(blank.is_empty(), "blank rows {blank:?} of {shown:?}");
+}
+
+/// The screen as text, drawn at the state's size.
+fn screen_of(state: &State) -> String {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(
+        state.width,
+        state.height,
+    ))
+    .expect("terminal");
+    terminal
+        .draw(|f| uj::ui::view(f, state))
+        .expect("draws");
+    let buf = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            out.push_str(buf.cell((x, y)).map_or(" ", |c| c.symbol()));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// While the first sync runs: the walk against the study's count, the
+/// transcripts against what the walk found; once the walk is done, no
+/// `loading more…` under the last row.
+#[test]
+fn sync_progress_is_honest() {
+    let store = store_with(263);
+    let (mut s, fx) = opened();
+    settle(&mut s, &store, fx);
+    update(
+        &mut s,
+        Msg::Resize {
+            width: 200,
+            height: 30,
+        },
+    );
+    for p in [
+        Progress::Started {
+            study_id: MAIN.into(),
+            name: None,
+            total: Some(263),
+        },
+        Progress::Listed {
+            study_id: MAIN.into(),
+            listed: 200,
+        },
+        Progress::Transcripts {
+            study_id: MAIN.into(),
+            stored: 40,
+            listed: 200,
+            fetched: 40,
+        },
+    ] {
+        let fx = update(&mut s, Msg::SyncProgress(p));
+        settle(&mut s, &store, fx);
+    }
+    let top = screen_of(&s).lines().next().unwrap_or_default().to_string();
+    assert!(
+        top.contains("syncing 200/263 · transcripts 40/200"),
+        "{top}"
+    );
+    // The list is whole: the end is marked, nothing "loading".
+    let fx = update(
+        &mut s,
+        Msg::SyncProgress(Progress::Walked {
+            study_id: MAIN.into(),
+        }),
+    );
+    settle(&mut s, &store, fx);
+    let fx = update(&mut s, key('G'));
+    settle(&mut s, &store, fx);
+    let screen = screen_of(&s);
+    assert!(!screen.contains("loading more"), "{screen}");
+    assert!(screen.contains("end of list"), "{screen}");
+}

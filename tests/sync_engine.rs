@@ -415,3 +415,39 @@ async fn a_server_that_dies_mid_sync_ends_it() {
         started.elapsed()
     );
 }
+
+/// The transcripts count never claims more than is stored: stored of the
+/// listed, a denominator that only grows with the walk; the walk's end is
+/// reported before the last transcripts come.
+#[tokio::test]
+async fn progress_counts_stored_transcripts_of_the_listed() {
+    let data = settled();
+    let server = StandIn::start(data.clone(), KEY).await;
+    let source: SharedSource = Arc::new(http_source(&server.base_url(), KEY, true));
+    let store = Store::in_memory().expect("store").shared();
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let tally = {
+        let seen = seen.clone();
+        Tally::new(COURIER, move |p| seen.lock().expect("lock").push(p))
+    };
+    sync_study(&source, &store, COURIER, SyncOptions::default(), &tally)
+        .await
+        .expect("sync");
+    let seen = seen.lock().expect("lock").clone();
+    let counts: Vec<(u64, u64)> = seen
+        .iter()
+        .filter_map(|p| match p {
+            uj::sync::Progress::Transcripts { stored, listed, .. } => Some((*stored, *listed)),
+            _ => None,
+        })
+        .collect();
+    assert!(counts.iter().all(|(s, l)| s <= l), "{counts:?}");
+    assert!(counts.windows(2).all(|w| w[0].1 <= w[1].1), "{counts:?}");
+    let all = data.interviews_of(COURIER).len() as u64;
+    assert_eq!(counts.last(), Some(&(all, all)));
+    assert!(
+        seen.iter()
+            .any(|p| matches!(p, uj::sync::Progress::Walked { .. })),
+        "the walk's end is said"
+    );
+}

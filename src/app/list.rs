@@ -51,6 +51,8 @@ pub(super) fn start_sync(state: &mut State) -> Option<Effect> {
     state.sync.error = None;
     state.sync.listed = 0;
     state.sync.details = (0, 0);
+    state.sync.fetching = None;
+    state.sync.walked = false;
     Some(Effect::Sync {
         study_id: study.id.clone(),
     })

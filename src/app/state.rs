@@ -117,6 +117,11 @@ pub struct SyncView {
     /// Transcripts stored of the interviews stored, as the store said
     /// last (after the study opened and after each sync).
     pub transcripts: Option<(u64, u64)>,
+    /// While a sync runs: transcripts stored of the interviews it listed.
+    pub fetching: Option<(u64, u64)>,
+    /// The running sync's walk reached the end: the whole list is here,
+    /// nothing more is loading.
+    pub walked: bool,
 }
 
 /// A bounded map of interview details, oldest evicted first.

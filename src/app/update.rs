@@ -234,6 +234,19 @@ fn sync_progress(state: &mut State, progress: Progress) -> Vec<Effect> {
             state.sync.details = (done, queued);
             Vec::new()
         }
+        Progress::Transcripts {
+            study_id,
+            stored,
+            listed,
+            ..
+        } if is_open(state, &study_id) => {
+            state.sync.fetching = Some((stored, listed));
+            Vec::new()
+        }
+        Progress::Walked { study_id } if is_open(state, &study_id) => {
+            state.sync.walked = true;
+            Vec::new()
+        }
         _ => Vec::new(),
     }
 }

@@ -239,7 +239,7 @@ fn progress_bar(name: &str) -> ProgressBar {
     .progress_chars("=> ");
     bar.set_style(style);
     bar.set_prefix(crate::text::truncate_to_width(&sanitize_line(name), 30).into_owned());
-    bar.set_message("details 0/0");
+    bar.set_message("transcripts 0/0");
     bar
 }
 
@@ -256,10 +256,50 @@ fn show_progress(bar: &ProgressBar, p: &Progress) {
             }
             bar.set_position(*listed);
         }
-        Progress::Details { done, queued, .. } => {
-            bar.set_message(format!("details {done}/{queued}"));
+        // The honest count below says it all.
+        Progress::Details { .. } | Progress::Walked { .. } => {}
+        Progress::Transcripts {
+            stored,
+            listed,
+            fetched,
+            ..
+        } => bar.set_message(transcripts_message(
+            *stored,
+            *listed,
+            bar.length(),
+            *fetched,
+            bar.elapsed(),
+        )),
+    }
+}
+
+/// `transcripts 40/1100 · 12.5/s · 1m 28s left`: the transcripts stored of
+/// the interviews listed, the rate this sync fetches them at, and the time
+/// left at that rate for the whole study (`expected`, else what is listed).
+pub fn transcripts_message(
+    stored: u64,
+    listed: u64,
+    expected: Option<u64>,
+    fetched: u64,
+    elapsed: std::time::Duration,
+) -> String {
+    let mut text = format!("transcripts {stored}/{listed}");
+    let secs = elapsed.as_secs_f64();
+    if fetched > 0 && secs >= 1.0 {
+        let rate = fetched as f64 / secs;
+        let left = expected.unwrap_or(listed).max(listed).saturating_sub(stored);
+        let eta = (left as f64 / rate).round() as u64;
+        text.push_str(&format!(" · {rate:.1}/s"));
+        if left > 0 {
+            let (m, s) = (eta / 60, eta % 60);
+            if m > 0 {
+                text.push_str(&format!(" · {m}m {s:02}s left"));
+            } else {
+                text.push_str(&format!(" · {s}s left"));
+            }
         }
     }
+    text
 }
 
 /// `NAME: 12 new, 3 updated, 1 removed, 240 unchanged, 15 details fetched, 0 failed, 2.4 s`
@@ -276,4 +316,28 @@ pub fn summary_line(s: &Summary) -> String {
         line.push_str(&format!(" — {}", sanitize_line(w)));
     }
     line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::transcripts_message;
+    use std::time::Duration;
+
+    #[test]
+    fn the_bar_says_what_is_stored_its_rate_and_the_time_left() {
+        assert_eq!(
+            transcripts_message(0, 0, Some(10_000), 0, Duration::ZERO),
+            "transcripts 0/0"
+        );
+        // 100 fetched in 10 s: 10/s; 9,900 of the study's 10,000 left.
+        assert_eq!(
+            transcripts_message(100, 1_100, Some(10_000), 100, Duration::from_secs(10)),
+            "transcripts 100/1100 · 10.0/s · 16m 30s left"
+        );
+        // Nothing left: no estimate.
+        assert_eq!(
+            transcripts_message(237, 237, Some(237), 237, Duration::from_secs(5)),
+            "transcripts 237/237 · 47.4/s"
+        );
+    }
 }

@@ -83,6 +83,18 @@ pub enum Progress {
         done: u64,
         queued: u64,
     },
+    /// Of the `listed` interviews the walk has found, `stored` have their
+    /// transcript stored and current; `fetched` of them by this sync. The
+    /// honest count: it never claims more than is stored.
+    Transcripts {
+        study_id: String,
+        stored: u64,
+        listed: u64,
+        fetched: u64,
+    },
+    /// The walk reached the end of the list: every interview is listed
+    /// (transcripts may still be coming).
+    Walked { study_id: String },
 }
 
 /// Why a sync could not go on.
@@ -161,6 +173,10 @@ pub struct Tally {
     summary: Mutex<Summary>,
     started: Instant,
     on_progress: Box<dyn Fn(Progress) + Send + Sync>,
+    /// Interviews listed so far, and how many of them have a current
+    /// transcript stored.
+    listed: std::sync::atomic::AtomicU64,
+    stored: std::sync::atomic::AtomicU64,
 }
 
 impl Tally {
@@ -172,7 +188,23 @@ impl Tally {
             }),
             started: Instant::now(),
             on_progress: Box::new(on_progress),
+            listed: Default::default(),
+            stored: Default::default(),
         }
+    }
+
+    /// Counts a page (its rows, and those already holding a current
+    /// transcript) or a fetched transcript, and reports the totals.
+    fn transcripts(&self, study_id: &str, listed: u64, stored: u64) {
+        let listed = self.listed.fetch_add(listed, Ordering::SeqCst) + listed;
+        let stored = self.stored.fetch_add(stored, Ordering::SeqCst) + stored;
+        let fetched = self.lock().details_fetched;
+        self.report(Progress::Transcripts {
+            study_id: study_id.to_string(),
+            stored,
+            listed,
+            fetched,
+        });
     }
 
     /// The summary so far, with the time taken.
@@ -312,6 +344,8 @@ async fn walk_list(
             sum.updated += outcome.updated;
             sum.unchanged += outcome.unchanged;
         }
+        let page_rows = outcome.new + outcome.updated + outcome.unchanged;
+        let asked = outcome.need_detail.len() as u64;
         if details {
             for need in outcome.need_detail {
                 // The fetcher ends only after the walk: the send cannot fail.
@@ -321,6 +355,12 @@ async fn walk_list(
         tally.report(Progress::Listed {
             study_id: study_id.to_string(),
             listed: position as u64,
+        });
+        tally.transcripts(study_id, page_rows, page_rows - asked);
+    }
+    if matches!(cursor.state(), WalkState::Done) {
+        tally.report(Progress::Walked {
+            study_id: study_id.to_string(),
         });
     }
     Ok(cursor.state().clone())
@@ -391,6 +431,9 @@ async fn fetch_details(
                     done,
                     queued,
                 });
+                if result.is_ok() {
+                    tally.transcripts(study_id, 0, 1);
+                }
             }
         })
         .await;

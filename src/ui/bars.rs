@@ -47,11 +47,13 @@ pub fn sync_text(state: &State) -> String {
             Some(m) => format!("syncing {}/{m}", sync.listed),
             None => format!("syncing {}", sync.listed),
         };
-        let (done, queued) = sync.details;
-        return if queued > 0 {
-            format!("{listed} · transcripts {done}/{queued}")
-        } else {
-            listed
+        // Transcripts against what the walk found: a denominator that
+        // only grows as the list does.
+        return match sync.fetching {
+            Some((stored, found)) if found > 0 => {
+                format!("{listed} · transcripts {stored}/{found}")
+            }
+            _ => listed,
         };
     }
     // `synced` only when every transcript of the list is stored.

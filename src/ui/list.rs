@@ -304,9 +304,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 format!("  ✗ r retries · {}", display_line(e)),
                 theme.level(crate::app::state::Level::Error),
             )
-        } else if state.sync.running && !state.sync.complete {
+        } else if state.sync.running && !state.sync.complete && !state.sync.walked {
             Line::styled("  loading more…", theme.dim())
-        } else if state.sync.complete || state.sync.ephemeral {
+        } else if state.sync.complete || state.sync.ephemeral || state.sync.walked {
             Line::styled(format!("  — end of list · {n} —"), theme.dim())
         } else {
             Line::styled(format!("  — end of what is stored · {n} —"), theme.dim())
