@@ -328,6 +328,10 @@ fn spawn(effect: Effect, mirror: Mirror, tx: mpsc::UnboundedSender<Msg>) {
                 let result = mirror.detail(&id, fresh).await;
                 Msg::DetailLoaded { id, result }
             }
+            Effect::RefreshSoon { delay } => {
+                tokio::time::sleep(delay).await;
+                Msg::RefreshDue
+            }
             Effect::Debounce { token, delay } => {
                 tokio::time::sleep(delay).await;
                 Msg::SelectionRested { token }

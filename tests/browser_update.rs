@@ -2248,9 +2248,7 @@ fn screen_of(state: &State) -> String {
         state.height,
     ))
     .expect("terminal");
-    terminal
-        .draw(|f| uj::ui::view(f, state))
-        .expect("draws");
+    terminal.draw(|f| uj::ui::view(f, state)).expect("draws");
     let buf = terminal.backend().buffer();
     let mut out = String::new();
     for y in 0..buf.area.height {
@@ -2315,4 +2313,83 @@ fn sync_progress_is_honest() {
     let screen = screen_of(&s);
     assert!(!screen.contains("loading more"), "{screen}");
     assert!(screen.contains("end of list"), "{screen}");
+}
+
+/// A search in force while the sync stores transcripts is read again, at
+/// most twice a second, keeping the selection; it says how many
+/// transcripts it searched.
+#[test]
+fn a_search_follows_the_transcripts_the_sync_stores() {
+    let demo = demo();
+    let all = demo.interviews_of(MAIN);
+    let mut store = Store::in_memory().expect("store");
+    let rows: Vec<Interview> = all.iter().map(|d| d.interview.clone()).collect();
+    let walk = store.begin_walk(MAIN).expect("walk");
+    store.apply_page(MAIN, walk, 0, &rows).expect("page");
+    for d in all.iter().take(40) {
+        store.put_detail(d, None).expect("detail");
+    }
+    let (mut s, fx) = opened();
+    settle(&mut s, &store, fx);
+    update(
+        &mut s,
+        Msg::Resize {
+            width: 220,
+            height: 30,
+        },
+    );
+    update(
+        &mut s,
+        Msg::SyncProgress(Progress::Started {
+            study_id: MAIN.into(),
+            name: None,
+            total: Some(rows.len() as u64),
+        }),
+    );
+    update(&mut s, key('/'));
+    let fx = typing(&mut s, "送料");
+    settle(&mut s, &store, fx);
+    update(&mut s, code(KeyCode::Enter));
+    let before = s.list.total;
+    let chosen = s.selected().map(|i| i.id.clone());
+    // The rest of the transcripts arrive.
+    for d in all.iter().skip(40) {
+        store.put_detail(d, None).expect("detail");
+    }
+    let fx = update(
+        &mut s,
+        Msg::SyncProgress(Progress::Transcripts {
+            study_id: MAIN.into(),
+            stored: 100,
+            listed: rows.len() as u64,
+            fetched: 60,
+        }),
+    );
+    assert_eq!(
+        fx,
+        vec![Effect::RefreshSoon {
+            delay: uj::app::update::SEARCH_REFRESH
+        }]
+    );
+    // More progress before the timer: no second timer.
+    let again = update(
+        &mut s,
+        Msg::SyncProgress(Progress::Transcripts {
+            study_id: MAIN.into(),
+            stored: 101,
+            listed: rows.len() as u64,
+            fetched: 61,
+        }),
+    );
+    assert!(again.is_empty(), "{again:?}");
+    let top = screen_of(&s).lines().next().unwrap_or_default().to_string();
+    assert!(top.contains("searched 101 of 263"), "{top}");
+    let fx = update(&mut s, Msg::RefreshDue);
+    settle(&mut s, &store, fx);
+    assert!(s.list.total > before, "{} then {}", before, s.list.total);
+    assert_eq!(
+        s.selected().map(|i| i.id.clone()),
+        chosen,
+        "the selection stays"
+    );
 }

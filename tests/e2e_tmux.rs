@@ -220,14 +220,14 @@ fn uj_sync_shows_progress_on_a_terminal() {
     server.set_latency(std::time::Duration::from_millis(100));
     let larder = "c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f";
     let pane = start(&server, &format!("sync --study {larder}"), 120, 20);
-    pane.wait_text("listed · details");
+    pane.wait_text("listed · transcripts");
     let done = pane.wait_text("uj exited 0");
     assert!(
         done.contains("Larder Plus pricing page: 21 new, 0 updated, 0 removed"),
         "{done}"
     );
     assert!(
-        !done.contains("listed · details"),
+        !done.contains("listed · transcripts"),
         "the bar is cleared: {done}"
     );
 }

@@ -124,6 +124,9 @@ pub enum Msg {
         study_id: String,
         result: Result<Vec<String>, String>,
     },
+    /// The time to read a search again has come (see
+    /// [`Effect::RefreshSoon`]).
+    RefreshDue,
     /// Another connection committed to the store (`uj marks import`, a
     /// second browser, a `uj sync`): what is shown is read again.
     StoreChangedElsewhere,
@@ -223,6 +226,9 @@ pub enum Effect {
     Copy { text: String },
     /// Send [`Msg::SelectionRested`] with `token` after `delay`.
     Debounce { token: u64, delay: Duration },
+    /// Send [`Msg::RefreshDue`] after `delay` (a search read again while
+    /// the sync stores transcripts, at most so often).
+    RefreshSoon { delay: Duration },
     /// Suspend the process (`Ctrl-z`), giving the terminal back first.
     Suspend,
     /// Leave, restoring the terminal.

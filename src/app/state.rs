@@ -122,6 +122,8 @@ pub struct SyncView {
     /// The running sync's walk reached the end: the whole list is here,
     /// nothing more is loading.
     pub walked: bool,
+    /// A search is to be read again soon (transcripts were stored since).
+    pub refresh_pending: bool,
 }
 
 /// A bounded map of interview details, oldest evicted first.

@@ -113,6 +113,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 }
             }
         }
+        Msg::RefreshDue => {
+            state.sync.refresh_pending = false;
+            store_changed(state)
+        }
         Msg::StoreChangedElsewhere => {
             let mut fx = super::list::store_changed(state);
             fx.extend(super::list::refresh_overview(state));
@@ -204,6 +208,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     fx
 }
 
+/// How often a search in force is read again while a sync stores
+/// transcripts.
+pub const SEARCH_REFRESH: std::time::Duration = std::time::Duration::from_millis(500);
+
 fn is_open(state: &State, study_id: &str) -> bool {
     state.study.as_ref().is_some_and(|s| s.id == study_id)
 }
@@ -241,6 +249,14 @@ fn sync_progress(state: &mut State, progress: Progress) -> Vec<Effect> {
             ..
         } if is_open(state, &study_id) => {
             state.sync.fetching = Some((stored, listed));
+            // A search finds what the new transcripts say: read it again,
+            // at most twice a second.
+            if state.list_search.is_some() && !state.sync.refresh_pending {
+                state.sync.refresh_pending = true;
+                return vec![Effect::RefreshSoon {
+                    delay: SEARCH_REFRESH,
+                }];
+            }
             Vec::new()
         }
         Progress::Walked { study_id } if is_open(state, &study_id) => {

@@ -287,7 +287,10 @@ pub fn transcripts_message(
     let secs = elapsed.as_secs_f64();
     if fetched > 0 && secs >= 1.0 {
         let rate = fetched as f64 / secs;
-        let left = expected.unwrap_or(listed).max(listed).saturating_sub(stored);
+        let left = expected
+            .unwrap_or(listed)
+            .max(listed)
+            .saturating_sub(stored);
         let eta = (left as f64 / rate).round() as u64;
         text.push_str(&format!(" · {rate:.1}/s"));
         if left > 0 {

@@ -112,11 +112,18 @@ pub fn filters_text(state: &State) -> String {
     }
     if let Some(q) = &state.list_search {
         let mut text = format!("search: “{}”", sanitize_line(q));
-        // Until the study is fully stored, say how much was searched.
-        if !state.sync.complete
-            && let Some(all) = state.study.as_ref().and_then(|s| s.total)
+        // Until every transcript is stored, say how many were searched:
+        // the transcripts, which hold what a search finds.
+        let searched = state
+            .sync
+            .fetching
+            .filter(|_| state.sync.running)
+            .or(state.sync.transcripts)
+            .map(|(stored, _)| stored);
+        if let (Some(done), Some(all)) = (searched, state.study.as_ref().and_then(|s| s.total))
+            && done < all
         {
-            text.push_str(&format!(" · searched {} of {all}", state.list.stored));
+            text.push_str(&format!(" · searched {done} of {all}"));
         }
         filters.push(text);
     }
