@@ -215,11 +215,17 @@ impl Mirror {
         };
         match source.get_interview(id).await {
             Ok(detail) => {
+                // Shown at once; stored beside, through the sync's
+                // connection, so neither the screen nor the browser's
+                // next read waits for the write lock.
                 let written = detail.clone();
-                if let Err(e) = with_store(&self.store, move |s| s.put_detail(&written, None)).await
-                {
-                    tracing::warn!(error = %e, "a detail was not stored");
-                }
+                let writer = self.writer.clone();
+                tokio::spawn(async move {
+                    if let Err(e) = with_store(&writer, move |s| s.put_detail(&written, None)).await
+                    {
+                        tracing::warn!(error = %e, "a detail was not stored");
+                    }
+                });
                 Ok(detail)
             }
             Err(e) => match stored {

@@ -80,3 +80,52 @@ async fn reads_never_wait_for_the_sync_s_write_transaction() {
     assert_eq!(window.total, 263);
     assert!(detail.expect("a first row").is_ok());
 }
+
+/// The interview the user opens, not stored yet, is fetched and shown
+/// without waiting for the sync's connection (its write goes beside).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_open_interview_is_shown_before_it_is_written() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("store.sqlite3");
+    let demo = SnapshotSource::demo().expect("demo");
+    let rows: Vec<_> = demo
+        .interviews_of(MAIN)
+        .iter()
+        .map(|d| d.interview.clone())
+        .collect();
+    {
+        let mut store = Store::open(&path).expect("store");
+        let walk = store.begin_walk(MAIN).expect("walk");
+        store.apply_page(MAIN, walk, 0, &rows).expect("page");
+    }
+    let mirror = Mirror::new(
+        Store::open(&path).expect("store"),
+        Some(Arc::new(demo)),
+        SyncOptions::default(),
+    )
+    .expect("mirror");
+    let writer = mirror.writer.clone();
+    let (held, hold) = std::sync::mpsc::channel::<()>();
+    let (release, released) = std::sync::mpsc::channel::<()>();
+    let sync = std::thread::spawn(move || {
+        let guard = writer.lock().expect("lock");
+        guard
+            .connection()
+            .execute_batch("BEGIN IMMEDIATE; UPDATE sync_state SET walk = walk;")
+            .expect("write transaction");
+        held.send(()).expect("say held");
+        released.recv().expect("wait");
+        guard.connection().execute_batch("COMMIT").expect("commit");
+    });
+    hold.recv().expect("held");
+    let id = rows[0].id.clone();
+    let shown = tokio::time::timeout(
+        std::time::Duration::from_secs(30),
+        mirror.detail(&id, false),
+    )
+    .await;
+    release.send(()).expect("release");
+    sync.join().expect("sync thread");
+    let shown = shown.expect("shown while the sync held its connection");
+    assert_eq!(shown.expect("fetched").interview.id, id);
+}
