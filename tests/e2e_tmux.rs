@@ -673,3 +673,94 @@ fn uj_without_a_study_reopens_the_last_one() {
     pane.keys(&["q"]);
     pane.wait_text("uj exited 0");
 }
+
+use support::synthetic::{SYNTHETIC, synthetic};
+
+/// A row not read from the store yet (`…` alone).
+fn placeholder_rows(screen: &str) -> usize {
+    screen
+        .lines()
+        .filter(|l| {
+            let inner = l.trim_start_matches(['┃', '│']);
+            let inner = inner.trim_start_matches(['›', ' ']);
+            inner.starts_with('…')
+                && inner
+                    .trim_start_matches('…')
+                    .trim_start()
+                    .starts_with(['┃', '│'])
+        })
+        .count()
+}
+
+/// The first run on a large study, as a new user meets it: open, `G` at
+/// once, Enter on the last row, `/` a word, Enter on the first hit. No
+/// blank row stays, the transcripts show, and the search's count reaches
+/// the true one when the sync ends.
+#[test]
+fn the_first_run_on_a_large_study_never_stays_blank() {
+    if !support::has("tmux", "tmux") {
+        return;
+    }
+    let n = 2_000;
+    let data = synthetic(n);
+    let word = "coupon";
+    let truth = data
+        .interviews_of(SYNTHETIC)
+        .iter()
+        .filter(|d| {
+            d.transcript.iter().any(|m| {
+                [m.message.as_deref(), m.translated.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .any(|t| t.to_lowercase().contains(word))
+            }) || d
+                .interview
+                .summary
+                .as_deref()
+                .is_some_and(|t| t.to_lowercase().contains(word))
+                || d.interview
+                    .headline
+                    .as_deref()
+                    .is_some_and(|t| t.to_lowercase().contains(word))
+                || d.question_answers.iter().any(|q| {
+                    q.answer_summary
+                        .as_deref()
+                        .is_some_and(|t| t.to_lowercase().contains(word))
+                })
+        })
+        .count();
+    assert!(truth > 0);
+    let server = StandIn::start_in_thread(data, KEY);
+    server.set_latency(std::time::Duration::from_millis(20));
+    let pane = start(&server, &format!("--study {SYNTHETIC}"), 160, 45);
+    pane.wait_text("›");
+    pane.keys(&["G"]);
+    // The list follows the end as the walk stores it; once every row is
+    // listed, none on screen is a placeholder.
+    let at_end = pane.wait_for("the end of the list, every row read", |s| {
+        s.contains(&format!("{n} loaded of {n}")) || s.contains(&format!("│ {n} interviews"))
+    });
+    let settled = pane.wait_for("no placeholder row", |s| placeholder_rows(s) == 0);
+    let _ = at_end;
+    assert!(!settled.contains("Loading interviews"), "{settled}");
+    pane.keys(&["Enter"]);
+    pane.wait_for("the last row's transcript", |s| {
+        s.contains("00:00  Interviewer") && !s.contains("Loading transcript")
+    });
+    pane.keys(&["h", "/"]);
+    pane.type_text(word);
+    pane.keys(&["Enter"]);
+    pane.wait_text(&format!("search: “{word}”"));
+    pane.keys(&["Enter"]);
+    pane.wait_for("the first hit's transcript", |s| {
+        s.contains("▶ Transcript") && !s.contains("Loading transcript")
+    });
+    // When the sync has stored every transcript, the search finds them all.
+    pane.wait_for("the true count", |s| {
+        s.lines().next().is_some_and(|top| {
+            top.contains(&format!("{truth} interviews")) && !top.contains("searched")
+        })
+    });
+    pane.keys(&["q"]);
+    pane.wait_text("uj exited 0");
+}

@@ -312,20 +312,27 @@ async fn walk_list(
     let filters = InterviewFilters::for_study(study_id);
     let mut cursor = CursorWalk::default();
     let mut position: i64 = 0;
-    while cursor.has_more() {
-        let page = match source
-            .list_interviews(&filters, cursor.cursor(), Some(MAX_LIMIT))
-            .await
-        {
-            Ok(page) => {
-                breaker.ok();
-                page
+    let fetch = |cursor: Option<String>| {
+        let filters = filters.clone();
+        async move {
+            let page = source
+                .list_interviews(&filters, cursor.as_deref(), Some(MAX_LIMIT))
+                .await;
+            match &page {
+                Ok(_) => breaker.ok(),
+                Err(e) => breaker.failed(e),
             }
-            Err(e) => {
-                breaker.failed(&e);
-                return Err(e.into());
-            }
-        };
+            page
+        }
+    };
+    // The next page is asked for while this one is committed: the walk
+    // costs the requests alone, and pages still commit one after another.
+    let mut next = match cursor.has_more() {
+        true => Some(fetch(None).await),
+        false => None,
+    };
+    while let Some(page) = next.take() {
+        let page = page?;
         let rows = cursor.accept(page);
         let first = position;
         position += rows.len() as i64;
@@ -334,10 +341,21 @@ async fn walk_list(
             full: options.full,
             now: chrono::Utc::now(),
         };
-        let outcome = with_store(store, move |s| {
+        let write = with_store(store, move |s| {
             s.apply_page_with(&id, walk, first, &rows, &refetch)
-        })
-        .await?;
+        });
+        let more = cursor
+            .has_more()
+            .then(|| cursor.cursor().map(str::to_string));
+        let ahead = async {
+            match more {
+                Some(at) => Some(fetch(at).await),
+                None => None,
+            }
+        };
+        let (outcome, page) = tokio::join!(write, ahead);
+        next = page;
+        let outcome = outcome?;
         {
             let mut sum = tally.lock();
             sum.new += outcome.new;

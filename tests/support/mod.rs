@@ -2,6 +2,7 @@
 
 pub mod keys;
 pub mod standin;
+pub mod synthetic;
 pub mod tmux;
 
 use std::time::Duration;
