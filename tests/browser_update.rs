@@ -2126,71 +2126,11 @@ fn esc_in_the_one_pane_transcript_goes_back_to_the_list() {
 }
 
 /// `G` while the first sync has stored only part of a large study: as the
-/// sync stores more pages, the rows on screen are read again — no
-/// placeholder stays blank once its row is stored.
-#[test]
-fn g_early_in_a_large_sync_shows_no_blank_rows_once_stored() {
-    let demo = demo();
-    let all: Vec<Interview> = demo
-        .interviews_of(MAIN)
-        .iter()
-        .map(|d| d.interview.clone())
-        .collect();
-    let mut store = Store::in_memory().expect("store");
-    let walk = store.begin_walk(MAIN).expect("walk");
-    store.apply_page(MAIN, walk, 0, &all[..50]).expect("page");
-    let (mut s, fx) = opened();
-    settle(&mut s, &store, fx);
-    update(
-        &mut s,
-        Msg::SyncProgress(Progress::Started {
-            study_id: MAIN.into(),
-            name: None,
-            total: Some(all.len() as u64),
-        }),
-    );
-    let fx = update(&mut s, key('G'));
-    settle(&mut s, &store, fx);
-    // Page by page, the sync stores the rest.
-    let mut at = 50;
-    while at < all.len() {
-        let end = (at + 100).min(all.len());
-        store
-            .apply_page(MAIN, walk, at as i64, &all[at..end])
-            .expect("page");
-        at = end;
-        let fx = update(
-            &mut s,
-            Msg::SyncProgress(Progress::Listed {
-                study_id: MAIN.into(),
-                listed: at as u64,
-            }),
-        );
-        settle(&mut s, &store, fx);
-    }
-    let fx = update(
-        &mut s,
-        Msg::SyncEnded {
-            study_id: MAIN.into(),
-            end: SyncEnd::Done(Summary {
-                complete: true,
-                ..Summary::default()
-            }),
-        },
-    );
-    settle(&mut s, &store, fx);
-    assert_eq!(s.list.total, all.len());
-    let view = s.list_viewport();
-    let shown = s.list.offset..(s.list.offset + view).min(s.list.total);
-    let blank: Vec<usize> = shown.clone().filter(|&r| s.list.row(r).is_none()).collect();
-    assert!(blank.is_empty(), "blank rows {blank:?} of {shown:?}");
-    assert_eq!(s.list.selected, all.len() - 1, "G followed the end");
-}
-
-/// The same with the reads slower than the sync: pages are stored while a
-/// window read is out, and the reads are answered late, in order.
-#[test]
-fn g_early_with_reads_slower_than_the_sync() {
+/// sync stores more pages, the rows on screen are read again, and no
+/// placeholder stays blank once its row is stored. With `late` the reads
+/// are slower than the sync: pages are stored while a window read is out,
+/// and the reads are answered late, in order.
+fn g_early_in_a_large_sync(late: bool) {
     let demo = demo();
     let all: Vec<Interview> = demo
         .interviews_of(MAIN)
@@ -2203,6 +2143,9 @@ fn g_early_with_reads_slower_than_the_sync() {
     let (mut s, fx) = opened();
     settle(&mut s, &store, fx);
     let mut pending = update(&mut s, key('G'));
+    if !late {
+        settle(&mut s, &store, std::mem::take(&mut pending));
+    }
     let mut at = 50;
     while at < all.len() {
         let end = (at + 100).min(all.len());
@@ -2217,13 +2160,17 @@ fn g_early_with_reads_slower_than_the_sync() {
                 listed: at as u64,
             }),
         ));
-        // One of the reads out answers now, the rest later.
-        if let Some(first) = pending.first().cloned() {
-            pending.remove(0);
-            pending.extend(answer(&mut s, &store, &first));
+        if late {
+            // One of the reads out answers now, the rest later.
+            if !pending.is_empty() {
+                let first = pending.remove(0);
+                pending.extend(answer(&mut s, &store, &first));
+            }
+        } else {
+            settle(&mut s, &store, std::mem::take(&mut pending));
         }
     }
-    let end = update(
+    pending.extend(update(
         &mut s,
         Msg::SyncEnded {
             study_id: MAIN.into(),
@@ -2232,13 +2179,24 @@ fn g_early_with_reads_slower_than_the_sync() {
                 ..Summary::default()
             }),
         },
-    );
-    pending.extend(end);
+    ));
     settle(&mut s, &store, pending);
+    assert_eq!(s.list.total, all.len());
     let view = s.list_viewport();
     let shown = s.list.offset..(s.list.offset + view).min(s.list.total);
     let blank: Vec<usize> = shown.clone().filter(|&r| s.list.row(r).is_none()).collect();
     assert!(blank.is_empty(), "blank rows {blank:?} of {shown:?}");
+    assert_eq!(s.list.selected, all.len() - 1, "G followed the end");
+}
+
+#[test]
+fn g_early_in_a_large_sync_shows_no_blank_rows_once_stored() {
+    g_early_in_a_large_sync(false);
+}
+
+#[test]
+fn g_early_with_reads_slower_than_the_sync() {
+    g_early_in_a_large_sync(true);
 }
 
 /// The screen as text, drawn at the state's size.

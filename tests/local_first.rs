@@ -29,6 +29,26 @@ fn stored(dir: &std::path::Path) -> std::path::PathBuf {
     path
 }
 
+/// Holds the sync's connection inside an open write transaction (as while
+/// it commits a page) until the sender is used; returns once it holds.
+fn hold_the_writer(mirror: &Mirror) -> (std::sync::mpsc::Sender<()>, std::thread::JoinHandle<()>) {
+    let writer = mirror.writer.clone();
+    let (held, hold) = std::sync::mpsc::channel::<()>();
+    let (release, released) = std::sync::mpsc::channel::<()>();
+    let sync = std::thread::spawn(move || {
+        let guard = writer.lock().expect("lock");
+        guard
+            .connection()
+            .execute_batch("BEGIN IMMEDIATE; UPDATE sync_state SET walk = walk;")
+            .expect("write transaction");
+        held.send(()).expect("say held");
+        released.recv().expect("wait");
+        guard.connection().execute_batch("COMMIT").expect("commit");
+    });
+    hold.recv().expect("held");
+    (release, sync)
+}
+
 /// The sync holds its connection inside a write transaction (as while it
 /// commits a page); the browser's window and transcript reads go through
 /// their own connection and answer. With one shared connection they
@@ -47,21 +67,7 @@ async fn reads_never_wait_for_the_sync_s_write_transaction() {
         !Arc::ptr_eq(&mirror.store, &mirror.writer),
         "two connections"
     );
-    // The sync's connection: locked by a writer mid-transaction.
-    let writer = mirror.writer.clone();
-    let (held, hold) = std::sync::mpsc::channel::<()>();
-    let (release, released) = std::sync::mpsc::channel::<()>();
-    let sync = std::thread::spawn(move || {
-        let guard = writer.lock().expect("lock");
-        guard
-            .connection()
-            .execute_batch("BEGIN IMMEDIATE; UPDATE sync_state SET walk = walk;")
-            .expect("write transaction");
-        held.send(()).expect("say held");
-        released.recv().expect("wait");
-        guard.connection().execute_batch("COMMIT").expect("commit");
-    });
-    hold.recv().expect("held");
+    let (release, sync) = hold_the_writer(&mirror);
     let query = ListQuery::from(InterviewFilters::for_study(MAIN));
     let read = tokio::time::timeout(std::time::Duration::from_secs(30), async {
         let window = mirror.window(query, 0, 50, None).await;
@@ -104,20 +110,7 @@ async fn the_open_interview_is_shown_before_it_is_written() {
         SyncOptions::default(),
     )
     .expect("mirror");
-    let writer = mirror.writer.clone();
-    let (held, hold) = std::sync::mpsc::channel::<()>();
-    let (release, released) = std::sync::mpsc::channel::<()>();
-    let sync = std::thread::spawn(move || {
-        let guard = writer.lock().expect("lock");
-        guard
-            .connection()
-            .execute_batch("BEGIN IMMEDIATE; UPDATE sync_state SET walk = walk;")
-            .expect("write transaction");
-        held.send(()).expect("say held");
-        released.recv().expect("wait");
-        guard.connection().execute_batch("COMMIT").expect("commit");
-    });
-    hold.recv().expect("held");
+    let (release, sync) = hold_the_writer(&mirror);
     let id = rows[0].id.clone();
     let shown = tokio::time::timeout(
         std::time::Duration::from_secs(30),

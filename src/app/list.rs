@@ -140,6 +140,12 @@ pub(super) fn store_changed(state: &mut State) -> Vec<Effect> {
         state.list.stale = true;
         return Vec::new();
     }
+    if state.list.to_end {
+        // Following the end (`G` while the sync walks): read the last
+        // rows, not wherever the interview once selected now stands.
+        let start = state.list.total.saturating_sub(window_len(state));
+        return vec![read_window(state, start, None)];
+    }
     let start = state.list.offset.saturating_sub(state.list_viewport());
     let follow = state.list.selected_id.clone();
     vec![read_window(state, start, follow)]

@@ -271,8 +271,9 @@ fn sync_ended(state: &mut State, study_id: String, end: SyncEnd) -> Vec<Effect> 
     if !is_open(state, &study_id) {
         return Vec::new();
     }
+    // `G` keeps following the end until the reads the sync's end asks
+    // for are in (see window_loaded).
     state.sync.running = false;
-    state.list.to_end = false;
     match end {
         SyncEnd::Done(summary) => {
             state.sync.offline = false;
@@ -349,8 +350,13 @@ fn window_loaded(state: &mut State, window: Window) -> Vec<Effect> {
     }
     list.selected = list.selected.min(list.total.saturating_sub(1));
     let mut fx = Vec::new();
-    if std::mem::take(&mut state.list.stale) {
+    let stale = std::mem::take(&mut state.list.stale);
+    if stale {
         fx.extend(store_changed(state));
+    } else if !state.sync.running {
+        // The sync is over and this read saw its last page: the end no
+        // longer moves.
+        state.list.to_end = false;
     }
     let now = state.selected().map(|i| i.id.clone());
     if now.is_some() && now != state.list.selected_id {

@@ -402,17 +402,7 @@ impl Store {
             )
             .map_err(|e| self.error(e))?;
         let rows = stmt
-            .query_map(params![study_id], |r| {
-                Ok(MarkRecord {
-                    interview_id: r.get(0)?,
-                    study_id: r.get(1)?,
-                    reviewed: r.get(2)?,
-                    starred: r.get(3)?,
-                    tags: serde_json::from_str(&r.get::<_, String>(4)?).unwrap_or_default(),
-                    note: r.get(5)?,
-                    updated_at: r.get(6)?,
-                })
-            })
+            .query_map(params![study_id], record_of)
             .map_err(|e| self.error(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.error(e))
     }
@@ -481,6 +471,20 @@ impl Store {
     }
 }
 
+/// A mark as `uj marks export` writes it, from a row of `interview_id,
+/// study_id, reviewed, starred, tags, note, updated_at`.
+fn record_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<MarkRecord> {
+    Ok(MarkRecord {
+        interview_id: r.get(0)?,
+        study_id: r.get(1)?,
+        reviewed: r.get(2)?,
+        starred: r.get(3)?,
+        tags: serde_json::from_str(&r.get::<_, String>(4)?).unwrap_or_default(),
+        note: r.get(5)?,
+        updated_at: r.get(6)?,
+    })
+}
+
 /// What [`salvage_marks`] could read.
 #[derive(Debug, Default)]
 pub struct Salvaged {
@@ -510,17 +514,7 @@ pub fn salvage_marks(path: &std::path::Path) -> Result<Salvaged, StoreError> {
     };
     // Without its -shm file (moved, or a directory we cannot write), a WAL
     // database is read as the file stands.
-    let immutable = || {
-        let uri = url::Url::from_file_path(path)
-            .map(|u| format!("{u}?immutable=1"))
-            .map_err(|()| rusqlite::Error::InvalidPath(path.to_path_buf()))?;
-        Connection::open_with_flags(
-            uri,
-            OpenFlags::SQLITE_OPEN_READ_ONLY
-                | OpenFlags::SQLITE_OPEN_URI
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-    };
+    let immutable = || super::open_immutable(path);
     let readable = |c: &Connection| {
         c.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
             r.get::<_, i64>(0)
@@ -553,18 +547,7 @@ pub fn salvage_marks(path: &std::path::Path) -> Result<Salvaged, StoreError> {
         loop {
             match rows.next() {
                 Ok(Some(r)) => {
-                    let record = (|| -> rusqlite::Result<MarkRecord> {
-                        Ok(MarkRecord {
-                            interview_id: r.get(0)?,
-                            study_id: r.get(1)?,
-                            reviewed: r.get(2)?,
-                            starred: r.get(3)?,
-                            tags: serde_json::from_str(&r.get::<_, String>(4)?).unwrap_or_default(),
-                            note: r.get(5)?,
-                            updated_at: r.get(6)?,
-                        })
-                    })();
-                    if let Ok(record) = record {
+                    if let Ok(record) = record_of(r) {
                         found.entry(record.interview_id.clone()).or_insert(record);
                     }
                 }

@@ -171,15 +171,7 @@ impl Store {
             if immutable {
                 // A WAL file in a directory we cannot write has no shared
                 // memory to read through: read the file as it stands.
-                let uri = url::Url::from_file_path(path)
-                    .map(|u| format!("{u}?immutable=1"))
-                    .map_err(|()| rusqlite::Error::InvalidPath(path.to_path_buf()))?;
-                Connection::open_with_flags(
-                    uri,
-                    OpenFlags::SQLITE_OPEN_READ_ONLY
-                        | OpenFlags::SQLITE_OPEN_URI
-                        | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-                )
+                open_immutable(path)
             } else {
                 Connection::open_with_flags(
                     path,
@@ -357,6 +349,20 @@ impl Store {
             e
         }
     }
+}
+
+/// Opens `path` read-only as it stands on disk (`immutable=1`): no
+/// shared memory, no lock, nothing written.
+fn open_immutable(path: &Path) -> rusqlite::Result<Connection> {
+    let uri = url::Url::from_file_path(path)
+        .map(|u| format!("{u}?immutable=1"))
+        .map_err(|()| rusqlite::Error::InvalidPath(path.to_path_buf()))?;
+    Connection::open_with_flags(
+        uri,
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
 }
 
 /// Retries `f` while SQLite answers "busy" without waiting itself, as it
