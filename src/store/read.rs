@@ -50,12 +50,6 @@ pub struct StoredDetail {
     pub current: bool,
 }
 
-/// The WHERE clause for a study's filtered list; parameters ?1..?4.
-const FILTERED: &str = "study_id = ?1
-    AND (?2 IS NULL OR status = ?2)
-    AND (?3 IS NULL OR quality = ?3)
-    AND (?4 IS NULL OR reference_id = ?4)";
-
 /// What a list shows: the API's filters and the user's marks.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ListQuery {
@@ -204,26 +198,42 @@ impl Store {
         after: Option<&str>,
         limit: usize,
     ) -> Result<Vec<Interview>, StoreError> {
+        // A range on the study's order from where the last batch ended, so
+        // each batch is read from its index position: an export of N
+        // interviews costs N, not N² (a condition SQLite could not use the
+        // index for made every batch scan the study from its start).
+        let (clause, mut values) = filtered(&ListQuery::from(filters.clone()));
+        let from: Option<(i64, String)> = match after {
+            Some(id) => {
+                use rusqlite::OptionalExtension;
+                self.conn
+                    .prepare_cached("SELECT position, id FROM interviews WHERE id = ?1")
+                    .and_then(|mut st| {
+                        st.query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
+                            .optional()
+                    })
+                    .map_err(|e| self.error(e))?
+            }
+            None => None,
+        };
+        let range = match &from {
+            Some((position, id)) => {
+                values.push(position.to_string());
+                values.push(id.clone());
+                " AND (position, id) > (CAST(? AS INTEGER), ?)"
+            }
+            None => "",
+        };
+        values.push(i64::try_from(limit).unwrap_or(i64::MAX).to_string());
         let sql = format!(
-            "SELECT json FROM interviews WHERE {FILTERED}
-               AND (?5 IS NULL
-                    OR NOT EXISTS (SELECT 1 FROM interviews WHERE id = ?5)
-                    OR (position, id) > (SELECT position, id FROM interviews WHERE id = ?5))
-             ORDER BY position, id LIMIT ?6"
+            "SELECT json FROM interviews WHERE {clause}{range}
+             ORDER BY position, id LIMIT CAST(? AS INTEGER)"
         );
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.error(e))?;
         let rows = stmt
-            .query_map(
-                params![
-                    filters.study_id,
-                    filters.status.as_ref().map(|s| s.as_str()),
-                    filters.quality.as_ref().map(|q| q.as_str()),
-                    filters.reference_id,
-                    after,
-                    i64::try_from(limit).unwrap_or(i64::MAX),
-                ],
-                |r| r.get::<_, String>(0),
-            )
+            .query_map(rusqlite::params_from_iter(values.iter()), |r| {
+                r.get::<_, String>(0)
+            })
             .map_err(|e| self.error(e))?;
         let mut out = Vec::new();
         for json in rows {
