@@ -14,30 +14,42 @@ use crate::store::search::RowHits;
 use crate::text::{count, display_line, duration, pad_to_width, sanitize_line, truncate_to_width};
 
 /// The columns that fit. The text (headline, snippet, answer) keeps at
-/// least `TEXT_MIN` columns: the date comes only when that is left beside
-/// it, then the reference id, then the status as a word.
+/// least `TEXT_MIN` columns: each optional column comes only when that is
+/// left beside it — the duration, the date, the reference id and the
+/// status as a word — so on a narrow list they give way in the reverse
+/// order. The language stays: in a multilingual study it says which text
+/// the row's words are in.
 struct Columns {
+    duration: bool,
     status_word: bool,
     date: bool,
     reference: bool,
 }
 
-/// Cursor, status symbol, quality, marks, language and duration.
-const BASE_COLS: usize = 25;
+/// Cursor, status symbol, quality, marks and language.
+const BASE_COLS: usize = 17;
 const TEXT_MIN: usize = 30;
+const DURATION_COLS: usize = 8;
 const DATE_COLS: usize = 12;
 const REFERENCE_COLS: usize = 15;
 /// The status as a word takes this many more than its symbol.
 const STATUS_WORD_COLS: usize = 9;
 
 fn columns(width: usize) -> Columns {
-    let date = width >= BASE_COLS + DATE_COLS + TEXT_MIN;
-    let reference = date && width >= BASE_COLS + DATE_COLS + REFERENCE_COLS + TEXT_MIN;
+    let mut used = BASE_COLS + TEXT_MIN;
+    let mut fits = |cols: usize| {
+        used += cols;
+        width >= used
+    };
+    let duration = fits(DURATION_COLS);
+    let date = duration && fits(DATE_COLS);
+    let reference = date && fits(REFERENCE_COLS);
+    let status_word = reference && fits(STATUS_WORD_COLS);
     Columns {
+        duration,
+        status_word,
         date,
         reference,
-        status_word: reference
-            && width >= BASE_COLS + DATE_COLS + REFERENCE_COLS + STATUS_WORD_COLS + TEXT_MIN,
     }
 }
 
@@ -160,12 +172,15 @@ fn row_spans(
         .as_deref()
         .map_or_else(|| "-".into(), display_line);
     spans.push(Span::raw(pad_to_width(&lang, 5) + " "));
-    let dur = i.duration_secs.map_or_else(|| "-".into(), duration);
-    spans.push(Span::raw(format!(
-        "{:>7} ",
-        pad_to_width(&dur, 7).trim_end()
-    )));
-    fixed += 14;
+    fixed += 6;
+    if cols.duration {
+        let dur = i.duration_secs.map_or_else(|| "-".into(), duration);
+        spans.push(Span::raw(format!(
+            "{:>7} ",
+            pad_to_width(&dur, 7).trim_end()
+        )));
+        fixed += DURATION_COLS;
+    }
     if cols.date {
         let date = i.started_at.as_deref().map_or_else(
             || "-".to_string(),
