@@ -78,7 +78,8 @@ pub fn read_window(
     // How much is stored matters only while the study is not fully
     // stored: the top bar says `12 so far · 120/263 loaded` then.
     let study = &query.filters.study_id;
-    let whole = store.sync_state(study)?.is_some_and(|y| y.walk_done);
+    // Only the flag: the counts of `sync_state` cost a pass over the study.
+    let whole = store.walk_done(study)?;
     let stored = if whole {
         0
     } else {

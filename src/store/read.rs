@@ -475,6 +475,16 @@ impl Store {
             .map_err(|e| self.error(e))
     }
 
+    /// Whether a walk of the study reached the end (one row, no counting).
+    pub fn walk_done(&self, study_id: &str) -> Result<bool, StoreError> {
+        use rusqlite::OptionalExtension;
+        self.conn
+            .prepare_cached("SELECT walk_done FROM sync_state WHERE study_id = ?1")
+            .and_then(|mut st| st.query_row(params![study_id], |r| r.get::<_, bool>(0)).optional())
+            .map(|w| w.unwrap_or(false))
+            .map_err(|e| self.error(e))
+    }
+
     /// Every stored study with what is stored of it, in the API's order.
     pub fn studies(&self) -> Result<Vec<StoredStudy>, StoreError> {
         let mut stmt = self
