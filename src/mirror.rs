@@ -178,7 +178,7 @@ impl Mirror {
     ) -> Result<(Option<StudyDetail>, Option<SyncState>), String> {
         let key = id.to_string();
         with_store(&self.store, move |s| {
-            Ok((s.study_detail(&key)?, s.sync_state(&key)?))
+            Ok((s.study_detail(&key)?, s.sync_state_counted(&key)?))
         })
         .await
         .map_err(|e| e.to_string())

@@ -989,7 +989,7 @@ fn a_sync_whose_server_dies_or_whose_walk_stops_exits_1() {
     assert!(err.contains("the sync did not finish"), "{err}");
     let stored = Store::open(&env.db())
         .expect("store")
-        .sync_state(MAIN)
+        .sync_state_counted(MAIN)
         .expect("read")
         .expect("a sync state");
     assert!(

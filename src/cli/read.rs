@@ -210,11 +210,8 @@ async fn stored_study(
     let Ok(store) = open_store(global, settings, opened) else {
         return Ok(None);
     };
-    let held = store
-        .sync_state(study)
-        .ok()
-        .flatten()
-        .is_some_and(|y| y.interviews > 0);
+    let held = store.holds_study(study).unwrap_or(false)
+        && store.sync_state(study).ok().flatten().is_some();
     if !held {
         return Ok(None);
     }
@@ -265,7 +262,7 @@ pub(super) async fn interviews(
                 Some(store) => store,
                 None => open_store(global, settings, opened)?,
             };
-            if store.sync_state(study)?.is_none() && store.count(&filters)? == 0 {
+            if store.sync_state(study)?.is_none() && !store.holds_study(study)? {
                 return Err(not_stored(study));
             }
             Rows::Store {

@@ -168,12 +168,18 @@ pub(super) async fn sync_first(
     };
     let key = study.to_string();
     let (read_only, path, state) = with_store(store, move |s| {
+        // A study is stored when it has rows and a sync state.
+        let state = if s.holds_study(&key)? {
+            s.sync_state(&key)?
+        } else {
+            None
+        };
         Ok((
             s.is_read_only(),
             s.path()
                 .map(|p| p.display().to_string())
                 .unwrap_or_default(),
-            s.sync_state(&key)?,
+            state,
         ))
     })
     .await
@@ -185,7 +191,7 @@ pub(super) async fn sync_first(
         ));
         return true;
     }
-    let stored = state.as_ref().filter(|y| y.interviews > 0);
+    let stored = state.as_ref();
     if stored.is_some_and(|y| fresh_enough(global, settings, y)) {
         return true;
     }

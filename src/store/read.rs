@@ -29,8 +29,8 @@ pub struct SyncState {
     /// When a walk last reached the end (RFC 3339, UTC).
     pub last_synced: Option<String>,
     /// The study's stored interviews, and how many of them have their
-    /// transcript stored (what `synced` must not overstate). Zero where
-    /// not counted.
+    /// transcript stored (what `synced` must not overstate). Counted only
+    /// where asked for ([`Store::stored_counts`]): zero otherwise.
     pub interviews: u64,
     pub transcripts: u64,
 }
@@ -456,22 +456,48 @@ impl Store {
     pub fn sync_state(&self, study_id: &str) -> Result<Option<SyncState>, StoreError> {
         self.conn
             .query_row(
-                "SELECT walk_done, last_synced,
-                        (SELECT COUNT(*) FROM interviews i WHERE i.study_id = ?1),
-                        (SELECT COUNT(*) FROM interviews i JOIN details d ON d.interview_id = i.id
-                          WHERE i.study_id = ?1)
-                   FROM sync_state WHERE study_id = ?1",
+                "SELECT walk_done, last_synced FROM sync_state WHERE study_id = ?1",
                 params![study_id],
                 |r| {
                     Ok(SyncState {
                         walk_done: r.get(0)?,
                         last_synced: r.get(1)?,
-                        interviews: r.get::<_, i64>(2)? as u64,
-                        transcripts: r.get::<_, i64>(3)? as u64,
+                        interviews: 0,
+                        transcripts: 0,
                     })
                 },
             )
             .optional()
+            .map_err(|e| self.error(e))
+    }
+
+    /// The study's sync state with its counts: the interviews stored and
+    /// how many have their transcript (a pass over the study: for the top
+    /// bar after a sync, not for every read).
+    pub fn sync_state_counted(&self, study_id: &str) -> Result<Option<SyncState>, StoreError> {
+        let Some(mut state) = self.sync_state(study_id)? else {
+            return Ok(None);
+        };
+        let (interviews, transcripts) = self
+            .conn
+            .query_row(
+                "SELECT (SELECT COUNT(*) FROM interviews WHERE study_id = ?1),
+                        (SELECT COUNT(*) FROM interviews i JOIN details d ON d.interview_id = i.id
+                          WHERE i.study_id = ?1)",
+                params![study_id],
+                |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
+            )
+            .map_err(|e| self.error(e))?;
+        state.interviews = interviews;
+        state.transcripts = transcripts;
+        Ok(Some(state))
+    }
+
+    /// Whether any interview of the study is stored (no counting).
+    pub fn holds_study(&self, study_id: &str) -> Result<bool, StoreError> {
+        self.conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM interviews WHERE study_id = ?1)")
+            .and_then(|mut st| st.query_row(params![study_id], |r| r.get::<_, bool>(0)))
             .map_err(|e| self.error(e))
     }
 
