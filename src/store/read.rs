@@ -506,7 +506,10 @@ impl Store {
         use rusqlite::OptionalExtension;
         self.conn
             .prepare_cached("SELECT walk_done FROM sync_state WHERE study_id = ?1")
-            .and_then(|mut st| st.query_row(params![study_id], |r| r.get::<_, bool>(0)).optional())
+            .and_then(|mut st| {
+                st.query_row(params![study_id], |r| r.get::<_, bool>(0))
+                    .optional()
+            })
             .map(|w| w.unwrap_or(false))
             .map_err(|e| self.error(e))
     }
