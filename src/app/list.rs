@@ -33,8 +33,9 @@ pub(super) fn open_study(state: &mut State, id: String) -> Vec<Effect> {
     };
     reset_detail_view(state);
     state.search = None;
+    // The first rows first: the study's detail and counts (a pass over a
+    // large study) are asked for once they are on screen (window_loaded).
     let mut fx = vec![read_window(state, 0, None)];
-    fx.push(Effect::LoadStudy { id: id.clone() });
     fx.extend(start_sync(state));
     // `uj` without a study opens this one next time.
     fx.push(Effect::RememberStudy { id });

@@ -350,6 +350,11 @@ fn window_loaded(state: &mut State, window: Window) -> Vec<Effect> {
     }
     list.selected = list.selected.min(list.total.saturating_sub(1));
     let mut fx = Vec::new();
+    if first && let Some(study) = &state.study {
+        fx.push(Effect::LoadStudy {
+            id: study.id.clone(),
+        });
+    }
     let stale = std::mem::take(&mut state.list.stale);
     if stale {
         fx.extend(store_changed(state));
