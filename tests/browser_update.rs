@@ -2357,3 +2357,28 @@ fn a_search_follows_the_transcripts_the_sync_stores() {
         "the selection stays"
     );
 }
+
+/// Another writer's commit reads the window again; the overview is counted
+/// again too, except while our own sync writes (it is counted at its end).
+#[test]
+fn a_commit_elsewhere_refreshes_without_recounting_during_a_sync() {
+    let store = demo_store();
+    let (mut s, fx) = opened();
+    settle(&mut s, &store, fx);
+    let fx = update(&mut s, key('o'));
+    settle(&mut s, &store, fx);
+    assert!(s.sync.running);
+    let fx = update(&mut s, Msg::StoreChangedElsewhere);
+    assert_eq!(windows(&fx).len(), 1, "{fx:?}");
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::LoadOverview { .. })),
+        "{fx:?}"
+    );
+    settle(&mut s, &store, fx);
+    s.sync.running = false;
+    let fx = update(&mut s, Msg::StoreChangedElsewhere);
+    assert!(
+        fx.iter().any(|e| matches!(e, Effect::LoadOverview { .. })),
+        "{fx:?}"
+    );
+}

@@ -119,7 +119,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::StoreChangedElsewhere => {
             let mut fx = super::list::store_changed(state);
-            fx.extend(super::list::refresh_overview(state));
+            // While our own sync writes, the watch hears it every 2 s:
+            // the overview (a pass over the study) is counted again when
+            // the sync ends, not on each.
+            if !state.sync.running {
+                fx.extend(super::list::refresh_overview(state));
+            }
             fx
         }
         Msg::TagsLoaded(result) => {

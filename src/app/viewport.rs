@@ -175,16 +175,17 @@ pub fn refresh_views(state: &mut State) {
         .zip(state.text_width(Pane::Answers));
     match (state.shown_detail().cloned(), widths) {
         (Some(detail), Some((width, a_width))) => {
-            let marks = state.marks_of(&detail.interview.id).cloned();
+            // Compared in place: a note can be long, and this runs on
+            // every message.
+            let marks = state.marks_of(&detail.interview.id);
             let stale = state.transcript.wrapped.as_ref().is_none_or(|w| {
                 w.id != detail.interview.id
                     || w.width != width
                     || w.mode != mode
-                    || w.marks != marks
+                    || w.marks.as_ref() != marks
             });
             if stale {
-                state.transcript.wrapped =
-                    Some(wrap_transcript(&detail, marks.as_ref(), width, mode));
+                state.transcript.wrapped = Some(wrap_transcript(&detail, marks, width, mode));
             }
             // One column is the selection marker.
             let a_width = a_width.saturating_sub(1).max(1);
