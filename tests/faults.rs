@@ -324,7 +324,13 @@ async fn a_server_that_dies_mid_sync_leaves_an_honest_top_bar() {
     let fx = init(&mut s.rt.state, Some(MAIN.into()));
     s.rt.start(fx);
     // Until some transcripts are in, then the server goes.
-    while s.rt.state.sync.details.0 < 20 {
+    while s
+        .rt
+        .state
+        .sync
+        .fetching
+        .is_none_or(|(stored, _)| stored < 20)
+    {
         if s.rt.next_io().await.is_none() {
             break;
         }

@@ -51,7 +51,6 @@ pub(super) fn start_sync(state: &mut State) -> Option<Effect> {
     state.sync.running = true;
     state.sync.error = None;
     state.sync.listed = 0;
-    state.sync.details = (0, 0);
     state.sync.fetching = None;
     state.sync.walked = false;
     Some(Effect::Sync {

@@ -98,8 +98,6 @@ pub struct SyncView {
     pub listed: u64,
     /// How many the study says it has, when known.
     pub expected: Option<u64>,
-    /// Transcripts fetched and asked for by the running sync.
-    pub details: (u64, u64),
     /// When a sync last reached the end of the list (RFC 3339).
     pub last_synced: Option<String>,
     /// A walk has reached the end: the store holds the whole list.

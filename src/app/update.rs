@@ -239,14 +239,6 @@ fn sync_progress(state: &mut State, progress: Progress) -> Vec<Effect> {
             state.sync.listed = listed;
             store_changed(state)
         }
-        Progress::Details {
-            study_id,
-            done,
-            queued,
-        } if is_open(state, &study_id) => {
-            state.sync.details = (done, queued);
-            Vec::new()
-        }
         Progress::Transcripts {
             study_id,
             stored,

@@ -263,7 +263,7 @@ fn show_progress(bar: &ProgressBar, p: &Progress) {
             bar.set_position(*listed);
         }
         // The honest count below says it all.
-        Progress::Details { .. } | Progress::Walked { .. } => {}
+        Progress::Walked { .. } => {}
         Progress::Transcripts {
             stored,
             listed,

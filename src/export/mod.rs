@@ -58,11 +58,6 @@ impl Shape {
         self.format == Format::Jsonl || (self.format == Format::Csv && self.table.is_some())
     }
 
-    /// Whether `--out -` may mean standard output.
-    pub fn streams(self) -> bool {
-        self.is_file()
-    }
-
     pub fn name(self) -> &'static str {
         match self.format {
             Format::Markdown => "markdown",
@@ -91,7 +86,8 @@ pub fn is_stdout(out: &Path) -> bool {
 /// export will go.
 pub fn check_target(out: &Path, shape: Shape, force: bool) -> Result<PathBuf, ExportError> {
     if is_stdout(out) {
-        if shape.streams() {
+        // One file may go to standard output; a directory may not.
+        if shape.is_file() {
             return Ok(out.to_path_buf());
         }
         return Err(ExportError::Target(format!(

@@ -9,8 +9,8 @@
 //! was committed, and the next one picks up what is missing. Rules and
 //! their reasons: `docs/store.md`.
 
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
@@ -77,12 +77,6 @@ pub enum Progress {
     },
     /// A page was committed; `listed` interviews walked so far.
     Listed { study_id: String, listed: u64 },
-    /// A detail was committed (or failed): `done` of `queued` so far.
-    Details {
-        study_id: String,
-        done: u64,
-        queued: u64,
-    },
     /// Of the `listed` interviews the walk has found, `stored` have their
     /// transcript stored and current; `fetched` of them by this sync. The
     /// honest count: it never claims more than is stored.
@@ -398,17 +392,11 @@ async fn fetch_details(
         tally,
         breaker,
     } = *run;
-    let counts = Arc::new(Mutex::new((0u64, 0u64)));
     let items = futures::stream::unfold(queued, |mut rx| async move {
         rx.recv().await.map(|item| (item, rx))
     });
-    let items = items.inspect(|_| {
-        let mut c = counts.lock().unwrap_or_else(|p| p.into_inner());
-        c.1 += 1;
-    });
     items
         .for_each_concurrent(concurrency.max(1), |(id, list_json)| {
-            let counts = counts.clone();
             async move {
                 if breaker.tripped() {
                     // The server is gone: left for the next sync.
@@ -439,16 +427,6 @@ async fn fetch_details(
                         }
                     }
                 }
-                let (done, queued) = {
-                    let mut c = counts.lock().unwrap_or_else(|p| p.into_inner());
-                    c.0 += 1;
-                    *c
-                };
-                tally.report(Progress::Details {
-                    study_id: study_id.to_string(),
-                    done,
-                    queued,
-                });
                 if result.is_ok() {
                     tally.transcripts(study_id, 0, 1);
                 }
