@@ -408,8 +408,13 @@ fn search_mark_restart() {
 
     let pane = run();
     pane.wait_text("reviewed 1 of 263");
-    let again = search(&pane);
+    search(&pane);
     let row = |s: &str| s.lines().find(|l| l.contains("›")).map(str::to_string);
+    // The row as its window is read (under load, a read the restarted
+    // sync asks for may land a moment after the list narrows).
+    let again = pane.wait_for("the mark on the found row", |s| {
+        row(s).is_some_and(|r| r.contains("] R  "))
+    });
     let (before, after) = (row(&first).expect("row"), row(&again).expect("row"));
     assert!(after.contains("] R  "), "{after}");
     assert_eq!(
