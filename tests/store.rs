@@ -166,8 +166,8 @@ fn an_unusable_directory_is_one_clear_error() {
 }
 
 /// Builds a database at every earlier version, with mirrored rows and
-/// marks where the schema has them, and migrates it: the version is
-/// current, and every mark is as it was.
+/// marks and highlights where the schema has them, and migrates it: the version is
+/// current, and every mark and highlight is as it was.
 #[test]
 fn migrations_from_every_earlier_version_keep_marks() {
     for from in 0..schema::CURRENT {
@@ -191,8 +191,27 @@ fn migrations_from_every_earlier_version_keep_marks() {
                 )
                 .expect("mark");
             }
-            marks_if_any(&conn)
+            let has_coding: bool = conn
+                .query_row(
+                    "SELECT COUNT(*) > 0 FROM sqlite_master WHERE name = 'highlights'",
+                    [],
+                    |r| r.get(0),
+                )
+                .expect("query");
+            if has_coding {
+                conn.execute_batch(
+                    "INSERT INTO codes (id, uid, study_id, name, created_at, updated_at)
+                       VALUES (1, 'u1', 's1', 'kept', 't', 't');
+                     INSERT INTO highlights (id, uid, study_id, interview_id, message, text_kind,
+                       start_char, end_char, quote, created_at, updated_at)
+                       VALUES (1, 'h1', 's1', 'gone', 0, 'original', 0, 4, 'kept', 't', 't');
+                     INSERT INTO highlight_codes VALUES (1, 1);",
+                )
+                .expect("highlight");
+            }
+            (marks_if_any(&conn), has_coding)
         };
+        let (expected, has_coding) = expected;
         let store = Store::open(&path).expect("migrates");
         let version: i64 = store
             .connection()
@@ -200,6 +219,10 @@ fn migrations_from_every_earlier_version_keep_marks() {
             .expect("pragma");
         assert_eq!(version, schema::CURRENT, "from {from}");
         assert_eq!(marks(store.connection()), expected, "from {from}");
+        if has_coding {
+            let h = store.highlights_of_interview("gone").expect("read");
+            assert_eq!((h.len(), h[0].quote.as_str()), (1, "kept"), "from {from}");
+        }
     }
 }
 

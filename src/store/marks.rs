@@ -132,6 +132,16 @@ fn within_limits(m: &Marks) -> Result<(), String> {
 }
 
 impl MarkChange {
+    /// What the change did, for the undo message.
+    pub fn describe(&self) -> String {
+        match self {
+            MarkChange::ToggleReviewed => "a reviewed mark".into(),
+            MarkChange::ToggleStarred => "a star".into(),
+            MarkChange::Tags { .. } => "a change of tags".into(),
+            MarkChange::Note(_) => "a note".into(),
+        }
+    }
+
     /// Reads the tags prompt opened on the interview's `current` tags: the
     /// words left are the tags (a current one deleted from the line is
     /// removed), and `-tag` removes one too.
@@ -264,7 +274,10 @@ fn now() -> String {
 impl Store {
     /// The study an interview belongs to: the stored interview's, else the
     /// study its marks were first saved under.
-    fn study_of(tx: &rusqlite::Connection, interview_id: &str) -> rusqlite::Result<Option<String>> {
+    pub(super) fn study_of(
+        tx: &rusqlite::Connection,
+        interview_id: &str,
+    ) -> rusqlite::Result<Option<String>> {
         use rusqlite::OptionalExtension;
         tx.query_row(
             "SELECT study_id FROM interviews WHERE id = ?1
@@ -275,7 +288,10 @@ impl Store {
         .optional()
     }
 
-    fn marks_row(tx: &rusqlite::Connection, interview_id: &str) -> rusqlite::Result<Option<Marks>> {
+    pub(super) fn marks_row(
+        tx: &rusqlite::Connection,
+        interview_id: &str,
+    ) -> rusqlite::Result<Option<Marks>> {
         use rusqlite::OptionalExtension;
         tx.query_row(
             "SELECT reviewed, starred, tags, note FROM marks WHERE interview_id = ?1",
@@ -292,7 +308,7 @@ impl Store {
         .optional()
     }
 
-    fn put_marks(
+    pub(super) fn put_marks(
         tx: &rusqlite::Connection,
         interview_id: &str,
         study_id: &str,

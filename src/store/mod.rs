@@ -11,6 +11,7 @@
 //! The schema is in `docs/store.md`; mirrored tables may be rewritten by
 //! any sync, `marks` never is.
 
+mod coding;
 mod marks;
 mod read;
 mod research;
@@ -27,6 +28,10 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 use thiserror::Error;
 use url::Url;
 
+pub use coding::{
+    CODE_CHARS, Code, CodeEntry, CodeTree, Highlight, NewHighlight, Quoted, Snapshot, Step,
+    clean_code_name, new_uid,
+};
 pub use marks::{
     MAX_TAGS, MarkChange, MarkFilters, MarkRecord, Marks, Merged, NOTE_CHARS, Salvaged, TAG_CHARS,
     salvage_marks,

@@ -3,7 +3,8 @@
 //! crash mid-migration leaves the database at the previous version.
 //!
 //! Rules for a new migration: append it (never edit one that shipped), and
-//! never drop, rewrite or move rows of `marks`: they are the user's work.
+//! never drop, rewrite or move rows of `marks`, `codes`, `highlights` or
+//! `highlight_codes`: they are the user's work.
 
 use rusqlite::{Connection, TransactionBehavior};
 
@@ -91,6 +92,47 @@ pub const MIGRATIONS: &[&str] = &[
     // unchanged, for the re-fetch backoff of live interviews.
     r#"
     ALTER TABLE details ADD COLUMN unchanged INTEGER NOT NULL DEFAULT 0;
+    "#,
+    // 6: coding, the user's work like marks: no foreign key to mirrored
+    // rows, so no sync or cascade removes a highlight. A highlight keeps
+    // its quote, speaker and time so it reads without its interview.
+    r#"
+    CREATE TABLE codes (
+        id          INTEGER PRIMARY KEY,
+        uid         TEXT NOT NULL UNIQUE,
+        study_id    TEXT NOT NULL,
+        name        TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        parent_id   INTEGER,
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX codes_by_name ON codes(study_id, name COLLATE NOCASE);
+    CREATE TABLE highlights (
+        id           INTEGER PRIMARY KEY,
+        uid          TEXT NOT NULL UNIQUE,
+        study_id     TEXT NOT NULL,
+        interview_id TEXT NOT NULL,
+        message      INTEGER,
+        question     INTEGER,
+        text_kind    TEXT NOT NULL,
+        start_char   INTEGER NOT NULL,
+        end_char     INTEGER NOT NULL,
+        quote        TEXT NOT NULL,
+        speaker      TEXT,
+        at_secs      REAL,
+        comment      TEXT NOT NULL DEFAULT '',
+        created_at   TEXT NOT NULL,
+        updated_at   TEXT NOT NULL
+    );
+    CREATE INDEX highlights_by_interview ON highlights(interview_id, message);
+    CREATE INDEX highlights_by_study ON highlights(study_id, interview_id);
+    CREATE TABLE highlight_codes (
+        highlight_id INTEGER NOT NULL,
+        code_id      INTEGER NOT NULL,
+        PRIMARY KEY (highlight_id, code_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX highlight_codes_by_code ON highlight_codes(code_id, highlight_id);
     "#,
 ];
 
