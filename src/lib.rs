@@ -32,6 +32,7 @@ pub mod export;
 pub mod logging;
 pub mod mirror;
 pub mod output;
+pub mod palette;
 pub mod present;
 pub mod reference;
 pub mod runtime;

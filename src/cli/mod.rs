@@ -17,6 +17,7 @@ use crate::store::{ListQuery, Store, StoreError, database_path};
 use crate::text::sanitize_line;
 
 mod answers;
+mod coding;
 mod doctor;
 mod export;
 mod man;
@@ -149,6 +150,133 @@ pub enum Command {
     },
     /// Check the set-up: config, key, base URL, API, store, terminal.
     Doctor,
+    /// The study's codebook: list, rename, merge, move, describe or delete codes.
+    Codes {
+        #[command(subcommand)]
+        action: CodesAction,
+        /// JSON Lines.
+        #[arg(long, global = true)]
+        json: bool,
+    },
+    /// Every highlight of the study (of --code and the codes beneath it), or `add` one.
+    #[command(args_conflicts_with_subcommands = true)]
+    Highlights {
+        #[command(subcommand)]
+        action: Option<HighlightsAction>,
+        /// Only the highlights of this code or a code beneath it.
+        #[arg(long, value_name = "CODE")]
+        code: Option<String>,
+        #[arg(long, value_enum, default_value_t = HighlightsFormat::Text)]
+        format: HighlightsFormat,
+        #[command(flatten)]
+        filters: FilterArgs,
+    },
+    /// Write the study's findings as one Markdown file: themes and codes with counts and cited quotes.
+    Report(ReportArgs),
+    /// Codes against a segmentation: how many interviews have each code, by quality, language, …
+    Matrix {
+        /// The columns: quality, language, status, tag, reviewed, question, or interview (the 0/1 table).
+        #[arg(long, value_enum, default_value_t = crate::store::Segment::Quality)]
+        by: crate::store::Segment,
+        #[arg(long, value_enum, default_value_t = MatrixFormat::Text)]
+        format: MatrixFormat,
+        #[command(flatten)]
+        filters: FilterArgs,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The Markdown file to write (must not exist yet; `-` is standard output).
+    #[arg(long, value_name = "PATH")]
+    pub out: PathBuf,
+    /// Only these codes (and the codes beneath them), comma-separated.
+    #[arg(long, value_name = "A,B", value_delimiter = ',')]
+    pub codes: Vec<String>,
+    /// Quotes under each code, best first (insightful, then the latest).
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub quotes_per_code: usize,
+    #[command(flatten)]
+    pub text: TextArg,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Replace PATH if it is a regular file (as `uj export --force`).
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CodesAction {
+    /// Every code in codebook order, with its counts (a theme's take in its codes).
+    List,
+    /// Rename a code.
+    Rename { old: String, new: String },
+    /// Merge FROM into INTO: its highlights take INTO, the descriptions are joined, FROM goes.
+    Merge { from: String, into: String },
+    /// Put a code under a parent (a theme), or at the top.
+    Move {
+        code: String,
+        /// The theme to put it under.
+        #[arg(long, value_name = "P", conflicts_with = "top")]
+        parent: Option<String>,
+        /// Make it a top-level code.
+        #[arg(long)]
+        top: bool,
+    },
+    /// Set a code's description.
+    Describe { code: String, text: String },
+    /// Delete a code: its highlights lose it (asks on a terminal; elsewhere needs --yes).
+    Delete {
+        code: String,
+        /// Delete without asking.
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HighlightsAction {
+    /// Code one message of a stored interview (or a part of it).
+    Add(HighlightAddArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct HighlightAddArgs {
+    /// The interview's id.
+    #[arg(long, value_name = "ID")]
+    pub interview: String,
+    /// The message's number in the transcript, from 1 (as `uj show` prints them).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub message: u32,
+    /// A code (made when the study has none of that name); give several for several codes.
+    #[arg(long, value_name = "C", required = true)]
+    pub code: Vec<String>,
+    /// The first character of the part to highlight (from 0; default: the message's start).
+    #[arg(long, value_name = "A")]
+    pub start: Option<usize>,
+    /// The character after the part (default: the message's end).
+    #[arg(long, value_name = "B")]
+    pub end: Option<usize>,
+    /// A comment on the highlight.
+    #[arg(long, value_name = "T")]
+    pub comment: Option<String>,
+    #[command(flatten)]
+    pub text: TextArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HighlightsFormat {
+    Text,
+    Csv,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MatrixFormat {
+    Text,
+    Csv,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -243,6 +371,35 @@ pub struct FilterArgs {
 }
 
 impl FilterArgs {
+    /// The filters as given, for a report's header.
+    pub fn shown(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut add = |k: &str, v: Option<&str>| {
+            if let Some(v) = v {
+                out.push(format!("{k} {v}"));
+            }
+        };
+        add("status", self.status.as_ref().map(|s| s.as_str()));
+        add("quality", self.quality.as_ref().map(|q| q.as_str()));
+        add("reference id", self.reference_id.as_deref());
+        add("reviewed", self.reviewed.as_deref());
+        add("tag", self.tag.as_deref());
+        add("language", self.language.as_deref());
+        if self.starred {
+            out.push("starred".into());
+        }
+        out
+    }
+
+    /// The list query these filters make, for `study`.
+    pub fn query(&self, study: &str) -> ListQuery {
+        ListQuery {
+            marks: self.marks(),
+            language: self.language.clone(),
+            ..ListQuery::from(self.interviews(study))
+        }
+    }
+
     /// The filters the API knows, for `study`.
     pub fn interviews(&self, study: &str) -> crate::api::InterviewFilters {
         crate::api::InterviewFilters {
@@ -558,6 +715,53 @@ async fn run_on_data(global: &Global, command: &Command) -> Result<(), CliError>
             }
             let study = study_id(global, &settings)?;
             search::run(global, &settings, &opened, &study, query, *limit, *json).await
+        }
+        Command::Codes { action, json } => {
+            let study = study_id(global, &settings)?;
+            coding::codes(global, &settings, &opened, &study, action, *json)
+        }
+        Command::Highlights {
+            action: Some(HighlightsAction::Add(args)),
+            ..
+        } => {
+            let study = study_id(global, &settings)?;
+            coding::add(global, &settings, &opened, &study, args, args.text.mode()).await
+        }
+        Command::Highlights {
+            action: None,
+            code,
+            format,
+            filters,
+        } => {
+            let study = study_id(global, &settings)?;
+            coding::list(
+                global,
+                &settings,
+                &opened,
+                &filters.query(&study),
+                code.as_deref(),
+                *format,
+            )
+        }
+        Command::Report(args) => {
+            let study = study_id(global, &settings)?;
+            coding::report(global, &settings, &opened, &study, args).await
+        }
+        Command::Matrix {
+            by,
+            format,
+            filters,
+        } => {
+            let study = study_id(global, &settings)?;
+            coding::matrix(
+                global,
+                &settings,
+                &opened,
+                filters.query(&study),
+                *by,
+                *format,
+            )
+            .await
         }
         // Answered by run_command before any data is opened.
         Command::Completions { .. } | Command::Man | Command::Doctor => Ok(()),

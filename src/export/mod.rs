@@ -6,6 +6,8 @@
 mod files;
 mod lines;
 mod markdown;
+mod qdpx;
+mod report;
 mod table;
 mod target;
 
@@ -20,6 +22,7 @@ use crate::present::TextMode;
 use crate::store::{MarkFilters, Marks, Store, StoreError};
 
 pub use markdown::{escape as escape_markdown, file_name, interview_markdown};
+pub use report::{ReportRequest, SHAPE as REPORT_SHAPE, report};
 pub use table::spreadsheet_safe;
 pub use target::MARKER;
 
@@ -34,6 +37,12 @@ pub enum Format {
     Jsonl,
     /// A directory `uj --snapshot DIR` opens.
     Snapshot,
+    /// One file: a REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, QualCoder)
+    /// with the transcripts, the codebook and every highlight.
+    Qdpx,
+    /// `uj report`'s one Markdown file (not an `uj export` format).
+    #[value(skip)]
+    Report,
 }
 
 /// One CSV table alone (`--table`), to a file or standard output.
@@ -55,7 +64,8 @@ pub struct Shape {
 impl Shape {
     /// One file (else a directory).
     pub fn is_file(self) -> bool {
-        self.format == Format::Jsonl || (self.format == Format::Csv && self.table.is_some())
+        matches!(self.format, Format::Jsonl | Format::Qdpx | Format::Report)
+            || (self.format == Format::Csv && self.table.is_some())
     }
 
     pub fn name(self) -> &'static str {
@@ -64,6 +74,8 @@ impl Shape {
             Format::Csv => "csv",
             Format::Jsonl => "jsonl",
             Format::Snapshot => "snapshot",
+            Format::Qdpx => "qdpx",
+            Format::Report => "report",
         }
     }
 
@@ -86,8 +98,9 @@ pub fn is_stdout(out: &Path) -> bool {
 /// export will go.
 pub fn check_target(out: &Path, shape: Shape, force: bool) -> Result<PathBuf, ExportError> {
     if is_stdout(out) {
-        // One file may go to standard output; a directory may not.
-        if shape.is_file() {
+        // One file may go to standard output; a directory may not, nor a
+        // ZIP (its index is written last, at places before it).
+        if shape.is_file() && shape.format != Format::Qdpx {
             return Ok(out.to_path_buf());
         }
         return Err(ExportError::Target(format!(
@@ -323,6 +336,24 @@ pub fn export(
         (Format::Jsonl, _) if to_stdout => Box::new(lines::Sink::jsonl_stdout()),
         (Format::Jsonl, _) => Box::new(lines::Sink::jsonl(&tmp).map_err(&fail)?),
         (Format::Snapshot, _) => Box::new(lines::Sink::snapshot(&tmp, &study).map_err(&fail)?),
+        (Format::Report, _) => {
+            return Err(ExportError::Target(
+                "a report is written by `uj report`, not `uj export`".into(),
+            ));
+        }
+        (Format::Qdpx, _) => {
+            let coding = coding_of(store, req)?;
+            Box::new(
+                qdpx::Sink::new(
+                    &tmp,
+                    &study,
+                    req.text,
+                    coding,
+                    Box::new(|m| eprintln!("warning: {}", crate::text::sanitize_line(m))),
+                )
+                .map_err(&fail)?,
+            )
+        }
     };
     let mut after: Option<String> = None;
     let mut done = 0usize;
@@ -378,6 +409,41 @@ pub fn export(
     Ok(Written {
         interviews: written,
         bytes,
+    })
+}
+
+/// The codebook and the highlights of the interviews an export carries.
+fn coding_of(store: &Store, req: &Request) -> Result<qdpx::Coding, ExportError> {
+    let study = &req.filters.study_id;
+    let query = crate::store::ListQuery {
+        marks: req.marks.clone(),
+        language: req.language.clone(),
+        ..crate::store::ListQuery::from(req.filters.clone())
+    };
+    let mut highlights: std::collections::HashMap<String, Vec<crate::store::Highlight>> =
+        std::collections::HashMap::new();
+    let mut gone = 0;
+    for e in store.evidence(&query, None)? {
+        if !e.in_api {
+            gone += 1;
+        }
+        highlights
+            .entry(e.highlight.interview_id.clone())
+            .or_default()
+            .push(e.highlight);
+    }
+    for list in highlights.values_mut() {
+        list.sort_by_key(|h| (h.message, h.start, h.id));
+    }
+    Ok(qdpx::Coding {
+        codes: crate::store::CodeTree::new(store.codes(study)?),
+        highlights,
+        user_guid: store.origin(),
+        user_name: std::env::var("USER")
+            .ok()
+            .filter(|u| !u.is_empty())
+            .unwrap_or_else(|| "uj user".into()),
+        gone,
     })
 }
 

@@ -213,7 +213,7 @@ fn code_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<Code> {
     })
 }
 
-fn highlight_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<Highlight> {
+pub(super) fn highlight_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<Highlight> {
     let index = |i: usize| -> rusqlite::Result<Option<usize>> {
         Ok(r.get::<_, Option<i64>>(i)?
             .and_then(|n| usize::try_from(n).ok()))
@@ -951,6 +951,31 @@ impl Store {
                 }
             })
             .collect())
+    }
+
+    /// This store's origin id: a GUID made once, naming its user in a
+    /// REFI-QDA project (and, later, the origin of its changes).
+    pub fn origin(&self) -> String {
+        let stored: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM prefs WHERE key = 'origin'", [], |r| {
+                r.get(0)
+            })
+            .optional()
+            .ok()
+            .flatten();
+        if let Some(id) = stored {
+            return id;
+        }
+        let id = new_uid();
+        if self.writable().is_ok() {
+            // A store that cannot be written gets a new id each time.
+            let _ = self.conn.execute(
+                "INSERT OR IGNORE INTO prefs (key, value) VALUES ('origin', ?1)",
+                params![id],
+            );
+        }
+        id
     }
 
     /// How many interviews of the study have at least one highlight.

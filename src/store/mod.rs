@@ -12,6 +12,7 @@
 //! any sync, `marks` never is.
 
 mod coding;
+mod evidence;
 mod marks;
 mod read;
 mod research;
@@ -32,6 +33,7 @@ pub use coding::{
     CODE_CHARS, Code, CodeEntry, CodeTree, Highlight, NewHighlight, Quoted, Snapshot, Step,
     clean_code_name, new_uid,
 };
+pub use evidence::{Evidence, Matrix, MatrixRow, Segment, in_column};
 pub use marks::{
     MAX_TAGS, MarkChange, MarkFilters, MarkRecord, Marks, Merged, NOTE_CHARS, Salvaged, TAG_CHARS,
     salvage_marks,

@@ -1,0 +1,348 @@
+//! Reading coded work back: the evidence of a code (every highlight with
+//! the interview it came from) and the matrix of codes against a
+//! segmentation of the interviews.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use rusqlite::params_from_iter;
+
+use super::coding::{CodeTree, Highlight};
+use super::read::filtered;
+use super::{ListQuery, Store, StoreError};
+
+/// A highlight with what the board and the report say about its
+/// interview. The interview's fields are `None` once it left the API.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evidence {
+    pub highlight: Highlight,
+    /// The interview is still stored (it has not left the API).
+    pub in_api: bool,
+    pub reference_id: Option<String>,
+    pub quality: Option<String>,
+    pub language: Option<String>,
+    pub status: Option<String>,
+    pub started_at: Option<String>,
+    /// The English of the message, where it has one that differs from
+    /// the quote.
+    pub english: Option<String>,
+    /// Whether the interview is marked reviewed.
+    pub reviewed: bool,
+    /// The interview's tags.
+    pub tags: Vec<String>,
+}
+
+/// How the matrix's columns divide the interviews.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
+pub enum Segment {
+    Quality,
+    Language,
+    Status,
+    Tag,
+    Reviewed,
+    Question,
+    /// One column per interview (the 0/1 table statistics tools read).
+    Interview,
+}
+
+impl Segment {
+    /// The browser's cycle (`interview` is for files only: too wide).
+    pub const CYCLE: [Segment; 6] = [
+        Segment::Quality,
+        Segment::Language,
+        Segment::Status,
+        Segment::Tag,
+        Segment::Reviewed,
+        Segment::Question,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Segment::Quality => "quality",
+            Segment::Language => "language",
+            Segment::Status => "status",
+            Segment::Tag => "tag",
+            Segment::Reviewed => "reviewed",
+            Segment::Question => "question",
+            Segment::Interview => "interview",
+        }
+    }
+
+    pub fn next(self) -> Segment {
+        let at = Segment::CYCLE.iter().position(|s| *s == self).unwrap_or(0);
+        Segment::CYCLE[(at + 1) % Segment::CYCLE.len()]
+    }
+}
+
+/// Which column an interview (or one of its highlights) falls in.
+fn columns_of(segment: Segment, e: &Evidence) -> Vec<String> {
+    let or_none = |v: &Option<String>| v.clone().unwrap_or_else(|| "none".into());
+    match segment {
+        Segment::Quality => vec![or_none(&e.quality)],
+        Segment::Language => vec![or_none(&e.language)],
+        Segment::Status => vec![or_none(&e.status)],
+        Segment::Tag => e.tags.clone(),
+        Segment::Reviewed => vec![reviewed_label(e.reviewed).into()],
+        Segment::Question => e
+            .highlight
+            .question
+            .map(|q| vec![format!("Q{}", q + 1)])
+            .unwrap_or_default(),
+        Segment::Interview => vec![e.highlight.interview_id.clone()],
+    }
+}
+
+fn reviewed_label(reviewed: bool) -> &'static str {
+    if reviewed { "reviewed" } else { "unreviewed" }
+}
+
+/// Codes against a segmentation: each cell counts the interviews with at
+/// least one highlight of the row's code (or a code beneath it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Matrix {
+    pub segment: Segment,
+    /// Each column's name and how many interviews it holds.
+    pub columns: Vec<(String, u64)>,
+    pub rows: Vec<MatrixRow>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatrixRow {
+    pub code_id: i64,
+    pub name: String,
+    pub depth: usize,
+    pub cells: Vec<u64>,
+}
+
+/// Whether a list query narrows beyond its study (then interviews that
+/// left the API, which no filter can match, drop out).
+fn narrows(q: &ListQuery) -> bool {
+    let f = &q.filters;
+    f.status.is_some()
+        || f.quality.is_some()
+        || f.reference_id.is_some()
+        || !q.marks.is_empty()
+        || q.search.is_some()
+        || q.materialized
+        || q.language.is_some()
+}
+
+fn quality_rank(q: Option<&str>) -> u8 {
+    match q {
+        Some("insightful") => 0,
+        Some("successful") => 1,
+        Some("unsuccessful") => 2,
+        _ => 3,
+    }
+}
+
+impl Store {
+    /// Every highlight of a study (of `codes` only, when given) that passes
+    /// the list's filters, best first: insightful interviews before
+    /// successful, then the latest, then transcript order.
+    pub fn evidence(
+        &self,
+        query: &ListQuery,
+        codes: Option<&[i64]>,
+    ) -> Result<Vec<Evidence>, StoreError> {
+        let study = &query.filters.study_id;
+        let mut sql = String::from(
+            "SELECT h.id, h.uid, h.study_id, h.interview_id, h.message, h.question, h.text_kind,
+                    h.start_char, h.end_char, h.quote, h.speaker, h.at_secs, h.comment,
+                    h.created_at, h.updated_at,
+                    i.id IS NOT NULL, i.reference_id, i.quality, i.language, i.status, i.started_at,
+                    CASE WHEN h.message IS NOT NULL AND h.text_kind = 'original' THEN
+                      json_extract(d.json, '$.transcript[' || h.message || '].translated') END,
+                    COALESCE(m.reviewed, 0), COALESCE(m.tags, '[]')
+               FROM highlights h
+               LEFT JOIN interviews i ON i.id = h.interview_id
+               LEFT JOIN details d ON d.interview_id = h.interview_id
+               LEFT JOIN marks m ON m.interview_id = h.interview_id
+              WHERE h.study_id = ?",
+        );
+        let mut values = vec![study.clone()];
+        if narrows(query) {
+            let (cond, vals) = filtered(query);
+            sql.push_str(&format!(
+                " AND h.interview_id IN (SELECT id FROM interviews WHERE {cond})"
+            ));
+            values.extend(vals);
+        }
+        if let Some(codes) = codes {
+            let ids: Vec<String> = codes.iter().map(|c| c.to_string()).collect();
+            // Ids are integers we made: safe to write into the statement.
+            sql.push_str(&format!(
+                " AND h.id IN (SELECT highlight_id FROM highlight_codes WHERE code_id IN ({}))",
+                ids.join(",")
+            ));
+        }
+        let read = || -> rusqlite::Result<Vec<Evidence>> {
+            let mut stmt = self.conn.prepare(&sql)?;
+            let rows = stmt.query_map(params_from_iter(values.iter()), |r| {
+                let h = super::coding::highlight_of(r)?;
+                let english: Option<String> = r.get(21)?;
+                let tags: String = r.get(23)?;
+                Ok(Evidence {
+                    english: english.filter(|e| !e.is_empty() && e.trim() != h.quote.trim()),
+                    in_api: r.get(15)?,
+                    reference_id: r.get(16)?,
+                    quality: r.get(17)?,
+                    language: r.get(18)?,
+                    status: r.get(19)?,
+                    started_at: r.get(20)?,
+                    reviewed: r.get(22)?,
+                    tags: serde_json::from_str(&tags).unwrap_or_default(),
+                    highlight: h,
+                })
+            })?;
+            let mut out: Vec<Evidence> = rows.collect::<Result<_, _>>()?;
+            let mut codes = self.conn.prepare_cached(
+                "SELECT code_id FROM highlight_codes WHERE highlight_id = ?1 ORDER BY code_id",
+            )?;
+            for e in &mut out {
+                e.highlight.codes = codes
+                    .query_map([e.highlight.id], |r| r.get(0))?
+                    .collect::<Result<_, _>>()?;
+            }
+            Ok(out)
+        };
+        let mut out = read().map_err(|e| self.error(e))?;
+        out.sort_by(|a, b| {
+            quality_rank(a.quality.as_deref())
+                .cmp(&quality_rank(b.quality.as_deref()))
+                .then_with(|| b.started_at.cmp(&a.started_at))
+                .then_with(|| a.highlight.interview_id.cmp(&b.highlight.interview_id))
+                .then_with(|| a.highlight.message.cmp(&b.highlight.message))
+                .then_with(|| a.highlight.start.cmp(&b.highlight.start))
+        });
+        Ok(out)
+    }
+
+    /// How many interviews each column holds (of those the list keeps).
+    fn column_totals(
+        &self,
+        query: &ListQuery,
+        segment: Segment,
+    ) -> Result<BTreeMap<String, u64>, StoreError> {
+        let (cond, values) = filtered(query);
+        let sql = match segment {
+            Segment::Quality => format!(
+                "SELECT COALESCE(quality, 'none'), COUNT(*) FROM interviews WHERE {cond} GROUP BY 1"
+            ),
+            Segment::Language => format!(
+                "SELECT COALESCE(language, 'none'), COUNT(*) FROM interviews WHERE {cond} GROUP BY 1"
+            ),
+            Segment::Status => format!(
+                "SELECT COALESCE(status, 'none'), COUNT(*) FROM interviews WHERE {cond} GROUP BY 1"
+            ),
+            Segment::Tag => format!(
+                "SELECT t.value, COUNT(DISTINCT m.interview_id) FROM marks m, json_each(m.tags) t
+                  WHERE m.interview_id IN (SELECT id FROM interviews WHERE {cond}) GROUP BY 1"
+            ),
+            Segment::Reviewed => format!(
+                "SELECT CASE WHEN id IN (SELECT interview_id FROM marks WHERE reviewed = 1)
+                        THEN 'reviewed' ELSE 'unreviewed' END, COUNT(*)
+                   FROM interviews WHERE {cond} GROUP BY 1"
+            ),
+            Segment::Question => format!(
+                "SELECT 'Q' || (question_index + 1), COUNT(*) FROM answered
+                  WHERE interview_id IN (SELECT id FROM interviews WHERE {cond})
+                  GROUP BY question_index"
+            ),
+            Segment::Interview => {
+                format!("SELECT id, 1 FROM interviews WHERE {cond}")
+            }
+        };
+        let read = || -> rusqlite::Result<BTreeMap<String, u64>> {
+            let mut stmt = self.conn.prepare(&sql)?;
+            let rows = stmt.query_map(params_from_iter(values.iter()), |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+            })?;
+            rows.collect()
+        };
+        read().map_err(|e| self.error(e))
+    }
+
+    /// The matrix of the study's codes (every code, in codebook order, its
+    /// cells taking in the codes beneath it) against `segment`.
+    pub fn matrix(&self, query: &ListQuery, segment: Segment) -> Result<Matrix, StoreError> {
+        let tree = CodeTree::new(self.codes(&query.filters.study_id)?);
+        let evidence = self.evidence(query, None)?;
+        let totals = self.column_totals(query, segment)?;
+        // Each code's ancestors (itself included), so a highlight counts
+        // for its theme too.
+        let mut lineage: HashMap<i64, Vec<i64>> = HashMap::new();
+        for (code, _) in tree.ordered() {
+            let mut at = Some(code.id);
+            let mut seen = HashSet::new();
+            let mut line = Vec::new();
+            while let Some(id) = at {
+                if !seen.insert(id) || !tree.codes.contains_key(&id) {
+                    break;
+                }
+                line.push(id);
+                at = tree.codes.get(&id).and_then(|c| c.parent);
+            }
+            lineage.insert(code.id, line);
+        }
+        let mut cells: HashMap<(i64, String), HashSet<&str>> = HashMap::new();
+        let mut extra_columns: BTreeMap<String, u64> = BTreeMap::new();
+        for e in &evidence {
+            for column in columns_of(segment, e) {
+                if !totals.contains_key(&column) {
+                    // An interview no longer in the API still counts, in a
+                    // column of its own value.
+                    *extra_columns.entry(column.clone()).or_default() += 0;
+                }
+                for code in &e.highlight.codes {
+                    for id in lineage.get(code).into_iter().flatten() {
+                        cells
+                            .entry((*id, column.clone()))
+                            .or_default()
+                            .insert(e.highlight.interview_id.as_str());
+                    }
+                }
+            }
+        }
+        let mut columns: Vec<(String, u64)> = totals.into_iter().collect();
+        for (name, _) in extra_columns {
+            let n = evidence
+                .iter()
+                .filter(|e| columns_of(segment, e).contains(&name))
+                .map(|e| e.highlight.interview_id.as_str())
+                .collect::<HashSet<_>>()
+                .len() as u64;
+            columns.push((name, n));
+        }
+        if segment == Segment::Quality {
+            columns.sort_by_key(|(name, _)| quality_rank(Some(name)));
+        }
+        let rows = tree
+            .ordered()
+            .into_iter()
+            .map(|(code, depth)| MatrixRow {
+                code_id: code.id,
+                name: code.name.clone(),
+                depth,
+                cells: columns
+                    .iter()
+                    .map(|(col, _)| {
+                        cells
+                            .get(&(code.id, col.clone()))
+                            .map_or(0, |s| s.len() as u64)
+                    })
+                    .collect(),
+            })
+            .collect();
+        Ok(Matrix {
+            segment,
+            columns,
+            rows,
+        })
+    }
+}
+
+/// Whether a highlight's interview falls in a matrix column (the board
+/// narrowed to a cell).
+pub fn in_column(segment: Segment, e: &Evidence, column: &str) -> bool {
+    columns_of(segment, e).iter().any(|c| c == column)
+}
