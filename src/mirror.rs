@@ -285,6 +285,15 @@ impl Mirror {
             .map_err(|e| e.to_string())
     }
 
+    /// Runs a store call for the browser (coding's reads and changes).
+    pub async fn call<T, F>(&self, f: F) -> Result<T, String>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut crate::store::Store) -> Result<T, crate::store::StoreError> + Send + 'static,
+    {
+        with_store(&self.store, f).await.map_err(|e| e.to_string())
+    }
+
     /// The messages of an interview that match a search.
     pub async fn hits(&self, id: String, query: String) -> Result<Vec<usize>, String> {
         with_store(&self.store, move |s| s.hit_messages(&id, &query))
@@ -298,12 +307,10 @@ impl Mirror {
         id: String,
         study_id: String,
         change: MarkChange,
-    ) -> Result<Marks, String> {
-        with_store(&self.store, move |s| {
-            s.change_marks(&id, &study_id, &change)
-        })
-        .await
-        .map_err(|e| e.to_string())
+    ) -> Result<(Marks, crate::store::Step), String> {
+        with_store(&self.store, move |s| s.mark_step(&id, &study_id, &change))
+            .await
+            .map_err(|e| e.to_string())
     }
 
     /// Mirrors a study, reporting each committed page through `report`.

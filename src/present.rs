@@ -186,3 +186,52 @@ pub fn quote_answer(d: &InterviewDetail, n: usize, mode: TextMode) -> Option<Str
     }
     Some(out)
 }
+
+/// The matrix as aligned text lines (counts, or shares of each column).
+pub fn matrix_text(m: &crate::store::Matrix, shares: bool) -> Vec<String> {
+    use crate::text::{pad_to_width, sanitize, sanitize_line, truncate_to_width, width};
+    let names: Vec<String> = m
+        .rows
+        .iter()
+        .map(|r| format!("{}{}", "  ".repeat(r.depth), sanitize_line(&r.name)))
+        .collect();
+    let first = names
+        .iter()
+        .map(|n| width(n))
+        .chain([width(m.segment.name()) + 7])
+        .max()
+        .unwrap_or(4)
+        .min(40);
+    let heads: Vec<String> = m
+        .columns
+        .iter()
+        .map(|(c, n)| format!("{} ({n})", sanitize_line(c)))
+        .collect();
+    let widths: Vec<usize> = heads.iter().map(|h| width(h).clamp(5, 24)).collect();
+    let mut lines = Vec::new();
+    let mut head = pad_to_width(&format!("code \\ {}", m.segment.name()), first + 2);
+    for (h, w) in heads.iter().zip(&widths) {
+        head.push_str(&format!(" {:>w$}", truncate_to_width(h, *w), w = w));
+    }
+    lines.push(head.trim_end().to_string());
+    for (row, name) in m.rows.iter().zip(&names) {
+        let mut line = pad_to_width(&truncate_to_width(name, first), first + 2);
+        for ((n, (_, total)), w) in row.cells.iter().zip(&m.columns).zip(&widths) {
+            let cell = if shares {
+                if *total == 0 {
+                    "-".to_string()
+                } else {
+                    format!("{}%", (*n as f64 * 100.0 / *total as f64).round())
+                }
+            } else {
+                n.to_string()
+            };
+            line.push_str(&format!(" {cell:>w$}", w = w));
+        }
+        lines.push(line.trim_end().to_string());
+    }
+    if m.rows.is_empty() {
+        lines.push("(no codes yet)".into());
+    }
+    lines.iter().map(|l| sanitize(l).into_owned()).collect()
+}

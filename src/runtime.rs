@@ -324,6 +324,7 @@ fn spawn(effect: Effect, mirror: Mirror, tx: mpsc::UnboundedSender<Msg>) {
                 let result = mirror.mark(id.clone(), study_id, change).await;
                 Msg::Marked { id, result }
             }
+            Effect::Coding(request) => coding(&mirror, request).await,
             Effect::LoadDetail { id, fresh } => {
                 let result = mirror.detail(&id, fresh).await;
                 Msg::DetailLoaded { id, result }
@@ -365,5 +366,62 @@ fn spawn_sync(study_id: String, mirror: Mirror, tx: mpsc::UnboundedSender<Msg>) 
     RunningSync {
         task: task.abort_handle(),
         answered,
+    }
+}
+
+/// Runs a coding request on the store and says what came of it.
+async fn coding(mirror: &Mirror, request: crate::app::msg::CodingRequest) -> Msg {
+    use crate::app::msg::CodingRequest as R;
+    match request {
+        R::Load {
+            study_id,
+            interview_id,
+        } => {
+            let id = interview_id.clone();
+            let result = mirror
+                .call(move |s| {
+                    let highlights = match &id {
+                        Some(id) => s.highlights_of_interview(id)?,
+                        None => Vec::new(),
+                    };
+                    Ok((highlights, s.codebook(&study_id)?))
+                })
+                .await;
+            Msg::CodingLoaded {
+                interview_id,
+                result,
+            }
+        }
+        R::Code { new, codes } => {
+            Msg::Coded(mirror.call(move |s| s.code_passage(&new, &codes)).await)
+        }
+        R::Uncode { highlight, code } => {
+            Msg::Coded(mirror.call(move |s| s.uncode(highlight, code)).await)
+        }
+        R::DeleteHighlight { highlight } => {
+            Msg::Coded(mirror.call(move |s| s.delete_highlight(highlight)).await)
+        }
+        R::Restore { step, undo } => {
+            let side = if undo {
+                step.before.clone()
+            } else {
+                step.after.clone()
+            };
+            let result = mirror.call(move |s| s.restore(&side)).await;
+            Msg::Restored { step, undo, result }
+        }
+        R::Board { query, code } => {
+            let result = mirror
+                .call(move |s| {
+                    let codes = s.code_subtree(code)?;
+                    s.evidence(&query, Some(&codes))
+                })
+                .await;
+            Msg::BoardLoaded { code, result }
+        }
+        R::Matrix { query, segment } => {
+            let result = mirror.call(move |s| s.matrix(&query, segment)).await;
+            Msg::MatrixLoaded { segment, result }
+        }
     }
 }

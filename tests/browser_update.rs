@@ -124,6 +124,15 @@ fn answer(s: &mut State, store: &Store, fx: &Effect) -> Vec<Effect> {
 
 /// Answers effects (and what their answers ask for) until only timers and
 /// syncs are left; a rest timer fires at once.
+/// A step that changes nothing (the marks tests look at what is shown).
+fn no_step() -> uj::store::Step {
+    uj::store::Step {
+        what: "a change".into(),
+        before: uj::store::Snapshot::default(),
+        after: uj::store::Snapshot::default(),
+    }
+}
+
 fn settle(s: &mut State, store: &Store, fx: Vec<Effect>) {
     let mut queue = fx;
     while let Some(e) = queue.pop() {
@@ -1177,10 +1186,13 @@ fn marks_are_asked_of_the_store_and_shown_once_committed() {
         &mut s,
         Msg::Marked {
             id: id.clone(),
-            result: Ok(Marks {
-                reviewed: true,
-                ..Marks::default()
-            }),
+            result: Ok((
+                Marks {
+                    reviewed: true,
+                    ..Marks::default()
+                },
+                no_step(),
+            )),
         },
     );
     assert!(s.marks_of(&id).is_some_and(|m| m.reviewed));
@@ -1941,10 +1953,13 @@ fn the_tags_prompt_opens_on_the_tags_and_completes_from_the_study() {
         &mut s,
         Msg::Marked {
             id: id.clone(),
-            result: Ok(Marks {
-                tags: vec!["coupon".into(), "pix".into()],
-                ..Marks::default()
-            }),
+            result: Ok((
+                Marks {
+                    tags: vec!["coupon".into(), "pix".into()],
+                    ..Marks::default()
+                },
+                no_step(),
+            )),
         },
     );
     // The transcript's header shows them.

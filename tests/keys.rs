@@ -76,6 +76,17 @@ fn all_actions() -> Vec<Action> {
         CycleLanguage,
         CycleOrder,
         ClearFilters,
+        CodeCurrent,
+        RemoveCode,
+        OpenCodebook,
+        OpenBoard,
+        OpenMatrix,
+        Undo,
+        Redo,
+        PickRecent(1),
+        Choose,
+        NextSegment,
+        ToggleShares,
     ];
     for a in &all {
         match a {
@@ -88,7 +99,9 @@ fn all_actions() -> Vec<Action> {
             | CloseOverview | CloseHelp | CloseOverlay | OpenStudy | ReloadStudies
             | ChooseQuestion | NextField | PrevField | NextValue | PrevValue | ApplyFilters
             | SubmitText | CancelText | TypeText | EditText | CompleteText | WidenList
-            | CycleLanguage | CycleOrder | ClearFilters => {}
+            | CycleLanguage | CycleOrder | ClearFilters | CodeCurrent | RemoveCode
+            | OpenCodebook | OpenBoard | OpenMatrix | Undo | Redo | PickRecent(_) | Choose
+            | NextSegment | ToggleShares => {}
         }
     }
     all
@@ -110,8 +123,10 @@ fn in_force(c: Context) -> Vec<Vec<Context>> {
             vec![Context::TextField],
             vec![Context::TagsPrompt, Context::TextField],
             vec![Context::TextField, Context::FilterForm],
+            vec![Context::CodePicker, Context::TextField],
         ],
         Context::TagsPrompt => vec![vec![Context::TagsPrompt, Context::TextField]],
+        Context::CodePicker => vec![vec![Context::CodePicker, Context::TextField]],
         other => vec![vec![other]],
     }
 }

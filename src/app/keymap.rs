@@ -26,12 +26,17 @@ pub enum Context {
     FilterForm,
     StudyPicker,
     QuestionPicker,
+    /// The code picker (`c`, `d`), before the text field's own keys.
+    CodePicker,
+    Codebook,
+    Board,
+    Matrix,
     Help,
 }
 
 impl Context {
     /// In the order the help and the README list them.
-    pub const ALL: [Context; 11] = [
+    pub const ALL: [Context; 15] = [
         Context::Panes,
         Context::List,
         Context::Transcript,
@@ -42,6 +47,10 @@ impl Context {
         Context::FilterForm,
         Context::StudyPicker,
         Context::QuestionPicker,
+        Context::CodePicker,
+        Context::Codebook,
+        Context::Board,
+        Context::Matrix,
         Context::Help,
     ];
 
@@ -57,6 +66,10 @@ impl Context {
             Context::FilterForm => "Filter form (F)",
             Context::StudyPicker => "Study picker (S)",
             Context::QuestionPicker => "Question picker (Q)",
+            Context::CodePicker => "Code picker (c, d)",
+            Context::Codebook => "Codebook (C)",
+            Context::Board => "Evidence board (b)",
+            Context::Matrix => "Matrix (M)",
             Context::Help => "This help",
         }
     }
@@ -241,6 +254,26 @@ pub enum Action {
     /// Clear every filter (status, quality, reference id, marks,
     /// language) and the search.
     ClearFilters,
+    /// Code the current message (transcript) or excerpt (answers).
+    CodeCurrent,
+    /// Remove a code from the current message's highlight, or the whole.
+    RemoveCode,
+    OpenCodebook,
+    /// The evidence board of the current highlight's code (else the
+    /// codebook, to choose one).
+    OpenBoard,
+    OpenMatrix,
+    /// Undo the last change to marks, highlights or codes.
+    Undo,
+    Redo,
+    /// In the code picker: a recent code by its number (1-9).
+    PickRecent(u8),
+    /// Pick the selected row (the code picker, the codebook).
+    Choose,
+    /// The matrix: the next segmentation of its columns.
+    NextSegment,
+    /// The matrix: counts ↔ shares of each column.
+    ToggleShares,
 }
 
 /// One row of the table.
@@ -740,6 +773,235 @@ pub const BINDINGS: &[Binding] = &[
         "close",
     ),
     bind(C::QuestionPicker, &[ctrl('c')], Action::Quit, "quit"),
+    // Coding.
+    bind(
+        C::Transcript,
+        &[ch('c')],
+        Action::CodeCurrent,
+        "code the current message",
+    ),
+    bind(
+        C::Answers,
+        &[ch('c')],
+        Action::CodeCurrent,
+        "code the current answer's first excerpt",
+    ),
+    bind(
+        C::Transcript,
+        &[ch('d')],
+        Action::RemoveCode,
+        "remove a code from the current message's highlight",
+    ),
+    bind(
+        C::Panes,
+        &[ch('C')],
+        Action::OpenCodebook,
+        "the codebook: every code with its counts",
+    ),
+    bind(
+        C::Panes,
+        &[ch('b')],
+        Action::OpenBoard,
+        "the evidence board of the current highlight's code",
+    ),
+    bind(
+        C::Panes,
+        &[ch('M')],
+        Action::OpenMatrix,
+        "the matrix: codes × quality, language, status, tag, reviewed, question",
+    ),
+    bind(
+        C::Panes,
+        &[ch('u')],
+        Action::Undo,
+        "undo the last change to marks, highlights or codes",
+    ),
+    bind(C::Panes, &[ctrl('r')], Action::Redo, "redo what was undone"),
+    bind(
+        C::CodePicker,
+        &[code(K::Down), ctrl('n')],
+        Action::Down,
+        "next code",
+    ),
+    bind(
+        C::CodePicker,
+        &[code(K::Up), ctrl('p')],
+        Action::Up,
+        "previous code",
+    ),
+    bind(
+        C::CodePicker,
+        &[code(K::Enter)],
+        Action::Choose,
+        "choose the code (a new name makes it)",
+    ),
+    bind(
+        C::CodePicker,
+        &[ch('1')],
+        Action::PickRecent(1),
+        "with nothing typed: the most recent code",
+    ),
+    bind(
+        C::CodePicker,
+        &[ch('2')],
+        Action::PickRecent(2),
+        "with nothing typed: recent code 2",
+    ),
+    bind(
+        C::CodePicker,
+        &[ch('3')],
+        Action::PickRecent(3),
+        "with nothing typed: recent code 3",
+    ),
+    bind(
+        C::CodePicker,
+        &[ch('4')],
+        Action::PickRecent(4),
+        "with nothing typed: recent code 4",
+    ),
+    bind(
+        C::CodePicker,
+        &[ch('5')],
+        Action::PickRecent(5),
+        "with nothing typed: recent code 5",
+    ),
+    bind(
+        C::CodePicker,
+        &[ch('6')],
+        Action::PickRecent(6),
+        "with nothing typed: recent code 6",
+    ),
+    bind(
+        C::CodePicker,
+        &[ch('7')],
+        Action::PickRecent(7),
+        "with nothing typed: recent code 7",
+    ),
+    bind(
+        C::CodePicker,
+        &[ch('8')],
+        Action::PickRecent(8),
+        "with nothing typed: recent code 8",
+    ),
+    bind(
+        C::CodePicker,
+        &[ch('9')],
+        Action::PickRecent(9),
+        "with nothing typed: recent code 9",
+    ),
+    bind(
+        C::CodePicker,
+        &[code(K::Esc)],
+        Action::CloseOverlay,
+        "close, changing nothing",
+    ),
+    bind(C::CodePicker, &[ctrl('c')], Action::Quit, "quit"),
+    bind(
+        C::Codebook,
+        &[code(K::Char('j')), code(K::Down)],
+        Action::Down,
+        "next code",
+    ),
+    bind(
+        C::Codebook,
+        &[code(K::Char('k')), code(K::Up)],
+        Action::Up,
+        "previous code",
+    ),
+    bind(
+        C::Codebook,
+        &[ch('g'), code(K::Home)],
+        Action::Top,
+        "the first",
+    ),
+    bind(
+        C::Codebook,
+        &[ch('G'), code(K::End)],
+        Action::Bottom,
+        "the last",
+    ),
+    bind(
+        C::Codebook,
+        &[code(K::Enter)],
+        Action::Choose,
+        "the code's evidence board",
+    ),
+    bind(
+        C::Codebook,
+        &[code(K::Esc), ch('q')],
+        Action::CloseOverlay,
+        "close",
+    ),
+    bind(C::Codebook, &[ctrl('c')], Action::Quit, "quit"),
+    bind(
+        C::Board,
+        &[code(K::Char('j')), code(K::Down)],
+        Action::Down,
+        "scroll down",
+    ),
+    bind(
+        C::Board,
+        &[code(K::Char('k')), code(K::Up)],
+        Action::Up,
+        "scroll up",
+    ),
+    bind(
+        C::Board,
+        &[code(K::PageDown), ch(' ')],
+        Action::PageDown,
+        "a page down",
+    ),
+    bind(C::Board, &[code(K::PageUp)], Action::PageUp, "a page up"),
+    bind(
+        C::Board,
+        &[ch('g'), code(K::Home)],
+        Action::Top,
+        "to the top",
+    ),
+    bind(
+        C::Board,
+        &[ch('G'), code(K::End)],
+        Action::Bottom,
+        "to the bottom",
+    ),
+    bind(
+        C::Board,
+        &[code(K::Esc), ch('q')],
+        Action::CloseOverlay,
+        "close",
+    ),
+    bind(C::Board, &[ctrl('c')], Action::Quit, "quit"),
+    bind(
+        C::Matrix,
+        &[code(K::Tab)],
+        Action::NextSegment,
+        "columns: quality → language → status → tag → reviewed → question",
+    ),
+    bind(
+        C::Matrix,
+        &[ch('%')],
+        Action::ToggleShares,
+        "counts ↔ share of each column",
+    ),
+    bind(
+        C::Matrix,
+        &[code(K::Char('j')), code(K::Down)],
+        Action::Down,
+        "scroll down",
+    ),
+    bind(
+        C::Matrix,
+        &[code(K::Char('k')), code(K::Up)],
+        Action::Up,
+        "scroll up",
+    ),
+    bind(
+        C::Matrix,
+        &[code(K::Esc), ch('q')],
+        Action::CloseOverlay,
+        "close",
+    ),
+    bind(C::Matrix, &[ctrl('c')], Action::Quit, "quit"),
     // The help.
     bind(
         C::Help,
@@ -815,6 +1077,14 @@ pub fn lookup_in(contexts: &[Context], key: &KeyEvent) -> Option<(Context, &'sta
     })
 }
 
+/// The keys bound to `action` in `context`, as the help writes them.
+pub fn keys_for(context: Context, action: &Action) -> Option<String> {
+    BINDINGS
+        .iter()
+        .find(|b| b.context == context && b.action == *action)
+        .map(keys_text)
+}
+
 /// The keys of a binding as the help writes them: `j/↓`.
 pub fn keys_text(b: &Binding) -> String {
     b.keys
@@ -874,6 +1144,17 @@ const HINTS: &[(Context, &[Action], &str)] = &[
     (C::Overview, &[Action::FocusNext], "pane"),
     (C::Help, &[Action::Down, Action::Up], "scroll"),
     (C::Help, &[Action::CloseHelp], "close"),
+    (C::CodePicker, &[Action::Down, Action::Up], "move"),
+    (C::CodePicker, &[Action::Choose], "choose"),
+    (C::CodePicker, &[Action::CloseOverlay], "close"),
+    (C::Codebook, &[Action::Down, Action::Up], "move"),
+    (C::Codebook, &[Action::Choose], "board"),
+    (C::Codebook, &[Action::CloseOverlay], "close"),
+    (C::Board, &[Action::Down, Action::Up], "scroll"),
+    (C::Board, &[Action::CloseOverlay], "close"),
+    (C::Matrix, &[Action::NextSegment], "columns"),
+    (C::Matrix, &[Action::ToggleShares], "counts/shares"),
+    (C::Matrix, &[Action::CloseOverlay], "close"),
     (C::StudyPicker, &[Action::Down, Action::Up], "move"),
     (C::StudyPicker, &[Action::OpenStudy], "open"),
     (C::StudyPicker, &[Action::ReloadStudies], "reload"),

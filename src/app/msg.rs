@@ -133,10 +133,34 @@ pub enum Msg {
     /// The tags used in the study, most used first (for the `+` prompt's
     /// completion).
     TagsLoaded(Result<Vec<String>, String>),
-    /// An interview's marks were committed (or could not be).
+    /// An interview's marks were committed (or could not be), with the
+    /// step that undoes the change.
     Marked {
         id: String,
-        result: Result<Marks, String>,
+        result: Result<(Marks, crate::store::Step), String>,
+    },
+    /// The codebook and an interview's highlights were read.
+    CodingLoaded {
+        interview_id: Option<String>,
+        result: Result<(Vec<crate::store::Highlight>, Vec<crate::store::CodeEntry>), String>,
+    },
+    /// A change of coding was committed (or refused).
+    Coded(Result<crate::store::Step, String>),
+    /// An undo (`undo`) or redo was written back (or could not be).
+    Restored {
+        step: crate::store::Step,
+        undo: bool,
+        result: Result<(), String>,
+    },
+    /// The evidence of a code arrived (for the board).
+    BoardLoaded {
+        code: i64,
+        result: Result<Vec<crate::store::Evidence>, String>,
+    },
+    /// The matrix for a segmentation arrived.
+    MatrixLoaded {
+        segment: crate::store::Segment,
+        result: Result<crate::store::Matrix, String>,
     },
     /// An interview's transcript and answers arrived.
     DetailLoaded {
@@ -229,8 +253,41 @@ pub enum Effect {
     /// Send [`Msg::RefreshDue`] after `delay` (a search read again while
     /// the sync stores transcripts, at most so often).
     RefreshSoon { delay: Duration },
+    /// A read or change of coding (see [`CodingRequest`]).
+    Coding(CodingRequest),
     /// Suspend the process (`Ctrl-z`), giving the terminal back first.
     Suspend,
     /// Leave, restoring the terminal.
     Quit,
+}
+
+/// What coding asks of the store; each answer is a message.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CodingRequest {
+    /// The codebook and the interview's highlights → [`Msg::CodingLoaded`].
+    Load {
+        study_id: String,
+        interview_id: Option<String>,
+    },
+    /// Code a passage → [`Msg::Coded`].
+    Code {
+        new: crate::store::NewHighlight,
+        codes: Vec<String>,
+    },
+    /// Remove a code from a highlight → [`Msg::Coded`].
+    Uncode { highlight: i64, code: i64 },
+    /// Remove a highlight → [`Msg::Coded`].
+    DeleteHighlight { highlight: i64 },
+    /// Write a step's earlier (`undo`) or later side back → [`Msg::Restored`].
+    Restore {
+        step: crate::store::Step,
+        undo: bool,
+    },
+    /// The evidence of a code and the codes beneath it → [`Msg::BoardLoaded`].
+    Board { query: ListQuery, code: i64 },
+    /// The matrix → [`Msg::MatrixLoaded`].
+    Matrix {
+        query: ListQuery,
+        segment: crate::store::Segment,
+    },
 }

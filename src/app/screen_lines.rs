@@ -22,6 +22,8 @@ pub enum LineKind {
     MessageCont,
     /// A line of the English text shown under the original (mode Both).
     Translation,
+    /// The codes of a highlighted message, after it.
+    Codes,
     Blank,
 }
 
@@ -49,6 +51,8 @@ pub struct Wrapped {
     pub mode: TextMode,
     /// The marks shown in the header (tags and note), as they were wrapped.
     pub marks: Option<Marks>,
+    /// The codes of each highlighted message, as they were wrapped.
+    pub codes: Coded,
     pub lines: Vec<ScreenLine>,
     /// For each message, its first line.
     pub message_starts: Vec<usize>,
@@ -64,7 +68,7 @@ pub const SIDE_BY_SIDE_PANE: usize = 110;
 /// Between the columns: ` │ `.
 pub const SEPARATOR_COLS: usize = 3;
 
-fn wrap_into(text: &str, cols: usize) -> Vec<String> {
+pub fn wrap_into(text: &str, cols: usize) -> Vec<String> {
     let cols = cols.max(1);
     let mut out = Vec::new();
     for para in text.split('\n') {
@@ -103,9 +107,44 @@ fn header_line(kind: LineKind, text: String) -> ScreenLine {
 }
 
 /// Wraps an interview's header and messages to `cols` columns.
+/// Each highlighted message's codes: (message, code names), in order.
+pub type Coded = Vec<(usize, Vec<String>)>;
+
 pub fn wrap_transcript(
     detail: &InterviewDetail,
     marks: Option<&Marks>,
+    cols: usize,
+    mode: TextMode,
+) -> Wrapped {
+    wrap_transcript_coded(detail, marks, &Vec::new(), cols, mode)
+}
+
+/// The code names of a highlighted message, as a line under it.
+fn codes_lines(coded: &Coded, n: usize, indent: &str, cols: usize) -> Vec<ScreenLine> {
+    let Some((_, names)) = coded.iter().find(|(m, _)| *m == n) else {
+        return Vec::new();
+    };
+    let names: Vec<String> = names.iter().map(|c| display_line(c)).collect();
+    let text_cols = cols.saturating_sub(indent.len()).max(1);
+    wrap_into(&format!("▍ {}", names.join(" · ")), text_cols)
+        .into_iter()
+        .map(|text| ScreenLine {
+            kind: LineKind::Codes,
+            prefix: indent.to_string(),
+            text,
+            message: Some(n),
+            role: None,
+            beside: None,
+        })
+        .collect()
+}
+
+/// The transcript wrapped to `cols`, each highlighted message followed by
+/// its codes.
+pub fn wrap_transcript_coded(
+    detail: &InterviewDetail,
+    marks: Option<&Marks>,
+    coded: &Coded,
     cols: usize,
     mode: TextMode,
 ) -> Wrapped {
@@ -191,6 +230,9 @@ pub fn wrap_transcript(
 
     let mut message_starts = Vec::with_capacity(detail.transcript.len());
     for (n, m) in detail.transcript.iter().enumerate() {
+        if n > 0 {
+            lines.extend(codes_lines(coded, n - 1, &indent, cols));
+        }
         message_starts.push(lines.len());
         let role = truncate_to_width(&role_label(m.role.as_ref()), 16).into_owned();
         let head = format!(
@@ -255,11 +297,15 @@ pub fn wrap_transcript(
             }
         }
     }
+    if let Some(last) = detail.transcript.len().checked_sub(1) {
+        lines.extend(codes_lines(coded, last, &indent, cols));
+    }
     Wrapped {
         id: i.id.clone(),
         width: cols,
         mode,
         marks: marks.cloned(),
+        codes: coded.clone(),
         lines,
         message_starts,
     }

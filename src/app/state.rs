@@ -273,6 +273,10 @@ pub enum Overlay {
     Filter(FilterForm),
     Picker(Picker),
     Questions(QuestionPicker),
+    Codes(super::coding::CodePicker),
+    Codebook(super::coding::Codebook),
+    Board(super::coding::Board),
+    Matrix(super::coding::MatrixView),
 }
 
 /// A search in one pane (`/`).
@@ -360,6 +364,8 @@ pub struct State {
     pub spinner: usize,
     /// Colours on (off with `NO_COLOR`).
     pub color: bool,
+    /// The codebook, the shown interview's highlights, undo and redo.
+    pub coding: super::coding::CodingView,
 }
 
 impl State {

@@ -127,6 +127,39 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             fx
         }
+        Msg::CodingLoaded {
+            interview_id,
+            result,
+        } => {
+            super::coding::on_loaded(state, interview_id, result);
+            Vec::new()
+        }
+        Msg::Coded(result) => super::coding::on_coded(state, result),
+        Msg::Restored { step, undo, result } => {
+            super::coding::on_restored(state, step, undo, result)
+        }
+        Msg::BoardLoaded { code, result } => {
+            if let Overlay::Board(b) = &mut state.overlay
+                && b.code == code
+            {
+                b.items = match result {
+                    Ok(items) => super::coding::Loadable::Ready(items),
+                    Err(e) => super::coding::Loadable::Failed(e),
+                };
+            }
+            Vec::new()
+        }
+        Msg::MatrixLoaded { segment, result } => {
+            if let Overlay::Matrix(m) = &mut state.overlay
+                && m.segment == segment
+            {
+                m.matrix = match result {
+                    Ok(matrix) => super::coding::Loadable::Ready(matrix),
+                    Err(e) => super::coding::Loadable::Failed(e),
+                };
+            }
+            Vec::new()
+        }
         Msg::TagsLoaded(result) => {
             if let Some(p) = &mut state.prompt {
                 // Completion is a help: without it the prompt still works.
@@ -168,8 +201,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Marked { id, result } => {
             match result {
                 // Shown only now that it is committed.
-                Ok(marks) => {
+                Ok((marks, step)) => {
                     state.list.marks.insert(id, marks);
+                    state.coding.did(step);
                 }
                 Err(e) => notify(state, Level::Error, format!("marks not saved: {e}")),
             }
@@ -207,6 +241,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             return vec![Effect::Quit];
         }
     };
+    fx.extend(super::coding::follow_shown(state));
     refresh_views(state);
     input::jump_if_pending(state);
     fx.extend(ensure_window(state));

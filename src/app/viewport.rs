@@ -3,7 +3,7 @@
 //! wrapping redone when the interview, the width or the mode changes.
 
 use super::layout::Mode;
-use super::screen_lines::{wrap_answers, wrap_transcript};
+use super::screen_lines::{wrap_answers, wrap_transcript_coded};
 use super::state::{Pane, State};
 use crate::store::Overview;
 
@@ -178,14 +178,17 @@ pub fn refresh_views(state: &mut State) {
             // Compared in place: a note can be long, and this runs on
             // every message.
             let marks = state.marks_of(&detail.interview.id);
+            let coded = state.coding.coded(&detail.interview.id);
             let stale = state.transcript.wrapped.as_ref().is_none_or(|w| {
                 w.id != detail.interview.id
                     || w.width != width
                     || w.mode != mode
                     || w.marks.as_ref() != marks
+                    || w.codes != coded
             });
             if stale {
-                state.transcript.wrapped = Some(wrap_transcript(&detail, marks, width, mode));
+                state.transcript.wrapped =
+                    Some(wrap_transcript_coded(&detail, marks, &coded, width, mode));
             }
             // One column is the selection marker.
             let a_width = a_width.saturating_sub(1).max(1);

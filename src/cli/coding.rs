@@ -17,7 +17,7 @@ use crate::present::{TextMode, message_texts, role_label};
 use crate::store::{
     CodeTree, Evidence, ListQuery, Matrix, NewHighlight, Quoted, Segment, Store, with_store,
 };
-use crate::text::{clock, sanitize, sanitize_line};
+use crate::text::{clock, sanitize_line};
 
 /// A highlight as scripts read it (`--format json`, one per line).
 #[derive(Debug, Serialize)]
@@ -517,7 +517,7 @@ pub(super) async fn matrix(
             })?;
         }
         MatrixFormat::Text => {
-            for line in matrix_text(&m, false) {
+            for line in crate::present::matrix_text(&m, false) {
                 emit(&mut out, &line)?;
             }
         }
@@ -531,55 +531,6 @@ fn matrix_json(m: &Matrix) -> serde_json::Value {
         "columns": m.columns.iter().map(|(c, n)| serde_json::json!({"name": c, "interviews": n})).collect::<Vec<_>>(),
         "rows": m.rows.iter().map(|r| serde_json::json!({"code": r.name, "depth": r.depth, "cells": r.cells})).collect::<Vec<_>>(),
     })
-}
-
-/// The matrix as aligned text lines (counts, or shares of each column).
-pub fn matrix_text(m: &Matrix, shares: bool) -> Vec<String> {
-    use crate::text::{pad_to_width, truncate_to_width, width};
-    let names: Vec<String> = m
-        .rows
-        .iter()
-        .map(|r| format!("{}{}", "  ".repeat(r.depth), sanitize_line(&r.name)))
-        .collect();
-    let first = names
-        .iter()
-        .map(|n| width(n))
-        .chain([width(m.segment.name()) + 7])
-        .max()
-        .unwrap_or(4)
-        .min(40);
-    let heads: Vec<String> = m
-        .columns
-        .iter()
-        .map(|(c, n)| format!("{} ({n})", sanitize_line(c)))
-        .collect();
-    let widths: Vec<usize> = heads.iter().map(|h| width(h).clamp(5, 24)).collect();
-    let mut lines = Vec::new();
-    let mut head = pad_to_width(&format!("code \\ {}", m.segment.name()), first + 2);
-    for (h, w) in heads.iter().zip(&widths) {
-        head.push_str(&format!(" {:>w$}", truncate_to_width(h, *w), w = w));
-    }
-    lines.push(head.trim_end().to_string());
-    for (row, name) in m.rows.iter().zip(&names) {
-        let mut line = pad_to_width(&truncate_to_width(name, first), first + 2);
-        for ((n, (_, total)), w) in row.cells.iter().zip(&m.columns).zip(&widths) {
-            let cell = if shares {
-                if *total == 0 {
-                    "-".to_string()
-                } else {
-                    format!("{}%", (*n as f64 * 100.0 / *total as f64).round())
-                }
-            } else {
-                n.to_string()
-            };
-            line.push_str(&format!(" {cell:>w$}", w = w));
-        }
-        lines.push(line.trim_end().to_string());
-    }
-    if m.rows.is_empty() {
-        lines.push("(no codes yet)".into());
-    }
-    lines.iter().map(|l| sanitize(l).into_owned()).collect()
 }
 
 /// `uj report`.

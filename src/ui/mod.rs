@@ -3,6 +3,7 @@
 
 mod answers;
 mod bars;
+mod coding;
 mod list;
 mod overlay;
 mod overview;

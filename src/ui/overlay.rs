@@ -10,7 +10,7 @@ use crate::app::keymap::{HELP_WIDTH, help_box, help_lines};
 use crate::app::state::{FilterForm, Overlay};
 use crate::text::{display_line, pad_to_width, sanitize_line, truncate_to_width};
 
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
+pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
         .flex(Flex::Center)
         .areas(area);
@@ -39,6 +39,10 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
     let area = frame.area();
     match &state.overlay {
         Overlay::None => {}
+        Overlay::Codes(p) => super::coding::picker(frame, p, theme),
+        Overlay::Codebook(b) => super::coding::codebook(frame, state, b, theme),
+        Overlay::Board(b) => super::coding::board(frame, state, b, theme),
+        Overlay::Matrix(m) => super::coding::matrix(frame, m, theme),
         Overlay::Help => {
             let (inner, visible, total) = help_box(area.width, area.height);
             let r = centered(area, HELP_WIDTH, (total + 2) as u16);

@@ -65,6 +65,16 @@ impl Theme {
         }
     }
 
+    /// A code's mark: its palette colour, or bold without colour.
+    pub fn code(&self, id: i64) -> Style {
+        if self.color {
+            let (r, g, b) = crate::palette::code_rgb(id);
+            Style::new().fg(ratatui::style::Color::Rgb(r, g, b))
+        } else {
+            Style::new().add_modifier(Modifier::BOLD)
+        }
+    }
+
     pub fn translation(&self) -> Style {
         self.dim().add_modifier(Modifier::ITALIC)
     }

@@ -100,6 +100,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 LineKind::Header => theme.dim(),
                 LineKind::Marks => theme.bold(),
                 LineKind::Translation => theme.translation(),
+                LineKind::Codes => theme.dim(),
                 _ => ratatui::style::Style::new(),
             };
             let mut text_style = text_style;

@@ -22,6 +22,8 @@ pub(super) use jumps::jump_if_pending;
 pub(super) use mouse::on_mouse;
 
 /// The contexts whose bindings apply now, most particular first.
+pub(crate) use panes::current_message;
+
 pub fn contexts(state: &State) -> Vec<Context> {
     match &state.overlay {
         Overlay::Help => vec![Context::Help],
@@ -31,6 +33,10 @@ pub fn contexts(state: &State) -> Vec<Context> {
         Overlay::Filter(_) => vec![Context::FilterForm],
         Overlay::Picker(_) => vec![Context::StudyPicker],
         Overlay::Questions(_) => vec![Context::QuestionPicker],
+        Overlay::Codes(_) => vec![Context::CodePicker, Context::TextField],
+        Overlay::Codebook(_) => vec![Context::Codebook],
+        Overlay::Board(_) => vec![Context::Board],
+        Overlay::Matrix(_) => vec![Context::Matrix],
         Overlay::None => {
             let editing =
                 state.prompt.is_some() || state.search.as_ref().is_some_and(|s| s.editing);
@@ -80,6 +86,21 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Context::TextField | Context::FilterForm if matches!(state.overlay, Overlay::Filter(_)) => {
             form::on_action(state, action, key)
         }
+        Context::CodePicker => super::coding::on_picker_action(state, action),
+        Context::TextField if matches!(state.overlay, Overlay::Codes(_)) => {
+            if let Overlay::Codes(p) = &mut state.overlay {
+                match action {
+                    Action::CancelText => state.overlay = Overlay::None,
+                    _ => {
+                        p.query.key(key);
+                        super::coding::picker_typed(state);
+                    }
+                }
+            }
+            Vec::new()
+        }
+        Context::Codebook => super::coding::on_codebook_action(state, action),
+        Context::Board | Context::Matrix => super::coding::on_view_action(state, action),
         Context::TextField | Context::TagsPrompt => fields::on_action(state, action, key),
         Context::StudyPicker => pickers::study(state, action),
         Context::QuestionPicker => pickers::question(state, action),
@@ -133,6 +154,11 @@ pub(super) fn on_paste(state: &mut State, text: &str) -> Vec<Effect> {
     if let Some(p) = &mut state.prompt {
         p.text.paste(text);
         fields::refused_at_limit(state);
+        return Vec::new();
+    }
+    if let Overlay::Codes(picker) = &mut state.overlay {
+        picker.query.paste(text);
+        super::coding::picker_typed(state);
         return Vec::new();
     }
     if let Overlay::Filter(form) = &mut state.overlay {

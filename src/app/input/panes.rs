@@ -27,6 +27,13 @@ pub(super) fn on_action(state: &mut State, act: Action) -> Vec<Effect> {
     match act {
         Action::Quit => vec![Effect::Quit],
         Action::Suspend => vec![Effect::Suspend],
+        Action::CodeCurrent
+        | Action::RemoveCode
+        | Action::OpenCodebook
+        | Action::OpenBoard
+        | Action::OpenMatrix
+        | Action::Undo
+        | Action::Redo => crate::app::coding::on_pane_action(state, act),
         Action::ShowHelp => {
             state.overlay = Overlay::Help;
             Vec::new()
@@ -399,7 +406,7 @@ fn say_mode(state: &mut State) {
 
 /// The message the transcript is on: the highlighted one, else the first
 /// one in view.
-fn current_message(state: &State) -> Option<usize> {
+pub(crate) fn current_message(state: &State) -> Option<usize> {
     state.transcript.highlight.or_else(|| {
         let w = state.transcript.wrapped.as_ref()?;
         w.lines[state.transcript.scroll.min(w.lines.len().saturating_sub(1))..]

@@ -1,0 +1,652 @@
+//! Coding in the browser: the current interview's highlights and the
+//! study's codebook as last read, the undo and redo stacks, and the four
+//! views that own their state: the code picker, the codebook, the
+//! evidence board and the matrix. Changes go to the store as effects and
+//! show only once the store says they are committed.
+
+use std::collections::HashMap;
+
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher};
+
+use super::keymap::Action;
+use super::line_edit::LineEdit;
+use super::msg::{CodingRequest, Effect};
+use super::state::{Level, Overlay, Pane, State, notify};
+use crate::present::{TextMode, role_label};
+use crate::store::{
+    CODE_CHARS, CodeEntry, Evidence, Highlight, Matrix, NewHighlight, Quoted, Segment, Step,
+};
+
+/// How many steps `u` can go back in one run of the browser.
+pub const UNDO_STEPS: usize = 1000;
+
+/// How many recent codes the picker offers by number.
+const RECENT: usize = 9;
+
+/// A read that may still be on its way.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Loadable<T> {
+    Loading,
+    Ready(T),
+    Failed(String),
+}
+
+/// What the browser knows of coding, and its history.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CodingView {
+    /// Whose highlights `highlights` are.
+    pub interview: Option<String>,
+    pub highlights: Vec<Highlight>,
+    pub codebook: Vec<CodeEntry>,
+    /// The codes used last, most recent first.
+    pub recent: Vec<String>,
+    pub undo: Vec<Step>,
+    pub redo: Vec<Step>,
+    /// The interview whose highlights were last asked for.
+    pub asked: Option<String>,
+    /// A change is on its way to the store: the next waits, so changes
+    /// and undos reach it in the order they were made.
+    pub writing: bool,
+    pub waiting: std::collections::VecDeque<Pending>,
+}
+
+/// A change waiting for the one before it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pending {
+    Write(Box<CodingRequest>),
+    Undo,
+    Redo,
+}
+
+impl CodingView {
+    /// A code's name by id.
+    pub fn name(&self, id: i64) -> Option<&str> {
+        self.codebook
+            .iter()
+            .find(|e| e.code.id == id)
+            .map(|e| e.code.name.as_str())
+    }
+
+    /// Each coded message of the shown interview with its codes (id, name).
+    pub fn by_message(&self) -> HashMap<usize, Vec<(i64, String)>> {
+        let mut out: HashMap<usize, Vec<(i64, String)>> = HashMap::new();
+        for h in &self.highlights {
+            let Some(m) = h.message else { continue };
+            let entry = out.entry(m).or_default();
+            for c in &h.codes {
+                if !entry.iter().any(|(id, _)| id == c) {
+                    let name = self.name(*c).unwrap_or("(deleted code)").to_string();
+                    entry.push((*c, name));
+                }
+            }
+        }
+        out
+    }
+
+    /// The shown interview's coded messages with their code names, in
+    /// message order (empty when its highlights are not read yet).
+    pub fn coded(&self, interview_id: &str) -> crate::app::screen_lines::Coded {
+        if self.interview.as_deref() != Some(interview_id) {
+            return Vec::new();
+        }
+        let mut out: Vec<(usize, Vec<String>)> = self
+            .by_message()
+            .into_iter()
+            .map(|(m, codes)| (m, codes.into_iter().map(|(_, n)| n).collect()))
+            .collect();
+        out.sort_by_key(|(m, _)| *m);
+        out
+    }
+
+    fn remember(&mut self, name: &str) {
+        self.recent.retain(|r| !r.eq_ignore_ascii_case(name));
+        self.recent.insert(0, name.to_string());
+        self.recent.truncate(RECENT);
+    }
+
+    /// A new change: it can be undone, and what was undone before it can
+    /// no longer be redone.
+    pub fn did(&mut self, step: Step) {
+        self.undo.push(step);
+        if self.undo.len() > UNDO_STEPS {
+            self.undo.remove(0);
+        }
+        self.redo.clear();
+    }
+}
+
+/// What the code picker is for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PickFor {
+    /// Code this passage.
+    Code(Box<NewHighlight>),
+    /// Remove one of this highlight's codes, or (`None`) the highlight.
+    Remove { highlight: i64 },
+}
+
+/// A row of the picker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PickRow {
+    pub name: String,
+    /// The code's id; `None` for a name to make, or the whole highlight.
+    pub id: Option<i64>,
+    /// A new code will be made with this name.
+    pub new: bool,
+}
+
+/// The code picker: a fuzzy search over the study's codes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodePicker {
+    pub purpose: PickFor,
+    pub query: LineEdit,
+    /// All it chooses from (the codebook, or the highlight's codes).
+    pub choices: Vec<(Option<i64>, String)>,
+    pub rows: Vec<PickRow>,
+    pub selected: usize,
+    pub recent: Vec<String>,
+}
+
+impl CodePicker {
+    fn new(purpose: PickFor, choices: Vec<(Option<i64>, String)>, recent: Vec<String>) -> Self {
+        let mut p = CodePicker {
+            purpose,
+            query: LineEdit::default().with_limit(CODE_CHARS),
+            choices,
+            rows: Vec::new(),
+            selected: 0,
+            recent,
+        };
+        p.refilter();
+        p
+    }
+
+    fn making(&self) -> bool {
+        matches!(self.purpose, PickFor::Code(_))
+    }
+
+    /// The rows for the query: with a name no code has, making it comes
+    /// first; then the codes that match, best first.
+    pub fn refilter(&mut self) {
+        let query = self.query.text().trim().to_string();
+        let mut rows = Vec::new();
+        if query.is_empty() {
+            rows.extend(self.choices.iter().map(|(id, name)| PickRow {
+                name: name.clone(),
+                id: *id,
+                new: false,
+            }));
+        } else {
+            let exact = self
+                .choices
+                .iter()
+                .any(|(_, n)| n.eq_ignore_ascii_case(&query));
+            if self.making() && !exact {
+                rows.push(PickRow {
+                    name: query.clone(),
+                    id: None,
+                    new: true,
+                });
+            }
+            let mut matcher = Matcher::new(Config::DEFAULT);
+            let pattern = Pattern::parse(&query, CaseMatching::Ignore, Normalization::Smart);
+            let names: Vec<&str> = self.choices.iter().map(|(_, n)| n.as_str()).collect();
+            for (name, _) in pattern.match_list(names, &mut matcher) {
+                if let Some((id, n)) = self.choices.iter().find(|(_, n)| n == name) {
+                    rows.push(PickRow {
+                        name: n.clone(),
+                        id: *id,
+                        new: false,
+                    });
+                }
+            }
+        }
+        self.rows = rows;
+        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+    }
+}
+
+/// The codebook (`C`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Codebook {
+    pub selected: usize,
+}
+
+/// The evidence board of one code (and the codes beneath it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Board {
+    pub code: i64,
+    pub name: String,
+    pub items: Loadable<Vec<Evidence>>,
+    pub scroll: usize,
+}
+
+/// The matrix (`M`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatrixView {
+    pub segment: Segment,
+    pub shares: bool,
+    pub matrix: Loadable<Matrix>,
+    pub scroll: usize,
+}
+
+fn study_id(state: &State) -> Option<String> {
+    state.study.as_ref().map(|s| s.id.clone())
+}
+
+/// Asks for the highlights of the interview shown, once it changes.
+pub fn follow_shown(state: &mut State) -> Vec<Effect> {
+    let shown = state.shown_detail().map(|d| d.interview.id.clone());
+    if shown.is_none() || shown == state.coding.asked {
+        return Vec::new();
+    }
+    state.coding.asked = shown;
+    reload(state)
+}
+
+/// Reads the codebook and the shown interview's highlights again.
+pub fn reload(state: &State) -> Vec<Effect> {
+    match study_id(state) {
+        Some(study_id) => vec![Effect::Coding(CodingRequest::Load {
+            study_id,
+            interview_id: state.shown_detail().map(|d| d.interview.id.clone()),
+        })],
+        None => Vec::new(),
+    }
+}
+
+/// The passage `c` codes: the current message in the transcript, the
+/// selected answer's first excerpt (as the message it quotes) in Answers.
+fn current_passage(state: &State) -> Option<NewHighlight> {
+    let d = state.shown_detail()?;
+    let study = study_id(state)?;
+    let english_shown =
+        state.transcript.mode == TextMode::English && !crate::present::is_english(&d.interview);
+    let (message, question) = match state.focus {
+        Pane::Answers => {
+            let n = state.answers.selected;
+            let qa = d.question_answers.get(n)?;
+            let quoted = qa.answer_excerpt.first()?.message.as_deref()?;
+            (d.quoted_message(quoted)?, Some(n))
+        }
+        _ => (super::input::current_message(state)?, None),
+    };
+    let m = d.transcript.get(message)?;
+    let english = english_shown && m.translated.as_deref().is_some_and(|t| !t.is_empty());
+    let text = if english {
+        m.translated.as_deref().unwrap_or("")
+    } else {
+        m.message.as_deref().unwrap_or("")
+    };
+    Some(NewHighlight {
+        study_id: study,
+        interview_id: d.interview.id.clone(),
+        message: Some(message),
+        question,
+        quoted: if english {
+            Quoted::English
+        } else {
+            Quoted::Original
+        },
+        start: 0,
+        end: text.chars().count(),
+        quote: text.to_string(),
+        speaker: Some(role_label(m.role.as_ref()).into_owned()),
+        at_secs: m.time_in_call_secs,
+        comment: String::new(),
+    })
+}
+
+fn codebook_choices(state: &State) -> Vec<(Option<i64>, String)> {
+    state
+        .coding
+        .codebook
+        .iter()
+        .map(|e| (Some(e.code.id), e.code.name.clone()))
+        .collect()
+}
+
+/// An action of the panes that belongs to coding.
+pub fn on_pane_action(state: &mut State, action: Action) -> Vec<Effect> {
+    match action {
+        Action::CodeCurrent => match current_passage(state) {
+            Some(new) => {
+                let choices = codebook_choices(state);
+                let recent = state.coding.recent.clone();
+                state.overlay = Overlay::Codes(CodePicker::new(
+                    PickFor::Code(Box::new(new)),
+                    choices,
+                    recent,
+                ));
+                Vec::new()
+            }
+            None => {
+                notify(
+                    state,
+                    Level::Info,
+                    "no message to code here: open an interview and step to a message".into(),
+                );
+                Vec::new()
+            }
+        },
+        Action::RemoveCode => {
+            let current = super::input::current_message(state);
+            let Some(h) = state
+                .coding
+                .highlights
+                .iter()
+                .find(|h| h.message.is_some() && h.message == current)
+                .cloned()
+            else {
+                notify(
+                    state,
+                    Level::Info,
+                    "the current message has no highlight".into(),
+                );
+                return Vec::new();
+            };
+            let mut choices: Vec<(Option<i64>, String)> = h
+                .codes
+                .iter()
+                .map(|c| {
+                    let name = state.coding.name(*c).unwrap_or("(deleted code)");
+                    (Some(*c), name.to_string())
+                })
+                .collect();
+            choices.push((None, "(the whole highlight)".into()));
+            state.overlay = Overlay::Codes(CodePicker::new(
+                PickFor::Remove { highlight: h.id },
+                choices,
+                Vec::new(),
+            ));
+            Vec::new()
+        }
+        Action::OpenCodebook => {
+            state.overlay = Overlay::Codebook(Codebook::default());
+            reload(state)
+        }
+        Action::OpenBoard => {
+            let current = super::input::current_message(state);
+            let code = state
+                .coding
+                .highlights
+                .iter()
+                .find(|h| h.message.is_some() && h.message == current)
+                .and_then(|h| h.codes.first().copied());
+            match code {
+                Some(code) => open_board(state, code),
+                // No code here: choose one in the codebook.
+                None => {
+                    state.overlay = Overlay::Codebook(Codebook::default());
+                    reload(state)
+                }
+            }
+        }
+        Action::OpenMatrix => open_matrix(state, Segment::Quality, false),
+        Action::Undo => write(state, Pending::Undo),
+        Action::Redo => write(state, Pending::Redo),
+        _ => Vec::new(),
+    }
+}
+
+/// Sends a change to the store, or queues it behind the one in flight.
+fn write(state: &mut State, change: Pending) -> Vec<Effect> {
+    if state.coding.writing {
+        state.coding.waiting.push_back(change);
+        return Vec::new();
+    }
+    let request = match change {
+        Pending::Write(r) => *r,
+        Pending::Undo => match state.coding.undo.pop() {
+            Some(step) => CodingRequest::Restore { step, undo: true },
+            None => {
+                notify(state, Level::Info, "nothing to undo".into());
+                return next_waiting(state);
+            }
+        },
+        Pending::Redo => match state.coding.redo.pop() {
+            Some(step) => CodingRequest::Restore { step, undo: false },
+            None => {
+                notify(state, Level::Info, "nothing to redo".into());
+                return next_waiting(state);
+            }
+        },
+    };
+    state.coding.writing = true;
+    vec![Effect::Coding(request)]
+}
+
+/// The change in flight was answered: the next waiting one goes.
+fn next_waiting(state: &mut State) -> Vec<Effect> {
+    state.coding.writing = false;
+    match state.coding.waiting.pop_front() {
+        Some(change) => write(state, change),
+        None => Vec::new(),
+    }
+}
+
+fn open_board(state: &mut State, code: i64) -> Vec<Effect> {
+    let name = state
+        .coding
+        .name(code)
+        .unwrap_or("(deleted code)")
+        .to_string();
+    state.overlay = Overlay::Board(Board {
+        code,
+        name,
+        items: Loadable::Loading,
+        scroll: 0,
+    });
+    vec![Effect::Coding(CodingRequest::Board {
+        query: state.query(),
+        code,
+    })]
+}
+
+fn open_matrix(state: &mut State, segment: Segment, shares: bool) -> Vec<Effect> {
+    state.overlay = Overlay::Matrix(MatrixView {
+        segment,
+        shares,
+        matrix: Loadable::Loading,
+        scroll: 0,
+    });
+    let mut query = state.query();
+    query.question = None;
+    vec![Effect::Coding(CodingRequest::Matrix { query, segment })]
+}
+
+/// A key in the code picker (the text field's own keys come after).
+pub fn on_picker_action(state: &mut State, action: Action) -> Vec<Effect> {
+    let Overlay::Codes(picker) = &mut state.overlay else {
+        return Vec::new();
+    };
+    let count = picker.rows.len();
+    match action {
+        Action::Down => picker.selected = (picker.selected + 1).min(count.saturating_sub(1)),
+        Action::Up => picker.selected = picker.selected.saturating_sub(1),
+        Action::CloseOverlay => state.overlay = Overlay::None,
+        Action::PickRecent(n) => {
+            if !picker.query.is_empty() || !picker.making() {
+                // Typed into the name instead.
+                picker.query.paste(&char::from(b'0' + n).to_string());
+                picker.refilter();
+                return Vec::new();
+            }
+            let Some(name) = picker.recent.get(usize::from(n) - 1).cloned() else {
+                return Vec::new();
+            };
+            return choose(state, name);
+        }
+        Action::Choose => {
+            let Some(row) = picker.rows.get(picker.selected).cloned() else {
+                return Vec::new();
+            };
+            if let PickFor::Remove { highlight } = picker.purpose {
+                state.overlay = Overlay::None;
+                let request = match row.id {
+                    Some(code) => CodingRequest::Uncode { highlight, code },
+                    None => CodingRequest::DeleteHighlight { highlight },
+                };
+                return write(state, Pending::Write(Box::new(request)));
+            }
+            return choose(state, row.name);
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn choose(state: &mut State, name: String) -> Vec<Effect> {
+    let Overlay::Codes(picker) = std::mem::take(&mut state.overlay) else {
+        return Vec::new();
+    };
+    let PickFor::Code(new) = picker.purpose else {
+        return Vec::new();
+    };
+    state.coding.remember(&name);
+    write(
+        state,
+        Pending::Write(Box::new(CodingRequest::Code {
+            new: *new,
+            codes: vec![name],
+        })),
+    )
+}
+
+/// After the picker's text changed.
+pub fn picker_typed(state: &mut State) {
+    if let Overlay::Codes(p) = &mut state.overlay {
+        p.refilter();
+    }
+}
+
+/// A key in the codebook.
+pub fn on_codebook_action(state: &mut State, action: Action) -> Vec<Effect> {
+    let count = state.coding.codebook.len();
+    let Overlay::Codebook(book) = &mut state.overlay else {
+        return Vec::new();
+    };
+    let last = count.saturating_sub(1);
+    match action {
+        Action::Down => book.selected = (book.selected + 1).min(last),
+        Action::Up => book.selected = book.selected.saturating_sub(1),
+        Action::Top => book.selected = 0,
+        Action::Bottom => book.selected = last,
+        Action::CloseOverlay => state.overlay = Overlay::None,
+        Action::Choose => {
+            let Some(code) = state.coding.codebook.get(book.selected).map(|e| e.code.id) else {
+                return Vec::new();
+            };
+            return open_board(state, code);
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn scrolled(at: usize, action: &Action, page: usize) -> usize {
+    match action {
+        Action::Down => at + 1,
+        Action::Up => at.saturating_sub(1),
+        Action::PageDown => at + page,
+        Action::PageUp => at.saturating_sub(page),
+        Action::Top => 0,
+        Action::Bottom => usize::MAX / 2,
+        _ => at,
+    }
+}
+
+/// A key on the board or the matrix.
+pub fn on_view_action(state: &mut State, action: Action) -> Vec<Effect> {
+    let page = usize::from(state.height.saturating_sub(6)).max(1);
+    match &mut state.overlay {
+        Overlay::Board(board) => match action {
+            Action::CloseOverlay => state.overlay = Overlay::None,
+            a => board.scroll = scrolled(board.scroll, &a, page),
+        },
+        Overlay::Matrix(m) => match action {
+            Action::CloseOverlay => state.overlay = Overlay::None,
+            Action::NextSegment => {
+                let (next, shares) = (m.segment.next(), m.shares);
+                return open_matrix(state, next, shares);
+            }
+            Action::ToggleShares => m.shares = !m.shares,
+            a => m.scroll = scrolled(m.scroll, &a, page),
+        },
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// The answers of coding reads and changes.
+pub fn on_loaded(
+    state: &mut State,
+    interview_id: Option<String>,
+    result: Result<(Vec<Highlight>, Vec<CodeEntry>), String>,
+) {
+    match result {
+        Ok((highlights, codebook)) => {
+            state.coding.codebook = codebook;
+            state.coding.interview = interview_id;
+            state.coding.highlights = highlights;
+        }
+        Err(e) => notify(
+            state,
+            Level::Error,
+            format!("could not read the codes: {e}"),
+        ),
+    }
+}
+
+/// A change was committed (or refused): it joins the undo stack, and what
+/// is shown is read again.
+pub fn on_coded(state: &mut State, result: Result<Step, String>) -> Vec<Effect> {
+    let mut fx = match result {
+        Ok(step) => {
+            notify(state, Level::Info, step.what.clone());
+            state.coding.did(step);
+            reload(state)
+        }
+        Err(e) => {
+            notify(state, Level::Error, format!("not saved: {e}"));
+            Vec::new()
+        }
+    };
+    fx.extend(next_waiting(state));
+    fx
+}
+
+/// An undo or redo was written back.
+pub fn on_restored(
+    state: &mut State,
+    step: Step,
+    undo: bool,
+    result: Result<(), String>,
+) -> Vec<Effect> {
+    match result {
+        Ok(()) => {
+            let verb = if undo { "undid" } else { "redid" };
+            notify(state, Level::Info, format!("{verb}: {}", step.what));
+            if undo {
+                state.coding.redo.push(step);
+            } else {
+                state.coding.undo.push(step);
+            }
+            let mut fx = reload(state);
+            // Marks may have changed too: the list reads them again.
+            fx.extend(super::list::store_changed(state));
+            fx.extend(next_waiting(state));
+            fx
+        }
+        Err(e) => {
+            // Not written: the step stays where it was.
+            if undo {
+                state.coding.undo.push(step);
+            } else {
+                state.coding.redo.push(step);
+            }
+            notify(state, Level::Error, format!("could not undo: {e}"));
+            next_waiting(state)
+        }
+    }
+}

@@ -1,0 +1,244 @@
+//! The coding views: the code picker, the codebook, the evidence board
+//! and the matrix. No key is named here: the bottom bar's hints and the
+//! help come from the binding table.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use super::Theme;
+use crate::app::State;
+use crate::app::coding::{Board, CodePicker, Codebook, Loadable, MatrixView, PickFor};
+use crate::app::keymap::{Action, Context, keys_for};
+use crate::app::screen_lines::wrap_into;
+use crate::text::{display_line, truncate_to_width, width};
+
+fn boxed(area: Rect, width: u16, height: u16) -> Rect {
+    super::overlay::centered(area, width, height)
+}
+
+fn loading<T>(l: &Loadable<T>, theme: &Theme) -> Option<Vec<Line<'static>>> {
+    match l {
+        Loadable::Ready(_) => None,
+        Loadable::Loading => Some(vec![Line::styled("Reading…", theme.dim())]),
+        Loadable::Failed(e) => Some(vec![Line::styled(
+            format!("Could not read it: {}", display_line(e)),
+            theme.dim(),
+        )]),
+    }
+}
+
+pub fn picker(frame: &mut Frame, p: &CodePicker, theme: &Theme) {
+    let area = frame.area();
+    let rows = p.rows.len().clamp(1, 12) as u16;
+    let r = boxed(area, 60, rows + 6);
+    frame.render_widget(Clear, r);
+    let inner = usize::from(r.width.saturating_sub(4));
+    let title = match p.purpose {
+        PickFor::Code(_) => " Code this message ",
+        PickFor::Remove { .. } => " Remove a code ",
+    };
+    let mut lines = vec![Line::from(vec![
+        Span::styled("code: ", theme.bold()),
+        Span::raw(super::field_text(&p.query, inner.saturating_sub(6))),
+    ])];
+    if !p.recent.is_empty() && p.query.is_empty() {
+        let recent: Vec<String> = p
+            .recent
+            .iter()
+            .enumerate()
+            .filter_map(|(n, name)| {
+                let key = keys_for(Context::CodePicker, &Action::PickRecent(n as u8 + 1))?;
+                Some(format!("{key} {}", display_line(name)))
+            })
+            .collect();
+        lines.push(Line::styled(
+            truncate_to_width(&format!("recent: {}", recent.join("  ")), inner).into_owned(),
+            theme.dim(),
+        ));
+    } else {
+        lines.push(Line::raw(""));
+    }
+    let visible = usize::from(rows);
+    let first = p.selected.saturating_sub(visible.saturating_sub(1));
+    if p.rows.is_empty() {
+        lines.push(Line::styled("(no code matches)", theme.dim()));
+    }
+    for (n, row) in p.rows.iter().enumerate().skip(first).take(visible) {
+        let marker = if n == p.selected { "▶ " } else { "  " };
+        let label = if row.new {
+            format!("{} (new code)", display_line(&row.name))
+        } else {
+            display_line(&row.name)
+        };
+        let style = if n == p.selected {
+            theme.selected()
+        } else {
+            row.id
+                .map_or_else(ratatui::style::Style::new, |id| theme.code(id))
+        };
+        lines.push(Line::from(vec![
+            Span::raw(marker),
+            Span::styled(truncate_to_width(&label, inner).into_owned(), style),
+        ]));
+    }
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(title)),
+        r,
+    );
+}
+
+pub fn codebook(frame: &mut Frame, state: &State, book: &Codebook, theme: &Theme) {
+    let area = frame.area();
+    let entries = &state.coding.codebook;
+    let r = boxed(area, 76, (entries.len() as u16 + 2).clamp(5, area.height));
+    frame.render_widget(Clear, r);
+    let inner = usize::from(r.width.saturating_sub(2));
+    let visible = usize::from(r.height.saturating_sub(2)).max(1);
+    let first = book.selected.saturating_sub(visible - 1);
+    let mut lines = Vec::new();
+    if entries.is_empty() {
+        lines.push(Line::styled(
+            "No codes yet: code a message in the transcript.",
+            theme.dim(),
+        ));
+    }
+    for (n, e) in entries.iter().enumerate().skip(first).take(visible) {
+        let counts = format!("{} · {}", e.highlights, e.interviews);
+        let name = format!("{}▍{}", "  ".repeat(e.depth), display_line(&e.code.name));
+        let description = if e.code.description.is_empty() {
+            String::new()
+        } else {
+            format!(" — {}", display_line(&e.code.description))
+        };
+        let room = inner.saturating_sub(width(&counts) + 1);
+        let left = truncate_to_width(&format!("{name}{description}"), room).into_owned();
+        let pad = inner.saturating_sub(width(&left) + width(&counts));
+        let style = if n == book.selected {
+            theme.selected()
+        } else {
+            theme.code(e.code.id)
+        };
+        lines.push(Line::from(vec![
+            Span::styled(left, style),
+            Span::raw(" ".repeat(pad)),
+            Span::styled(counts, theme.dim()),
+        ]));
+    }
+    let block = Block::bordered()
+        .title(" Codebook ")
+        .title_bottom(Line::from(" highlights · interviews ").right_aligned());
+    frame.render_widget(Paragraph::new(lines).block(block), r);
+}
+
+pub fn board(frame: &mut Frame, state: &State, b: &Board, theme: &Theme) {
+    let area = frame.area();
+    let r = boxed(
+        area,
+        area.width.saturating_sub(4).max(20),
+        area.height.saturating_sub(2),
+    );
+    frame.render_widget(Clear, r);
+    let cols = usize::from(r.width.saturating_sub(2)).max(1);
+    let title = format!(" Evidence: {} ", display_line(&b.name));
+    let block = Block::bordered().title(truncate_to_width(&title, cols).into_owned());
+    let lines = match loading(&b.items, theme) {
+        Some(lines) => lines,
+        None => {
+            let Loadable::Ready(items) = &b.items else {
+                return;
+            };
+            let mut lines = Vec::new();
+            if items.is_empty() {
+                lines.push(Line::styled(
+                    "No highlight has this code here.",
+                    theme.dim(),
+                ));
+            }
+            for e in items {
+                let h = &e.highlight;
+                for l in wrap_into(&format!("“{}”", display_line(h.quote.trim())), cols) {
+                    lines.push(Line::raw(l));
+                }
+                if let Some(en) = &e.english {
+                    for l in wrap_into(&display_line(en.trim()), cols) {
+                        lines.push(Line::styled(l, theme.translation()));
+                    }
+                }
+                let codes: Vec<String> = h
+                    .codes
+                    .iter()
+                    .map(|c| display_line(state.coding.name(*c).unwrap_or("(deleted code)")))
+                    .collect();
+                let mut facts = vec![
+                    display_line(h.speaker.as_deref().unwrap_or("Respondent")),
+                    display_line(
+                        &e.reference_id
+                            .clone()
+                            .unwrap_or_else(|| h.interview_id.chars().take(8).collect()),
+                    ),
+                ];
+                if let Some(t) = h.at_secs {
+                    facts.push(crate::text::clock(t));
+                }
+                facts.push(e.quality.clone().unwrap_or_else(|| "not scored".into()));
+                facts.push(codes.join(", "));
+                if !e.in_api {
+                    facts.push("(no longer in the API)".into());
+                }
+                for l in wrap_into(&format!("— {}", facts.join(" · ")), cols) {
+                    lines.push(Line::styled(l, theme.dim()));
+                }
+                lines.push(Line::raw(""));
+            }
+            lines
+        }
+    };
+    let visible = usize::from(r.height.saturating_sub(2));
+    let scroll = b.scroll.min(lines.len().saturating_sub(visible));
+    let lines: Vec<Line> = lines.into_iter().skip(scroll).take(visible).collect();
+    frame.render_widget(Paragraph::new(lines).block(block), r);
+}
+
+pub fn matrix(frame: &mut Frame, m: &MatrixView, theme: &Theme) {
+    let area = frame.area();
+    let r = boxed(
+        area,
+        area.width.saturating_sub(4).max(20),
+        area.height.saturating_sub(2),
+    );
+    frame.render_widget(Clear, r);
+    let cols = usize::from(r.width.saturating_sub(2));
+    let what = if m.shares {
+        "share of each column"
+    } else {
+        "interviews"
+    };
+    let title = format!(" Matrix: codes × {} ({what}) ", m.segment.name());
+    let block = Block::bordered().title(truncate_to_width(&title, cols).into_owned());
+    let lines = match loading(&m.matrix, theme) {
+        Some(lines) => lines,
+        None => {
+            let Loadable::Ready(matrix) = &m.matrix else {
+                return;
+            };
+            crate::present::matrix_text(matrix, m.shares)
+                .into_iter()
+                .enumerate()
+                .map(|(n, l)| {
+                    let l = truncate_to_width(&l, cols).into_owned();
+                    if n == 0 {
+                        Line::styled(l, theme.bold())
+                    } else {
+                        Line::raw(l)
+                    }
+                })
+                .collect()
+        }
+    };
+    let visible = usize::from(r.height.saturating_sub(2));
+    let scroll = m.scroll.min(lines.len().saturating_sub(visible));
+    let lines: Vec<Line> = lines.into_iter().skip(scroll).take(visible).collect();
+    frame.render_widget(Paragraph::new(lines).block(block), r);
+}
