@@ -262,12 +262,59 @@ impl Store {
         read().map_err(|e| self.error(e))
     }
 
+    /// Each (code, interview, column) of the study's highlights, in one
+    /// pass: no JSON read, no row per highlight fetched apart.
+    fn coded_cells(
+        &self,
+        query: &ListQuery,
+        segment: Segment,
+    ) -> Result<Vec<(i64, String, String)>, StoreError> {
+        let (column, join, only) = match segment {
+            Segment::Quality => ("COALESCE(i.quality, 'none')", "", ""),
+            Segment::Language => ("COALESCE(i.language, 'none')", "", ""),
+            Segment::Status => ("COALESCE(i.status, 'none')", "", ""),
+            Segment::Reviewed => (
+                "CASE WHEN m.reviewed = 1 THEN 'reviewed' ELSE 'unreviewed' END",
+                "",
+                "",
+            ),
+            Segment::Question => ("'Q' || (h.question + 1)", "", " AND h.question IS NOT NULL"),
+            Segment::Tag => ("t.value", " JOIN json_each(m.tags) t", ""),
+            Segment::Interview => ("h.interview_id", "", ""),
+        };
+        let mut sql = format!(
+            "SELECT hc.code_id, h.interview_id, {column}
+               FROM highlights h
+               JOIN highlight_codes hc ON hc.highlight_id = h.id
+               LEFT JOIN interviews i ON i.id = h.interview_id
+               LEFT JOIN marks m ON m.interview_id = h.interview_id{join}
+              WHERE h.study_id = ?{only}"
+        );
+        let mut values = vec![query.filters.study_id.clone()];
+        if narrows(query) {
+            let (cond, vals) = filtered(query);
+            sql.push_str(&format!(
+                " AND h.interview_id IN (SELECT id FROM interviews WHERE {cond})"
+            ));
+            values.extend(vals);
+        }
+        let read = || -> rusqlite::Result<Vec<(i64, String, String)>> {
+            let mut stmt = self.conn.prepare(&sql)?;
+            let rows = stmt.query_map(params_from_iter(values.iter()), |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?;
+            rows.collect()
+        };
+        read().map_err(|e| self.error(e))
+    }
+
     /// The matrix of the study's codes (every code, in codebook order, its
     /// cells taking in the codes beneath it) against `segment`.
     pub fn matrix(&self, query: &ListQuery, segment: Segment) -> Result<Matrix, StoreError> {
         let tree = CodeTree::new(self.codes(&query.filters.study_id)?);
-        let evidence = self.evidence(query, None)?;
-        let totals = self.column_totals(query, segment)?;
+        let coded = self.coded_cells(query, segment)?;
+        let mut columns: Vec<(String, u64)> =
+            self.column_totals(query, segment)?.into_iter().collect();
         // Each code's ancestors (itself included), so a highlight counts
         // for its theme too.
         let mut lineage: HashMap<i64, Vec<i64>> = HashMap::new();
@@ -284,37 +331,45 @@ impl Store {
             }
             lineage.insert(code.id, line);
         }
-        let mut cells: HashMap<(i64, String), HashSet<&str>> = HashMap::new();
-        let mut extra_columns: BTreeMap<String, u64> = BTreeMap::new();
-        for e in &evidence {
-            for column in columns_of(segment, e) {
-                if !totals.contains_key(&column) {
-                    // An interview no longer in the API still counts, in a
-                    // column of its own value.
-                    *extra_columns.entry(column.clone()).or_default() += 0;
+        // Interviews and columns as small numbers: a cell is a set of them.
+        let mut interviews: HashMap<&str, u32> = HashMap::new();
+        let mut column_at: HashMap<String, usize> = columns
+            .iter()
+            .enumerate()
+            .map(|(n, (c, _))| (c.clone(), n))
+            .collect();
+        // An interview no longer in the API still counts, in a column of
+        // its own value, with the interviews that have it.
+        let mut extra: Vec<HashSet<u32>> = Vec::new();
+        let base = columns.len();
+        let mut cells: HashMap<(i64, usize), HashSet<u32>> = HashMap::new();
+        for (code, interview, column) in &coded {
+            let next = interviews.len() as u32;
+            let who = *interviews.entry(interview.as_str()).or_insert(next);
+            let at = match column_at.get(column) {
+                Some(at) => *at,
+                None => {
+                    let at = columns.len();
+                    columns.push((column.clone(), 0));
+                    column_at.insert(column.clone(), at);
+                    extra.push(HashSet::new());
+                    at
                 }
-                for code in &e.highlight.codes {
-                    for id in lineage.get(code).into_iter().flatten() {
-                        cells
-                            .entry((*id, column.clone()))
-                            .or_default()
-                            .insert(e.highlight.interview_id.as_str());
-                    }
-                }
+            };
+            if at >= base {
+                extra[at - base].insert(who);
+            }
+            for id in lineage.get(code).into_iter().flatten() {
+                cells.entry((*id, at)).or_default().insert(who);
             }
         }
-        let mut columns: Vec<(String, u64)> = totals.into_iter().collect();
-        for (name, _) in extra_columns {
-            let n = evidence
-                .iter()
-                .filter(|e| columns_of(segment, e).contains(&name))
-                .map(|e| e.highlight.interview_id.as_str())
-                .collect::<HashSet<_>>()
-                .len() as u64;
-            columns.push((name, n));
+        for (k, set) in extra.iter().enumerate() {
+            columns[base + k].1 = set.len() as u64;
         }
+        // Quality reads best first; the cells follow their columns.
+        let mut order: Vec<usize> = (0..columns.len()).collect();
         if segment == Segment::Quality {
-            columns.sort_by_key(|(name, _)| quality_rank(Some(name)));
+            order.sort_by_key(|n| quality_rank(Some(&columns[*n].0)));
         }
         let rows = tree
             .ordered()
@@ -323,19 +378,15 @@ impl Store {
                 code_id: code.id,
                 name: code.name.clone(),
                 depth,
-                cells: columns
+                cells: order
                     .iter()
-                    .map(|(col, _)| {
-                        cells
-                            .get(&(code.id, col.clone()))
-                            .map_or(0, |s| s.len() as u64)
-                    })
+                    .map(|at| cells.get(&(code.id, *at)).map_or(0, |s| s.len() as u64))
                     .collect(),
             })
             .collect();
         Ok(Matrix {
             segment,
-            columns,
+            columns: order.iter().map(|n| columns[*n].clone()).collect(),
             rows,
         })
     }
