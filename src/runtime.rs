@@ -401,6 +401,27 @@ async fn coding(mirror: &Mirror, request: crate::app::msg::CodingRequest) -> Msg
         R::DeleteHighlight { highlight } => {
             Msg::Coded(mirror.call(move |s| s.delete_highlight(highlight)).await)
         }
+        R::Comment { highlight, text } => Msg::Coded(
+            mirror
+                .call(move |s| s.comment_highlight(highlight, &text))
+                .await,
+        ),
+        R::Codebook { study_id, change } => {
+            use crate::app::msg::CodebookChange as C;
+            Msg::Coded(
+                mirror
+                    .call(move |s| match change {
+                        C::Rename { code, to } => s.rename_code(&study_id, &code, &to),
+                        C::Merge { code, into } => s.merge_codes(&study_id, &code, &into),
+                        C::Parent { code, parent } => {
+                            s.move_code(&study_id, &code, parent.as_deref())
+                        }
+                        C::Describe { code, text } => s.describe_code(&study_id, &code, &text),
+                        C::Delete { code } => s.delete_code(&study_id, &code),
+                    })
+                    .await,
+            )
+        }
         R::Restore { step, undo } => {
             let side = if undo {
                 step.before.clone()

@@ -116,3 +116,172 @@ async fn code_undo_redo_and_the_coding_views() {
     let text = screen_text(&mut rt).await;
     assert_eq!(text.matches("▍ Delivery fee").count(), 1, "{text}");
 }
+
+/// Codes the current message with `name` through the picker.
+fn code_as(rt: &mut Runtime<TestBackend>, name: &str) {
+    keys(rt, "c");
+    typed(rt, name);
+    press(rt, KeyCode::Enter);
+}
+
+#[tokio::test(start_paused = true)]
+async fn trim_comment_and_the_codebook_keys() {
+    let mut rt = started().await;
+    press(&mut rt, KeyCode::Tab);
+    keys(&mut rt, "]]");
+    // Trim: delete from the start, keep the rest, code it.
+    keys(&mut rt, "v");
+    let whole = rt
+        .state
+        .prompt
+        .as_ref()
+        .map(|p| p.text.text().to_string())
+        .expect("the trim field");
+    for _ in 0..5 {
+        press(&mut rt, KeyCode::Home);
+        press(&mut rt, KeyCode::Delete);
+    }
+    press(&mut rt, KeyCode::Enter);
+    typed(&mut rt, "Part");
+    press(&mut rt, KeyCode::Enter);
+    screen_text(&mut rt).await;
+    let h = rt
+        .state
+        .coding
+        .highlights
+        .first()
+        .cloned()
+        .expect("a highlight");
+    // What was kept, as typed: the part after the first five characters,
+    // without the space that then leads it.
+    let rest: String = whole.chars().skip(5).collect();
+    let kept = rest.trim_start();
+    let start = 5 + (rest.chars().count() - kept.chars().count());
+    assert_eq!((h.start, h.end), (start, whole.chars().count()));
+    assert_eq!(h.quote, kept);
+
+    // A kept part that is not one piece of the message is refused.
+    keys(&mut rt, "v");
+    press(&mut rt, KeyCode::End);
+    typed(&mut rt, " and more");
+    press(&mut rt, KeyCode::Enter);
+    let text = screen_text(&mut rt).await;
+    assert!(text.contains("one part of the message"), "{text}");
+    assert_eq!(rt.state.coding.highlights.len(), 1);
+
+    // A comment on the highlight.
+    keys(&mut rt, "E");
+    typed(&mut rt, "strong quote");
+    press(&mut rt, KeyCode::Enter);
+    screen_text(&mut rt).await;
+    assert_eq!(rt.state.coding.highlights[0].comment, "strong quote");
+
+    // Another code on the next message, then the codebook: rename,
+    // merge, delete (asked first).
+    keys(&mut rt, "]");
+    code_as(&mut rt, "Other");
+    keys(&mut rt, "C");
+    screen_text(&mut rt).await;
+    let names: Vec<String> = rt
+        .state
+        .coding
+        .codebook
+        .iter()
+        .map(|e| e.code.name.clone())
+        .collect();
+    assert_eq!(names, ["Other", "Part"]);
+    keys(&mut rt, "R");
+    for _ in 0..5 {
+        press(&mut rt, KeyCode::Backspace);
+    }
+    typed(&mut rt, "Else");
+    press(&mut rt, KeyCode::Enter);
+    let text = screen_text(&mut rt).await;
+    assert!(text.contains("Codebook") && text.contains("Else"), "{text}");
+    // Merge "Else" (now first) into "Part".
+    keys(&mut rt, "m");
+    press(&mut rt, KeyCode::Enter);
+    let text = screen_text(&mut rt).await;
+    assert!(text.contains("merged Else into Part"), "{text}");
+    assert_eq!(rt.state.coding.codebook.len(), 1);
+    keys(&mut rt, "D");
+    let text = screen_text(&mut rt).await;
+    assert!(text.contains("2 highlights would lose it"), "{text}");
+    assert_eq!(rt.state.coding.codebook.len(), 1, "asked, not deleted");
+    keys(&mut rt, "D");
+    screen_text(&mut rt).await;
+    assert!(rt.state.coding.codebook.is_empty());
+    // And undo brings it back with its highlights.
+    press(&mut rt, KeyCode::Esc);
+    keys(&mut rt, "u");
+    screen_text(&mut rt).await;
+    assert_eq!(rt.state.coding.codebook.len(), 1);
+    assert_eq!(rt.state.coding.codebook[0].highlights, 2);
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_board_opens_the_transcript_at_the_quote_and_the_matrix_narrows_it() {
+    let mut rt = started().await;
+    press(&mut rt, KeyCode::Tab);
+    keys(&mut rt, "]]]");
+    code_as(&mut rt, "Checkout");
+    // Another interview, another message.
+    press(&mut rt, KeyCode::BackTab);
+    keys(&mut rt, "jj");
+    // The transcript arrives after the selection rests.
+    screen_text(&mut rt).await;
+    press(&mut rt, KeyCode::Tab);
+    keys(&mut rt, "]]]]]");
+    code_as(&mut rt, "Checkout");
+    let here = rt.state.selected().map(|i| i.id.clone()).expect("row");
+    let message = rt.state.transcript.highlight.expect("a current message");
+    // Back to the first row, then the board: Enter on the quote of the
+    // other interview takes the list and the transcript there.
+    press(&mut rt, KeyCode::BackTab);
+    keys(&mut rt, "g");
+    screen_text(&mut rt).await;
+    press(&mut rt, KeyCode::Tab);
+    keys(&mut rt, "C");
+    press(&mut rt, KeyCode::Enter);
+    let text = screen_text(&mut rt).await;
+    assert!(text.contains("1 of 2"), "{text}");
+    let target = match &rt.state.overlay {
+        uj::app::state::Overlay::Board(b) => b
+            .shown()
+            .iter()
+            .position(|e| e.highlight.interview_id == here)
+            .expect("its quote"),
+        _ => panic!("not the board"),
+    };
+    for _ in 0..target {
+        keys(&mut rt, "j");
+    }
+    keys(&mut rt, "y");
+    press(&mut rt, KeyCode::Enter);
+    screen_text(&mut rt).await;
+    assert_eq!(rt.state.selected().map(|i| i.id.clone()), Some(here));
+    assert_eq!(rt.state.transcript.highlight, Some(message));
+
+    // The matrix by quality: Enter on a cell opens the board of that cell.
+    keys(&mut rt, "M");
+    screen_text(&mut rt).await;
+    let (column, count) = match &rt.state.overlay {
+        uj::app::state::Overlay::Matrix(m) => match &m.matrix {
+            uj::app::coding::Loadable::Ready(x) => {
+                let at = x.rows[0].cells.iter().position(|n| *n > 0).expect("a cell");
+                (at, x.rows[0].cells[at])
+            }
+            _ => panic!("not read"),
+        },
+        _ => panic!("not the matrix"),
+    };
+    for _ in 0..column {
+        keys(&mut rt, "l");
+    }
+    press(&mut rt, KeyCode::Enter);
+    screen_text(&mut rt).await;
+    match &rt.state.overlay {
+        uj::app::state::Overlay::Board(b) => assert_eq!(b.shown().len() as u64, count),
+        _ => panic!("not the board"),
+    }
+}

@@ -87,6 +87,17 @@ fn all_actions() -> Vec<Action> {
         Choose,
         NextSegment,
         ToggleShares,
+        TrimMessage,
+        CommentHighlight,
+        RenameCode,
+        MergeCode,
+        SetParent,
+        DescribeCode,
+        DeleteCode,
+        CopyEvidence,
+        RecodeEvidence,
+        Left,
+        Right,
     ];
     for a in &all {
         match a {
@@ -101,7 +112,9 @@ fn all_actions() -> Vec<Action> {
             | SubmitText | CancelText | TypeText | EditText | CompleteText | WidenList
             | CycleLanguage | CycleOrder | ClearFilters | CodeCurrent | RemoveCode
             | OpenCodebook | OpenBoard | OpenMatrix | Undo | Redo | PickRecent(_) | Choose
-            | NextSegment | ToggleShares => {}
+            | NextSegment | ToggleShares | TrimMessage | CommentHighlight | RenameCode
+            | MergeCode | SetParent | DescribeCode | DeleteCode | CopyEvidence | RecodeEvidence
+            | Left | Right => {}
         }
     }
     all

@@ -11,7 +11,7 @@ use nucleo_matcher::{Config, Matcher};
 
 use super::keymap::Action;
 use super::line_edit::LineEdit;
-use super::msg::{CodingRequest, Effect};
+use super::msg::{CodebookChange, CodingRequest, Effect};
 use super::state::{Level, Overlay, Pane, State, notify};
 use crate::present::{TextMode, role_label};
 use crate::store::{
@@ -45,6 +45,9 @@ pub struct CodingView {
     pub redo: Vec<Step>,
     /// The interview whose highlights were last asked for.
     pub asked: Option<String>,
+    /// The board's Enter: the transcript goes to this interview's message
+    /// once it is shown.
+    pub jump: Option<(String, usize)>,
     /// A change is on its way to the store: the next waits, so changes
     /// and undos reach it in the order they were made.
     pub writing: bool,
@@ -116,6 +119,114 @@ impl CodingView {
     }
 }
 
+/// A coding prompt in the bottom bar.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CodingPrompt {
+    /// The trim field: the message to cut to the part to code (its whole
+    /// text is the passage's quote).
+    Trim(Box<NewHighlight>),
+    Comment {
+        highlight: i64,
+    },
+    Rename {
+        code: String,
+    },
+    Describe {
+        code: String,
+    },
+}
+
+impl CodingPrompt {
+    pub fn label(&self) -> &'static str {
+        match self {
+            CodingPrompt::Trim(_) => "keep the part to code:",
+            CodingPrompt::Comment { .. } => "comment:",
+            CodingPrompt::Rename { .. } => "new name:",
+            CodingPrompt::Describe { .. } => "description:",
+        }
+    }
+}
+
+fn open_prompt(state: &mut State, kind: CodingPrompt, text: &str, limit: usize) {
+    state.prompt = Some(super::state::Prompt {
+        kind: super::state::PromptKind::Coding(kind),
+        id: state
+            .shown_detail()
+            .map(|d| d.interview.id.clone())
+            .unwrap_or_default(),
+        text: LineEdit::new(text).with_limit(limit),
+        before: Vec::new(),
+        choices: Vec::new(),
+    });
+}
+
+/// Where `kept` stands in `whole`, in characters: it must be one
+/// contiguous part (the first such place when it occurs more than once).
+pub fn part_of(whole: &str, kept: &str) -> Option<(usize, usize)> {
+    let kept = kept.trim();
+    if kept.is_empty() {
+        return None;
+    }
+    let at = whole.find(kept)?;
+    let start = whole[..at].chars().count();
+    Some((start, start + kept.chars().count()))
+}
+
+/// Enter in a coding prompt.
+pub fn on_prompt(state: &mut State, prompt: CodingPrompt, text: &str) -> Vec<Effect> {
+    let study = study_id(state).unwrap_or_default();
+    let request = match prompt {
+        CodingPrompt::Trim(whole) => {
+            let Some((start, end)) = part_of(&whole.quote, text) else {
+                notify(
+                    state,
+                    Level::Warn,
+                    "what is kept must be one part of the message, as written: delete words from either end only".into(),
+                );
+                return Vec::new();
+            };
+            let mut part = *whole;
+            part.quote = part.quote.chars().skip(start).take(end - start).collect();
+            part.start = start;
+            part.end = end;
+            let choices = codebook_choices(state);
+            let recent = state.coding.recent.clone();
+            state.overlay = Overlay::Codes(CodePicker::new(
+                PickFor::Code(Box::new(part)),
+                choices,
+                recent,
+            ));
+            return Vec::new();
+        }
+        CodingPrompt::Comment { highlight } => CodingRequest::Comment {
+            highlight,
+            text: text.to_string(),
+        },
+        CodingPrompt::Rename { code } => {
+            // Back to the codebook, which shows the change once made.
+            state.overlay = Overlay::Codebook(Codebook::default());
+            CodingRequest::Codebook {
+                study_id: study,
+                change: CodebookChange::Rename {
+                    code,
+                    to: text.to_string(),
+                },
+            }
+        }
+        CodingPrompt::Describe { code } => {
+            state.overlay = Overlay::Codebook(Codebook::default());
+            CodingRequest::Codebook {
+                study_id: study,
+                change: CodebookChange::Describe {
+                    code,
+                    text: text.to_string(),
+                },
+            }
+        }
+    };
+    write(state, Pending::Write(Box::new(request)))
+}
+
 /// What the code picker is for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PickFor {
@@ -123,6 +234,10 @@ pub enum PickFor {
     Code(Box<NewHighlight>),
     /// Remove one of this highlight's codes, or (`None`) the highlight.
     Remove { highlight: i64 },
+    /// Merge this code into the one chosen.
+    MergeInto { code: String },
+    /// Put this code under the one chosen (`None`: the top).
+    Parent { code: String },
 }
 
 /// A row of the picker.
@@ -210,6 +325,8 @@ impl CodePicker {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Codebook {
     pub selected: usize,
+    /// Asked to delete this code; the same key again deletes it.
+    pub confirm: Option<i64>,
 }
 
 /// The evidence board of one code (and the codes beneath it).
@@ -218,7 +335,27 @@ pub struct Board {
     pub code: i64,
     pub name: String,
     pub items: Loadable<Vec<Evidence>>,
-    pub scroll: usize,
+    /// The quote the cursor is on.
+    pub selected: usize,
+    /// Only the interviews of one matrix cell: its segmentation and column.
+    pub cell: Option<(Segment, String)>,
+}
+
+impl Board {
+    /// The quotes shown: all, or the cell's.
+    pub fn shown(&self) -> Vec<&Evidence> {
+        match &self.items {
+            Loadable::Ready(items) => items
+                .iter()
+                .filter(|e| {
+                    self.cell
+                        .as_ref()
+                        .is_none_or(|(seg, col)| crate::store::in_column(*seg, e, col))
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
 }
 
 /// The matrix (`M`).
@@ -227,7 +364,9 @@ pub struct MatrixView {
     pub segment: Segment,
     pub shares: bool,
     pub matrix: Loadable<Matrix>,
-    pub scroll: usize,
+    /// The cell the cursor is on: a code's row and a column.
+    pub row: usize,
+    pub column: usize,
 }
 
 fn study_id(state: &State) -> Option<String> {
@@ -361,6 +500,46 @@ pub fn on_pane_action(state: &mut State, action: Action) -> Vec<Effect> {
             ));
             Vec::new()
         }
+        Action::TrimMessage => match current_passage(state) {
+            Some(new) if state.focus == Pane::Transcript => {
+                let whole = new.quote.clone();
+                open_prompt(state, CodingPrompt::Trim(Box::new(new)), &whole, usize::MAX);
+                Vec::new()
+            }
+            _ => {
+                notify(
+                    state,
+                    Level::Info,
+                    "no message to trim here: step to a message in the transcript".into(),
+                );
+                Vec::new()
+            }
+        },
+        Action::CommentHighlight => {
+            let current = super::input::current_message(state);
+            match state
+                .coding
+                .highlights
+                .iter()
+                .find(|h| h.message.is_some() && h.message == current)
+                .map(|h| (h.id, h.comment.clone()))
+            {
+                Some((highlight, comment)) => {
+                    open_prompt(
+                        state,
+                        CodingPrompt::Comment { highlight },
+                        &comment,
+                        crate::store::NOTE_CHARS,
+                    );
+                }
+                None => notify(
+                    state,
+                    Level::Info,
+                    "the current message has no highlight to comment on: code it first".into(),
+                ),
+            }
+            Vec::new()
+        }
         Action::OpenCodebook => {
             state.overlay = Overlay::Codebook(Codebook::default());
             reload(state)
@@ -426,6 +605,10 @@ fn next_waiting(state: &mut State) -> Vec<Effect> {
 }
 
 fn open_board(state: &mut State, code: i64) -> Vec<Effect> {
+    open_board_in(state, code, None)
+}
+
+fn open_board_in(state: &mut State, code: i64, cell: Option<(Segment, String)>) -> Vec<Effect> {
     let name = state
         .coding
         .name(code)
@@ -435,7 +618,8 @@ fn open_board(state: &mut State, code: i64) -> Vec<Effect> {
         code,
         name,
         items: Loadable::Loading,
-        scroll: 0,
+        selected: 0,
+        cell,
     });
     vec![Effect::Coding(CodingRequest::Board {
         query: state.query(),
@@ -448,7 +632,8 @@ fn open_matrix(state: &mut State, segment: Segment, shares: bool) -> Vec<Effect>
         segment,
         shares,
         matrix: Loadable::Loading,
-        scroll: 0,
+        row: 0,
+        column: 0,
     });
     let mut query = state.query();
     query.question = None;
@@ -457,6 +642,7 @@ fn open_matrix(state: &mut State, segment: Segment, shares: bool) -> Vec<Effect>
 
 /// A key in the code picker (the text field's own keys come after).
 pub fn on_picker_action(state: &mut State, action: Action) -> Vec<Effect> {
+    let study = study_id(state).unwrap_or_default();
     let Overlay::Codes(picker) = &mut state.overlay else {
         return Vec::new();
     };
@@ -481,6 +667,25 @@ pub fn on_picker_action(state: &mut State, action: Action) -> Vec<Effect> {
             let Some(row) = picker.rows.get(picker.selected).cloned() else {
                 return Vec::new();
             };
+            let study_id = study;
+            let change = match &picker.purpose {
+                PickFor::MergeInto { code } => Some(CodebookChange::Merge {
+                    code: code.clone(),
+                    into: row.name.clone(),
+                }),
+                PickFor::Parent { code } => Some(CodebookChange::Parent {
+                    code: code.clone(),
+                    parent: row.id.map(|_| row.name.clone()),
+                }),
+                _ => None,
+            };
+            if let Some(change) = change {
+                state.overlay = Overlay::Codebook(Codebook::default());
+                return write(
+                    state,
+                    Pending::Write(Box::new(CodingRequest::Codebook { study_id, change })),
+                );
+            }
             if let PickFor::Remove { highlight } = picker.purpose {
                 state.overlay = Overlay::None;
                 let request = match row.id {
@@ -527,23 +732,97 @@ pub fn on_codebook_action(state: &mut State, action: Action) -> Vec<Effect> {
         return Vec::new();
     };
     let last = count.saturating_sub(1);
+    let confirm = book.confirm.take();
+    let entry = state.coding.codebook.get(book.selected).cloned();
     match action {
         Action::Down => book.selected = (book.selected + 1).min(last),
         Action::Up => book.selected = book.selected.saturating_sub(1),
         Action::Top => book.selected = 0,
         Action::Bottom => book.selected = last,
         Action::CloseOverlay => state.overlay = Overlay::None,
-        Action::Choose => {
-            let Some(code) = state.coding.codebook.get(book.selected).map(|e| e.code.id) else {
-                return Vec::new();
-            };
-            return open_board(state, code);
+        _ => {}
+    }
+    let Some(entry) = entry else {
+        return Vec::new();
+    };
+    let name = entry.code.name.clone();
+    let others = |state: &State| -> Vec<(Option<i64>, String)> {
+        codebook_choices(state)
+            .into_iter()
+            .filter(|(id, _)| *id != Some(entry.code.id))
+            .collect()
+    };
+    match action {
+        Action::Choose => return open_board(state, entry.code.id),
+        Action::RenameCode => {
+            state.overlay = Overlay::None;
+            open_prompt(
+                state,
+                CodingPrompt::Rename { code: name.clone() },
+                &name,
+                CODE_CHARS,
+            );
+        }
+        Action::DescribeCode => {
+            state.overlay = Overlay::None;
+            let text = entry.code.description.clone();
+            open_prompt(
+                state,
+                CodingPrompt::Describe { code: name },
+                &text,
+                crate::store::NOTE_CHARS,
+            );
+        }
+        Action::MergeCode => {
+            let choices = others(state);
+            state.overlay = Overlay::Codes(CodePicker::new(
+                PickFor::MergeInto { code: name },
+                choices,
+                Vec::new(),
+            ));
+        }
+        Action::SetParent => {
+            let mut choices = vec![(None, "(the top: a theme of its own)".to_string())];
+            choices.extend(others(state));
+            state.overlay = Overlay::Codes(CodePicker::new(
+                PickFor::Parent { code: name },
+                choices,
+                Vec::new(),
+            ));
+        }
+        Action::DeleteCode if confirm == Some(entry.code.id) => {
+            let study_id = study_id(state).unwrap_or_default();
+            return write(
+                state,
+                Pending::Write(Box::new(CodingRequest::Codebook {
+                    study_id,
+                    change: CodebookChange::Delete { code: name },
+                })),
+            );
+        }
+        Action::DeleteCode => {
+            if let Overlay::Codebook(book) = &mut state.overlay {
+                book.confirm = Some(entry.code.id);
+            }
+            let again =
+                super::keymap::keys_for(super::keymap::Context::Codebook, &Action::DeleteCode)
+                    .unwrap_or_default();
+            notify(
+                state,
+                Level::Warn,
+                format!(
+                    "delete the code “{}”? {} lose it: {again} again deletes it",
+                    crate::text::sanitize_line(&name),
+                    crate::text::count(entry.highlights, "highlight would", "highlights would")
+                ),
+            );
         }
         _ => {}
     }
     Vec::new()
 }
 
+/// A cursor moved by `action` (clamped by the caller).
 fn scrolled(at: usize, action: &Action, page: usize) -> usize {
     match action {
         Action::Down => at + 1,
@@ -560,22 +839,134 @@ fn scrolled(at: usize, action: &Action, page: usize) -> usize {
 pub fn on_view_action(state: &mut State, action: Action) -> Vec<Effect> {
     let page = usize::from(state.height.saturating_sub(6)).max(1);
     match &mut state.overlay {
-        Overlay::Board(board) => match action {
-            Action::CloseOverlay => state.overlay = Overlay::None,
-            a => board.scroll = scrolled(board.scroll, &a, page),
-        },
-        Overlay::Matrix(m) => match action {
-            Action::CloseOverlay => state.overlay = Overlay::None,
-            Action::NextSegment => {
-                let (next, shares) = (m.segment.next(), m.shares);
-                return open_matrix(state, next, shares);
+        Overlay::Board(board) => {
+            let count = board.shown().len();
+            let item = board.shown().get(board.selected).map(|e| (*e).clone());
+            match action {
+                Action::CloseOverlay => state.overlay = Overlay::None,
+                Action::Choose => {
+                    if let Some(e) = item {
+                        return open_evidence(state, &e);
+                    }
+                }
+                Action::CopyEvidence => {
+                    if let Some(e) = item {
+                        let text = format!(
+                            "“{}” — {}",
+                            e.highlight.quote.trim(),
+                            crate::cli::citation(&e)
+                        );
+                        notify(
+                            state,
+                            Level::Info,
+                            "copied the quote to the clipboard".into(),
+                        );
+                        return vec![Effect::Copy { text }];
+                    }
+                }
+                Action::RecodeEvidence => {
+                    if let Some(e) = item {
+                        let h = e.highlight;
+                        let new = NewHighlight {
+                            study_id: h.study_id,
+                            interview_id: h.interview_id,
+                            message: h.message,
+                            question: h.question,
+                            quoted: h.quoted,
+                            start: h.start,
+                            end: h.end,
+                            quote: h.quote,
+                            speaker: h.speaker,
+                            at_secs: h.at_secs,
+                            comment: h.comment,
+                        };
+                        let choices = codebook_choices(state);
+                        let recent = state.coding.recent.clone();
+                        state.overlay = Overlay::Codes(CodePicker::new(
+                            PickFor::Code(Box::new(new)),
+                            choices,
+                            recent,
+                        ));
+                    }
+                }
+                a => {
+                    board.selected =
+                        scrolled(board.selected, &a, page).min(count.saturating_sub(1));
+                }
             }
-            Action::ToggleShares => m.shares = !m.shares,
-            a => m.scroll = scrolled(m.scroll, &a, page),
-        },
+        }
+        Overlay::Matrix(m) => {
+            let (rows, columns) = match &m.matrix {
+                Loadable::Ready(x) => (x.rows.len(), x.columns.len()),
+                _ => (0, 0),
+            };
+            match action {
+                Action::CloseOverlay => state.overlay = Overlay::None,
+                Action::NextSegment => {
+                    let (next, shares) = (m.segment.next(), m.shares);
+                    return open_matrix(state, next, shares);
+                }
+                Action::ToggleShares => m.shares = !m.shares,
+                Action::Left => m.column = m.column.saturating_sub(1),
+                Action::Right => m.column = (m.column + 1).min(columns.saturating_sub(1)),
+                Action::Choose => {
+                    let Loadable::Ready(x) = &m.matrix else {
+                        return Vec::new();
+                    };
+                    let (Some(row), Some((column, _))) =
+                        (x.rows.get(m.row), x.columns.get(m.column))
+                    else {
+                        return Vec::new();
+                    };
+                    let (code, cell) = (row.code_id, (m.segment, column.clone()));
+                    return open_board_in(state, code, Some(cell));
+                }
+                a => m.row = scrolled(m.row, &a, page).min(rows.saturating_sub(1)),
+            }
+        }
         _ => {}
     }
     Vec::new()
+}
+
+/// The board's Enter: the list goes to the quote's interview and the
+/// transcript to its message, once it is shown.
+fn open_evidence(state: &mut State, e: &Evidence) -> Vec<Effect> {
+    if !e.in_api {
+        notify(
+            state,
+            Level::Info,
+            "this interview is no longer in the API: only its quote is kept".into(),
+        );
+        return Vec::new();
+    }
+    state.overlay = Overlay::None;
+    state.focus = Pane::Transcript;
+    let id = e.highlight.interview_id.clone();
+    if let Some(m) = e.highlight.message {
+        state.coding.jump = Some((id.clone(), m));
+    }
+    state.list.selected_id = Some(id);
+    vec![super::list::window_for_query(state)]
+}
+
+/// Goes to the message the board chose, once its interview is shown and
+/// wrapped.
+pub fn jump_if_pending(state: &mut State) {
+    let Some((id, m)) = state.coding.jump.clone() else {
+        return;
+    };
+    let shown = state.shown_detail().map(|d| d.interview.id.clone());
+    let wrapped = state
+        .transcript
+        .wrapped
+        .as_ref()
+        .is_some_and(|w| w.id == id);
+    if shown.as_deref() == Some(id.as_str()) && wrapped {
+        state.coding.jump = None;
+        state.transcript.highlight = Some(m);
+        super::viewport::show_message(state, m, 1);
+    }
 }
 
 /// The answers of coding reads and changes.

@@ -274,6 +274,22 @@ pub enum Action {
     NextSegment,
     /// The matrix: counts ↔ shares of each column.
     ToggleShares,
+    /// Trim the current message to the part to highlight.
+    TrimMessage,
+    /// Comment on the current message's highlight.
+    CommentHighlight,
+    RenameCode,
+    MergeCode,
+    SetParent,
+    DescribeCode,
+    DeleteCode,
+    /// The board: copy the selected quote with its citation.
+    CopyEvidence,
+    /// The board: code the selected quote with another code.
+    RecodeEvidence,
+    /// The matrix: the cell to the left / right.
+    Left,
+    Right,
 }
 
 /// One row of the table.
@@ -1002,6 +1018,84 @@ pub const BINDINGS: &[Binding] = &[
         "close",
     ),
     bind(C::Matrix, &[ctrl('c')], Action::Quit, "quit"),
+    bind(
+        C::Transcript,
+        &[ch('v')],
+        Action::TrimMessage,
+        "trim the current message to the part to code",
+    ),
+    bind(
+        C::Transcript,
+        &[ch('E')],
+        Action::CommentHighlight,
+        "comment on the current message's highlight",
+    ),
+    bind(
+        C::Codebook,
+        &[ch('R')],
+        Action::RenameCode,
+        "rename the code",
+    ),
+    bind(
+        C::Codebook,
+        &[ch('m')],
+        Action::MergeCode,
+        "merge it into another code (its highlights move, the descriptions join)",
+    ),
+    bind(
+        C::Codebook,
+        &[ch('p')],
+        Action::SetParent,
+        "set its parent theme (or the top)",
+    ),
+    bind(
+        C::Codebook,
+        &[ch('a')],
+        Action::DescribeCode,
+        "edit its description",
+    ),
+    bind(
+        C::Codebook,
+        &[ch('D')],
+        Action::DeleteCode,
+        "delete it (asks first, saying how many highlights lose it)",
+    ),
+    bind(
+        C::Board,
+        &[code(K::Enter)],
+        Action::Choose,
+        "open the transcript at the quote",
+    ),
+    bind(
+        C::Board,
+        &[ch('y')],
+        Action::CopyEvidence,
+        "copy the quote with its citation",
+    ),
+    bind(
+        C::Board,
+        &[ch('c')],
+        Action::RecodeEvidence,
+        "code the quote with another code",
+    ),
+    bind(
+        C::Matrix,
+        &[code(K::Char('h')), code(K::Left)],
+        Action::Left,
+        "the column to the left",
+    ),
+    bind(
+        C::Matrix,
+        &[code(K::Char('l')), code(K::Right)],
+        Action::Right,
+        "the column to the right",
+    ),
+    bind(
+        C::Matrix,
+        &[code(K::Enter)],
+        Action::Choose,
+        "the board of the cell's interviews",
+    ),
     // The help.
     bind(
         C::Help,
@@ -1149,10 +1243,15 @@ const HINTS: &[(Context, &[Action], &str)] = &[
     (C::CodePicker, &[Action::CloseOverlay], "close"),
     (C::Codebook, &[Action::Down, Action::Up], "move"),
     (C::Codebook, &[Action::Choose], "board"),
+    (C::Codebook, &[Action::RenameCode], "rename"),
+    (C::Codebook, &[Action::DeleteCode], "delete"),
     (C::Codebook, &[Action::CloseOverlay], "close"),
-    (C::Board, &[Action::Down, Action::Up], "scroll"),
+    (C::Board, &[Action::Down, Action::Up], "move"),
+    (C::Board, &[Action::Choose], "open"),
+    (C::Board, &[Action::CopyEvidence], "copy"),
     (C::Board, &[Action::CloseOverlay], "close"),
     (C::Matrix, &[Action::NextSegment], "columns"),
+    (C::Matrix, &[Action::Choose], "board"),
     (C::Matrix, &[Action::ToggleShares], "counts/shares"),
     (C::Matrix, &[Action::CloseOverlay], "close"),
     (C::StudyPicker, &[Action::Down, Action::Up], "move"),

@@ -278,6 +278,13 @@ pub enum CodingRequest {
     Uncode { highlight: i64, code: i64 },
     /// Remove a highlight → [`Msg::Coded`].
     DeleteHighlight { highlight: i64 },
+    /// Set a highlight's comment → [`Msg::Coded`].
+    Comment { highlight: i64, text: String },
+    /// A codebook change → [`Msg::Coded`].
+    Codebook {
+        study_id: String,
+        change: CodebookChange,
+    },
     /// Write a step's earlier (`undo`) or later side back → [`Msg::Restored`].
     Restore {
         step: crate::store::Step,
@@ -289,5 +296,30 @@ pub enum CodingRequest {
     Matrix {
         query: ListQuery,
         segment: crate::store::Segment,
+    },
+}
+
+/// A change to the codebook, by the codes' names.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CodebookChange {
+    Rename {
+        code: String,
+        to: String,
+    },
+    Merge {
+        code: String,
+        into: String,
+    },
+    /// `None`: to the top.
+    Parent {
+        code: String,
+        parent: Option<String>,
+    },
+    Describe {
+        code: String,
+        text: String,
+    },
+    Delete {
+        code: String,
     },
 }

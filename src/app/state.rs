@@ -229,6 +229,9 @@ pub enum PromptKind {
     Tags,
     /// `e`: the interview's note.
     Note,
+    /// A coding prompt: the trim field, a comment, a code's name or
+    /// description.
+    Coding(super::coding::CodingPrompt),
 }
 
 /// A one-line text prompt in the bottom bar for the interview `id`.

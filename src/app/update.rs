@@ -244,6 +244,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     fx.extend(super::coding::follow_shown(state));
     refresh_views(state);
     input::jump_if_pending(state);
+    super::coding::jump_if_pending(state);
     fx.extend(ensure_window(state));
     fx
 }

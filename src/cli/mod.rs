@@ -18,6 +18,7 @@ use crate::text::sanitize_line;
 
 mod answers;
 mod coding;
+pub use coding::citation;
 mod doctor;
 mod export;
 mod man;

@@ -333,9 +333,10 @@ pub fn bottom(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     };
     let room = cols.saturating_sub(width(&right));
     let left: Line = if let Some(p) = &state.prompt {
-        let label = match p.kind {
+        let label = match &p.kind {
             crate::app::state::PromptKind::Tags => "tags (+add -remove):".to_string(),
             crate::app::state::PromptKind::Note => note_label(&p.text),
+            crate::app::state::PromptKind::Coding(c) => c.label().to_string(),
         };
         let label = label.as_str();
         // A refusal at the field's limit shows where the keys' help was.

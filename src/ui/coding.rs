@@ -38,6 +38,8 @@ pub fn picker(frame: &mut Frame, p: &CodePicker, theme: &Theme) {
     let title = match p.purpose {
         PickFor::Code(_) => " Code this message ",
         PickFor::Remove { .. } => " Remove a code ",
+        PickFor::MergeInto { .. } => " Merge into ",
+        PickFor::Parent { .. } => " Put under ",
     };
     let mut lines = vec![Line::from(vec![
         Span::styled("code: ", theme.bold()),
@@ -140,30 +142,60 @@ pub fn board(frame: &mut Frame, state: &State, b: &Board, theme: &Theme) {
         area.height.saturating_sub(2),
     );
     frame.render_widget(Clear, r);
-    let cols = usize::from(r.width.saturating_sub(2)).max(1);
-    let title = format!(" Evidence: {} ", display_line(&b.name));
-    let block = Block::bordered().title(truncate_to_width(&title, cols).into_owned());
-    let lines = match loading(&b.items, theme) {
-        Some(lines) => lines,
+    let cols = usize::from(r.width.saturating_sub(4)).max(1);
+    let mut title = format!(" Evidence: {} ", display_line(&b.name));
+    if let Some((segment, column)) = &b.cell {
+        title = format!(
+            " Evidence: {} · {} {} ",
+            display_line(&b.name),
+            segment.name(),
+            display_line(column)
+        );
+    }
+    let shown = b.shown();
+    let mut block = Block::bordered().title(truncate_to_width(&title, cols).into_owned());
+    if !shown.is_empty() {
+        block = block.title_bottom(
+            Line::from(format!(" {} of {} ", b.selected + 1, shown.len())).right_aligned(),
+        );
+    }
+    let visible = usize::from(r.height.saturating_sub(2));
+    let (lines, selected_at) = match loading(&b.items, theme) {
+        Some(lines) => (lines, 0),
         None => {
-            let Loadable::Ready(items) = &b.items else {
-                return;
-            };
             let mut lines = Vec::new();
-            if items.is_empty() {
+            let mut selected_at = 0;
+            if shown.is_empty() {
                 lines.push(Line::styled(
                     "No highlight has this code here.",
                     theme.dim(),
                 ));
             }
-            for e in items {
+            for (n, e) in shown.iter().enumerate() {
                 let h = &e.highlight;
-                for l in wrap_into(&format!("“{}”", display_line(h.quote.trim())), cols) {
-                    lines.push(Line::raw(l));
+                let here = n == b.selected;
+                if here {
+                    selected_at = lines.len();
+                }
+                let marker = if here { "▶ " } else { "  " };
+                let quote_style = if here {
+                    theme.selected()
+                } else {
+                    ratatui::style::Style::new()
+                };
+                for (k, l) in wrap_into(&format!("“{}”", display_line(h.quote.trim())), cols)
+                    .into_iter()
+                    .enumerate()
+                {
+                    let m = if k == 0 { marker } else { "  " };
+                    lines.push(Line::from(vec![Span::raw(m), Span::styled(l, quote_style)]));
                 }
                 if let Some(en) = &e.english {
                     for l in wrap_into(&display_line(en.trim()), cols) {
-                        lines.push(Line::styled(l, theme.translation()));
+                        lines.push(Line::from(vec![
+                            Span::raw("  "),
+                            Span::styled(l, theme.translation()),
+                        ]));
                     }
                 }
                 let codes: Vec<String> = h
@@ -184,19 +216,26 @@ pub fn board(frame: &mut Frame, state: &State, b: &Board, theme: &Theme) {
                 }
                 facts.push(e.quality.clone().unwrap_or_else(|| "not scored".into()));
                 facts.push(codes.join(", "));
+                if !h.comment.is_empty() {
+                    facts.push(format!("comment: {}", display_line(&h.comment)));
+                }
                 if !e.in_api {
                     facts.push("(no longer in the API)".into());
                 }
                 for l in wrap_into(&format!("— {}", facts.join(" · ")), cols) {
-                    lines.push(Line::styled(l, theme.dim()));
+                    lines.push(Line::from(vec![
+                        Span::raw("  "),
+                        Span::styled(l, theme.dim()),
+                    ]));
                 }
                 lines.push(Line::raw(""));
             }
-            lines
+            (lines, selected_at)
         }
     };
-    let visible = usize::from(r.height.saturating_sub(2));
-    let scroll = b.scroll.min(lines.len().saturating_sub(visible));
+    // The selected quote stays in view, a third of the way down.
+    let most = lines.len().saturating_sub(visible);
+    let scroll = selected_at.saturating_sub(visible / 3).min(most);
     let lines: Vec<Line> = lines.into_iter().skip(scroll).take(visible).collect();
     frame.render_widget(Paragraph::new(lines).block(block), r);
 }
@@ -230,6 +269,8 @@ pub fn matrix(frame: &mut Frame, m: &MatrixView, theme: &Theme) {
                     let l = truncate_to_width(&l, cols).into_owned();
                     if n == 0 {
                         Line::styled(l, theme.bold())
+                    } else if n == m.row + 1 {
+                        Line::styled(l, theme.selected())
                     } else {
                         Line::raw(l)
                     }
@@ -237,8 +278,23 @@ pub fn matrix(frame: &mut Frame, m: &MatrixView, theme: &Theme) {
                 .collect()
         }
     };
+    let mut block = block;
+    if let Loadable::Ready(x) = &m.matrix
+        && let (Some(row), Some((column, total))) = (x.rows.get(m.row), x.columns.get(m.column))
+    {
+        let n = row.cells.get(m.column).copied().unwrap_or(0);
+        let cell = format!(
+            " {} × {}: {n} of {total} interviews ",
+            display_line(&row.name),
+            display_line(column)
+        );
+        block = block
+            .title_bottom(Line::from(truncate_to_width(&cell, cols).into_owned()).right_aligned());
+    }
     let visible = usize::from(r.height.saturating_sub(2));
-    let scroll = m.scroll.min(lines.len().saturating_sub(visible));
+    let scroll = (m.row + 1)
+        .saturating_sub(visible.saturating_sub(1))
+        .min(lines.len().saturating_sub(visible));
     let lines: Vec<Line> = lines.into_iter().skip(scroll).take(visible).collect();
     frame.render_widget(Paragraph::new(lines).block(block), r);
 }

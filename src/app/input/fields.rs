@@ -29,6 +29,9 @@ fn prompt(state: &mut State, action: Action, key: KeyEvent) -> Vec<Effect> {
             let change = match p.kind {
                 PromptKind::Tags => MarkChange::edit_tags(p.text.text(), &p.before),
                 PromptKind::Note => MarkChange::Note(p.text.text().to_string()),
+                PromptKind::Coding(c) => {
+                    return crate::app::coding::on_prompt(state, c, p.text.text());
+                }
             };
             return match &state.study {
                 Some(study) => vec![Effect::Mark {

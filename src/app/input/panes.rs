@@ -33,7 +33,9 @@ pub(super) fn on_action(state: &mut State, act: Action) -> Vec<Effect> {
         | Action::OpenBoard
         | Action::OpenMatrix
         | Action::Undo
-        | Action::Redo => crate::app::coding::on_pane_action(state, act),
+        | Action::Redo
+        | Action::TrimMessage
+        | Action::CommentHighlight => crate::app::coding::on_pane_action(state, act),
         Action::ShowHelp => {
             state.overlay = Overlay::Help;
             Vec::new()
