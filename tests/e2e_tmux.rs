@@ -769,3 +769,113 @@ fn the_first_run_on_a_large_study_never_stays_blank() {
     pane.keys(&["q"]);
     pane.wait_text("uj exited 0");
 }
+
+/// Coding in a real terminal: three messages coded with two codes (one
+/// made in the picker, one by its recent number), one trimmed; the board
+/// and the matrix; undo and redo; then `uj report` and `uj export
+/// --format qdpx` read back what the browser wrote.
+#[test]
+fn code_in_the_browser_then_report_and_export() {
+    if !support::has("tmux", "tmux") {
+        return;
+    }
+    let server = server();
+    let dir = synced_home(&server);
+    let home = dir.path().join("home");
+    let pane = start_in(dir, &server, &format!("--offline --study {MAIN}"), 160, 45);
+    pane.wait_text("263 interviews");
+    // The first interview's transcript, its third message.
+    pane.keys(&["Enter"]);
+    pane.wait_text("Transcript");
+    pane.keys(&["]", "]", "]", "c"]);
+    pane.wait_text("Code this message");
+    pane.type_text("Checkout speed");
+    pane.keys(&["Enter"]);
+    pane.wait_text("▍ Checkout speed");
+    // The next message, by its recent number.
+    pane.keys(&["]", "c"]);
+    pane.wait_text("recent: 1 Checkout speed");
+    pane.keys(&["1"]);
+    pane.wait_for("two coded messages", |s| {
+        s.matches("▍ Checkout speed").count() == 2
+    });
+    // The next, trimmed to drop its first word, with a second code.
+    pane.keys(&["]", "v"]);
+    pane.wait_text("keep the part to code:");
+    pane.keys(&[
+        "Home", "Delete", "Delete", "Delete", "Delete", "Delete", "Enter",
+    ]);
+    pane.wait_text("Code this message");
+    pane.type_text("Trust");
+    pane.keys(&["Enter"]);
+    pane.wait_text("▍ Trust");
+    // The board of the current code and the matrix.
+    pane.keys(&["b"]);
+    let board = pane.wait_text("Evidence: Trust");
+    assert!(
+        board.contains("“the promo code didn't work"),
+        "trimmed: {board}"
+    );
+    // Esc alone (a key right after it would read as Alt-key).
+    pane.keys(&["Escape"]);
+    pane.wait_for("the board closed", |s| !s.contains("Evidence: Trust"));
+    pane.keys(&["M"]);
+    pane.wait_text("Matrix: codes × quality");
+    pane.keys(&["Tab"]);
+    pane.wait_text("Matrix: codes × language");
+    pane.keys(&["Escape"]);
+    pane.wait_for("the matrix closed", |s| !s.contains("Matrix: codes"));
+    // Undo the last coding, then redo it.
+    pane.keys(&["u"]);
+    pane.wait_for("the trimmed highlight undone", |s| !s.contains("▍ Trust"));
+    pane.keys(&["C-r"]);
+    pane.wait_text("▍ Trust");
+    pane.keys(&["q"]);
+    pane.wait_text("uj exited 0");
+
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_uj"))
+            .env_clear()
+            .env("HOME", &home)
+            .env("USERJOURNEYS_API_KEY", KEY)
+            .env("USERJOURNEYS_BASE_URL", server.base_url())
+            .args(["--offline", "--study", MAIN])
+            .args(args)
+            .output()
+            .expect("uj runs")
+    };
+    let report = run(&["report", "--out", "-"]);
+    assert!(report.status.success(), "{report:?}");
+    let report = String::from_utf8_lossy(&report.stdout);
+    assert!(
+        report.contains("### Checkout speed") && report.contains("### Trust"),
+        "{report}"
+    );
+    assert!(
+        report.contains("In 1 interview (100% of those coded)"),
+        "{report}"
+    );
+    let out = home.join("study.qdpx");
+    let export = run(&[
+        "export",
+        "--format",
+        "qdpx",
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert!(export.status.success(), "{export:?}");
+    let file = std::fs::File::open(&out).expect("qdpx");
+    let mut zip = zip::ZipArchive::new(file).expect("zip");
+    let mut project = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("project.qde").expect("project"),
+        &mut project,
+    )
+    .expect("read");
+    assert_eq!(
+        project.matches("<PlainTextSelection ").count(),
+        3,
+        "{project}"
+    );
+    assert_eq!(project.matches("<Code ").count(), 2, "{project}");
+}
