@@ -87,9 +87,56 @@ fn main() {
         let e = store.evidence(&query, Some(&codes)).expect("evidence");
         assert!(!e.is_empty());
     });
+    time(
+        "board of every highlight, first screens (as the browser reads it)",
+        &mut || {
+            let mut e = store.evidence_bare(&query, None).expect("evidence");
+            assert_eq!(e.len(), n);
+            let first = e.len().min(uj::app::coding::ENGLISH_BATCH);
+            store.fill_english(&mut e[..first]).expect("english");
+        },
+    );
+    time(
+        "board of every highlight, every English read (as `uj highlights`)",
+        &mut || {
+            let e = store.evidence(&query, None).expect("evidence");
+            assert_eq!(e.len(), n);
+        },
+    );
     time("matrix by quality, 50 codes", &mut || {
         store.matrix(&query, Segment::Quality).expect("matrix");
     });
+    // What `c` then Enter costs the store before the highlight is drawn:
+    // the committed change, then the interview's highlights and the
+    // codebook read again (the frame itself: examples/frame_cost).
+    let mut worst = 0f64;
+    let mut total = 0f64;
+    for (k, id) in ids.iter().take(50).enumerate() {
+        let t = Instant::now();
+        let new = NewHighlight {
+            study_id: STUDY.into(),
+            interview_id: id.clone(),
+            message: Some(3),
+            quoted: Quoted::Original,
+            start: 0,
+            end: 4,
+            quote: "next".into(),
+            ..NewHighlight::default()
+        };
+        let step = store
+            .code_passage(&new, &[format!("code {:02}", k % 50)])
+            .expect("code");
+        store.highlights_of_interview(id).expect("highlights");
+        store.codebook(STUDY).expect("codebook");
+        let ms = t.elapsed().as_secs_f64() * 1e3;
+        worst = worst.max(ms);
+        total += ms;
+        store.restore(&step.before).expect("undo");
+    }
+    println!(
+        "code a message and read back: mean {:.2} ms, worst {worst:.2} ms (50 runs)",
+        total / 50.0
+    );
     let out = tempfile::tempdir().expect("tmp");
     time("report", &mut || {
         report(

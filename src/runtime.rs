@@ -435,10 +435,28 @@ async fn coding(mirror: &Mirror, request: crate::app::msg::CodingRequest) -> Msg
             let result = mirror
                 .call(move |s| {
                     let codes = s.code_subtree(code)?;
-                    s.evidence(&query, Some(&codes))
+                    let mut all = s.evidence_bare(&query, Some(&codes))?;
+                    // The English of the first screens now, the rest as
+                    // the cursor nears it.
+                    let first = all.len().min(crate::app::coding::ENGLISH_BATCH);
+                    s.fill_english(&mut all[..first])?;
+                    Ok(all)
                 })
                 .await;
             Msg::BoardLoaded { code, result }
+        }
+        R::BoardEnglish {
+            code,
+            from,
+            mut items,
+        } => {
+            let result = mirror
+                .call(move |s| {
+                    s.fill_english(&mut items)?;
+                    Ok(items.into_iter().map(|e| e.english).collect())
+                })
+                .await;
+            Msg::BoardEnglish { code, from, result }
         }
         R::Matrix { query, segment } => {
             let result = mirror.call(move |s| s.matrix(&query, segment)).await;

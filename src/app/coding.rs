@@ -21,6 +21,10 @@ use crate::store::{
 /// How many steps `u` can go back in one run of the browser.
 pub const UNDO_STEPS: usize = 1000;
 
+/// How many board items' English is read at once (a transcript read
+/// each): the first screens come at once, the rest as the cursor nears.
+pub const ENGLISH_BATCH: usize = 100;
+
 /// How many recent codes the picker offers by number.
 const RECENT: usize = 9;
 
@@ -339,6 +343,8 @@ pub struct Board {
     pub selected: usize,
     /// Only the interviews of one matrix cell: its segmentation and column.
     pub cell: Option<(Segment, String)>,
+    /// The items before this one have their English read (or asked for).
+    pub english_upto: usize,
 }
 
 impl Board {
@@ -620,6 +626,7 @@ fn open_board_in(state: &mut State, code: i64, cell: Option<(Segment, String)>) 
         items: Loadable::Loading,
         selected: 0,
         cell,
+        english_upto: 0,
     });
     vec![Effect::Coding(CodingRequest::Board {
         query: state.query(),
@@ -892,6 +899,7 @@ pub fn on_view_action(state: &mut State, action: Action) -> Vec<Effect> {
                 a => {
                     board.selected =
                         scrolled(board.selected, &a, page).min(count.saturating_sub(1));
+                    return more_english(state);
                 }
             }
         }
@@ -927,6 +935,58 @@ pub fn on_view_action(state: &mut State, action: Action) -> Vec<Effect> {
         _ => {}
     }
     Vec::new()
+}
+
+/// Asks for the English of the next board items when the cursor nears
+/// the last read.
+fn more_english(state: &mut State) -> Vec<Effect> {
+    let Overlay::Board(board) = &mut state.overlay else {
+        return Vec::new();
+    };
+    let Loadable::Ready(items) = &board.items else {
+        return Vec::new();
+    };
+    // Where the cursor is in the whole list (the cell's items are a part).
+    let at = board
+        .shown()
+        .get(board.selected)
+        .and_then(|e| items.iter().position(|x| x.highlight.id == e.highlight.id))
+        .unwrap_or(0);
+    if at + ENGLISH_BATCH / 2 < board.english_upto || board.english_upto >= items.len() {
+        return Vec::new();
+    }
+    let from = board.english_upto;
+    let to = (from + ENGLISH_BATCH)
+        .max(at + ENGLISH_BATCH / 2)
+        .min(items.len());
+    let chunk = items[from..to].to_vec();
+    board.english_upto = to;
+    vec![Effect::Coding(CodingRequest::BoardEnglish {
+        code: board.code,
+        from,
+        items: chunk,
+    })]
+}
+
+/// The English of board items arrived.
+pub fn on_board_english(
+    state: &mut State,
+    code: i64,
+    from: usize,
+    result: Result<Vec<Option<String>>, String>,
+) {
+    let Overlay::Board(board) = &mut state.overlay else {
+        return;
+    };
+    if board.code != code {
+        return;
+    }
+    let (Loadable::Ready(items), Ok(english)) = (&mut board.items, result) else {
+        return;
+    };
+    for (e, en) in items.iter_mut().skip(from).zip(english) {
+        e.english = en;
+    }
 }
 
 /// The board's Enter: the list goes to the quote's interview and the

@@ -157,6 +157,12 @@ pub enum Msg {
         code: i64,
         result: Result<Vec<crate::store::Evidence>, String>,
     },
+    /// The English of the board's items `from..` arrived.
+    BoardEnglish {
+        code: i64,
+        from: usize,
+        result: Result<Vec<Option<String>>, String>,
+    },
     /// The matrix for a segmentation arrived.
     MatrixLoaded {
         segment: crate::store::Segment,
@@ -292,6 +298,12 @@ pub enum CodingRequest {
     },
     /// The evidence of a code and the codes beneath it → [`Msg::BoardLoaded`].
     Board { query: ListQuery, code: i64 },
+    /// The English of board items `from..` → [`Msg::BoardEnglish`].
+    BoardEnglish {
+        code: i64,
+        from: usize,
+        items: Vec<crate::store::Evidence>,
+    },
     /// The matrix → [`Msg::MatrixLoaded`].
     Matrix {
         query: ListQuery,

@@ -142,11 +142,16 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             if let Overlay::Board(b) = &mut state.overlay
                 && b.code == code
             {
+                b.english_upto = super::coding::ENGLISH_BATCH;
                 b.items = match result {
                     Ok(items) => super::coding::Loadable::Ready(items),
                     Err(e) => super::coding::Loadable::Failed(e),
                 };
             }
+            Vec::new()
+        }
+        Msg::BoardEnglish { code, from, result } => {
+            super::coding::on_board_english(state, code, from, result);
             Vec::new()
         }
         Msg::MatrixLoaded { segment, result } => {

@@ -136,10 +136,55 @@ fn quality_rank(q: Option<&str>) -> u8 {
 }
 
 impl Store {
+    /// [`Store::evidence_bare`] with the English of every quote read too.
+    pub fn evidence(
+        &self,
+        query: &ListQuery,
+        codes: Option<&[i64]>,
+    ) -> Result<Vec<Evidence>, StoreError> {
+        let mut all = self.evidence_bare(query, codes)?;
+        self.fill_english(&mut all)?;
+        Ok(all)
+    }
+
+    /// Reads the English of each quote (of an original text whose message
+    /// has a translation that differs): the costly part of the evidence,
+    /// a transcript read per quote, so the board asks it for what it shows.
+    pub fn fill_english(&self, items: &mut [Evidence]) -> Result<(), StoreError> {
+        let read = |e: &Evidence| -> rusqlite::Result<Option<String>> {
+            let h = &e.highlight;
+            let Some(m) = h.message else { return Ok(None) };
+            let english_already = e
+                .language
+                .as_deref()
+                .is_none_or(|l| l.to_ascii_lowercase().starts_with("en"));
+            if h.quoted != super::Quoted::Original || english_already || !e.in_api {
+                return Ok(None);
+            }
+            use rusqlite::OptionalExtension;
+            self.conn
+                .prepare_cached(
+                    "SELECT json_extract(json, '$.transcript[' || ?2 || '].translated')
+                       FROM details WHERE interview_id = ?1",
+                )?
+                .query_row(rusqlite::params![h.interview_id, m as i64], |r| {
+                    r.get::<_, Option<String>>(0)
+                })
+                .optional()
+                .map(Option::flatten)
+        };
+        for e in items.iter_mut() {
+            let english = read(e).map_err(|err| self.error(err))?;
+            e.english = english.filter(|t| !t.is_empty() && t.trim() != e.highlight.quote.trim());
+        }
+        Ok(())
+    }
+
     /// Every highlight of a study (of `codes` only, when given) that passes
     /// the list's filters, best first: insightful interviews before
-    /// successful, then the latest, then transcript order.
-    pub fn evidence(
+    /// successful, then the latest, then transcript order. Without the
+    /// English of the quotes (see [`Store::fill_english`]).
+    pub fn evidence_bare(
         &self,
         query: &ListQuery,
         codes: Option<&[i64]>,
@@ -150,12 +195,11 @@ impl Store {
                     h.start_char, h.end_char, h.quote, h.speaker, h.at_secs, h.comment,
                     h.created_at, h.updated_at,
                     i.id IS NOT NULL, i.reference_id, i.quality, i.language, i.status, i.started_at,
-                    CASE WHEN h.message IS NOT NULL AND h.text_kind = 'original' THEN
-                      json_extract(d.json, '$.transcript[' || h.message || '].translated') END,
-                    COALESCE(m.reviewed, 0), COALESCE(m.tags, '[]')
+                    NULL,
+                    COALESCE(m.reviewed, 0), COALESCE(m.tags, '[]'),
+                    (SELECT group_concat(code_id) FROM highlight_codes WHERE highlight_id = h.id)
                FROM highlights h
                LEFT JOIN interviews i ON i.id = h.interview_id
-               LEFT JOIN details d ON d.interview_id = h.interview_id
                LEFT JOIN marks m ON m.interview_id = h.interview_id
               WHERE h.study_id = ?",
         );
@@ -178,9 +222,17 @@ impl Store {
         let read = || -> rusqlite::Result<Vec<Evidence>> {
             let mut stmt = self.conn.prepare(&sql)?;
             let rows = stmt.query_map(params_from_iter(values.iter()), |r| {
-                let h = super::coding::highlight_of(r)?;
+                let mut h = super::coding::highlight_of(r)?;
                 let english: Option<String> = r.get(21)?;
                 let tags: String = r.get(23)?;
+                let codes: Option<String> = r.get(24)?;
+                let mut codes: Vec<i64> = codes
+                    .unwrap_or_default()
+                    .split(',')
+                    .filter_map(|c| c.parse().ok())
+                    .collect();
+                codes.sort_unstable();
+                h.codes = codes;
                 Ok(Evidence {
                     english: english.filter(|e| !e.is_empty() && e.trim() != h.quote.trim()),
                     in_api: r.get(15)?,
@@ -194,16 +246,7 @@ impl Store {
                     highlight: h,
                 })
             })?;
-            let mut out: Vec<Evidence> = rows.collect::<Result<_, _>>()?;
-            let mut codes = self.conn.prepare_cached(
-                "SELECT code_id FROM highlight_codes WHERE highlight_id = ?1 ORDER BY code_id",
-            )?;
-            for e in &mut out {
-                e.highlight.codes = codes
-                    .query_map([e.highlight.id], |r| r.get(0))?
-                    .collect::<Result<_, _>>()?;
-            }
-            Ok(out)
+            rows.collect()
         };
         let mut out = read().map_err(|e| self.error(e))?;
         out.sort_by(|a, b| {
@@ -313,6 +356,7 @@ impl Store {
     pub fn matrix(&self, query: &ListQuery, segment: Segment) -> Result<Matrix, StoreError> {
         let tree = CodeTree::new(self.codes(&query.filters.study_id)?);
         let coded = self.coded_cells(query, segment)?;
+        // (The matrix needs no quote: nothing else is read.)
         let mut columns: Vec<(String, u64)> =
             self.column_totals(query, segment)?.into_iter().collect();
         // Each code's ancestors (itself included), so a highlight counts
