@@ -5,7 +5,7 @@ use std::io::{BufRead, Write};
 
 use super::{CliError, Global, MarksAction, Opened, emit, json_line, open_store};
 use crate::config::Settings;
-use crate::store::{MarkRecord, salvage_marks};
+use crate::store::{WorkRecord, parse_work_line, salvage_marks};
 use crate::text::sanitize_line;
 
 /// `uj marks export --from FILE`: the marks of a store file that is not
@@ -52,17 +52,27 @@ pub(super) fn run(
     match action {
         MarksAction::Export { .. } => {
             let study = global.one_study()?;
-            let records = store.mark_records(study.as_deref())?;
+            let records = store.export_work(study.as_deref())?;
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
+            let mut counts = [0u64; 4];
             for r in &records {
+                match r {
+                    WorkRecord::Marks(_) => counts[0] += 1,
+                    WorkRecord::Code(_) => counts[1] += 1,
+                    WorkRecord::Highlight(_) => counts[2] += 1,
+                    WorkRecord::Tombstone(_) => counts[3] += 1,
+                    WorkRecord::Header { .. } => {}
+                }
                 emit(&mut out, &json_line(r)?)?;
             }
             out.flush().ok();
             eprintln!(
-                "{} mark{} exported",
-                records.len(),
-                if records.len() == 1 { "" } else { "s" }
+                "exported {}, {}, {} and {}",
+                crate::text::count(counts[0], "mark", "marks"),
+                crate::text::count(counts[1], "code", "codes"),
+                crate::text::count(counts[2], "highlight", "highlights"),
+                crate::text::count(counts[3], "removal", "removals")
             );
             Ok(())
         }
@@ -85,35 +95,38 @@ pub(super) fn run(
                 if line.trim().is_empty() {
                     continue;
                 }
-                let record: MarkRecord = serde_json::from_str(&line).map_err(|e| {
+                let record = parse_work_line(&line).map_err(|e| {
                     CliError::Usage(format!(
-                        "line {} of {shown} is not a mark as `uj marks export` writes them ({e}); nothing was imported",
-                        n + 1
+                        "line {} of {} is not what `uj marks export` writes ({}); nothing was imported",
+                        n + 1,
+                        sanitize_line(&shown),
+                        sanitize_line(&e)
                     ))
                 })?;
                 records.push(record);
             }
-            let merged = store.merge_marks(&records)?;
-            for line in &merged.warnings {
-                eprintln!("warning: {line}");
+            let done = store.import_work(&records)?;
+            for line in &done.warnings {
+                eprintln!("warning: {}", sanitize_line(line));
             }
-            for line in &merged.refused {
-                eprintln!("refused: {line}");
+            for line in &done.refused {
+                eprintln!("refused: {}", sanitize_line(line));
             }
             eprintln!(
-                "{} marks read: {} added, {} changed, {} unchanged, {} refused",
+                "{} records read: {} added, {} changed, {} unchanged, {} removed, {} refused",
                 records.len(),
-                merged.added,
-                merged.changed,
-                merged.unchanged,
-                merged.refused.len()
+                done.added,
+                done.changed,
+                done.unchanged,
+                done.removed,
+                done.refused.len()
             );
-            if merged.refused.is_empty() {
+            if done.refused.is_empty() {
                 Ok(())
             } else {
                 Err(CliError::Runtime(format!(
-                    "{} refused past a limit (see above); the rest were imported: shorten those records and import the file again",
-                    crate::text::count(merged.refused.len() as u64, "mark was", "marks were")
+                    "{} refused (see above); the rest were imported: mend those records and import the file again",
+                    crate::text::count(done.refused.len() as u64, "record was", "records were")
                 )))
             }
         }

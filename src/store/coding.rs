@@ -433,6 +433,7 @@ impl Store {
         plan: &mut dyn FnMut(&Connection, &mut Touched) -> Result<String, Failure>,
     ) -> Result<Step, StoreError> {
         self.writable()?;
+        let origin = self.origin();
         let err = self.errors();
         let refused = |f: Failure| match f {
             Failure::Refused(why) => StoreError::Refused(why),
@@ -454,6 +455,8 @@ impl Store {
         let mut again = Touched::default();
         let what = plan(&tx, &mut again).map_err(refused)?;
         let after = snapshot(&tx, &touched).map_err(&err)?;
+        super::clock::stamp_step(&tx, &before, &after, &super::clock::now_stamp(&origin))
+            .map_err(&err)?;
         tx.commit().map_err(&err)?;
         self.committed();
         Ok(Step {
@@ -467,12 +470,26 @@ impl Store {
     /// in one committed transaction.
     pub fn restore(&mut self, side: &Snapshot) -> Result<(), StoreError> {
         self.writable()?;
+        let origin = self.origin();
         let err = self.errors();
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(&err)?;
+        let touched = Touched {
+            marks: side
+                .marks
+                .iter()
+                .map(|(id, study, _)| (id.clone(), study.clone()))
+                .collect(),
+            codes: side.codes.iter().map(|(id, _)| *id).collect(),
+            highlights: side.highlights.iter().map(|(id, _)| *id).collect(),
+        };
+        let now = snapshot(&tx, &touched).map_err(&err)?;
         write_snapshot(&tx, side).map_err(&err)?;
+        // An undo is a change like any other: it travels.
+        super::clock::stamp_step(&tx, &now, side, &super::clock::now_stamp(&origin))
+            .map_err(&err)?;
         tx.commit().map_err(&err)?;
         self.committed();
         Ok(())
@@ -1086,4 +1103,19 @@ impl CodeTree {
             .get(&id)
             .map_or("(deleted code)", |c| c.name.as_str())
     }
+}
+
+/// A highlight by id, for the exchange of work.
+pub(super) fn highlight_row_pub(c: &Connection, id: i64) -> rusqlite::Result<Option<Highlight>> {
+    highlight_row(c, id)
+}
+
+/// A code by id, for the exchange of work.
+pub(super) fn code_row_pub(c: &Connection, id: i64) -> rusqlite::Result<Option<Code>> {
+    code_row(c, id)
+}
+
+/// Writes a highlight and its codes, for the exchange of work.
+pub(super) fn put_highlight_pub(c: &Connection, h: &Highlight) -> rusqlite::Result<()> {
+    put_highlight(c, h)
 }

@@ -109,6 +109,11 @@ pub fn note_too_long(chars: usize) -> String {
     )
 }
 
+/// Checks a mark against the limits (for the exchange of work).
+pub(super) fn check_limits(m: &Marks) -> Result<(), String> {
+    within_limits(m)
+}
+
 /// Checks a mark against the limits.
 fn within_limits(m: &Marks) -> Result<(), String> {
     let chars = m.note.chars().count();
@@ -268,7 +273,7 @@ fn merge(local: &Marks, other: &Marks) -> Marks {
 }
 
 fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 impl Store {
@@ -342,20 +347,28 @@ impl Store {
         change: &MarkChange,
     ) -> Result<Marks, StoreError> {
         self.writable()?;
+        let origin = self.origin();
         let err = self.errors();
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(&err)?;
-        let mut marks = Self::marks_row(&tx, interview_id)
-            .map_err(&err)?
-            .unwrap_or_default();
+        let before = Self::marks_row(&tx, interview_id).map_err(&err)?;
+        let mut marks = before.clone().unwrap_or_default();
         change.apply(&mut marks);
         within_limits(&marks).map_err(StoreError::Refused)?;
         let study = Self::study_of(&tx, interview_id)
             .map_err(&err)?
             .unwrap_or_else(|| study_id.to_string());
         Self::put_marks(&tx, interview_id, &study, &marks).map_err(&err)?;
+        super::clock::stamp_marks(
+            &tx,
+            interview_id,
+            before.as_ref(),
+            Some(&marks),
+            &super::clock::now_stamp(&origin),
+        )
+        .map_err(&err)?;
         tx.commit().map_err(&err)?;
         self.committed();
         Ok(marks)

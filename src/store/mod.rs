@@ -11,8 +11,10 @@
 //! The schema is in `docs/store.md`; mirrored tables may be rewritten by
 //! any sync, `marks` never is.
 
+mod clock;
 mod coding;
 mod evidence;
+mod exchange;
 mod marks;
 mod read;
 mod research;
@@ -34,6 +36,9 @@ pub use coding::{
     clean_code_name, new_uid,
 };
 pub use evidence::{Evidence, Matrix, MatrixRow, Segment, in_column};
+pub use exchange::{
+    FORMAT as WORK_FORMAT, Imported, Record as WorkRecord, parse_line as parse_work_line,
+};
 pub use marks::{
     MAX_TAGS, MarkChange, MarkFilters, MarkRecord, Marks, Merged, NOTE_CHARS, Salvaged, TAG_CHARS,
     salvage_marks,

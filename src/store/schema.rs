@@ -134,6 +134,22 @@ pub const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE INDEX highlight_codes_by_code ON highlight_codes(code_id, highlight_id);
     "#,
+    // 7: when and where each field of the user's work last changed, and
+    // what was removed, so two stores can exchange it (store/clock.rs).
+    // Only columns are added: no row of the user's is rewritten.
+    r#"
+    ALTER TABLE marks ADD COLUMN clock TEXT NOT NULL DEFAULT '{}';
+    ALTER TABLE codes ADD COLUMN clock TEXT NOT NULL DEFAULT '{}';
+    ALTER TABLE highlights ADD COLUMN clock TEXT NOT NULL DEFAULT '{}';
+    CREATE TABLE tombstones (
+        kind     TEXT NOT NULL,
+        key      TEXT NOT NULL,
+        study_id TEXT NOT NULL,
+        at       TEXT NOT NULL,
+        origin   TEXT NOT NULL,
+        PRIMARY KEY (kind, key)
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// The first version with the search index.
