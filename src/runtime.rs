@@ -376,6 +376,7 @@ async fn coding(mirror: &Mirror, request: crate::app::msg::CodingRequest) -> Msg
         R::Load {
             study_id,
             interview_id,
+            counts,
         } => {
             let id = interview_id.clone();
             let result = mirror
@@ -384,7 +385,12 @@ async fn coding(mirror: &Mirror, request: crate::app::msg::CodingRequest) -> Msg
                         Some(id) => s.highlights_of_interview(id)?,
                         None => Vec::new(),
                     };
-                    Ok((highlights, s.codebook(&study_id)?))
+                    let book = if counts {
+                        s.codebook(&study_id)?
+                    } else {
+                        s.codebook_names(&study_id)?
+                    };
+                    Ok((highlights, book))
                 })
                 .await;
             Msg::CodingLoaded {

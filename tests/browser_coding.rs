@@ -216,7 +216,10 @@ async fn trim_comment_and_the_codebook_keys() {
     keys(&mut rt, "u");
     screen_text(&mut rt).await;
     assert_eq!(rt.state.coding.codebook.len(), 1);
-    assert_eq!(rt.state.coding.codebook[0].highlights, 2);
+    // The counts are read when the codebook opens.
+    keys(&mut rt, "C");
+    let text = screen_text(&mut rt).await;
+    assert_eq!(rt.state.coding.codebook[0].highlights, 2, "{text}");
 }
 
 #[tokio::test(start_paused = true)]

@@ -395,6 +395,7 @@ pub fn reload(state: &State) -> Vec<Effect> {
         Some(study_id) => vec![Effect::Coding(CodingRequest::Load {
             study_id,
             interview_id: state.shown_detail().map(|d| d.interview.id.clone()),
+            counts: matches!(state.overlay, Overlay::Codebook(_)),
         })],
         None => Vec::new(),
     }

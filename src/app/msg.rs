@@ -274,6 +274,9 @@ pub enum CodingRequest {
     Load {
         study_id: String,
         interview_id: Option<String>,
+        /// Count each code's highlights too (the codebook is open): a
+        /// pass over the study's highlights.
+        counts: bool,
     },
     /// Code a passage → [`Msg::Coded`].
     Code {

@@ -995,6 +995,22 @@ impl Store {
         id
     }
 
+    /// The codebook in its order without its counts (no highlight read):
+    /// what the browser needs to draw code names after each change.
+    pub fn codebook_names(&self, study_id: &str) -> Result<Vec<CodeEntry>, StoreError> {
+        let tree = CodeTree::new(self.codes(study_id)?);
+        Ok(tree
+            .ordered()
+            .into_iter()
+            .map(|(code, depth)| CodeEntry {
+                code: code.clone(),
+                depth,
+                highlights: 0,
+                interviews: 0,
+            })
+            .collect())
+    }
+
     /// How many interviews of the study have at least one highlight.
     pub fn coded_interviews(&self, study_id: &str) -> Result<u64, StoreError> {
         self.conn

@@ -311,7 +311,8 @@ impl Store {
         &self,
         query: &ListQuery,
         segment: Segment,
-    ) -> Result<Vec<(i64, String, String)>, StoreError> {
+        each: &mut dyn FnMut(i64, &str, &str),
+    ) -> Result<(), StoreError> {
         let (column, join, only) = match segment {
             Segment::Quality => ("COALESCE(i.quality, 'none')", "", ""),
             Segment::Language => ("COALESCE(i.language, 'none')", "", ""),
@@ -325,12 +326,25 @@ impl Store {
             Segment::Tag => ("t.value", " JOIN json_each(m.tags) t", ""),
             Segment::Interview => ("h.interview_id", "", ""),
         };
+        // Only what the column needs is joined.
+        let interviews = match segment {
+            // The planner would take the id's own index and read each
+            // interview's row; this one holds the segments.
+            Segment::Quality | Segment::Language | Segment::Status => {
+                " LEFT JOIN interviews i INDEXED BY interviews_segments ON i.id = h.interview_id"
+            }
+            _ => "",
+        };
+        let marks = match segment {
+            Segment::Reviewed | Segment::Tag => {
+                " LEFT JOIN marks m ON m.interview_id = h.interview_id"
+            }
+            _ => "",
+        };
         let mut sql = format!(
             "SELECT hc.code_id, h.interview_id, {column}
                FROM highlights h
-               JOIN highlight_codes hc ON hc.highlight_id = h.id
-               LEFT JOIN interviews i ON i.id = h.interview_id
-               LEFT JOIN marks m ON m.interview_id = h.interview_id{join}
+               JOIN highlight_codes hc ON hc.highlight_id = h.id{interviews}{marks}{join}
               WHERE h.study_id = ?{only}"
         );
         let mut values = vec![query.filters.study_id.clone()];
@@ -341,12 +355,17 @@ impl Store {
             ));
             values.extend(vals);
         }
-        let read = || -> rusqlite::Result<Vec<(i64, String, String)>> {
+        let mut read = || -> rusqlite::Result<()> {
             let mut stmt = self.conn.prepare(&sql)?;
-            let rows = stmt.query_map(params_from_iter(values.iter()), |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })?;
-            rows.collect()
+            let mut rows = stmt.query(params_from_iter(values.iter()))?;
+            // Borrowed, not copied: a study can have 100,000 of them.
+            while let Some(r) = rows.next()? {
+                let code: i64 = r.get(0)?;
+                let interview = r.get_ref(1)?.as_str().unwrap_or("");
+                let column = r.get_ref(2)?.as_str().unwrap_or("none");
+                each(code, interview, column);
+            }
+            Ok(())
         };
         read().map_err(|e| self.error(e))
     }
@@ -355,8 +374,6 @@ impl Store {
     /// cells taking in the codes beneath it) against `segment`.
     pub fn matrix(&self, query: &ListQuery, segment: Segment) -> Result<Matrix, StoreError> {
         let tree = CodeTree::new(self.codes(&query.filters.study_id)?);
-        let coded = self.coded_cells(query, segment)?;
-        // (The matrix needs no quote: nothing else is read.)
         let mut columns: Vec<(String, u64)> =
             self.column_totals(query, segment)?.into_iter().collect();
         // Each code's ancestors (itself included), so a highlight counts
@@ -375,40 +392,46 @@ impl Store {
             }
             lineage.insert(code.id, line);
         }
-        // Interviews and columns as small numbers: a cell is a set of them.
-        let mut interviews: HashMap<&str, u32> = HashMap::new();
         let mut column_at: HashMap<String, usize> = columns
             .iter()
             .enumerate()
             .map(|(n, (c, _))| (c.clone(), n))
             .collect();
-        // An interview no longer in the API still counts, in a column of
-        // its own value, with the interviews that have it.
-        let mut extra: Vec<HashSet<u32>> = Vec::new();
         let base = columns.len();
-        let mut cells: HashMap<(i64, usize), HashSet<u32>> = HashMap::new();
-        for (code, interview, column) in &coded {
-            let next = interviews.len() as u32;
-            let who = *interviews.entry(interview.as_str()).or_insert(next);
+        // (code, column, interview) once per highlight and ancestor, then
+        // sorted: a cell is the count of its distinct interviews. An
+        // interview is known by a hash of its id (no copy of the id).
+        let mut seen: Vec<(i64, usize, u64)> = Vec::new();
+        self.coded_cells(query, segment, &mut |code, interview, column| {
+            let who = interview.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+            });
             let at = match column_at.get(column) {
                 Some(at) => *at,
                 None => {
+                    // An interview no longer in the API still counts, in
+                    // a column of its own value.
                     let at = columns.len();
-                    columns.push((column.clone(), 0));
-                    column_at.insert(column.clone(), at);
-                    extra.push(HashSet::new());
+                    columns.push((column.to_string(), 0));
+                    column_at.insert(column.to_string(), at);
                     at
                 }
             };
             if at >= base {
-                extra[at - base].insert(who);
+                seen.push((-1, at, who));
             }
-            for id in lineage.get(code).into_iter().flatten() {
-                cells.entry((*id, at)).or_default().insert(who);
+            for id in lineage.get(&code).into_iter().flatten() {
+                seen.push((*id, at, who));
             }
+        })?;
+        seen.sort_unstable();
+        seen.dedup();
+        let mut cells: HashMap<(i64, usize), u64> = HashMap::new();
+        for (code, at, _) in &seen {
+            *cells.entry((*code, *at)).or_default() += 1;
         }
-        for (k, set) in extra.iter().enumerate() {
-            columns[base + k].1 = set.len() as u64;
+        for (at, column) in columns.iter_mut().enumerate().skip(base) {
+            column.1 = cells.get(&(-1, at)).copied().unwrap_or(0);
         }
         // Quality reads best first; the cells follow their columns.
         let mut order: Vec<usize> = (0..columns.len()).collect();
@@ -424,7 +447,7 @@ impl Store {
                 depth,
                 cells: order
                     .iter()
-                    .map(|at| cells.get(&(code.id, *at)).map_or(0, |s| s.len() as u64))
+                    .map(|at| cells.get(&(code.id, *at)).copied().unwrap_or(0))
                     .collect(),
             })
             .collect();

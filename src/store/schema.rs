@@ -150,6 +150,11 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (kind, key)
     ) WITHOUT ROWID;
     "#,
+    // 8: an interview's segments by its id, so the matrix reads them from
+    // the index instead of each interview's row (which holds its JSON).
+    r#"
+    CREATE INDEX interviews_segments ON interviews(id, quality, language, status);
+    "#,
 ];
 
 /// The first version with the search index.
