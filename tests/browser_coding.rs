@@ -117,6 +117,53 @@ async fn code_undo_redo_and_the_coding_views() {
     assert_eq!(text.matches("▍ Delivery fee").count(), 1, "{text}");
 }
 
+/// The underlined characters of the screen, in reading order.
+async fn underlined_text(rt: &mut Runtime<TestBackend>) -> String {
+    screen_text(rt).await;
+    let buf = rt.terminal.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            let cell = &buf[(x, y)];
+            if cell.modifier.contains(ratatui::style::Modifier::UNDERLINED) {
+                out.push_str(cell.symbol());
+            }
+        }
+    }
+    out
+}
+
+#[tokio::test(start_paused = true)]
+async fn hostile_code_names_and_comments_reach_no_view_raw() {
+    let mut rt = started().await;
+    press(&mut rt, KeyCode::Tab);
+    keys(&mut rt, "]]");
+    // A code name cannot hold a control character: refused, said.
+    keys(&mut rt, "c");
+    rt.handle(Msg::Paste("evil\u{1b}[2J".into()));
+    press(&mut rt, KeyCode::Enter);
+    let text = screen_text(&mut rt).await;
+    assert!(!text.contains('\u{1b}'));
+    // A pasted escape is dropped by the field; markup stays text.
+    keys(&mut rt, "c");
+    typed(&mut rt, "<b>[x](http://e)</b>");
+    press(&mut rt, KeyCode::Enter);
+    keys(&mut rt, "E");
+    rt.handle(Msg::Paste("\u{1b}]52;c;AAAA\u{7} note\u{202e}".into()));
+    press(&mut rt, KeyCode::Enter);
+    for view in ["", "C", "b", "M"] {
+        keys(&mut rt, view);
+        let text = screen_text(&mut rt).await;
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\u{202e}'),
+            "{view}: {text}"
+        );
+        press(&mut rt, KeyCode::Esc);
+    }
+    let h = rt.state.coding.highlights[0].clone();
+    assert!(!h.comment.contains('\u{1b}'), "{:?}", h.comment);
+}
+
 /// Codes the current message with `name` through the picker.
 fn code_as(rt: &mut Runtime<TestBackend>, name: &str) {
     keys(rt, "c");
@@ -159,6 +206,16 @@ async fn trim_comment_and_the_codebook_keys() {
     let start = 5 + (rest.chars().count() - kept.chars().count());
     assert_eq!((h.start, h.end), (start, whole.chars().count()));
     assert_eq!(h.quote, kept);
+    // The part is underlined on screen, and only the part.
+    let underlined = underlined_text(&mut rt).await;
+    assert!(
+        !underlined.is_empty() && kept.starts_with(underlined.split(' ').next().unwrap_or("")),
+        "{underlined:?}"
+    );
+    assert!(
+        !underlined.contains(&whole.chars().take(5).collect::<String>()),
+        "{underlined:?}"
+    );
 
     // A kept part that is not one piece of the message is refused.
     keys(&mut rt, "v");

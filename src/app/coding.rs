@@ -94,15 +94,39 @@ impl CodingView {
     /// The shown interview's coded messages with their code names, in
     /// message order (empty when its highlights are not read yet).
     pub fn coded(&self, interview_id: &str) -> crate::app::screen_lines::Coded {
+        use crate::app::screen_lines::CodedMessage;
         if self.interview.as_deref() != Some(interview_id) {
             return Vec::new();
         }
-        let mut out: Vec<(usize, Vec<String>)> = self
-            .by_message()
-            .into_iter()
-            .map(|(m, codes)| (m, codes.into_iter().map(|(_, n)| n).collect()))
-            .collect();
-        out.sort_by_key(|(m, _)| *m);
+        let mut out: Vec<CodedMessage> = Vec::new();
+        for h in &self.highlights {
+            let Some(m) = h.message else { continue };
+            let at = match out.iter().position(|c| c.message == m) {
+                Some(at) => at,
+                None => {
+                    out.push(CodedMessage {
+                        message: m,
+                        ..CodedMessage::default()
+                    });
+                    out.len() - 1
+                }
+            };
+            let entry = &mut out[at];
+            for c in &h.codes {
+                let name = self.name(*c).unwrap_or("(deleted code)").to_string();
+                if !entry.names.contains(&name) {
+                    entry.names.push(name);
+                }
+                entry.first.get_or_insert(*c);
+            }
+            // A part, not the whole message (the whole starts at 0 and
+            // ends at the quote's length).
+            let whole = h.start == 0 && h.end == h.quote.chars().count();
+            if !whole && entry.part.is_none() {
+                entry.part = Some((h.quoted == Quoted::English, h.start, h.end));
+            }
+        }
+        out.sort_by_key(|c| c.message);
         out
     }
 

@@ -41,6 +41,10 @@ pub struct ScreenLine {
     /// Side by side (`T` in a wide pane): the English beside `text`, which
     /// is then padded to the original's column.
     pub beside: Option<String>,
+    /// A highlighted part of a message on this line: a byte range of `text`.
+    pub part: Option<(usize, usize)>,
+    /// The code whose colour the line's gutter mark takes (a codes line).
+    pub code: Option<i64>,
 }
 
 /// A wrapped transcript and where each message starts.
@@ -103,12 +107,25 @@ fn header_line(kind: LineKind, text: String) -> ScreenLine {
         message: None,
         role: None,
         beside: None,
+        part: None,
+        code: None,
     }
 }
 
 /// Wraps an interview's header and messages to `cols` columns.
-/// Each highlighted message's codes: (message, code names), in order.
-pub type Coded = Vec<(usize, Vec<String>)>;
+/// A highlighted message as the transcript draws it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CodedMessage {
+    pub message: usize,
+    pub names: Vec<String>,
+    /// The first code, for the gutter mark's colour.
+    pub first: Option<i64>,
+    /// A trimmed part: whether of the English, and its character range.
+    pub part: Option<(bool, usize, usize)>,
+}
+
+/// Each highlighted message, in order.
+pub type Coded = Vec<CodedMessage>;
 
 pub fn wrap_transcript(
     detail: &InterviewDetail,
@@ -121,10 +138,10 @@ pub fn wrap_transcript(
 
 /// The code names of a highlighted message, as a line under it.
 fn codes_lines(coded: &Coded, n: usize, indent: &str, cols: usize) -> Vec<ScreenLine> {
-    let Some((_, names)) = coded.iter().find(|(m, _)| *m == n) else {
+    let Some(c) = coded.iter().find(|c| c.message == n) else {
         return Vec::new();
     };
-    let names: Vec<String> = names.iter().map(|c| display_line(c)).collect();
+    let names: Vec<String> = c.names.iter().map(|c| display_line(c)).collect();
     let text_cols = cols.saturating_sub(indent.len()).max(1);
     wrap_into(&format!("▍ {}", names.join(" · ")), text_cols)
         .into_iter()
@@ -135,8 +152,42 @@ fn codes_lines(coded: &Coded, n: usize, indent: &str, cols: usize) -> Vec<Screen
             message: Some(n),
             role: None,
             beside: None,
+            part: None,
+            code: c.first,
         })
         .collect()
+}
+
+/// Marks on each wrapped line of a message the bytes that fall in the
+/// character range `start..end` of its text. Wrapped lines are pieces of
+/// the text in order (the spaces at breaks dropped), so each is found
+/// from where the last one ended.
+fn mark_part(lines: &mut [ScreenLine], text: &str, start: usize, end: usize) {
+    let mut from = 0usize; // byte position in `text`
+    for line in lines {
+        let Some(at) = text
+            .get(from..)
+            .and_then(|rest| rest.find(line.text.trim_end()))
+        else {
+            continue;
+        };
+        let line_start = from + at;
+        let line_end = line_start + line.text.trim_end().len();
+        from = line_end;
+        let chars_before = text[..line_start].chars().count();
+        let mut lo = None;
+        let mut hi = 0;
+        for (k, (byte, ch)) in line.text.trim_end().char_indices().enumerate() {
+            let pos = chars_before + k;
+            if pos >= start && pos < end {
+                lo.get_or_insert(byte);
+                hi = byte + ch.len_utf8();
+            }
+        }
+        if let Some(lo) = lo {
+            line.part = Some((lo, hi));
+        }
+    }
 }
 
 /// The transcript wrapped to `cols`, each highlighted message followed by
@@ -249,6 +300,8 @@ pub fn wrap_transcript_coded(
             message: Some(n),
             role: m.role.clone(),
             beside: None,
+            part: None,
+            code: None,
         };
         if !hanging {
             lines.push(line(
@@ -280,12 +333,23 @@ pub fn wrap_transcript_coded(
             }
             continue;
         }
+        let first_line = lines.len();
         for (k, l) in wrap_into(&original, text_cols).into_iter().enumerate() {
             if k == 0 && hanging {
                 lines.push(line(LineKind::MessageStart, head.clone(), l));
             } else {
                 lines.push(line(LineKind::MessageCont, indent.clone(), l));
             }
+        }
+        // A trimmed part of the text shown is underlined.
+        let shows_english = m.message.as_deref().unwrap_or("") != main;
+        if let Some((_, start, end)) = coded
+            .iter()
+            .find(|c| c.message == n)
+            .and_then(|c| c.part)
+            .filter(|(e, _, _)| *e == shows_english)
+        {
+            mark_part(&mut lines[first_line..], &original, start, end);
         }
         if let Some(tr) = translation {
             for (k, l) in wrap_into(&tr, text_cols.saturating_sub(2).max(1))

@@ -115,10 +115,28 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 LineKind::MessageStart => theme.role(l.role.as_ref()),
                 _ => theme.dim(),
             };
-            let mut spans = vec![
-                Span::styled(l.prefix.as_str(), prefix_style),
-                Span::styled(l.text.as_str(), text_style),
-            ];
+            let mut spans = vec![Span::styled(l.prefix.as_str(), prefix_style)];
+            match (l.kind, l.part) {
+                // The gutter mark in the code's colour, the names dim.
+                (LineKind::Codes, _) => {
+                    let (mark, rest) = l
+                        .text
+                        .split_at(l.text.chars().next().map_or(0, char::len_utf8));
+                    let mark_style = l.code.map_or(text_style, |c| theme.code(c));
+                    spans.push(Span::styled(mark, mark_style));
+                    spans.push(Span::styled(rest, text_style));
+                }
+                // A trimmed part is underlined.
+                (_, Some((lo, hi))) if hi <= l.text.len() && lo <= hi => {
+                    spans.push(Span::styled(&l.text[..lo], text_style));
+                    spans.push(Span::styled(
+                        &l.text[lo..hi],
+                        text_style.add_modifier(ratatui::style::Modifier::UNDERLINED),
+                    ));
+                    spans.push(Span::styled(&l.text[hi..], text_style));
+                }
+                _ => spans.push(Span::styled(l.text.as_str(), text_style)),
+            }
             if let Some(en) = &l.beside {
                 let en_style = if text_style == ratatui::style::Style::new() {
                     theme.translation()
