@@ -99,6 +99,7 @@ fn to_format(bencher: Bencher, format: &str) {
                 table: None,
                 out: dir.path().join("out"),
                 force: false,
+                query: None,
             };
             let written =
                 export(&store, &req, &AtomicBool::new(false), &|_, _| {}).expect("export");

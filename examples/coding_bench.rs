@@ -174,6 +174,7 @@ fn main() {
             table: None,
             out: out.path().join(name),
             force: true,
+            query: None,
         };
         let t = Instant::now();
         export(&store, &req, &AtomicBool::new(false), &|_, _| {}).expect("export");

@@ -77,6 +77,8 @@ struct FileConfig {
     background_sync: Option<bool>,
     sync_concurrency: Option<i64>,
     max_age: Option<toml::Value>,
+    /// Saved views: a name for a query (`triage = "is:unreviewed"`).
+    views: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// Where the key will come from; a command runs only when a key is needed.
@@ -110,6 +112,10 @@ pub struct Settings {
     pub max_age: std::time::Duration,
     /// The config file that was read, if one was.
     pub config_file: Option<PathBuf>,
+    /// Where the config file is or would be (saving a view writes it).
+    pub config_path: Option<PathBuf>,
+    /// Saved views: name → query.
+    pub views: std::collections::BTreeMap<String, String>,
     /// Things the user should hear about but that do not stop `uj`.
     pub warnings: Vec<String>,
 }
@@ -193,6 +199,8 @@ impl Settings {
             sync_concurrency,
             max_age,
             config_file: file.as_ref().and(path.clone()),
+            config_path: path.clone(),
+            views: file_cfg.and_then(|c| c.views.clone()).unwrap_or_default(),
             default_study: env(ENV_STUDY)
                 .or_else(|| file_cfg.and_then(|c| c.default_study.clone())),
             page_size,

@@ -117,6 +117,7 @@ fn run(store: &Store, format: Format, out: &Path, marks: MarkFilters, text: Text
         table: None,
         out: out.to_path_buf(),
         force: false,
+        query: None,
     };
     export(store, &req, &AtomicBool::new(false), &|_, _| {})
         .expect("exports")

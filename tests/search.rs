@@ -245,13 +245,22 @@ proptest! {
 
     /// Whatever is typed, the answer is results or none, never an error.
     #[test]
-    fn any_query_is_answered(q in "\\PC{0,40}|[\"*():^\\-\\sA-Za-z]{0,30}|(NEAR|AND|OR|NOT| |\"|\\*){0,12}") {
+    fn any_query_is_answered(q in "\\PC{0,40}|[\"*():^\\-\\sA-Za-z]{0,30}|(NEAR|AND|OR|NOT| |\"|\\*){0,12}|(quality|lang|tag|code|is|duration|date|ref|answered|status|OR|-|\\(|\\)|:|\\.\\.|>|5m|ja|x| ){0,14}") {
         let s = store();
         let query = ListQuery { search: Some(q.clone()), ..ListQuery::from(InterviewFilters::for_study(STUDY)) };
         prop_assert!(s.window(&query, 0, 10).is_ok(), "{q:?}");
         prop_assert!(s.count_of(&query).is_ok(), "{q:?}");
         prop_assert!(s.search_hits(STUDY, &q, 10).is_ok(), "{q:?}");
         prop_assert!(s.row_hits(&["ja".into()], &q).is_ok(), "{q:?}");
+        // As the query language reads it: never an error either.
+        let parsed = uj::store::query::parse(&q);
+        let query = ListQuery {
+            search: Some(parsed.text.clone()).filter(|t| !t.trim().is_empty()),
+            filter: parsed.filter.clone(),
+            ..ListQuery::from(InterviewFilters::for_study(STUDY))
+        };
+        prop_assert!(s.window(&query, 0, 10).is_ok(), "{q:?}");
+        prop_assert!(s.count_of(&query).is_ok(), "{q:?}");
     }
 }
 

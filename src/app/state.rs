@@ -463,16 +463,31 @@ impl State {
             || self.language.is_some()
     }
 
+    /// The plain words and phrases of the list's search (what a transcript
+    /// finds and highlights), without its field terms.
+    pub fn search_words(&self) -> Option<String> {
+        let parsed = crate::store::query::parse(self.list_search.as_deref()?);
+        (!parsed.text.trim().is_empty()).then_some(parsed.text)
+    }
+
     /// What the list shows, as a query on the store.
     pub fn query(&self) -> ListQuery {
+        // `/` takes the query language: its plain words search, the rest
+        // filters.
+        let parsed = self
+            .list_search
+            .as_deref()
+            .map(crate::store::query::parse)
+            .unwrap_or_default();
         ListQuery {
             filters: self.filters.clone(),
             marks: self.mark_filters.clone(),
-            search: self.list_search.clone(),
+            search: (!parsed.text.trim().is_empty()).then_some(parsed.text),
             question: self.question,
             materialized: false,
             language: self.language.clone(),
             order: self.order,
+            filter: parsed.filter,
         }
     }
 

@@ -186,7 +186,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::HitsLoaded { id, query, result } => {
             let current = state.selected().is_some_and(|i| i.id == id)
-                && state.list_search.as_deref() == Some(query.as_str());
+                && state.search_words().as_deref() == Some(query.as_str());
             match result {
                 Ok(matches) if current => {
                     state.search = Some(Search {

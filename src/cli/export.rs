@@ -44,6 +44,7 @@ pub(super) async fn run(
         table: args.table,
     };
     check_target(&args.out, shape, args.force)?;
+    let query = super::chosen_query(settings, args.query.as_deref(), args.view.as_deref())?;
     let store = open_store(global, settings, opened)?.shared();
     if !sync_first(global, settings, opened, &store, study).await {
         return Err(CliError::Interrupted(format!(
@@ -75,6 +76,7 @@ pub(super) async fn run(
         table: args.table,
         out: args.out.clone(),
         force: args.force,
+        query,
     };
     let bar = tty.then(|| {
         let bar = ProgressBar::new(0);

@@ -313,6 +313,12 @@ pub struct ExportArgs {
     /// Replace PATH if an earlier uj export wrote it (a file, or a directory with its .uj-export marker); nothing else is replaced.
     #[arg(long)]
     pub force: bool,
+    /// Only interviews matching this query (as `uj interviews --query`).
+    #[arg(long, value_name = "Q", conflicts_with = "view")]
+    pub query: Option<String>,
+    /// Only interviews of this saved view (the config's [views]).
+    #[arg(long, value_name = "NAME")]
+    pub view: Option<String>,
 }
 
 /// `--text original|english|both`, with `--translated` kept as the alias
@@ -450,6 +456,39 @@ pub struct InterviewsArgs {
     /// JSON Lines: one API object per line.
     #[arg(long)]
     pub json: bool,
+    /// Only interviews matching this query (words, "phrases", quality:, status:, lang:, tag:, code:, is:, answered:, duration:, date:, ref:, -term, OR, parentheses; docs/search.md). Reads the store.
+    #[arg(long, value_name = "Q", conflicts_with = "view")]
+    pub query: Option<String>,
+    /// Only interviews of this saved view (the config's [views]). Reads the store.
+    #[arg(long, value_name = "NAME")]
+    pub view: Option<String>,
+}
+
+/// The query a `--query` or `--view` names, if any.
+pub fn chosen_query(
+    settings: &Settings,
+    query: Option<&str>,
+    view: Option<&str>,
+) -> Result<Option<String>, CliError> {
+    if let Some(q) = query {
+        return Ok(Some(q.to_string()));
+    }
+    let Some(name) = view else { return Ok(None) };
+    match settings.views.get(name) {
+        Some(q) => Ok(Some(q.clone())),
+        None => {
+            let known: Vec<&str> = settings.views.keys().map(String::as_str).collect();
+            Err(CliError::Usage(format!(
+                "no view is named “{}”: {}",
+                sanitize_line(name),
+                if known.is_empty() {
+                    "the config has no [views] yet (save one with s in the browser's view picker, or add `name = \"query\"` under [views])".to_string()
+                } else {
+                    format!("the config's views are {}", known.join(", "))
+                }
+            )))
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

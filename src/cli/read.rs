@@ -239,14 +239,31 @@ pub(super) async fn interviews(
     };
     let marks = args.filters.marks();
     let language = args.filters.language.clone();
+    let chosen = super::chosen_query(settings, args.query.as_deref(), args.view.as_deref())?;
+    let parsed = chosen.as_deref().map(crate::store::query::parse);
     // A stored study is read from the store (synced first when older than
     // max_age; the stored rows when the API cannot be reached).
-    let stored = stored_study(global, settings, opened, study).await?;
-    // Marks and languages are local: filtering by them reads the store.
+    let stored = match &parsed {
+        // A query reads the store: bring the study in first.
+        Some(_) => match stored_study(global, settings, opened, study).await? {
+            Some(store) => Some(store),
+            None => {
+                let store = open_store(global, settings, opened)?.shared();
+                if !super::sync::sync_first(global, settings, opened, &store, study).await {
+                    return Err(CliError::Interrupted("interrupted while syncing".into()));
+                }
+                drop(store);
+                None
+            }
+        },
+        None => stored_study(global, settings, opened, study).await?,
+    };
+    // Marks, languages and queries are local: filtering by them reads the
+    // store.
     let source = opened
         .source
         .as_ref()
-        .filter(|_| marks.is_empty() && language.is_none() && stored.is_none());
+        .filter(|_| marks.is_empty() && language.is_none() && stored.is_none() && parsed.is_none());
     let mut rows = match source {
         Some(source) => Rows::Api {
             source,
@@ -270,6 +287,11 @@ pub(super) async fn interviews(
                 query: ListQuery {
                     marks,
                     language,
+                    search: parsed
+                        .as_ref()
+                        .map(|p| p.text.clone())
+                        .filter(|t| !t.trim().is_empty()),
+                    filter: parsed.and_then(|p| p.filter),
                     ..ListQuery::from(filters.clone())
                 },
                 next: 0,

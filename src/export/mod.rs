@@ -140,6 +140,8 @@ pub struct Request {
     pub out: PathBuf,
     /// Replace an existing `out`.
     pub force: bool,
+    /// Only interviews matching this query (`--query`, `--view`).
+    pub query: Option<String>,
 }
 
 impl Request {
@@ -355,6 +357,21 @@ pub fn export(
             )
         }
     };
+    // A query (words, field terms) is answered by the store once: the ids
+    // it keeps.
+    let only: Option<std::collections::HashSet<String>> = match &req.query {
+        Some(_) => {
+            let query = store.materialize_search(&list_query(req))?;
+            Some(
+                store
+                    .window(&query, 0, usize::MAX >> 1)?
+                    .into_iter()
+                    .map(|i| i.id)
+                    .collect(),
+            )
+        }
+        None => None,
+    };
     let mut after: Option<String> = None;
     let mut done = 0usize;
     let mut written = 0usize;
@@ -372,7 +389,8 @@ pub fn export(
                 .language
                 .as_deref()
                 .is_none_or(|l| row.language.as_deref() == Some(l));
-            if !req.marks.keeps(m) || !language_kept {
+            let queried = only.as_ref().is_none_or(|ids| ids.contains(&row.id));
+            if !req.marks.keeps(m) || !language_kept || !queried {
                 progress(done, total);
                 continue;
             }
@@ -412,14 +430,25 @@ pub fn export(
     })
 }
 
+/// The list query an export's filters and query make.
+fn list_query(req: &Request) -> crate::store::ListQuery {
+    let parsed = req.query.as_deref().map(crate::store::query::parse);
+    crate::store::ListQuery {
+        marks: req.marks.clone(),
+        language: req.language.clone(),
+        search: parsed
+            .as_ref()
+            .map(|p| p.text.clone())
+            .filter(|t| !t.trim().is_empty()),
+        filter: parsed.and_then(|p| p.filter),
+        ..crate::store::ListQuery::from(req.filters.clone())
+    }
+}
+
 /// The codebook and the highlights of the interviews an export carries.
 fn coding_of(store: &Store, req: &Request) -> Result<qdpx::Coding, ExportError> {
     let study = &req.filters.study_id;
-    let query = crate::store::ListQuery {
-        marks: req.marks.clone(),
-        language: req.language.clone(),
-        ..crate::store::ListQuery::from(req.filters.clone())
-    };
+    let query = list_query(req);
     let mut highlights: std::collections::HashMap<String, Vec<crate::store::Highlight>> =
         std::collections::HashMap::new();
     let mut gone = 0;

@@ -16,6 +16,7 @@ mod coding;
 mod evidence;
 mod exchange;
 mod marks;
+pub mod query;
 mod read;
 mod research;
 pub mod schema;

@@ -66,6 +66,9 @@ pub struct ListQuery {
     pub language: Option<String>,
     /// The list's order.
     pub order: Order,
+    /// The query language's field terms, negations and ORs (the plain
+    /// words are `search`).
+    pub filter: Option<super::query::Expr>,
 }
 
 /// How the list is ordered (`O` cycles them).
@@ -124,6 +127,7 @@ impl From<InterviewFilters> for ListQuery {
             materialized: false,
             language: None,
             order: Order::Newest,
+            filter: None,
         }
     }
 }
@@ -164,6 +168,10 @@ pub(super) fn filtered(query: &ListQuery) -> (String, Vec<String>) {
                           WHERE lower(t.value) = lower(?))",
         );
         values.push(tag.clone());
+    }
+    if let Some(filter) = &query.filter {
+        sql.push_str(" AND ");
+        sql.push_str(&super::query::sql(filter, &mut values));
     }
     if query.materialized {
         sql.push_str(" AND rowid IN (SELECT rowid FROM temp.search_hits)");

@@ -514,25 +514,56 @@ impl Store {
         query: &str,
         limit: usize,
     ) -> Result<Vec<Hit>, StoreError> {
-        let Some(q) = fts_query(query) else {
-            return Ok(Vec::new());
-        };
+        // The query language: its plain words find the hits, its field
+        // terms narrow the interviews.
+        let parsed = super::query::parse(query);
+        let mut values: Vec<String> = vec![study_id.to_string()];
+        let mut sql = String::from(
+            "SELECT i.id, json_extract(i.json, '$.headline') FROM interviews i WHERE i.study_id = ?",
+        );
+        if let Some(filter) = &parsed.filter {
+            sql.push_str(" AND ");
+            sql.push_str(&super::query::sql(filter, &mut values));
+        }
+        let q = fts_query(&parsed.text);
+        match &q {
+            Some(q) => {
+                sql.push_str(" AND i.rowid IN (SELECT rowid FROM search WHERE search MATCH ?)");
+                values.push(q.expr.clone());
+            }
+            None if parsed.filter.is_none() => return Ok(Vec::new()),
+            None => {}
+        }
+        sql.push_str(" ORDER BY i.position, i.id");
         // The matching interviews in the list's order (no text read),
         // then the text of only as many as the limit needs.
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT i.id FROM interviews i
-                  WHERE i.study_id = ?2
-                    AND i.rowid IN (SELECT rowid FROM search WHERE search MATCH ?1)
-                  ORDER BY i.position, i.id",
-            )
-            .map_err(|e| self.error(e))?;
-        let ids: Vec<String> = stmt
-            .query_map(params![q.expr, study_id], |r| r.get(0))
+        let rows: Vec<(String, Option<String>)> = {
+            let mut stmt = self.conn.prepare(&sql).map_err(|e| self.error(e))?;
+            stmt.query_map(rusqlite::params_from_iter(values.iter()), |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
             .map_err(|e| self.error(e))?
             .collect::<Result<_, _>>()
-            .map_err(|e| self.error(e))?;
+            .map_err(|e| self.error(e))?
+        };
+        let Some(q) = q else {
+            // Field terms alone: each interview once, by its headline.
+            return Ok(rows
+                .into_iter()
+                .take(limit)
+                .map(|(id, headline)| {
+                    let text = headline.unwrap_or_else(|| "(no headline yet)".into());
+                    Hit {
+                        interview_id: id,
+                        kind: META.to_string(),
+                        message_index: None,
+                        snippet: crate::text::sanitize_line(&text).into_owned(),
+                        text,
+                    }
+                })
+                .collect());
+        };
+        let ids: Vec<String> = rows.into_iter().map(|(id, _)| id).collect();
         let mut out = Vec::new();
         for chunk in ids.chunks(50) {
             if out.len() >= limit {

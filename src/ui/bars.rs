@@ -111,7 +111,8 @@ pub fn filters_text(state: &State) -> String {
         filters.push(format!("order: {}", state.order.name()));
     }
     if let Some(q) = &state.list_search {
-        let mut text = format!("search: “{}”", sanitize_line(q));
+        // As read: `quality:insightful · lang:ja · "delivery fee"`.
+        let mut text = format!("search: {}", crate::store::query::parse(q).shown);
         // Until every transcript is stored, say how many were searched:
         // the transcripts, which hold what a search finds.
         let searched = state

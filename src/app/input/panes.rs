@@ -122,7 +122,7 @@ pub(super) fn on_action(state: &mut State, act: Action) -> Vec<Effect> {
             state.excerpt_pending = state.question.is_some();
             state.overview = None;
             let mut fx = fetch_selected(state);
-            if let Some(query) = state.list_search.clone() {
+            if let Some(query) = state.search_words() {
                 // Open at the first hit; n/N walk the others.
                 fx.push(Effect::LoadHits { id, query });
             }
@@ -366,7 +366,7 @@ fn next_match(state: &mut State, delta: isize) -> Vec<Effect> {
         .search
         .as_ref()
         .is_some_and(|s| s.pane == Pane::Transcript);
-    if !own && let Some(q) = state.list_search.clone() {
+    if !own && let Some(q) = state.search_words() {
         state.search = Some(Search {
             pane: Pane::Transcript,
             query: LineEdit::new(q),
