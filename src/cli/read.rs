@@ -143,7 +143,7 @@ fn write_error(e: std::io::Error) -> CliError {
 enum Rows<'a> {
     Store {
         store: Store,
-        query: ListQuery,
+        query: Box<ListQuery>,
         next: usize,
         done: bool,
     },
@@ -284,7 +284,7 @@ pub(super) async fn interviews(
             }
             Rows::Store {
                 store,
-                query: ListQuery {
+                query: Box::new(ListQuery {
                     marks,
                     language,
                     search: parsed
@@ -293,7 +293,7 @@ pub(super) async fn interviews(
                         .filter(|t| !t.trim().is_empty()),
                     filter: parsed.and_then(|p| p.filter),
                     ..ListQuery::from(filters.clone())
-                },
+                }),
                 next: 0,
                 done: false,
             }
