@@ -51,6 +51,12 @@ pub async fn run(global: &Global) -> Result<(), BrowserError> {
         Err(e) => (Store::in_memory()?, Some(e.to_string())),
     };
     let mut state = State::new(settings.page_size);
+    state.views = settings
+        .views
+        .iter()
+        .map(|(n, q)| (n.clone(), q.clone()))
+        .collect();
+    state.config_path = settings.config_path.clone();
     state.sync.ephemeral = store.is_memory();
     state.sync.no_network = opened.source.is_none();
     state.sync.offline = state.sync.no_network;

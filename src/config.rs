@@ -321,6 +321,43 @@ fn run_key_command(cmd: &str) -> Result<ApiKey, ConfigError> {
     Ok(ApiKey::new(key))
 }
 
+/// Writes `name = "query"` under `[views]` in the config file, keeping
+/// everything else (comments, order) as it was; the file is replaced
+/// whole (written beside it, then renamed) and keeps its mode.
+pub fn save_view(path: &std::path::Path, name: &str, query: &str) -> Result<(), String> {
+    use toml_edit::{DocumentMut, Item, Table, value};
+    let shown = crate::text::sanitize_line(&path.display().to_string()).into_owned();
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(format!("could not read {shown} ({e})")),
+    };
+    let mut doc: DocumentMut = text
+        .parse()
+        .map_err(|e| format!("{shown} is not valid TOML ({e}); fix it first"))?;
+    let views = doc
+        .entry("views")
+        .or_insert_with(|| Item::Table(Table::new()));
+    let Some(table) = views.as_table_like_mut() else {
+        return Err(format!("{shown}: `views` is not a table; make it [views]"));
+    };
+    table.insert(name, value(query));
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("could not create {} ({e})", dir.display()))?;
+    }
+    let tmp = path.with_extension("toml.uj-partial");
+    crate::export::write_private(&tmp, doc.to_string().as_bytes())
+        .map_err(|e| format!("could not write {shown} ({e})"))?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        let _ = std::fs::set_permissions(&tmp, meta.permissions());
+    }
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("could not replace {shown} ({e})")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

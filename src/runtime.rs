@@ -325,6 +325,33 @@ fn spawn(effect: Effect, mirror: Mirror, tx: mpsc::UnboundedSender<Msg>) {
                 Msg::Marked { id, result }
             }
             Effect::Coding(request) => coding(&mirror, request).await,
+            Effect::CountViews { queries } => {
+                let result = mirror
+                    .call(move |s| {
+                        let mut out = Vec::with_capacity(queries.len());
+                        for q in queries {
+                            let total = s.count_of(&q)?;
+                            let mut unreviewed = q.clone();
+                            unreviewed.marks.reviewed = Some(false);
+                            out.push((total, s.count_of(&unreviewed)?));
+                        }
+                        Ok(out)
+                    })
+                    .await;
+                Msg::ViewsCounted(result)
+            }
+            Effect::SaveView { path, name, query } => {
+                let (n, q) = (name.clone(), query.clone());
+                let result =
+                    tokio::task::spawn_blocking(move || crate::config::save_view(&path, &n, &q))
+                        .await
+                        .unwrap_or_else(|e| Err(format!("the save stopped ({e})")));
+                Msg::ViewSaved {
+                    name,
+                    query,
+                    result,
+                }
+            }
             Effect::LoadDetail { id, fresh } => {
                 let result = mirror.detail(&id, fresh).await;
                 Msg::DetailLoaded { id, result }

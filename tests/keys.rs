@@ -98,6 +98,8 @@ fn all_actions() -> Vec<Action> {
         RecodeEvidence,
         Left,
         Right,
+        OpenViews,
+        SaveView,
     ];
     for a in &all {
         match a {
@@ -114,7 +116,7 @@ fn all_actions() -> Vec<Action> {
             | OpenCodebook | OpenBoard | OpenMatrix | Undo | Redo | PickRecent(_) | Choose
             | NextSegment | ToggleShares | TrimMessage | CommentHighlight | RenameCode
             | MergeCode | SetParent | DescribeCode | DeleteCode | CopyEvidence | RecodeEvidence
-            | Left | Right => {}
+            | Left | Right | OpenViews | SaveView => {}
         }
     }
     all

@@ -31,12 +31,13 @@ pub enum Context {
     Codebook,
     Board,
     Matrix,
+    Views,
     Help,
 }
 
 impl Context {
     /// In the order the help and the README list them.
-    pub const ALL: [Context; 15] = [
+    pub const ALL: [Context; 16] = [
         Context::Panes,
         Context::List,
         Context::Transcript,
@@ -51,6 +52,7 @@ impl Context {
         Context::Codebook,
         Context::Board,
         Context::Matrix,
+        Context::Views,
         Context::Help,
     ];
 
@@ -70,6 +72,7 @@ impl Context {
             Context::Codebook => "Codebook (C)",
             Context::Board => "Evidence board (b)",
             Context::Matrix => "Matrix (M)",
+            Context::Views => "Saved views (V)",
             Context::Help => "This help",
         }
     }
@@ -290,6 +293,10 @@ pub enum Action {
     /// The matrix: the cell to the left / right.
     Left,
     Right,
+    /// The saved views, with their counts.
+    OpenViews,
+    /// Save the list's query as a view.
+    SaveView,
 }
 
 /// One row of the table.
@@ -1096,6 +1103,43 @@ pub const BINDINGS: &[Binding] = &[
         Action::Choose,
         "the board of the cell's interviews",
     ),
+    bind(
+        C::Panes,
+        &[ch('V')],
+        Action::OpenViews,
+        "saved views, with their counts",
+    ),
+    bind(
+        C::Views,
+        &[code(K::Char('j')), code(K::Down)],
+        Action::Down,
+        "next view",
+    ),
+    bind(
+        C::Views,
+        &[code(K::Char('k')), code(K::Up)],
+        Action::Up,
+        "previous view",
+    ),
+    bind(
+        C::Views,
+        &[code(K::Enter)],
+        Action::Choose,
+        "show the view: its query alone",
+    ),
+    bind(
+        C::Views,
+        &[ch('s')],
+        Action::SaveView,
+        "save the list's search and filters as a view",
+    ),
+    bind(
+        C::Views,
+        &[code(K::Esc), ch('q')],
+        Action::CloseOverlay,
+        "close",
+    ),
+    bind(C::Views, &[ctrl('c')], Action::Quit, "quit"),
     // The help.
     bind(
         C::Help,
@@ -1254,6 +1298,10 @@ const HINTS: &[(Context, &[Action], &str)] = &[
     (C::Matrix, &[Action::Choose], "board"),
     (C::Matrix, &[Action::ToggleShares], "counts/shares"),
     (C::Matrix, &[Action::CloseOverlay], "close"),
+    (C::Views, &[Action::Down, Action::Up], "move"),
+    (C::Views, &[Action::Choose], "show"),
+    (C::Views, &[Action::SaveView], "save the list"),
+    (C::Views, &[Action::CloseOverlay], "close"),
     (C::StudyPicker, &[Action::Down, Action::Up], "move"),
     (C::StudyPicker, &[Action::OpenStudy], "open"),
     (C::StudyPicker, &[Action::ReloadStudies], "reload"),

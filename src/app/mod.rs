@@ -25,6 +25,7 @@ pub mod screen_lines;
 pub mod state;
 pub mod update;
 pub mod viewport;
+pub mod views;
 
 pub use input::contexts;
 pub use msg::{Effect, Msg};

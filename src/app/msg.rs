@@ -163,6 +163,14 @@ pub enum Msg {
         from: usize,
         result: Result<Vec<Option<String>>, String>,
     },
+    /// The views' counts: (interviews, unreviewed) each, in order.
+    ViewsCounted(Result<Vec<(u64, u64)>, String>),
+    /// A view was written to the config (or not).
+    ViewSaved {
+        name: String,
+        query: String,
+        result: Result<(), String>,
+    },
     /// The matrix for a segmentation arrived.
     MatrixLoaded {
         segment: crate::store::Segment,
@@ -261,6 +269,14 @@ pub enum Effect {
     RefreshSoon { delay: Duration },
     /// A read or change of coding (see [`CodingRequest`]).
     Coding(CodingRequest),
+    /// Count each view's interviews and unreviewed → [`Msg::ViewsCounted`].
+    CountViews { queries: Vec<ListQuery> },
+    /// Write a view into the config file → [`Msg::ViewSaved`].
+    SaveView {
+        path: std::path::PathBuf,
+        name: String,
+        query: String,
+    },
     /// Suspend the process (`Ctrl-z`), giving the terminal back first.
     Suspend,
     /// Leave, restoring the terminal.

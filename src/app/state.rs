@@ -232,6 +232,8 @@ pub enum PromptKind {
     /// A coding prompt: the trim field, a comment, a code's name or
     /// description.
     Coding(super::coding::CodingPrompt),
+    /// The name to save the list's query (held here) as a view under.
+    SaveView(String),
 }
 
 /// A one-line text prompt in the bottom bar for the interview `id`.
@@ -280,6 +282,7 @@ pub enum Overlay {
     Codebook(super::coding::Codebook),
     Board(super::coding::Board),
     Matrix(super::coding::MatrixView),
+    Views(super::views::ViewsPicker),
 }
 
 /// A search in one pane (`/`).
@@ -369,6 +372,12 @@ pub struct State {
     pub color: bool,
     /// The codebook, the shown interview's highlights, undo and redo.
     pub coding: super::coding::CodingView,
+    /// Saved views (the config's `[views]`): name and query, in order.
+    pub views: Vec<(String, String)>,
+    /// The view the list shows, while its query is the list's.
+    pub view: Option<String>,
+    /// Where the config file is or would be (saving a view writes it).
+    pub config_path: Option<std::path::PathBuf>,
 }
 
 impl State {

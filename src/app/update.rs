@@ -154,6 +154,18 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             super::coding::on_board_english(state, code, from, result);
             Vec::new()
         }
+        Msg::ViewsCounted(result) => {
+            super::views::on_counted(state, result);
+            Vec::new()
+        }
+        Msg::ViewSaved {
+            name,
+            query,
+            result,
+        } => {
+            super::views::on_saved(state, name, query, result);
+            Vec::new()
+        }
         Msg::MatrixLoaded { segment, result } => {
             if let Overlay::Matrix(m) = &mut state.overlay
                 && m.segment == segment

@@ -21,6 +21,7 @@ use crate::api::model::{InterviewDetail, StudyDetail};
 use crate::present::TextMode;
 use crate::store::{MarkFilters, Marks, Store, StoreError};
 
+pub use files::write as write_private;
 pub use markdown::{escape as escape_markdown, file_name, interview_markdown};
 pub use report::{ReportRequest, SHAPE as REPORT_SHAPE, report};
 pub use table::spreadsheet_safe;

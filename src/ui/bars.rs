@@ -111,8 +111,12 @@ pub fn filters_text(state: &State) -> String {
         filters.push(format!("order: {}", state.order.name()));
     }
     if let Some(q) = &state.list_search {
-        // As read: `quality:insightful · lang:ja · "delivery fee"`.
-        let mut text = format!("search: {}", crate::store::query::parse(q).shown);
+        // As read: `quality:insightful · lang:ja · "delivery fee"`; a view
+        // by its name.
+        let mut text = match &state.view {
+            Some(name) => format!("view: {}", sanitize_line(name)),
+            None => format!("search: {}", crate::store::query::parse(q).shown),
+        };
         // Until every transcript is stored, say how many were searched:
         // the transcripts, which hold what a search finds.
         let searched = state
@@ -338,6 +342,7 @@ pub fn bottom(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             crate::app::state::PromptKind::Tags => "tags (+add -remove):".to_string(),
             crate::app::state::PromptKind::Note => note_label(&p.text),
             crate::app::state::PromptKind::Coding(c) => c.label().to_string(),
+            crate::app::state::PromptKind::SaveView(_) => "save as the view named:".to_string(),
         };
         let label = label.as_str();
         // A refusal at the field's limit shows where the keys' help was.

@@ -298,3 +298,51 @@ pub fn matrix(frame: &mut Frame, m: &MatrixView, theme: &Theme) {
     let lines: Vec<Line> = lines.into_iter().skip(scroll).take(visible).collect();
     frame.render_widget(Paragraph::new(lines).block(block), r);
 }
+
+pub fn views(frame: &mut Frame, state: &State, p: &crate::app::views::ViewsPicker, theme: &Theme) {
+    let area = frame.area();
+    let r = boxed(
+        area,
+        76,
+        (state.views.len() as u16 + 2).clamp(5, area.height),
+    );
+    frame.render_widget(Clear, r);
+    let inner = usize::from(r.width.saturating_sub(2));
+    let visible = usize::from(r.height.saturating_sub(2)).max(1);
+    let first = p.selected.saturating_sub(visible - 1);
+    let mut lines = Vec::new();
+    if state.views.is_empty() {
+        lines.push(Line::styled(
+            "No saved views yet: the list's search and filters can be saved as one.",
+            theme.dim(),
+        ));
+    }
+    for (n, (name, query)) in state.views.iter().enumerate().skip(first).take(visible) {
+        let counts = match &p.counts {
+            Loadable::Ready(c) => c
+                .get(n)
+                .map(|(all, open)| format!("{all} · {open} unreviewed"))
+                .unwrap_or_default(),
+            Loadable::Loading => "…".into(),
+            Loadable::Failed(_) => "?".into(),
+        };
+        let left = format!("{}  {}", display_line(name), display_line(query));
+        let room = inner.saturating_sub(width(&counts) + 1);
+        let left = truncate_to_width(&left, room).into_owned();
+        let pad = inner.saturating_sub(width(&left) + width(&counts));
+        let style = if n == p.selected {
+            theme.selected()
+        } else {
+            ratatui::style::Style::new()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(left, style),
+            Span::raw(" ".repeat(pad)),
+            Span::styled(counts, theme.dim()),
+        ]));
+    }
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(" Saved views ")),
+        r,
+    );
+}

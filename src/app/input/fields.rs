@@ -32,6 +32,9 @@ fn prompt(state: &mut State, action: Action, key: KeyEvent) -> Vec<Effect> {
                 PromptKind::Coding(c) => {
                     return crate::app::coding::on_prompt(state, c, p.text.text());
                 }
+                PromptKind::SaveView(query) => {
+                    return crate::app::views::on_save(state, query, p.text.text());
+                }
             };
             return match &state.study {
                 Some(study) => vec![Effect::Mark {

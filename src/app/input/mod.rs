@@ -37,6 +37,7 @@ pub fn contexts(state: &State) -> Vec<Context> {
         Overlay::Codebook(_) => vec![Context::Codebook],
         Overlay::Board(_) => vec![Context::Board],
         Overlay::Matrix(_) => vec![Context::Matrix],
+        Overlay::Views(_) => vec![Context::Views],
         Overlay::None => {
             let editing =
                 state.prompt.is_some() || state.search.as_ref().is_some_and(|s| s.editing);
@@ -100,6 +101,7 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             Vec::new()
         }
         Context::Codebook => super::coding::on_codebook_action(state, action),
+        Context::Views => super::views::on_action(state, action),
         Context::Board | Context::Matrix => super::coding::on_view_action(state, action),
         Context::TextField | Context::TagsPrompt => fields::on_action(state, action, key),
         Context::StudyPicker => pickers::study(state, action),

@@ -36,6 +36,7 @@ pub(super) fn on_action(state: &mut State, act: Action) -> Vec<Effect> {
         | Action::Redo
         | Action::TrimMessage
         | Action::CommentHighlight => crate::app::coding::on_pane_action(state, act),
+        Action::OpenViews => crate::app::views::open(state),
         Action::ShowHelp => {
             state.overlay = Overlay::Help;
             Vec::new()
@@ -178,6 +179,7 @@ pub(super) fn on_action(state: &mut State, act: Action) -> Vec<Effect> {
             state.mark_filters = Default::default();
             state.language = None;
             state.search = None;
+            state.view = None;
             if state.list_search.is_some() {
                 return end_list_search(state);
             }

@@ -15,6 +15,8 @@ pub(super) fn search_changed(state: &mut State) -> Vec<Effect> {
         // The list narrows to the interviews the whole study's index finds.
         let query = search.query.text().trim().to_string();
         state.list_search = (!query.is_empty()).then_some(query);
+        // Typed: no longer the view it may have been.
+        state.view = None;
         return new_query(state);
     }
     find_matches(state);
@@ -23,6 +25,7 @@ pub(super) fn search_changed(state: &mut State) -> Vec<Effect> {
 
 /// Leaves the list's search: the whole list again, the selection kept.
 pub(super) fn end_list_search(state: &mut State) -> Vec<Effect> {
+    state.view = None;
     if state.list_search.take().is_some() {
         new_query(state)
     } else {
