@@ -148,6 +148,26 @@ fn main() {
     time("codebook with counts (opening it)", &mut || {
         store.codebook(STUDY).expect("codebook");
     });
+    // `;x` over the whole study, then its undo (each one transaction).
+    time(
+        "bulk: mark every interview reviewed, then undo it",
+        &mut || {
+            let step = store
+                .bulk_marks(&query, &uj::store::MarkChange::SetReviewed(true))
+                .expect("bulk");
+            store.restore(&step.before).expect("undo");
+        },
+    );
+    let t = Instant::now();
+    let step = store
+        .bulk_marks(&query, &uj::store::MarkChange::SetReviewed(true))
+        .expect("bulk");
+    println!(
+        "bulk alone: {:.1} ms for {} interviews",
+        t.elapsed().as_secs_f64() * 1e3,
+        step.after.marks.len()
+    );
+    store.restore(&step.before).expect("undo");
     let out = tempfile::tempdir().expect("tmp");
     time("report", &mut || {
         report(

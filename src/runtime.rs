@@ -325,6 +325,9 @@ fn spawn(effect: Effect, mirror: Mirror, tx: mpsc::UnboundedSender<Msg>) {
                 Msg::Marked { id, result }
             }
             Effect::Coding(request) => coding(&mirror, request).await,
+            Effect::BulkMark { query, change } => {
+                Msg::BulkMarked(mirror.call(move |s| s.bulk_marks(&query, &change)).await)
+            }
             Effect::CountViews { queries } => {
                 let result = mirror
                     .call(move |s| {

@@ -100,6 +100,7 @@ fn all_actions() -> Vec<Action> {
         Right,
         OpenViews,
         SaveView,
+        BulkPrefix,
     ];
     for a in &all {
         match a {
@@ -116,7 +117,7 @@ fn all_actions() -> Vec<Action> {
             | OpenCodebook | OpenBoard | OpenMatrix | Undo | Redo | PickRecent(_) | Choose
             | NextSegment | ToggleShares | TrimMessage | CommentHighlight | RenameCode
             | MergeCode | SetParent | DescribeCode | DeleteCode | CopyEvidence | RecodeEvidence
-            | Left | Right | OpenViews | SaveView => {}
+            | Left | Right | OpenViews | SaveView | BulkPrefix => {}
         }
     }
     all

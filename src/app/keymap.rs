@@ -32,12 +32,14 @@ pub enum Context {
     Board,
     Matrix,
     Views,
+    /// A question that waits for yes or no (a change to many interviews).
+    Confirm,
     Help,
 }
 
 impl Context {
     /// In the order the help and the README list them.
-    pub const ALL: [Context; 16] = [
+    pub const ALL: [Context; 17] = [
         Context::Panes,
         Context::List,
         Context::Transcript,
@@ -53,6 +55,7 @@ impl Context {
         Context::Board,
         Context::Matrix,
         Context::Views,
+        Context::Confirm,
         Context::Help,
     ];
 
@@ -73,6 +76,7 @@ impl Context {
             Context::Board => "Evidence board (b)",
             Context::Matrix => "Matrix (M)",
             Context::Views => "Saved views (V)",
+            Context::Confirm => "A question (a change to every interview of the list)",
             Context::Help => "This help",
         }
     }
@@ -297,6 +301,8 @@ pub enum Action {
     OpenViews,
     /// Save the list's query as a view.
     SaveView,
+    /// The next mark key applies to every interview of the list.
+    BulkPrefix,
 }
 
 /// One row of the table.
@@ -1140,6 +1146,25 @@ pub const BINDINGS: &[Binding] = &[
         "close",
     ),
     bind(C::Views, &[ctrl('c')], Action::Quit, "quit"),
+    bind(
+        C::Panes,
+        &[ch(';')],
+        Action::BulkPrefix,
+        "then a mark key (reviewed, star, tags): apply it to every interview of the list (asks first)",
+    ),
+    bind(
+        C::Confirm,
+        &[code(K::Enter), ch('y')],
+        Action::Choose,
+        "yes, do it",
+    ),
+    bind(
+        C::Confirm,
+        &[code(K::Esc), ch('n'), ch('q')],
+        Action::CloseOverlay,
+        "no, change nothing",
+    ),
+    bind(C::Confirm, &[ctrl('c')], Action::Quit, "quit"),
     // The help.
     bind(
         C::Help,
@@ -1298,6 +1323,8 @@ const HINTS: &[(Context, &[Action], &str)] = &[
     (C::Matrix, &[Action::Choose], "board"),
     (C::Matrix, &[Action::ToggleShares], "counts/shares"),
     (C::Matrix, &[Action::CloseOverlay], "close"),
+    (C::Confirm, &[Action::Choose], "yes"),
+    (C::Confirm, &[Action::CloseOverlay], "no"),
     (C::Views, &[Action::Down, Action::Up], "move"),
     (C::Views, &[Action::Choose], "show"),
     (C::Views, &[Action::SaveView], "save the list"),

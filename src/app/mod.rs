@@ -13,6 +13,7 @@
 //! - `input`: keys, pastes and the mouse, by where the user is.
 //! - [`update`](mod@update): the message handler that ties them together.
 
+pub mod bulk;
 pub mod coding;
 mod input;
 pub mod keymap;

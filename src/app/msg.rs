@@ -163,6 +163,8 @@ pub enum Msg {
         from: usize,
         result: Result<Vec<Option<String>>, String>,
     },
+    /// A change to a whole list was committed (or not).
+    BulkMarked(Result<crate::store::Step, String>),
     /// The views' counts: (interviews, unreviewed) each, in order.
     ViewsCounted(Result<Vec<(u64, u64)>, String>),
     /// A view was written to the config (or not).
@@ -269,6 +271,12 @@ pub enum Effect {
     RefreshSoon { delay: Duration },
     /// A read or change of coding (see [`CodingRequest`]).
     Coding(CodingRequest),
+    /// Apply a change to every interview of a list, in one transaction
+    /// → [`Msg::BulkMarked`].
+    BulkMark {
+        query: ListQuery,
+        change: MarkChange,
+    },
     /// Count each view's interviews and unreviewed → [`Msg::ViewsCounted`].
     CountViews { queries: Vec<ListQuery> },
     /// Write a view into the config file → [`Msg::ViewSaved`].

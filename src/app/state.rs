@@ -234,6 +234,8 @@ pub enum PromptKind {
     Coding(super::coding::CodingPrompt),
     /// The name to save the list's query (held here) as a view under.
     SaveView(String),
+    /// Tags for every interview of the list (this many).
+    BulkTags(u64),
 }
 
 /// A one-line text prompt in the bottom bar for the interview `id`.
@@ -283,6 +285,8 @@ pub enum Overlay {
     Board(super::coding::Board),
     Matrix(super::coding::MatrixView),
     Views(super::views::ViewsPicker),
+    /// A change to every interview of the list, waiting for yes.
+    Confirm(super::bulk::Confirm),
 }
 
 /// A search in one pane (`/`).
@@ -378,6 +382,8 @@ pub struct State {
     pub view: Option<String>,
     /// Where the config file is or would be (saving a view writes it).
     pub config_path: Option<std::path::PathBuf>,
+    /// `;` was pressed: the next mark key applies to the whole list.
+    pub bulk: bool,
 }
 
 impl State {

@@ -154,6 +154,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             super::coding::on_board_english(state, code, from, result);
             Vec::new()
         }
+        Msg::BulkMarked(result) => super::bulk::on_marked(state, result),
         Msg::ViewsCounted(result) => {
             super::views::on_counted(state, result);
             Vec::new()

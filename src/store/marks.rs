@@ -92,6 +92,10 @@ pub enum MarkChange {
     },
     /// The note, replaced (empty clears it).
     Note(String),
+    /// Reviewed set or cleared (a change to many interviews at once).
+    SetReviewed(bool),
+    /// Starred set or cleared.
+    SetStarred(bool),
 }
 
 /// The limits of what a mark holds (`docs/store.md`). Past one, the
@@ -144,6 +148,10 @@ impl MarkChange {
             MarkChange::ToggleStarred => "a star".into(),
             MarkChange::Tags { .. } => "a change of tags".into(),
             MarkChange::Note(_) => "a note".into(),
+            MarkChange::SetReviewed(true) => "marked reviewed".into(),
+            MarkChange::SetReviewed(false) => "marked not reviewed".into(),
+            MarkChange::SetStarred(true) => "starred".into(),
+            MarkChange::SetStarred(false) => "unstarred".into(),
         }
     }
 
@@ -197,6 +205,8 @@ impl MarkChange {
                 }
             }
             MarkChange::Note(note) => m.note = clean_note(note),
+            MarkChange::SetReviewed(on) => m.reviewed = *on,
+            MarkChange::SetStarred(on) => m.starred = *on,
         }
     }
 }
@@ -372,6 +382,79 @@ impl Store {
         tx.commit().map_err(&err)?;
         self.committed();
         Ok(marks)
+    }
+
+    /// Applies one change to every interview of a list, in one committed
+    /// transaction: one step to undo. A toggle sets the flag on all,
+    /// unless all have it already, when it clears it on all.
+    pub fn bulk_marks(
+        &mut self,
+        query: &super::ListQuery,
+        change: &MarkChange,
+    ) -> Result<super::Step, StoreError> {
+        self.writable()?;
+        let query = self.materialize_search(query)?;
+        let ids: Vec<String> = self
+            .window(&query, 0, usize::MAX >> 1)?
+            .into_iter()
+            .map(|i| i.id)
+            .collect();
+        let study = query.filters.study_id.clone();
+        let origin = self.origin();
+        let err = self.errors();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(&err)?;
+        let mut befores = Vec::with_capacity(ids.len());
+        for id in &ids {
+            befores.push(Self::marks_row(&tx, id).map_err(&err)?);
+        }
+        let all = |f: fn(&Marks) -> bool| befores.iter().all(|m| m.as_ref().is_some_and(f));
+        let change = match change {
+            MarkChange::ToggleReviewed => MarkChange::SetReviewed(!all(|m| m.reviewed)),
+            MarkChange::ToggleStarred => MarkChange::SetStarred(!all(|m| m.starred)),
+            other => other.clone(),
+        };
+        let stamp = super::clock::now_stamp(&origin);
+        let mut before = super::Snapshot::default();
+        let mut after = super::Snapshot::default();
+        let mut changed = 0usize;
+        for (id, was) in ids.iter().zip(befores) {
+            let mut marks = was.clone().unwrap_or_default();
+            change.apply(&mut marks);
+            if Some(&marks) == was.as_ref() || (was.is_none() && marks == Marks::default()) {
+                continue;
+            }
+            if let Err(why) = within_limits(&marks) {
+                return Err(StoreError::Refused(format!(
+                    "{}: {why}; nothing was changed",
+                    crate::text::sanitize_line(id)
+                )));
+            }
+            Self::put_marks(&tx, id, &study, &marks).map_err(&err)?;
+            super::clock::stamp_marks(&tx, id, was.as_ref(), Some(&marks), &stamp).map_err(&err)?;
+            before.marks.push((id.clone(), study.clone(), was));
+            after.marks.push((id.clone(), study.clone(), Some(marks)));
+            changed += 1;
+        }
+        tx.commit().map_err(&err)?;
+        self.committed();
+        Ok(super::Step {
+            what: format!(
+                "{} for {} of the list's {} {}",
+                change.describe(),
+                crate::text::grouped(changed),
+                crate::text::grouped(ids.len()),
+                if ids.len() == 1 {
+                    "interview"
+                } else {
+                    "interviews"
+                }
+            ),
+            before,
+            after,
+        })
     }
 
     /// The marks of the given interviews (those that have any).

@@ -343,6 +343,10 @@ pub fn bottom(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             crate::app::state::PromptKind::Note => note_label(&p.text),
             crate::app::state::PromptKind::Coding(c) => c.label().to_string(),
             crate::app::state::PromptKind::SaveView(_) => "save as the view named:".to_string(),
+            crate::app::state::PromptKind::BulkTags(n) => format!(
+                "tags for all {} of the list (+add -remove):",
+                crate::text::count(*n, "interview", "interviews")
+            ),
         };
         let label = label.as_str();
         // A refusal at the field's limit shows where the keys' help was.

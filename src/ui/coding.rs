@@ -346,3 +346,21 @@ pub fn views(frame: &mut Frame, state: &State, p: &crate::app::views::ViewsPicke
         r,
     );
 }
+
+pub fn confirm(frame: &mut Frame, c: &crate::app::bulk::Confirm, theme: &Theme) {
+    let area = frame.area();
+    let r = boxed(area, 64, 5);
+    frame.render_widget(Clear, r);
+    let inner = usize::from(r.width.saturating_sub(2));
+    let lines = vec![
+        Line::raw(""),
+        Line::styled(
+            truncate_to_width(&c.question, inner).into_owned(),
+            theme.bold(),
+        ),
+    ];
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(" Every interview of the list ")),
+        r,
+    );
+}

@@ -44,6 +44,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
         Overlay::Board(b) => super::coding::board(frame, state, b, theme),
         Overlay::Matrix(m) => super::coding::matrix(frame, m, theme),
         Overlay::Views(v) => super::coding::views(frame, state, v, theme),
+        Overlay::Confirm(c) => super::coding::confirm(frame, c, theme),
         Overlay::Help => {
             let (inner, visible, total) = help_box(area.width, area.height);
             let r = centered(area, HELP_WIDTH, (total + 2) as u16);

@@ -35,6 +35,9 @@ fn prompt(state: &mut State, action: Action, key: KeyEvent) -> Vec<Effect> {
                 PromptKind::SaveView(query) => {
                     return crate::app::views::on_save(state, query, p.text.text());
                 }
+                PromptKind::BulkTags(_) => {
+                    return crate::app::bulk::on_tags(state, p.text.text());
+                }
             };
             return match &state.study {
                 Some(study) => vec![Effect::Mark {

@@ -38,6 +38,7 @@ pub fn contexts(state: &State) -> Vec<Context> {
         Overlay::Board(_) => vec![Context::Board],
         Overlay::Matrix(_) => vec![Context::Matrix],
         Overlay::Views(_) => vec![Context::Views],
+        Overlay::Confirm(_) => vec![Context::Confirm],
         Overlay::None => {
             let editing =
                 state.prompt.is_some() || state.search.as_ref().is_some_and(|s| s.editing);
@@ -79,6 +80,9 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     if action == Action::Quit {
         return vec![Effect::Quit];
     }
+    if std::mem::take(&mut state.bulk) {
+        return super::bulk::on_mark_key(state, action);
+    }
     match place {
         Context::Help => {
             help(state, action);
@@ -102,6 +106,7 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
         Context::Codebook => super::coding::on_codebook_action(state, action),
         Context::Views => super::views::on_action(state, action),
+        Context::Confirm => super::bulk::on_confirm(state, action),
         Context::Board | Context::Matrix => super::coding::on_view_action(state, action),
         Context::TextField | Context::TagsPrompt => fields::on_action(state, action, key),
         Context::StudyPicker => pickers::study(state, action),

@@ -37,6 +37,7 @@ pub(super) fn on_action(state: &mut State, act: Action) -> Vec<Effect> {
         | Action::TrimMessage
         | Action::CommentHighlight => crate::app::coding::on_pane_action(state, act),
         Action::OpenViews => crate::app::views::open(state),
+        Action::BulkPrefix => crate::app::bulk::start(state),
         Action::ShowHelp => {
             state.overlay = Overlay::Help;
             Vec::new()
