@@ -50,7 +50,10 @@ pub async fn run(global: &Global) -> Result<(), BrowserError> {
         Ok(store) => (store, None),
         Err(e) => (Store::in_memory()?, Some(e.to_string())),
     };
+    let keys = crate::app::keymap::KeyTable::with_config(&settings.keys)
+        .map_err(|e| crate::cli::CliError::from(crate::config::ConfigError::Keys(e)))?;
     let mut state = State::new(settings.page_size);
+    state.keys = std::sync::Arc::new(keys);
     state.views = settings
         .views
         .iter()

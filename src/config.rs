@@ -19,6 +19,9 @@ pub const ENV_STUDY: &str = "UJ_STUDY";
 /// A configuration problem; the binary exits with code 2 for each.
 #[derive(Debug, Error, PartialEq)]
 pub enum ConfigError {
+    /// A bad entry of `[keys]`, named.
+    #[error("the config's key bindings: {0}")]
+    Keys(String),
     #[error(
         "the config file {path} could not be read ({detail}): check the path given to --config"
     )]
@@ -79,7 +82,14 @@ struct FileConfig {
     max_age: Option<toml::Value>,
     /// Saved views: a name for a query (`triage = "is:unreviewed"`).
     views: Option<std::collections::BTreeMap<String, String>>,
+    /// Keys rebound: context → action → keys.
+    keys: Option<KeysConfig>,
 }
+
+/// The config's `[keys]`: context → action → keys (read by the browser's
+/// key table, which names a bad entry).
+pub type KeysConfig =
+    std::collections::BTreeMap<String, std::collections::BTreeMap<String, Vec<String>>>;
 
 /// Where the key will come from; a command runs only when a key is needed.
 #[derive(Debug, Clone)]
@@ -116,6 +126,8 @@ pub struct Settings {
     pub config_path: Option<PathBuf>,
     /// Saved views: name → query.
     pub views: std::collections::BTreeMap<String, String>,
+    /// Keys rebound (`[keys.CONTEXT] action = ["key", …]`).
+    pub keys: KeysConfig,
     /// Things the user should hear about but that do not stop `uj`.
     pub warnings: Vec<String>,
 }
@@ -201,6 +213,7 @@ impl Settings {
             config_file: file.as_ref().and(path.clone()),
             config_path: path.clone(),
             views: file_cfg.and_then(|c| c.views.clone()).unwrap_or_default(),
+            keys: file_cfg.and_then(|c| c.keys.clone()).unwrap_or_default(),
             default_study: env(ENV_STUDY)
                 .or_else(|| file_cfg.and_then(|c| c.default_study.clone())),
             page_size,

@@ -880,3 +880,38 @@ fn code_in_the_browser_then_report_and_export() {
     );
     assert_eq!(project.matches("<Code ").count(), 2, "{project}");
 }
+
+/// A config that swaps j and k: k moves down in the real browser, and the
+/// hints and the help say so.
+#[test]
+fn swapped_keys_work_and_show_in_hints_and_help() {
+    if !support::has("tmux", "tmux") {
+        return;
+    }
+    let server = server();
+    let dir = synced_home(&server);
+    let config = dir.path().join("home").join(".config").join("uj");
+    std::fs::create_dir_all(&config).expect("dir");
+    std::fs::write(
+        config.join("config.toml"),
+        "[keys.every_pane]\ndown = [\"k\", \"Down\"]\nup = [\"j\", \"Up\"]\n",
+    )
+    .expect("config");
+    let pane = start_in(dir, &server, &format!("--offline --study {MAIN}"), 160, 45);
+    let first = pane.wait_text("263 interviews");
+    assert!(first.contains("k/j move"), "the hints: {first}");
+    let selected = |s: &str| s.lines().position(|l| l.contains('›'));
+    let before = selected(&first);
+    pane.keys(&["k", "k"]);
+    pane.wait_for("k moves down", |s| {
+        selected(s)
+            .zip(before)
+            .is_some_and(|(now, was)| now == was + 2)
+    });
+    pane.keys(&["?"]);
+    pane.wait_text("k/↓");
+    pane.keys(&["Escape"]);
+    pane.wait_for("the help closed", |s| !s.contains("k/↓"));
+    pane.keys(&["q"]);
+    pane.wait_text("uj exited 0");
+}

@@ -395,3 +395,98 @@ fn the_readme_reference_tables_are_the_shared_ones() {
         "the README's reference tables are out of date: run UJ_WRITE_README=1 cargo test --test keys"
     );
 }
+
+/// `uj keys` with a config whose `[keys]` holds `body`.
+fn keys_with(body: &str) -> std::process::Output {
+    let dir = tempfile::tempdir().expect("tmp");
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, body).expect("config");
+    std::process::Command::new(env!("CARGO_BIN_EXE_uj"))
+        .env_clear()
+        .env("HOME", dir.path())
+        .arg("--config")
+        .arg(&config)
+        .arg("keys")
+        .output()
+        .expect("runs")
+}
+
+#[test]
+fn every_bad_key_entry_is_refused_by_name() {
+    for (body, names) in [
+        (
+            "[keys.lisst]\nopen = [\"o\"]\n",
+            vec!["[keys.lisst]", "no such context"],
+        ),
+        (
+            "[keys.list]\nopn = [\"o\"]\n",
+            vec!["[keys.list] opn", "no such action"],
+        ),
+        (
+            "[keys.list]\nopen = [\"Hyper-o\"]\n",
+            vec!["[keys.list] open", "\"Hyper-o\" is not a key"],
+        ),
+        (
+            "[keys.list]\nopen = []\n",
+            vec!["[keys.list] open = []", "at least one key"],
+        ),
+        (
+            "[keys.every_pane]\ndown = [\"k\"]\n",
+            vec!["[keys.every_pane]", "k is bound to both", "down", "up"],
+        ),
+    ] {
+        let out = keys_with(body);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{body}: {err}");
+        for n in names {
+            assert!(err.contains(n), "{body}: {err} should name {n}");
+        }
+    }
+    // A good one: the table in force shows it.
+    let out =
+        keys_with("[keys.list]\nopen = [\"Enter\", \"o\"]\n[keys.every_pane]\nquit = [\"q\"]\n");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Enter o") && text.contains("open"), "{text}");
+}
+
+#[test]
+fn a_swap_of_j_and_k_moves_the_other_way_and_shows_in_help_and_hints() {
+    use uj::app::keymap::{Context, KeyTable, KeysConfig};
+    let mut config = KeysConfig::new();
+    config.insert(
+        "every_pane".into(),
+        [
+            (
+                "down".to_string(),
+                vec!["k".to_string(), "Down".to_string()],
+            ),
+            ("up".to_string(), vec!["j".to_string(), "Up".to_string()]),
+        ]
+        .into_iter()
+        .collect(),
+    );
+    let table = KeyTable::with_config(&config).expect("valid");
+    let k = KeyEvent::new(KeyCode::Char('k'), KeyModifiers::NONE);
+    assert_eq!(
+        table
+            .lookup_in(&[Context::List, Context::Panes], &k)
+            .map(|(_, a)| a),
+        Some(Action::Down)
+    );
+    assert!(
+        table.hint_line(Context::List).starts_with("k/j move"),
+        "{}",
+        table.hint_line(Context::List)
+    );
+    let help: Vec<String> = table
+        .help_lines(80)
+        .into_iter()
+        .map(|l| format!("{}{}", l.keys, l.text))
+        .collect();
+    assert!(
+        help.iter()
+            .any(|l| l.starts_with("k/↓") && l.contains("move down")),
+        "{help:?}"
+    );
+}

@@ -836,9 +836,10 @@ pub fn on_codebook_action(state: &mut State, action: Action) -> Vec<Effect> {
             if let Overlay::Codebook(book) = &mut state.overlay {
                 book.confirm = Some(entry.code.id);
             }
-            let again =
-                super::keymap::keys_for(super::keymap::Context::Codebook, &Action::DeleteCode)
-                    .unwrap_or_default();
+            let again = state
+                .keys
+                .keys_for(super::keymap::Context::Codebook, &Action::DeleteCode)
+                .unwrap_or_default();
             notify(
                 state,
                 Level::Warn,

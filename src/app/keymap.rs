@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+pub use super::keys_config::{Bound, KeyTable, KeysConfig, parse_key};
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::api::model::Quality;
@@ -1240,12 +1242,99 @@ pub fn lookup_in(contexts: &[Context], key: &KeyEvent) -> Option<(Context, &'sta
     })
 }
 
+/// The default table (the README's), for what has no state at hand.
+pub fn default_table() -> &'static KeyTable {
+    static TABLE: std::sync::LazyLock<KeyTable> = std::sync::LazyLock::new(KeyTable::default);
+    &TABLE
+}
+
 /// The keys bound to `action` in `context`, as the help writes them.
 pub fn keys_for(context: Context, action: &Action) -> Option<String> {
-    BINDINGS
-        .iter()
-        .find(|b| b.context == context && b.action == *action)
-        .map(keys_text)
+    default_table().keys_for(context, action)
+}
+
+impl KeyTable {
+    /// The first of `contexts` that binds `key`, and the action there.
+    pub fn lookup_in(&self, contexts: &[Context], key: &KeyEvent) -> Option<(Context, Action)> {
+        contexts.iter().find_map(|c| {
+            self.bound
+                .iter()
+                .filter(|b| b.context == *c)
+                .find(|b| b.keys.iter().any(|k| k.matches(key)))
+                .map(|b| (*c, b.action.clone()))
+        })
+    }
+
+    /// The keys bound to `action` in `context`, as the help writes them.
+    pub fn keys_for(&self, context: Context, action: &Action) -> Option<String> {
+        self.bound
+            .iter()
+            .find(|b| b.context == context && b.action == *action)
+            .map(|b| keys_joined(&b.keys))
+    }
+
+    /// The first key bound to `action` in `place` (for a pane: its own,
+    /// else every pane's).
+    fn first_key(&self, place: Context, action: &Action) -> Option<Key> {
+        let pane = matches!(
+            place,
+            Context::List | Context::Transcript | Context::Answers | Context::Overview
+        );
+        let places: &[Context] = if pane {
+            &[place, Context::Panes]
+        } else {
+            &[place]
+        };
+        places.iter().find_map(|c| {
+            self.bound
+                .iter()
+                .find(|b| b.context == *c && b.action == *action)
+                .and_then(|b| b.keys.first().copied())
+        })
+    }
+
+    /// The bottom bar's hints for a pane or an overlay, with the keys in
+    /// force.
+    pub fn hint_line(&self, pane: Context) -> String {
+        self.hint_line_without(pane, &[])
+    }
+
+    /// The hints, leaving out those of `absent`.
+    pub fn hint_line_without(&self, pane: Context, absent: &[Action]) -> String {
+        hints_with(pane, absent, &|place, action| self.first_key(place, action))
+    }
+
+    /// The help, wrapped for `inner` columns, with the keys in force.
+    pub fn help_lines(&self, inner: usize) -> Vec<HelpLine> {
+        help_lines_with(inner, &|c| {
+            self.bound
+                .iter()
+                .filter(|b| b.context == c)
+                .map(|b| (keys_joined(&b.keys), b.help))
+                .collect()
+        })
+    }
+
+    /// The help box's inner width, visible lines and total lines.
+    pub fn help_box(&self, width: u16, height: u16) -> (usize, usize, usize) {
+        let inner = usize::from(width.min(HELP_WIDTH).saturating_sub(2)).max(1);
+        let total = self.help_lines(inner).len();
+        let visible = (total + 2).min(usize::from(height)).saturating_sub(2);
+        (inner, visible, total)
+    }
+
+    /// How far the help can scroll.
+    pub fn help_scroll_max(&self, width: u16, height: u16) -> usize {
+        let (_, visible, total) = self.help_box(width, height);
+        total.saturating_sub(visible)
+    }
+}
+
+fn keys_joined(keys: &[Key]) -> String {
+    keys.iter()
+        .map(|k| k.to_string())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// The keys of a binding as the help writes them: `j/↓`.
@@ -1350,26 +1439,6 @@ const HINTS: &[(Context, &[Action], &str)] = &[
     (C::FilterForm, &[Action::CloseOverlay], "cancel"),
 ];
 
-/// The first key bound to `action` in `place` (for a pane: its own, else
-/// every pane's).
-fn first_key(place: Context, action: &Action) -> Option<Key> {
-    let pane = matches!(
-        place,
-        Context::List | Context::Transcript | Context::Answers | Context::Overview
-    );
-    let places: &[Context] = if pane {
-        &[place, Context::Panes]
-    } else {
-        &[place]
-    };
-    places.iter().find_map(|c| {
-        BINDINGS
-            .iter()
-            .find(|b| b.context == *c && b.action == *action)
-            .and_then(|b| b.keys.first().copied())
-    })
-}
-
 /// The bottom bar's key hints for a pane or an overlay: `j/k move  Enter
 /// open  …  ? help  q quit` (the last two are kept at every width by the
 /// bar).
@@ -1380,6 +1449,12 @@ pub fn hint_line(pane: Context) -> String {
 /// The hints, leaving out those of `absent` (an action that does nothing
 /// now, as Esc in the study picker when no study is open behind it).
 pub fn hint_line_without(pane: Context, absent: &[Action]) -> String {
+    default_table().hint_line_without(pane, absent)
+}
+
+type FirstKey<'a> = &'a dyn Fn(Context, &Action) -> Option<Key>;
+
+fn hints_with(pane: Context, absent: &[Action], first_key: FirstKey<'_>) -> String {
     let mut parts: Vec<String> = HINTS
         .iter()
         .filter(|(c, actions, _)| *c == pane && !actions.iter().any(|a| absent.contains(a)))
@@ -1411,8 +1486,9 @@ pub fn readme_tables() -> String {
     let mut out = String::new();
     for c in Context::ALL {
         out.push_str(&format!(
-            "\n**{}**\n\n| keys | action |\n|---|---|\n",
-            c.title()
+            "\n**{}** (`[keys.{}]`)\n\n| keys | action | name |\n|---|---|---|\n",
+            c.title(),
+            c.name()
         ));
         for b in BINDINGS.iter().filter(|b| b.context == c) {
             let keys: Vec<String> = b
@@ -1425,7 +1501,12 @@ pub fn readme_tables() -> String {
                     t => format!("`{t}`"),
                 })
                 .collect();
-            out.push_str(&format!("| {} | {} |\n", keys.join(" "), b.help));
+            out.push_str(&format!(
+                "| {} | {} | `{}` |\n",
+                keys.join(" "),
+                b.help,
+                b.action.name()
+            ));
         }
     }
     out
@@ -1449,6 +1530,12 @@ pub const HELP_WIDTH: u16 = 84;
 /// The help, wrapped for `inner` columns, so the view and the scrolling
 /// agree on its length.
 pub fn help_lines(inner: usize) -> Vec<HelpLine> {
+    default_table().help_lines(inner)
+}
+
+type ContextRows<'a> = &'a dyn Fn(Context) -> Vec<(String, &'static str)>;
+
+fn help_lines_with(inner: usize, rows: ContextRows<'_>) -> Vec<HelpLine> {
     let keys_cols = HELP_KEYS_COLS.min(inner / 2);
     let text_cols = inner.saturating_sub(keys_cols).max(8);
     let mut out = Vec::new();
@@ -1486,8 +1573,8 @@ pub fn help_lines(inner: usize) -> Vec<HelpLine> {
     };
     for c in Context::ALL {
         title(&mut out, c.title());
-        for b in BINDINGS.iter().filter(|b| b.context == c) {
-            row(&mut out, keys_text(b), b.help);
+        for (keys, help) in rows(c) {
+            row(&mut out, keys, help);
         }
         out.push(HelpLine {
             title: false,
@@ -1505,14 +1592,10 @@ pub fn help_lines(inner: usize) -> Vec<HelpLine> {
 /// The help box's inner width and visible lines on a `width`×`height`
 /// terminal, and its total lines.
 pub fn help_box(width: u16, height: u16) -> (usize, usize, usize) {
-    let inner = usize::from(width.min(HELP_WIDTH).saturating_sub(2)).max(1);
-    let total = help_lines(inner).len();
-    let visible = (total + 2).min(usize::from(height)).saturating_sub(2);
-    (inner, visible, total)
+    default_table().help_box(width, height)
 }
 
 /// How far the help can scroll on a `width`×`height` terminal.
 pub fn help_scroll_max(width: u16, height: u16) -> usize {
-    let (_, visible, total) = help_box(width, height);
-    total.saturating_sub(visible)
+    default_table().help_scroll_max(width, height)
 }

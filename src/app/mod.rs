@@ -17,6 +17,7 @@ pub mod bulk;
 pub mod coding;
 mod input;
 pub mod keymap;
+pub mod keys_config;
 pub mod layout;
 pub mod line_edit;
 mod list;

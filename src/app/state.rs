@@ -384,6 +384,8 @@ pub struct State {
     pub config_path: Option<std::path::PathBuf>,
     /// `;` was pressed: the next mark key applies to the whole list.
     pub bulk: bool,
+    /// The keys in force (the config's `[keys]` over the defaults).
+    pub keys: std::sync::Arc<super::keymap::KeyTable>,
 }
 
 impl State {

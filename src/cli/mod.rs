@@ -151,6 +151,12 @@ pub enum Command {
     },
     /// Check the set-up: config, key, base URL, API, store, terminal.
     Doctor,
+    /// Print the browser's keys in force (the config's [keys] over the defaults), by context.
+    Keys {
+        /// JSON Lines: one binding per line.
+        #[arg(long)]
+        json: bool,
+    },
     /// The study's codebook: list, rename, merge, move, describe or delete codes.
     Codes {
         #[command(subcommand)]
@@ -697,6 +703,7 @@ pub async fn run_command(global: &Global, command: &Command) -> Result<(), CliEr
         Command::Completions { shell } => print_completions(*shell),
         Command::Man => print_man(),
         Command::Doctor => doctor::run(global).await,
+        Command::Keys { json } => print_keys(global, *json),
         _ => run_on_data(global, command).await,
     }
 }
@@ -804,8 +811,50 @@ async fn run_on_data(global: &Global, command: &Command) -> Result<(), CliError>
             .await
         }
         // Answered by run_command before any data is opened.
-        Command::Completions { .. } | Command::Man | Command::Doctor => Ok(()),
+        Command::Completions { .. } | Command::Man | Command::Doctor | Command::Keys { .. } => {
+            Ok(())
+        }
     }
+}
+
+/// `uj keys`: the table in force, so a rebinding can be checked.
+fn print_keys(global: &Global, json: bool) -> Result<(), CliError> {
+    use crate::app::keymap::{Context, KeyTable};
+    let settings = settings(global)?;
+    let table =
+        KeyTable::with_config(&settings.keys).map_err(|e| CliError::from(ConfigError::Keys(e)))?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for c in Context::ALL {
+        if !json {
+            emit(&mut out, &format!("[keys.{}]  {}", c.name(), c.title()))?;
+        }
+        for b in table.bound.iter().filter(|b| b.context == c) {
+            let keys: Vec<String> = b.keys.iter().map(|k| k.to_string()).collect();
+            if json {
+                emit(
+                    &mut out,
+                    &json_line(&serde_json::json!({
+                        "context": c.name(),
+                        "action": b.action.name(),
+                        "keys": keys,
+                        "help": b.help,
+                    }))?,
+                )?;
+            } else {
+                emit(
+                    &mut out,
+                    &format!(
+                        "  {:<18} {:<20} {}",
+                        keys.join(" "),
+                        b.action.name(),
+                        b.help
+                    ),
+                )?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn print_completions(shell: clap_complete::Shell) -> Result<(), CliError> {

@@ -5,7 +5,7 @@ use ratatui::widgets::Paragraph;
 
 use super::Theme;
 use crate::app::State;
-use crate::app::keymap::{Context, hint_line};
+use crate::app::keymap::Context;
 use crate::app::state::{Level, Pane};
 use crate::text::{count, display_line, sanitize_line, truncate_to_width, width};
 
@@ -315,12 +315,11 @@ fn note_label(field: &crate::app::line_edit::LineEdit) -> String {
 fn hints_in_force(state: &State) -> String {
     let place = hint_context(state);
     if place == crate::app::keymap::Context::StudyPicker && state.study.is_none() {
-        return crate::app::keymap::hint_line_without(
-            place,
-            &[crate::app::keymap::Action::CloseOverlay],
-        );
+        return state
+            .keys
+            .hint_line_without(place, &[crate::app::keymap::Action::CloseOverlay]);
     }
-    hint_line(place)
+    state.keys.hint_line(place)
 }
 
 pub fn bottom(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {

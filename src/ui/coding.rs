@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use super::Theme;
 use crate::app::State;
 use crate::app::coding::{Board, CodePicker, Codebook, Loadable, MatrixView, PickFor};
-use crate::app::keymap::{Action, Context, keys_for};
+use crate::app::keymap::{Action, Context};
 use crate::app::screen_lines::wrap_into;
 use crate::text::{display_line, truncate_to_width, width};
 
@@ -29,7 +29,7 @@ fn loading<T>(l: &Loadable<T>, theme: &Theme) -> Option<Vec<Line<'static>>> {
     }
 }
 
-pub fn picker(frame: &mut Frame, p: &CodePicker, theme: &Theme) {
+pub fn picker(frame: &mut Frame, state: &State, p: &CodePicker, theme: &Theme) {
     let area = frame.area();
     let rows = p.rows.len().clamp(1, 12) as u16;
     let r = boxed(area, 60, rows + 6);
@@ -51,7 +51,9 @@ pub fn picker(frame: &mut Frame, p: &CodePicker, theme: &Theme) {
             .iter()
             .enumerate()
             .filter_map(|(n, name)| {
-                let key = keys_for(Context::CodePicker, &Action::PickRecent(n as u8 + 1))?;
+                let key = state
+                    .keys
+                    .keys_for(Context::CodePicker, &Action::PickRecent(n as u8 + 1))?;
                 Some(format!("{key} {}", display_line(name)))
             })
             .collect();

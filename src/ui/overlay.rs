@@ -6,7 +6,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::Theme;
 use crate::app::State;
-use crate::app::keymap::{HELP_WIDTH, help_box, help_lines};
+use crate::app::keymap::HELP_WIDTH;
 use crate::app::state::{FilterForm, Overlay};
 use crate::text::{display_line, pad_to_width, sanitize_line, truncate_to_width};
 
@@ -39,18 +39,20 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
     let area = frame.area();
     match &state.overlay {
         Overlay::None => {}
-        Overlay::Codes(p) => super::coding::picker(frame, p, theme),
+        Overlay::Codes(p) => super::coding::picker(frame, state, p, theme),
         Overlay::Codebook(b) => super::coding::codebook(frame, state, b, theme),
         Overlay::Board(b) => super::coding::board(frame, state, b, theme),
         Overlay::Matrix(m) => super::coding::matrix(frame, m, theme),
         Overlay::Views(v) => super::coding::views(frame, state, v, theme),
         Overlay::Confirm(c) => super::coding::confirm(frame, c, theme),
         Overlay::Help => {
-            let (inner, visible, total) = help_box(area.width, area.height);
+            let (inner, visible, total) = state.keys.help_box(area.width, area.height);
             let r = centered(area, HELP_WIDTH, (total + 2) as u16);
             frame.render_widget(Clear, r);
             let scroll = usize::from(state.help_scroll).min(total.saturating_sub(visible));
-            let lines: Vec<Line> = help_lines(inner)
+            let lines: Vec<Line> = state
+                .keys
+                .help_lines(inner)
                 .into_iter()
                 .skip(scroll)
                 .take(visible)

@@ -14,7 +14,7 @@ mod search;
 
 use crossterm::event::KeyEvent;
 
-use super::keymap::{Action, Context, lookup_in};
+use super::keymap::{Action, Context};
 use super::msg::Effect;
 use super::state::{Level, Overlay, Pane, State, notify};
 
@@ -73,10 +73,9 @@ pub fn contexts(state: &State) -> Vec<Context> {
 pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     state.notice = None;
     let places = contexts(state);
-    let Some((place, action)) = lookup_in(&places, &key) else {
+    let Some((place, action)) = state.keys.lookup_in(&places, &key) else {
         return Vec::new();
     };
-    let action = action.clone();
     if action == Action::Quit {
         return vec![Effect::Quit];
     }
@@ -136,7 +135,7 @@ fn overview(state: &mut State, action: Action) {
 
 /// Scrolls the help, or closes it.
 fn help(state: &mut State, action: Action) {
-    let most = super::keymap::help_scroll_max(state.width, state.height);
+    let most = state.keys.help_scroll_max(state.width, state.height);
     let page = usize::from(state.height.saturating_sub(4)).max(1);
     let at = usize::from(state.help_scroll);
     let to = match action {
