@@ -54,6 +54,7 @@ pub async fn run(global: &Global) -> Result<(), BrowserError> {
         .map_err(|e| crate::cli::CliError::from(crate::config::ConfigError::Keys(e)))?;
     let mut state = State::new(settings.page_size);
     state.keys = std::sync::Arc::new(keys);
+    state.profile = settings.profile.clone();
     state.views = settings
         .views
         .iter()

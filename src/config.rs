@@ -15,10 +15,13 @@ pub const DEFAULT_SYNC_CONCURRENCY: usize = 4;
 pub const ENV_KEY: &str = "USERJOURNEYS_API_KEY";
 pub const ENV_BASE_URL: &str = "USERJOURNEYS_BASE_URL";
 pub const ENV_STUDY: &str = "UJ_STUDY";
+pub const ENV_PROFILE: &str = "UJ_PROFILE";
 
 /// A configuration problem; the binary exits with code 2 for each.
 #[derive(Debug, Error, PartialEq)]
 pub enum ConfigError {
+    #[error("no profile is named {name:?}: {known}")]
+    UnknownProfile { name: String, known: String },
     /// A bad entry of `[keys]`, named.
     #[error("the config's key bindings: {0}")]
     Keys(String),
@@ -66,7 +69,7 @@ pub fn parse_age(text: &str) -> Option<std::time::Duration> {
 }
 
 /// The config file's keys. Unknown keys are refused so typos surface.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileConfig {
     api_key: Option<String>,
@@ -84,6 +87,19 @@ struct FileConfig {
     views: Option<std::collections::BTreeMap<String, String>>,
     /// Keys rebound: context → action → keys.
     keys: Option<KeysConfig>,
+    /// Named sets of connection settings (`--profile NAME`, `UJ_PROFILE`).
+    profiles: Option<std::collections::BTreeMap<String, ProfileConfig>>,
+}
+
+/// One `[profiles.NAME]` section.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProfileConfig {
+    base_url: Option<String>,
+    api_key_command: Option<String>,
+    api_key: Option<String>,
+    default_study: Option<String>,
+    data_dir: Option<PathBuf>,
 }
 
 /// The config's `[keys]`: context → action → keys (read by the browser's
@@ -128,6 +144,10 @@ pub struct Settings {
     pub views: std::collections::BTreeMap<String, String>,
     /// Keys rebound (`[keys.CONTEXT] action = ["key", …]`).
     pub keys: KeysConfig,
+    /// The profile in force, if one was chosen.
+    pub profile: Option<String>,
+    /// Every profile the config names.
+    pub profiles: Vec<String>,
     /// Things the user should hear about but that do not stop `uj`.
     pub warnings: Vec<String>,
 }
@@ -137,6 +157,8 @@ pub struct Settings {
 pub struct Flags {
     pub config: Option<PathBuf>,
     pub base_url: Option<String>,
+    /// `--profile NAME` (else `UJ_PROFILE`).
+    pub profile: Option<String>,
 }
 
 impl Settings {
@@ -153,7 +175,40 @@ impl Settings {
             Some(p) => read_file(p, explicit)?,
             None => None,
         };
-        let file_cfg = file.as_ref().map(|(c, _)| c);
+        // A profile lays its settings over the file's top level.
+        let profile = flags.profile.clone().or_else(|| env(ENV_PROFILE));
+        let overlaid = match &profile {
+            None => file.as_ref().map(|(c, _)| c.clone()),
+            Some(name) => {
+                let top = file.as_ref().map(|(c, _)| c.clone()).unwrap_or_default();
+                let known: Vec<String> = top
+                    .profiles
+                    .as_ref()
+                    .map(|p| p.keys().cloned().collect())
+                    .unwrap_or_default();
+                let Some(p) = top.profiles.as_ref().and_then(|p| p.get(name)).cloned() else {
+                    return Err(ConfigError::UnknownProfile {
+                        name: name.clone(),
+                        known: if known.is_empty() {
+                            "the config has no [profiles.NAME] sections".into()
+                        } else {
+                            format!("the config's profiles are {}", known.join(", "))
+                        },
+                    });
+                };
+                let mut c = top;
+                // A profile's key replaces the top level's, whichever form.
+                if p.api_key_command.is_some() || p.api_key.is_some() {
+                    c.api_key_command = p.api_key_command;
+                    c.api_key = p.api_key;
+                }
+                c.base_url = p.base_url.or(c.base_url);
+                c.default_study = p.default_study.or(c.default_study);
+                c.data_dir = p.data_dir.or(c.data_dir);
+                Some(c)
+            }
+        };
+        let file_cfg = overlaid.as_ref();
 
         let url_text = flags
             .base_url
@@ -214,6 +269,11 @@ impl Settings {
             config_path: path.clone(),
             views: file_cfg.and_then(|c| c.views.clone()).unwrap_or_default(),
             keys: file_cfg.and_then(|c| c.keys.clone()).unwrap_or_default(),
+            profiles: file_cfg
+                .and_then(|c| c.profiles.as_ref())
+                .map(|p| p.keys().cloned().collect())
+                .unwrap_or_default(),
+            profile,
             default_study: env(ENV_STUDY)
                 .or_else(|| file_cfg.and_then(|c| c.default_study.clone())),
             page_size,

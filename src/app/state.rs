@@ -386,6 +386,9 @@ pub struct State {
     pub bulk: bool,
     /// The keys in force (the config's `[keys]` over the defaults).
     pub keys: std::sync::Arc<super::keymap::KeyTable>,
+    /// The config's profile in force, if one was chosen (the top bar
+    /// names it).
+    pub profile: Option<String>,
 }
 
 impl State {

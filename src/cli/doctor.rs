@@ -9,7 +9,7 @@ use super::{CliError, Global, settings};
 use crate::api::retry::RetryPolicy;
 use crate::api::{HttpOptions, HttpSource, Source};
 use crate::config::{KeySource, Settings};
-use crate::store::{database_path, schema};
+use crate::store::schema;
 use crate::text::sanitize_line;
 
 struct Check {
@@ -41,11 +41,29 @@ pub(super) async fn run(global: &Global) -> Result<(), CliError> {
             });
             checks.extend(s.warnings.iter().map(|w| fail(format!("config: {w}"))));
             checks.push(base_url(&s));
-            let key = key(&s, &mut checks);
-            if let Some(key) = key {
-                checks.push(api(&s, &key).await);
+            if let Some(found) = key(&s, &mut checks) {
+                checks.push(api(&s, &found).await);
             }
             checks.extend(store(&s));
+            // Every other profile of the config, each checked the same way.
+            for name in s.profiles.iter().filter(|n| s.profile.as_ref() != Some(*n)) {
+                let mut other = global.clone();
+                other.profile = Some(name.clone());
+                match settings(&other) {
+                    Ok(p) => {
+                        let mut these = vec![base_url(&p)];
+                        if let Some(found) = key(&p, &mut these) {
+                            these.push(api(&p, &found).await);
+                        }
+                        these.extend(store(&p));
+                        checks.extend(these.into_iter().map(|c| Check {
+                            ok: c.ok,
+                            text: format!("profile {name}: {}", c.text),
+                        }));
+                    }
+                    Err(e) => checks.push(fail(format!("profile {name}: {e}"))),
+                }
+            }
         }
         Err(e) => checks.push(fail(format!("config: {e}"))),
     }
@@ -191,7 +209,7 @@ fn store(s: &Settings) -> Vec<Check> {
         ))),
         _ => out.push(pass(format!("store: directory {}", dir.display()))),
     }
-    let db = database_path(dir, &s.base_url);
+    let db = crate::store::database_path_for(dir, &s.base_url, s.profile.as_deref());
     if !db.exists() {
         out.push(pass(format!(
             "store: no database for this base URL yet ({})",

@@ -13,7 +13,7 @@ use crate::api::model::{Quality, Status};
 use crate::api::{ApiError, HttpOptions, HttpSource, SharedSource, SnapshotSource};
 use crate::config::{ConfigError, Flags, Settings};
 use crate::output;
-use crate::store::{ListQuery, Store, StoreError, database_path};
+use crate::store::{ListQuery, Store, StoreError};
 use crate::text::sanitize_line;
 
 mod answers;
@@ -70,6 +70,9 @@ pub struct Global {
     /// Write a log here (level from UJ_LOG, e.g. debug). Never to the terminal.
     #[arg(long, global = true, value_name = "PATH")]
     pub log_file: Option<PathBuf>,
+    /// A profile of the config ([profiles.NAME]: its base URL, key, study and store) (else UJ_PROFILE).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
     /// Simulated latency of the demo or snapshot source, in milliseconds.
     #[arg(long, global = true, value_name = "N", default_value_t = 0)]
     pub demo_latency_ms: u64,
@@ -583,6 +586,7 @@ pub fn settings(global: &Global) -> Result<Settings, CliError> {
     let flags = Flags {
         config: global.config.clone(),
         base_url: global.base_url.clone(),
+        profile: global.profile.clone(),
     };
     Ok(Settings::load(&flags, &|k| std::env::var(k).ok())?)
 }
@@ -656,7 +660,11 @@ pub fn open_store(
             path: "(no data directory)".into(),
             detail: "neither HOME nor XDG_DATA_HOME is set".into(),
         })?;
-    Store::open(&database_path(&dir, &settings.base_url))
+    Store::open(&crate::store::database_path_for(
+        &dir,
+        &settings.base_url,
+        settings.profile.as_deref(),
+    ))
 }
 
 /// The source, or the usage error that `--offline` leaves no network.

@@ -130,6 +130,28 @@ pub fn database_path(data_dir: &Path, base_url: &Url) -> PathBuf {
     ))
 }
 
+/// The database file of a profile: its own, so two profiles with two keys
+/// on one base URL never share a study (without one, as before).
+pub fn database_path_for(data_dir: &Path, base_url: &Url, profile: Option<&str>) -> PathBuf {
+    let plain = database_path(data_dir, base_url);
+    let Some(profile) = profile else {
+        return plain;
+    };
+    let safe: String = profile
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .take(40)
+        .collect();
+    let name = plain
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    data_dir.join(format!(
+        "{name}-{safe}-{:08x}.sqlite3",
+        fnv1a(profile) as u32
+    ))
+}
+
 /// A stable hash (std's hashers may change between Rust releases, and the
 /// file name must not).
 fn fnv1a(text: &str) -> u64 {

@@ -250,11 +250,12 @@ pub fn top(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         filters: filters_text(state),
         count: count_text(state),
         sync: sync_text(state),
-        label: state
-            .offline_label
-            .as_deref()
-            .map(display_line)
-            .unwrap_or_default(),
+        // The data's origin: the demo, a snapshot, or the profile in force.
+        label: match (&state.offline_label, &state.profile) {
+            (Some(l), _) => display_line(l),
+            (None, Some(p)) => format!("profile: {}", display_line(p)),
+            (None, None) => String::new(),
+        },
         triage,
     };
     let (brand, p) = fit_top(parts, usize::from(area.width));
