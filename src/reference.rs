@@ -39,6 +39,18 @@ pub const CONFIGURATION: &[(&str, &str)] = &[
         "store",
         "config `store` (default `true`; `false` or `--no-store` keeps nothing on disk), `data_dir` (default `$XDG_DATA_HOME/uj`), `background_sync` (default `true`; `false`: the browser walks the list but fetches a transcript only when opened), `sync_concurrency` (1–16, default 4).",
     ),
+    (
+        "views",
+        "`[views]` maps names to queries (`triage = \"is:unreviewed quality:insightful\"`; the language: docs/search.md). `V` in the browser lists them with their counts and saves the list as one; `uj interviews --view NAME`, `uj export --view NAME`.",
+    ),
+    (
+        "keys",
+        "`[keys.CONTEXT]` rebinds actions by name: `open = [\"Enter\", \"o\"]` under `[keys.list]`, `quit = [\"q\"]` under `[keys.every_pane]`. The names are in the key tables below; `uj keys` prints the keys in force. An unknown context, action or key, an action left with no key, or a key bound twice in one context is refused by name (exit 2).",
+    ),
+    (
+        "profiles",
+        "`[profiles.NAME]` holds `base_url`, `api_key_command` or `api_key`, `default_study` and `data_dir`; `--profile NAME` or `UJ_PROFILE` chooses one, and its values replace the top level's (flags and the environment still win). Each profile has its own store file; the top bar names it; `uj doctor` checks every profile.",
+    ),
 ];
 
 /// The environment variables `uj` reads.
@@ -51,6 +63,10 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     (
         "`UJ_STUDY`",
         "the study to open or read when `--study` is not given",
+    ),
+    (
+        "`UJ_PROFILE`",
+        "the config's profile when `--profile` is not given",
     ),
     (
         "`UJ_LOG`",
