@@ -437,6 +437,9 @@ async fn coding(mirror: &Mirror, request: crate::app::msg::CodingRequest) -> Msg
         R::DeleteHighlight { highlight } => {
             Msg::Coded(mirror.call(move |s| s.delete_highlight(highlight)).await)
         }
+        R::BulkCode { query, code } => {
+            Msg::Coded(mirror.call(move |s| s.bulk_code(&query, &code)).await)
+        }
         R::Comment { highlight, text } => Msg::Coded(
             mirror
                 .call(move |s| s.comment_highlight(highlight, &text))

@@ -451,3 +451,39 @@ fn a_qdpx_validates_and_each_quote_is_at_its_positions() {
         String::from_utf8_lossy(&check.stderr)
     );
 }
+
+#[test]
+fn a_code_of_a_whole_interview_selects_its_whole_text_in_qdpx() {
+    let (home, ids) = home();
+    let data = home.path().join(".local").join("share").join("uj");
+    let mut store =
+        Store::open(&database_path(&data, &NOWHERE.parse().expect("url"))).expect("store");
+    let query = uj::store::ListQuery {
+        filter: uj::store::query::parse("ref:none").filter,
+        ..uj::store::ListQuery::from(uj::api::InterviewFilters::for_study(MAIN))
+    };
+    // No interview has that reference: nothing coded, one step anyway.
+    let none = store.bulk_code(&query, "Whole").expect("bulk");
+    assert!(none.after.highlights.is_empty());
+    let all = uj::store::ListQuery::from(uj::api::InterviewFilters::for_study(MAIN));
+    store.bulk_code(&all, "Whole").expect("bulk");
+    drop(store);
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("whole.qdpx");
+    ok(uj(
+        home.path(),
+        &[
+            "export",
+            "--format",
+            "qdpx",
+            "--out",
+            out.to_str().expect("utf-8"),
+        ],
+    ));
+    let (project, sources) = unzip(&out);
+    let found = selections(&project);
+    assert_eq!(found.len(), ids.len(), "one selection per interview");
+    for (source, _, start, end) in found {
+        assert_eq!((start, end), (0, sources[&source].chars().count()));
+    }
+}

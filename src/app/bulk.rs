@@ -30,7 +30,7 @@ pub fn start(state: &mut State) -> Vec<Effect> {
         state,
         Level::Info,
         format!(
-            "the next mark (reviewed, star or tags) applies to all {} of the list",
+            "the next mark (reviewed, star, tags or a code) applies to all {} of the list",
             crate::text::count(state.list.total as u64, "interview", "interviews")
         ),
     );
@@ -38,7 +38,15 @@ pub fn start(state: &mut State) -> Vec<Effect> {
 }
 
 /// The key after `;`.
-pub fn on_mark_key(state: &mut State, action: Action) -> Vec<Effect> {
+pub fn on_mark_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
+    let Some(action) = action else {
+        notify(
+            state,
+            Level::Info,
+            "not a mark for the whole list: nothing was changed".into(),
+        );
+        return Vec::new();
+    };
     let n = state.list.total as u64;
     let many = crate::text::count(n, "interview", "interviews");
     match action {
@@ -62,6 +70,9 @@ pub fn on_mark_key(state: &mut State, action: Action) -> Vec<Effect> {
                 choices: Vec::new(),
             });
         }
+        // The code key: the picker, then every interview coded as a whole
+        // (the picker's title names how many).
+        Action::CodeCurrent => super::coding::open_bulk_picker(state),
         _ => notify(
             state,
             Level::Info,

@@ -266,6 +266,9 @@ pub enum PickFor {
     MergeInto { code: String },
     /// Put this code under the one chosen (`None`: the top).
     Parent { code: String },
+    /// Code every interview of the list as a whole (`;` then the code
+    /// key); the number is how many.
+    Bulk(u64),
 }
 
 /// A row of the picker.
@@ -305,7 +308,7 @@ impl CodePicker {
     }
 
     fn making(&self) -> bool {
-        matches!(self.purpose, PickFor::Code(_))
+        matches!(self.purpose, PickFor::Code(_) | PickFor::Bulk(_))
     }
 
     /// The rows for the query: with a name no code has, making it comes
@@ -423,6 +426,17 @@ pub fn reload(state: &State) -> Vec<Effect> {
         })],
         None => Vec::new(),
     }
+}
+
+/// `;` then the code key: the picker, for every interview of the list.
+pub fn open_bulk_picker(state: &mut State) {
+    let choices = codebook_choices(state);
+    let recent = state.coding.recent.clone();
+    state.overlay = Overlay::Codes(CodePicker::new(
+        PickFor::Bulk(state.list.total as u64),
+        choices,
+        recent,
+    ));
 }
 
 /// The passage `c` codes: the current message in the transcript, the
@@ -737,6 +751,15 @@ fn choose(state: &mut State, name: String) -> Vec<Effect> {
     let Overlay::Codes(picker) = std::mem::take(&mut state.overlay) else {
         return Vec::new();
     };
+    if let PickFor::Bulk(_) = picker.purpose {
+        state.coding.remember(&name);
+        let mut query = state.query();
+        query.question = None;
+        return write(
+            state,
+            Pending::Write(Box::new(CodingRequest::BulkCode { query, code: name })),
+        );
+    }
     let PickFor::Code(new) = picker.purpose else {
         return Vec::new();
     };

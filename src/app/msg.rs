@@ -311,6 +311,8 @@ pub enum CodingRequest {
     Uncode { highlight: i64, code: i64 },
     /// Remove a highlight → [`Msg::Coded`].
     DeleteHighlight { highlight: i64 },
+    /// Code every interview of a list as a whole → [`Msg::Coded`].
+    BulkCode { query: ListQuery, code: String },
     /// Set a highlight's comment → [`Msg::Coded`].
     Comment { highlight: i64, text: String },
     /// A codebook change → [`Msg::Coded`].

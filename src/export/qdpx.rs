@@ -235,11 +235,21 @@ impl Sink {
         ))?;
         let mut unplaced = 0;
         for h in self.coding.highlights.get(&i.id).into_iter().flatten() {
-            let Some(at) = h.message.and_then(|m| source.starts.get(&(m, h.quoted))) else {
-                unplaced += 1;
-                continue;
+            let (s, e) = match (h.message, h.question) {
+                (Some(m), _) => match source.starts.get(&(m, h.quoted)) {
+                    Some(at) => ((at + h.start).to_string(), (at + h.end).to_string()),
+                    None => {
+                        unplaced += 1;
+                        continue;
+                    }
+                },
+                // A code of the whole interview selects its whole text.
+                (None, None) => ("0".to_string(), source.text.chars().count().to_string()),
+                (None, Some(_)) => {
+                    unplaced += 1;
+                    continue;
+                }
             };
-            let (s, e) = ((at + h.start).to_string(), (at + h.end).to_string());
             let hg = guid_of(&h.uid);
             let created = h.created_at.clone();
             w.write_event(start(

@@ -607,6 +607,91 @@ impl Store {
         })
     }
 
+    /// Codes every interview of a list as a whole (`;` then the code key):
+    /// each gets a highlight of no message, quoting its headline, with the
+    /// code (made when no code has that name). One transaction, one step.
+    pub fn bulk_code(
+        &mut self,
+        query: &super::ListQuery,
+        code_name: &str,
+    ) -> Result<Step, StoreError> {
+        let name = clean_code_name(code_name).map_err(StoreError::Refused)?;
+        let query = self.materialize_search(query)?;
+        let rows = self.window(&query, 0, usize::MAX >> 1)?;
+        let study = query.filters.study_id.clone();
+        let stamp = now();
+        self.change(&mut |tx, touched| {
+            let code = match code_named(tx, &study, &name)? {
+                Some(c) => c.id,
+                None => {
+                    let id = next_id(tx, "codes")?;
+                    put_code(
+                        tx,
+                        &Code {
+                            id,
+                            uid: new_uid(),
+                            study_id: study.clone(),
+                            name: name.clone(),
+                            description: String::new(),
+                            parent: None,
+                            created_at: stamp.clone(),
+                            updated_at: stamp.clone(),
+                        },
+                    )?;
+                    id
+                }
+            };
+            touched.codes.insert(code);
+            let mut next = next_id(tx, "highlights")?;
+            for i in &rows {
+                let quote = i
+                    .headline
+                    .clone()
+                    .filter(|h| !h.trim().is_empty())
+                    .unwrap_or_else(|| "(the whole interview)".into());
+                let existing = Self::highlights_at(tx, &i.id, None)?
+                    .into_iter()
+                    .find(|h| h.question.is_none());
+                let mut h = match existing {
+                    Some(h) => h,
+                    None => {
+                        next += 1;
+                        Highlight {
+                            id: next - 1,
+                            uid: new_uid(),
+                            study_id: study.clone(),
+                            interview_id: i.id.clone(),
+                            message: None,
+                            question: None,
+                            quoted: Quoted::Original,
+                            start: 0,
+                            end: quote.chars().count(),
+                            quote,
+                            speaker: None,
+                            at_secs: None,
+                            comment: String::new(),
+                            codes: Vec::new(),
+                            created_at: stamp.clone(),
+                            updated_at: stamp.clone(),
+                        }
+                    }
+                };
+                if h.codes.contains(&code) {
+                    continue;
+                }
+                h.codes.push(code);
+                h.codes.sort_unstable();
+                h.updated_at = stamp.clone();
+                touched.highlights.insert(h.id);
+                put_highlight(tx, &h)?;
+            }
+            Ok(format!(
+                "coded {} of the list as {name}",
+                crate::text::count(touched.highlights.len() as u64, "interview", "interviews")
+            ))
+        })
+    }
+
     /// Removes one code from a highlight; the last code's removal removes
     /// the highlight.
     pub fn uncode(&mut self, highlight: i64, code: i64) -> Result<Step, StoreError> {

@@ -35,7 +35,15 @@ pub fn picker(frame: &mut Frame, state: &State, p: &CodePicker, theme: &Theme) {
     let r = boxed(area, 60, rows + 6);
     frame.render_widget(Clear, r);
     let inner = usize::from(r.width.saturating_sub(4));
+    let bulk_title;
     let title = match p.purpose {
+        PickFor::Bulk(n) => {
+            bulk_title = format!(
+                " Code all {} of the list ",
+                crate::text::count(n, "interview", "interviews")
+            );
+            bulk_title.as_str()
+        }
         PickFor::Code(_) => " Code this message ",
         PickFor::Remove { .. } => " Remove a code ",
         PickFor::MergeInto { .. } => " Merge into ",

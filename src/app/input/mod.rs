@@ -72,15 +72,22 @@ pub fn contexts(state: &State) -> Vec<Context> {
 
 pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     state.notice = None;
+    if std::mem::take(&mut state.bulk) {
+        // The mark keys, wherever they are bound (the code key belongs
+        // to the transcript).
+        let marks = [Context::List, Context::Transcript, Context::Panes];
+        let action = state.keys.lookup_in(&marks, &key).map(|(_, a)| a);
+        if action == Some(Action::Quit) {
+            return vec![Effect::Quit];
+        }
+        return super::bulk::on_mark_key(state, action);
+    }
     let places = contexts(state);
     let Some((place, action)) = state.keys.lookup_in(&places, &key) else {
         return Vec::new();
     };
     if action == Action::Quit {
         return vec![Effect::Quit];
-    }
-    if std::mem::take(&mut state.bulk) {
-        return super::bulk::on_mark_key(state, action);
     }
     match place {
         Context::Help => {
