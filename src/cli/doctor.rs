@@ -41,6 +41,11 @@ pub(super) async fn run(global: &Global) -> Result<(), CliError> {
             });
             checks.extend(s.warnings.iter().map(|w| fail(format!("config: {w}"))));
             checks.push(base_url(&s));
+            checks.push(match crate::app::keymap::KeyTable::with_config(&s.keys) {
+                Ok(_) if s.keys.is_empty() => pass("keys: the default bindings"),
+                Ok(_) => pass("keys: the config's [keys] are valid (`uj keys` prints them)"),
+                Err(e) => fail(format!("keys: {e}")),
+            });
             if let Some(found) = key(&s, &mut checks) {
                 checks.push(api(&s, &found).await);
             }
