@@ -329,6 +329,38 @@ fn a_finished_walk_removes_what_it_did_not_see_but_never_marks() {
         "detail removed with it"
     );
     assert_eq!(marks(store.connection()), before, "marks untouched");
+    // The kept count follows the removal, so opening counts nothing.
+    let kept: i64 = store
+        .connection()
+        .query_row(
+            "SELECT interviews FROM sync_state WHERE study_id = 's1'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("kept");
+    assert_eq!(kept, 2);
+    assert_eq!(
+        store
+            .count_of(&uj::store::ListQuery::from(InterviewFilters::for_study(
+                "s1"
+            )))
+            .expect("count"),
+        2
+    );
+    // An interview that moves to another study counts there, not here.
+    let walk2 = store.begin_walk("s2").expect("walk");
+    store
+        .apply_page("s2", walk2, 0, &[interview("c", Status::Completed, "C")])
+        .expect("page");
+    let kept: Vec<(String, i64)> = store
+        .connection()
+        .prepare("SELECT study_id, interviews FROM sync_state ORDER BY study_id")
+        .expect("prepare")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert_eq!(kept, [("s1".to_string(), 1), ("s2".to_string(), 1)]);
     let state = store.sync_state("s1").expect("read").expect("state");
     assert!(state.walk_done && state.last_synced.is_some());
     // A detail for an interview no longer stored is dropped, not orphaned.

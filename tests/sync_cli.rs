@@ -93,6 +93,16 @@ fn assert_mirrors(db: &Path, study: &str) {
         let d = store.detail(id).expect("read").expect("detail stored");
         assert!(d.current, "detail of {id} is current");
     }
+    // The count the sync keeps is the count, whatever the kills.
+    let kept: Option<i64> = store
+        .connection()
+        .query_row(
+            "SELECT interviews FROM sync_state WHERE study_id = ?1",
+            [study],
+            |r| r.get(0),
+        )
+        .expect("state");
+    assert_eq!(kept, Some(ids.len() as i64), "the kept count of {study}");
 }
 
 #[test]

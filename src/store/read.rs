@@ -388,6 +388,29 @@ impl Store {
 
     /// How many stored interviews a list shows.
     pub fn count_of(&self, query: &ListQuery) -> Result<u64, StoreError> {
+        // The whole study: the count the sync keeps, nothing counted.
+        let f = &query.filters;
+        let whole = f.status.is_none()
+            && f.quality.is_none()
+            && f.reference_id.is_none()
+            && query.marks.is_empty()
+            && query.search.is_none()
+            && !query.materialized
+            && query.language.is_none()
+            && query.filter.is_none();
+        if whole
+            && let Some(n) = self
+                .conn
+                .prepare_cached("SELECT interviews FROM sync_state WHERE study_id = ?1")
+                .and_then(|mut s| {
+                    s.query_row([&f.study_id], |r| r.get::<_, Option<i64>>(0))
+                        .optional()
+                })
+                .map_err(|e| self.error(e))?
+                .flatten()
+        {
+            return Ok(n.max(0) as u64);
+        }
         let (clause, values) = filtered(query);
         let sql = format!("SELECT COUNT(*) FROM interviews WHERE {clause}");
         self.conn

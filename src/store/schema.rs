@@ -155,6 +155,13 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     CREATE INDEX interviews_segments ON interviews(id, quality, language, status);
     "#,
+    // 9: how many interviews each study holds, kept current by the sync,
+    // so opening a study counts nothing.
+    r#"
+    ALTER TABLE sync_state ADD COLUMN interviews INTEGER;
+    UPDATE sync_state SET interviews =
+        (SELECT COUNT(*) FROM interviews i WHERE i.study_id = sync_state.study_id);
+    "#,
 ];
 
 /// The first version with the search index.

@@ -215,9 +215,11 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(&err)?;
         let mut out = PageOutcome::default();
+        // Interviews this study gains (new, or moved here from another).
+        let mut added = 0i64;
         {
             let mut old_row = tx
-                .prepare_cached("SELECT json FROM interviews WHERE id = ?1")
+                .prepare_cached("SELECT json, study_id FROM interviews WHERE id = ?1")
                 .map_err(&err)?;
             let mut detail_for = tx
                 .prepare_cached(
@@ -237,12 +239,29 @@ impl Store {
                 )
                 .map_err(&err)?;
             for (n, (interview, json)) in rows.iter().zip(&encoded).enumerate() {
-                let old: Option<String> = old_row
-                    .query_row(params![interview.id], |r| r.get(0))
+                let found: Option<(String, String)> = old_row
+                    .query_row(params![interview.id], |r| Ok((r.get(0)?, r.get(1)?)))
                     .optional()
                     .map_err(&err)?;
+                // An interview that moves here from another study counts
+                // here now, not there.
+                if let Some((_, was)) = &found
+                    && was != study_id
+                {
+                    added += 1;
+                    tx.execute(
+                        "UPDATE sync_state SET interviews = interviews - 1
+                          WHERE study_id = ?1 AND interviews IS NOT NULL",
+                        params![was],
+                    )
+                    .map_err(&err)?;
+                }
+                let old = found.map(|(json, _)| json);
                 match &old {
-                    None => out.new += 1,
+                    None => {
+                        out.new += 1;
+                        added += 1;
+                    }
                     Some(o) if o == json => out.unchanged += 1,
                     Some(_) => out.updated += 1,
                 }
@@ -281,6 +300,15 @@ impl Store {
                 }
             }
         }
+        // The study's count, kept current (counted once if never kept).
+        tx.execute(
+            "UPDATE sync_state SET interviews = CASE WHEN interviews IS NULL
+                 THEN (SELECT COUNT(*) FROM interviews WHERE study_id = ?1)
+                 ELSE interviews + ?2 END
+              WHERE study_id = ?1",
+            params![study_id, added],
+        )
+        .map_err(&err)?;
         tx.commit().map_err(&err)?;
         self.committed();
         Ok(out)
@@ -394,8 +422,9 @@ impl Store {
             0
         };
         tx.execute(
-            "UPDATE sync_state SET walk_done = (walk = ?3), last_synced = ?2 WHERE study_id = ?1",
-            params![study_id, now(), walk],
+            "UPDATE sync_state SET walk_done = (walk = ?3), last_synced = ?2,
+                 interviews = interviews - ?4 WHERE study_id = ?1",
+            params![study_id, now(), walk, removed as i64],
         )
         .map_err(&err)?;
         tx.commit().map_err(&err)?;
