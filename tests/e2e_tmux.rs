@@ -538,10 +538,10 @@ fn a_stalled_request_blocks_nothing() {
     let pane = start(&server, &format!("--study {MAIN}"), 100, 45);
     pane.wait_text("Loading interviews…");
     pane.keys(&["?"]);
-    pane.wait_text("Keys · Esc or ? closes");
+    pane.wait_text("Keys · Esc closes");
     pane.keys(&["Escape"]);
     // A lone ESC is told from an escape sequence by the pause after it.
-    pane.wait_for("the help to close", |s| !s.contains("Esc or ? closes"));
+    pane.wait_for("the help to close", |s| !s.contains("Keys · Esc closes"));
     pane.keys(&["Tab"]);
     pane.wait_text("▶ Transcript");
     pane.resize(60, 20);

@@ -490,3 +490,49 @@ fn a_swap_of_j_and_k_moves_the_other_way_and_shows_in_help_and_hints() {
         "{help:?}"
     );
 }
+
+/// What the views say of keys comes from the table in force: rebind quit
+/// and the help's close, and the screens say the new keys.
+#[test]
+fn view_texts_name_the_keys_in_force() {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use uj::app::keymap::{KeyTable, KeysConfig};
+    let mut config = KeysConfig::new();
+    config.insert(
+        "every_pane".into(),
+        [("quit".to_string(), vec!["Ctrl-q".to_string()])]
+            .into_iter()
+            .collect(),
+    );
+    config.insert(
+        "help".into(),
+        [("close_help".to_string(), vec!["x".to_string()])]
+            .into_iter()
+            .collect(),
+    );
+    let table = std::sync::Arc::new(KeyTable::with_config(&config).expect("valid"));
+    let draw = |s: &State, w: u16, h: u16| {
+        let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+        t.draw(|f| uj::ui::view(f, s)).expect("draw");
+        let buf = t.backend().buffer().clone();
+        (0..buf.area.height)
+            .map(|y| {
+                (0..buf.area.width)
+                    .map(|x| buf[(x, y)].symbol())
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let mut small = state_at(30, 6);
+    small.keys = table.clone();
+    let text = draw(&small, 30, 6);
+    assert!(text.contains("Ctrl-q") && !text.contains(" q to"), "{text}");
+    let mut help = state_at(100, 30);
+    help.keys = table;
+    help.overlay = Overlay::Help;
+    let text = draw(&help, 100, 30);
+    assert!(text.contains("Keys · x closes"), "{text}");
+    assert!(text.contains("x close"), "the hints: {text}");
+}

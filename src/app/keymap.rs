@@ -1273,6 +1273,28 @@ impl KeyTable {
             .map(|b| keys_joined(&b.keys))
     }
 
+    /// The key a message names for `action` in `place` (its first key in
+    /// force), so no text names a key the table does not bind.
+    pub fn key(&self, place: Context, action: &Action) -> String {
+        self.first_key(place, action)
+            .map_or_else(|| "(unbound)".into(), |k| k.to_string())
+    }
+
+    /// Every key of `action` in `place`, joined with " or ".
+    pub fn keys_or(&self, place: Context, action: &Action) -> String {
+        self.bound
+            .iter()
+            .find(|b| b.context == place && b.action == *action)
+            .map(|b| {
+                b.keys
+                    .iter()
+                    .map(|k| k.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            })
+            .unwrap_or_else(|| "(unbound)".into())
+    }
+
     /// The first key bound to `action` in `place` (for a pane: its own,
     /// else every pane's).
     fn first_key(&self, place: Context, action: &Action) -> Option<Key> {

@@ -91,7 +91,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                     notify(
                         state,
                         Level::Error,
-                        format!("interviews (press r to retry): {e}"),
+                        format!(
+                            "interviews (press {} to retry): {e}",
+                            state.keys.key(
+                                super::keymap::Context::Panes,
+                                &super::keymap::Action::SyncAgain
+                            )
+                        ),
                     );
                     state.list.error = Some(e);
                     Vec::new()
@@ -338,7 +344,13 @@ fn sync_ended(state: &mut State, study_id: String, end: SyncEnd) -> Vec<Effect> 
             notify(
                 state,
                 Level::Warn,
-                format!("offline, showing what is stored (press r to retry): {e}"),
+                format!(
+                    "offline, showing what is stored (press {} to retry): {e}",
+                    state.keys.key(
+                        super::keymap::Context::Panes,
+                        &super::keymap::Action::SyncAgain
+                    )
+                ),
             );
             state.sync.error = Some(e);
         }
@@ -346,12 +358,26 @@ fn sync_ended(state: &mut State, study_id: String, end: SyncEnd) -> Vec<Effect> 
             notify(
                 state,
                 Level::Error,
-                format!("{e}: press S to choose another study"),
+                format!(
+                    "{e}: press {} to choose another study",
+                    state.keys.key(
+                        super::keymap::Context::Panes,
+                        &super::keymap::Action::SwitchStudy
+                    )
+                ),
             );
             state.sync.error = Some(e);
         }
         SyncEnd::Failed(e) => {
-            notify(state, Level::Error, format!("sync (press r to retry): {e}"));
+            let retry = state.keys.key(
+                super::keymap::Context::Panes,
+                &super::keymap::Action::SyncAgain,
+            );
+            notify(
+                state,
+                Level::Error,
+                format!("sync (press {retry} to retry): {e}"),
+            );
             state.sync.error = Some(e);
         }
     }

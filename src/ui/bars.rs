@@ -5,7 +5,7 @@ use ratatui::widgets::Paragraph;
 
 use super::Theme;
 use crate::app::State;
-use crate::app::keymap::Context;
+use crate::app::keymap::{Action, Context};
 use crate::app::state::{Level, Pane};
 use crate::text::{count, display_line, sanitize_line, truncate_to_width, width};
 
@@ -352,7 +352,11 @@ pub fn bottom(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         // A refusal at the field's limit shows where the keys' help was.
         let help = match &state.notice {
             Some(n) if n.level == Level::Warn => format!("  ⚠ {}", sanitize_line(&n.text)),
-            _ => "  Enter saves · Esc cancels".to_string(),
+            _ => format!(
+                "  {} saves · {} cancels",
+                state.keys.key(Context::TextField, &Action::SubmitText),
+                state.keys.key(Context::TextField, &Action::CancelText)
+            ),
         };
         let help = help.as_str();
         let room = room.saturating_sub(width(label) + 1 + width(help));
@@ -391,20 +395,33 @@ pub fn bottom(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .filter(|s| !s.query.is_empty() && s.pane == Pane::List)
     {
         let n = state.list.total;
+        let k = &state.keys;
         Line::from(format!(
-            "/{}  {} found  n/N next/previous  Esc shows all",
+            "/{}  {} found  {}/{} next/previous  {} shows all",
             sanitize_line(search.query.text()),
-            count(n as u64, "interview", "interviews")
+            count(n as u64, "interview", "interviews"),
+            k.key(Context::List, &Action::NextMatch),
+            k.key(Context::List, &Action::PrevMatch),
+            k.key(Context::List, &Action::ShowWholeList)
         ))
     } else if let Some(search) = state.search.as_ref().filter(|s| !s.query.is_empty()) {
         let q = sanitize_line(search.query.text());
+        let k = &state.keys;
+        let place = if search.pane == Pane::Answers {
+            Context::Answers
+        } else {
+            Context::Transcript
+        };
+        let clear = k.key(place, &Action::ClearFind);
         Line::from(if search.matches.is_empty() {
-            format!("/{q}  no match  Esc clears")
+            format!("/{q}  no match  {clear} clears")
         } else {
             format!(
-                "/{q}  match {} of {}  n/N next/previous  Esc clears",
+                "/{q}  match {} of {}  {}/{} next/previous  {clear} clears",
                 search.current + 1,
-                search.matches.len()
+                search.matches.len(),
+                k.key(place, &Action::NextMatch),
+                k.key(place, &Action::PrevMatch)
             )
         })
     } else {

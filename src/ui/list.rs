@@ -1,3 +1,4 @@
+use crate::app::keymap::{Action, Context};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -257,7 +258,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                     theme.level(crate::app::state::Level::Error),
                 ),
                 Line::raw(display_line(e)),
-                Line::raw("Press r to retry."),
+                Line::raw(format!(
+                    "Press {} to retry.",
+                    state.keys.key(Context::Panes, &Action::SyncAgain)
+                )),
             ]
         } else if state.study.is_none() {
             vec![Line::styled("Pick a study (S).", theme.dim())]
@@ -274,7 +278,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         } else if let Some(q) = &state.list_search {
             vec![
                 Line::raw(format!("No interview matches “{}”.", sanitize_line(q))),
-                Line::styled("Esc shows the whole list again.", theme.dim()),
+                Line::styled(
+                    format!(
+                        "{} shows the whole list again.",
+                        state.keys.key(Context::List, &Action::ShowWholeList)
+                    ),
+                    theme.dim(),
+                ),
             ]
         } else if state.has_filters() && state.study.as_ref().and_then(|s| s.total) != Some(0) {
             vec![

@@ -93,8 +93,13 @@ fn draw(frame: &mut Frame, state: &State) {
     let areas = state.areas();
     if areas.mode == Mode::TooSmall {
         let text = format!(
-            "Terminal too small ({}×{}): uj needs at least {MIN_WIDTH}×{MIN_HEIGHT}. Enlarge it, or press q to quit.",
-            state.width, state.height
+            "Terminal too small ({}×{}): uj needs at least {MIN_WIDTH}×{MIN_HEIGHT}. Enlarge it, or press {} to quit.",
+            state.width,
+            state.height,
+            state.keys.key(
+                crate::app::keymap::Context::Panes,
+                &crate::app::keymap::Action::Quit
+            )
         );
         frame.render_widget(
             Paragraph::new(text)

@@ -6,7 +6,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::Theme;
 use crate::app::State;
-use crate::app::keymap::HELP_WIDTH;
+use crate::app::keymap::{Action, Context, HELP_WIDTH};
 use crate::app::state::{FilterForm, Overlay};
 use crate::text::{display_line, pad_to_width, sanitize_line, truncate_to_width};
 
@@ -64,7 +64,8 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
                     }
                 })
                 .collect();
-            let mut block = Block::bordered().title(" Keys · Esc or ? closes ");
+            let closes = state.keys.key(Context::Help, &Action::CloseHelp);
+            let mut block = Block::bordered().title(format!(" Keys · {closes} closes "));
             if let Some(p) = super::position(scroll, visible, total) {
                 block = block.title_bottom(Line::from(p).right_aligned());
             }
@@ -144,10 +145,31 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
                 field(6, "Language", text(6, &form.language)),
                 Line::raw(""),
                 Line::styled(
-                    "Tab/↑/↓ field · ←/→/Space change · type the id, tag or language",
+                    {
+                        let all = |a: &Action| {
+                            state
+                                .keys
+                                .keys_for(Context::FilterForm, a)
+                                .unwrap_or_default()
+                        };
+                        format!(
+                            "{}/{} field · {}/{} change · type the id, tag or language",
+                            all(&Action::NextField),
+                            all(&Action::PrevField),
+                            all(&Action::NextValue),
+                            all(&Action::PrevValue)
+                        )
+                    },
                     theme.dim(),
                 ),
-                Line::styled("Enter applies · Esc cancels", theme.dim()),
+                Line::styled(
+                    format!(
+                        "{} applies · {} cancels",
+                        state.keys.key(Context::FilterForm, &Action::ApplyFilters),
+                        state.keys.key(Context::FilterForm, &Action::CloseOverlay)
+                    ),
+                    theme.dim(),
+                ),
             ];
             if short {
                 lines.truncate(FilterForm::FIELDS);
@@ -197,8 +219,17 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
                     })
                     .collect(),
             };
-            let mut block = Block::bordered()
-                .title(" One question across interviews (j/k, Enter; Esc closes) ");
+            let mut block = Block::bordered().title(format!(
+                " One question across interviews ({}/{}, {}; {} closes) ",
+                state.keys.key(Context::QuestionPicker, &Action::Down),
+                state.keys.key(Context::QuestionPicker, &Action::Up),
+                state
+                    .keys
+                    .key(Context::QuestionPicker, &Action::ChooseQuestion),
+                state
+                    .keys
+                    .key(Context::QuestionPicker, &Action::CloseOverlay)
+            ));
             if let Some(Ok(q)) = &p.questions {
                 block = with_position(block, first_row(p.selected, r), r, q.len());
             }
@@ -219,11 +250,16 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
                         theme.level(crate::app::state::Level::Error),
                     ),
                     Line::raw(display_line(e)),
-                    Line::raw("Press r to retry, q to quit."),
+                    Line::raw(format!(
+                        "Press {} to retry, {} to quit.",
+                        state.keys.key(Context::StudyPicker, &Action::ReloadStudies),
+                        state.keys.key(Context::StudyPicker, &Action::Quit)
+                    )),
                 ],
-                Some(Ok(studies)) if studies.is_empty() => vec![Line::raw(
-                    "This project has no studies yet. Press q to quit.",
-                )],
+                Some(Ok(studies)) if studies.is_empty() => vec![Line::raw(format!(
+                    "This project has no studies yet. Press {} to quit.",
+                    state.keys.key(Context::StudyPicker, &Action::Quit)
+                ))],
                 // Scrolled so the selection is always on screen.
                 Some(Ok(studies)) => studies
                     .iter()
@@ -266,12 +302,22 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
                     })
                     .collect(),
             };
-            // Esc closes only when a study is open to go back to.
+            // Closing is offered only when a study is open to go back to.
+            let k = &state.keys;
+            let move_open = format!(
+                "{}/{}, {}",
+                k.key(Context::StudyPicker, &Action::Down),
+                k.key(Context::StudyPicker, &Action::Up),
+                k.key(Context::StudyPicker, &Action::OpenStudy)
+            );
+            let close = k.key(Context::StudyPicker, &Action::CloseOverlay);
             let title = match (p.offline, state.study.is_some()) {
-                (true, true) => " Offline: the stored studies (j/k, Enter; Esc closes) ",
-                (true, false) => " Offline: the stored studies (j/k, Enter) ",
-                (false, true) => " Choose a study (j/k, Enter; Esc closes) ",
-                (false, false) => " Choose a study (j/k, Enter) ",
+                (true, true) => {
+                    format!(" Offline: the stored studies ({move_open}; {close} closes) ")
+                }
+                (true, false) => format!(" Offline: the stored studies ({move_open}) "),
+                (false, true) => format!(" Choose a study ({move_open}; {close} closes) "),
+                (false, false) => format!(" Choose a study ({move_open}) "),
             };
             let listed = matches!(&p.studies, Some(Ok(s)) if !s.is_empty());
             let mut block = Block::bordered().title(title);

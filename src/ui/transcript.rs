@@ -61,7 +61,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         match state.detail_errors.get(&interview.id) {
             Some(e) => {
                 lines.push(Line::styled(
-                    "Could not load this interview. Press r to retry.",
+                    format!(
+                        "Could not load this interview. Press {} to retry.",
+                        state.keys.key(
+                            crate::app::keymap::Context::Panes,
+                            &crate::app::keymap::Action::SyncAgain
+                        )
+                    ),
                     theme.level(Level::Error),
                 ));
                 lines.push(Line::raw(display_line(e)));

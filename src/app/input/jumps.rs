@@ -38,9 +38,13 @@ pub(super) fn jump_to_excerpt(state: &mut State) {
             state,
             Level::Info,
             format!(
-                "excerpt {} of {} (Enter in Answers again for the next)",
+                "excerpt {} of {} ({} in Answers again for the next)",
                 at + 1,
-                all.len()
+                all.len(),
+                state.keys.key(
+                    crate::app::keymap::Context::Answers,
+                    &crate::app::keymap::Action::JumpToExcerpt
+                )
             ),
         );
     }
