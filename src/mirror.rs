@@ -8,11 +8,12 @@ use std::collections::HashMap;
 use crate::api::model::{InterviewDetail, Study, StudyDetail};
 use crate::api::walk::all_studies;
 use crate::api::{ApiError, SharedSource};
-use crate::app::msg::{StudyCount, SyncEnd, Window};
 use crate::store::{
     ListQuery, MarkChange, Marks, Overview, QuestionCount, SharedStore, Store, StoreError,
     SyncState, with_store,
 };
+use crate::store::{StudyCount, Window, read_window};
+use crate::sync::SyncEnd;
 use crate::sync::{Progress, SyncError, SyncOptions, Tally, sync_study};
 
 /// The store, the source behind it (`None` under `--offline`) and how the
@@ -49,66 +50,6 @@ impl Mirror {
             sync,
         })
     }
-}
-
-/// Reads a window of the filtered list; with `follow`, placed so that
-/// interview stands a third of the way down.
-pub fn read_window(
-    store: &Store,
-    query: &ListQuery,
-    start: usize,
-    len: usize,
-    follow: Option<&str>,
-) -> Result<Window, StoreError> {
-    // A search is evaluated once for the count, the position and the rows
-    // (one query with COUNT(*) OVER () would read every match's JSON).
-    let query = &store.materialize_search(query)?;
-    let total = store.count_of(query)? as usize;
-    let followed = match follow {
-        Some(id) => store.index_of(query, id)?,
-        None => None,
-    };
-    let start = followed.map_or(start, |at| at.saturating_sub(len / 3));
-    // Past the end (rows went away): the last rows instead.
-    let start = start.min(total.saturating_sub(len.min(total)));
-    let rows = store.window(query, start, len)?;
-    let ids: Vec<String> = rows.iter().map(|i| i.id.clone()).collect();
-    let marks = store.marks_of(&ids)?;
-    let (reviewed, starred) = store.mark_counts(&query.filters.study_id)?;
-    // How much is stored matters only while the study is not fully
-    // stored: the top bar says `12 so far · 120/263 loaded` then.
-    let study = &query.filters.study_id;
-    // Only the flag: the counts of `sync_state` cost a pass over the study.
-    let whole = store.walk_done(study)?;
-    let stored = if whole {
-        0
-    } else {
-        store.count(&crate::api::InterviewFilters::for_study(study.clone()))?
-    };
-    let hits = match &query.search {
-        Some(q) => store.row_hits(&ids, q)?,
-        None => Default::default(),
-    };
-    let (answers, answered) = match query.question {
-        Some(q) => (
-            store.answers_of(&ids, q)?.into_iter().collect(),
-            store.answered(query, q)?,
-        ),
-        None => (Default::default(), 0),
-    };
-    Ok(Window {
-        start,
-        rows,
-        total,
-        followed,
-        marks,
-        reviewed,
-        starred,
-        hits,
-        stored,
-        answers,
-        answered,
-    })
 }
 
 fn not_stored(id: &str) -> String {

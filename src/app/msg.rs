@@ -4,76 +4,14 @@ use crossterm::event::{KeyEvent, MouseEvent};
 
 use std::collections::HashMap;
 
-use crate::api::model::{Interview, InterviewDetail, Study, StudyDetail};
-use crate::store::search::RowHits;
-use crate::store::{AnswerRow, ListQuery, MarkChange, Marks, Overview, QuestionCount, SyncState};
-use crate::sync::{Progress, Summary};
+use crate::api::model::{InterviewDetail, Study, StudyDetail};
+use crate::store::{ListQuery, MarkChange, Marks, Overview, QuestionCount, SyncState};
+use crate::sync::Progress;
 
-/// A window of the list as the store holds it now.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Window {
-    /// The index of `rows[0]` in the filtered list.
-    pub start: usize,
-    pub rows: Vec<Interview>,
-    /// How many stored interviews match the filters.
-    pub total: usize,
-    /// Where the interview the window was asked to follow stands now
-    /// (`None`: not asked, or no longer in the list).
-    pub followed: Option<usize>,
-    /// The marks of the window's rows that have any.
-    pub marks: HashMap<String, Marks>,
-    /// How many of the study's stored interviews are reviewed / starred.
-    pub reviewed: u64,
-    pub starred: u64,
-    /// Under a search: each row's hit count, first message and snippet.
-    pub hits: HashMap<String, RowHits>,
-    /// How many of the study's interviews are stored, while its walk has
-    /// not ended (0 once it has).
-    pub stored: u64,
-    /// In question mode: each row's answer, and how many listed answered.
-    pub answers: HashMap<String, AnswerRow>,
-    pub answered: u64,
-}
-
-/// How many interviews a study has, as far as the store knows.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct StudyCount {
-    /// Interviews stored.
-    pub stored: u64,
-    /// What the study's detail says it has.
-    pub total: Option<u64>,
-    /// A walk reached the end: `stored` is the whole study.
-    pub whole: bool,
-    /// When a walk last reached the end (RFC 3339).
-    pub last_synced: Option<String>,
-}
-
-impl StudyCount {
-    /// `263 interviews`, `120 of 263 stored`, `120 stored`, or
-    /// `not synced`.
-    pub fn text(&self) -> String {
-        let all = |n| crate::text::count(n, "interview", "interviews");
-        match (self.whole, self.total) {
-            (true, _) => all(self.stored),
-            (false, Some(t)) if self.stored >= t => all(t),
-            (false, Some(t)) => format!("{} of {t} stored", self.stored),
-            (false, None) if self.stored > 0 => format!("{} stored", self.stored),
-            (false, None) => "not synced".into(),
-        }
-    }
-}
-
-/// How a sync of the open study ended.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SyncEnd {
-    Done(Summary),
-    /// The API could not be reached: the store is all there is.
-    Unreachable(String),
-    /// The API does not know the study (a wrong id, or one removed): only
-    /// another study helps, not a retry.
-    Unknown(String),
-    Failed(String),
-}
+// The list's window and a study's count are the store's answers; how a
+// sync ended is the sync's. They are named here as the messages carry them.
+pub use crate::store::{StudyCount, Window};
+pub use crate::sync::SyncEnd;
 
 /// Something that happened: input, or the result of an [`Effect`], carrying
 /// its data and the tag of what asked for it so stale answers can be

@@ -21,6 +21,7 @@ mod read;
 mod research;
 pub mod schema;
 pub mod search;
+mod window;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -46,6 +47,7 @@ pub use marks::{
 };
 pub use read::{ListQuery, Order, StoredDetail, StoredStudy, SyncState};
 pub use research::{AnswerRow, Overview, QuestionCount};
+pub use window::{StudyCount, Window, read_window};
 pub use write::{BACKOFF_MAX, BACKOFF_MIN, PageOutcome, RECENT, Refetch};
 
 /// How long a write waits for another process's write to finish.

@@ -434,3 +434,15 @@ async fn fetch_details(
         })
         .await;
 }
+
+/// How a sync of the open study ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SyncEnd {
+    Done(Summary),
+    /// The API could not be reached: the store is all there is.
+    Unreachable(String),
+    /// The API does not know the study (a wrong id, or one removed): only
+    /// another study helps, not a retry.
+    Unknown(String),
+    Failed(String),
+}
