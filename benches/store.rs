@@ -8,7 +8,7 @@ use divan::Bencher;
 use uj::api::InterviewFilters;
 use uj::api::SnapshotSource;
 use uj::api::model::Interview;
-use uj::mirror::read_window;
+use uj::store::read_window;
 use uj::store::{ListQuery, Store};
 
 fn main() {

@@ -13,7 +13,7 @@ use std::time::Instant;
 
 use uj::api::model::{InterviewDetail, Message};
 use uj::api::{InterviewFilters, SnapshotSource};
-use uj::mirror::read_window;
+use uj::store::read_window;
 use uj::store::{ListQuery, MarkChange, Store};
 
 const STUDY: &str = "5f1c2a7e-3b4d-4e8f-9a10-2b3c4d5e6f70";

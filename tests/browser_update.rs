@@ -13,7 +13,7 @@ use uj::app::msg::SyncEnd;
 use uj::app::state::{Level, Overlay, Pane, State};
 use uj::app::update::{REST, init};
 use uj::app::{Effect, Msg, update};
-use uj::mirror::read_window;
+use uj::store::read_window;
 use uj::present::TextMode;
 use uj::store::{MarkChange, Marks, Store};
 use uj::sync::{Progress, Summary};
