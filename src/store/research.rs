@@ -38,8 +38,8 @@ pub struct Overview {
     pub starred: u64,
 }
 
-/// A JSON path condition: the detail answered question `?` (an answer
-/// with a summary that is not blank).
+/// A subquery condition: the interview answered question `?` (an answer
+/// with a summary that is not blank, as `answered` records it).
 const ANSWERED: &str =
     "id IN (SELECT interview_id FROM answered WHERE question_index = CAST(? AS INTEGER))";
 
