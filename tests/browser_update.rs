@@ -13,8 +13,8 @@ use uj::app::msg::SyncEnd;
 use uj::app::state::{Level, Overlay, Pane, State};
 use uj::app::update::{REST, init};
 use uj::app::{Effect, Msg, update};
-use uj::store::read_window;
 use uj::present::TextMode;
+use uj::store::read_window;
 use uj::store::{MarkChange, Marks, Store};
 use uj::sync::{Progress, Summary};
 
