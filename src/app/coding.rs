@@ -217,13 +217,7 @@ pub fn on_prompt(state: &mut State, prompt: CodingPrompt, text: &str) -> Vec<Eff
             part.quote = part.quote.chars().skip(start).take(end - start).collect();
             part.start = start;
             part.end = end;
-            let choices = codebook_choices(state);
-            let recent = state.coding.recent.clone();
-            state.overlay = Overlay::Codes(CodePicker::new(
-                PickFor::Code(Box::new(part)),
-                choices,
-                recent,
-            ));
+            open_picker(state, PickFor::Code(Box::new(part)));
             return Vec::new();
         }
         CodingPrompt::Comment { highlight } => CodingRequest::Comment {
@@ -430,13 +424,16 @@ pub fn reload(state: &State) -> Vec<Effect> {
 
 /// `;` then the code key: the picker, for every interview of the list.
 pub fn open_bulk_picker(state: &mut State) {
+    let n = state.list.total as u64;
+    open_picker(state, PickFor::Bulk(n));
+}
+
+/// The picker over the study's codes, the recent ones offered, for coding
+/// (a passage, or the whole list).
+fn open_picker(state: &mut State, purpose: PickFor) {
     let choices = codebook_choices(state);
     let recent = state.coding.recent.clone();
-    state.overlay = Overlay::Codes(CodePicker::new(
-        PickFor::Bulk(state.list.total as u64),
-        choices,
-        recent,
-    ));
+    state.overlay = Overlay::Codes(CodePicker::new(purpose, choices, recent));
 }
 
 /// The passage `c` codes: the current message in the transcript, the
@@ -495,13 +492,7 @@ pub fn on_pane_action(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
         Action::CodeCurrent => match current_passage(state) {
             Some(new) => {
-                let choices = codebook_choices(state);
-                let recent = state.coding.recent.clone();
-                state.overlay = Overlay::Codes(CodePicker::new(
-                    PickFor::Code(Box::new(new)),
-                    choices,
-                    recent,
-                ));
+                open_picker(state, PickFor::Code(Box::new(new)));
                 Vec::new()
             }
             None => {
@@ -936,13 +927,7 @@ pub fn on_view_action(state: &mut State, action: Action) -> Vec<Effect> {
                             at_secs: h.at_secs,
                             comment: h.comment,
                         };
-                        let choices = codebook_choices(state);
-                        let recent = state.coding.recent.clone();
-                        state.overlay = Overlay::Codes(CodePicker::new(
-                            PickFor::Code(Box::new(new)),
-                            choices,
-                            recent,
-                        ));
+                        open_picker(state, PickFor::Code(Box::new(new)));
                     }
                 }
                 a => {
