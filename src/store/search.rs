@@ -518,14 +518,18 @@ impl Store {
         // terms narrow the interviews.
         let parsed = super::query::parse(query);
         let mut values: Vec<String> = vec![study_id.to_string()];
-        let mut sql = String::from(
-            "SELECT i.id, json_extract(i.json, '$.headline') FROM interviews i WHERE i.study_id = ?",
-        );
+        let q = fts_query(&parsed.text);
+        // The headline only when it is what is shown (field terms alone):
+        // reading it takes each interview's JSON.
+        let mut sql = String::from(if q.is_some() {
+            "SELECT i.id, NULL FROM interviews i WHERE i.study_id = ?"
+        } else {
+            "SELECT i.id, json_extract(i.json, '$.headline') FROM interviews i WHERE i.study_id = ?"
+        });
         if let Some(filter) = &parsed.filter {
             sql.push_str(" AND ");
             sql.push_str(&super::query::sql(filter, &mut values));
         }
-        let q = fts_query(&parsed.text);
         match &q {
             Some(q) => {
                 sql.push_str(" AND i.rowid IN (SELECT rowid FROM search WHERE search MATCH ?)");
@@ -534,23 +538,27 @@ impl Store {
             None if parsed.filter.is_none() => return Ok(Vec::new()),
             None => {}
         }
-        sql.push_str(" ORDER BY i.position, i.id");
-        // The matching interviews in the list's order (no text read),
-        // then the text of only as many as the limit needs.
-        let rows: Vec<(String, Option<String>)> = {
-            let mut stmt = self.conn.prepare(&sql).map_err(|e| self.error(e))?;
-            stmt.query_map(rusqlite::params_from_iter(values.iter()), |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .map_err(|e| self.error(e))?
-            .collect::<Result<_, _>>()
-            .map_err(|e| self.error(e))?
-        };
+        sql.push_str(" ORDER BY i.position, i.id LIMIT ? OFFSET ?");
+        // The matching interviews in the list's order (no text read), a
+        // page at a time, then the text of only as many as the limit needs:
+        // a word in 10,000 interviews reads the first page only.
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.error(e))?;
+        let mut page =
+            |offset: usize, len: usize| -> Result<Vec<(String, Option<String>)>, StoreError> {
+                let mut vals = values.clone();
+                vals.push(len.to_string());
+                vals.push(offset.to_string());
+                stmt.query_map(rusqlite::params_from_iter(vals.iter()), |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .map_err(|e| self.error(e))?
+                .collect::<Result<_, _>>()
+                .map_err(|e| self.error(e))
+            };
         let Some(q) = q else {
             // Field terms alone: each interview once, by its headline.
-            return Ok(rows
+            return Ok(page(0, limit)?
                 .into_iter()
-                .take(limit)
                 .map(|(id, headline)| {
                     let text = headline.unwrap_or_else(|| "(no headline yet)".into());
                     Hit {
@@ -563,14 +571,16 @@ impl Store {
                 })
                 .collect());
         };
-        let ids: Vec<String> = rows.into_iter().map(|(id, _)| id).collect();
         let mut out = Vec::new();
-        for chunk in ids.chunks(50) {
-            if out.len() >= limit {
+        let mut offset = 0;
+        while out.len() < limit {
+            let chunk: Vec<String> = page(offset, 50)?.into_iter().map(|(id, _)| id).collect();
+            if chunk.is_empty() {
                 break;
             }
-            let docs: HashMap<String, String> = self.highlighted(&q, chunk)?.into_iter().collect();
-            for id in chunk {
+            offset += chunk.len();
+            let docs: HashMap<String, String> = self.highlighted(&q, &chunk)?.into_iter().collect();
+            for id in &chunk {
                 let Some(doc) = docs.get(id) else { continue };
                 for (p, t) in parts(doc) {
                     if out.len() >= limit || !is_hit(t, &q.cjk) {
