@@ -11,7 +11,7 @@ use super::{CliError, Global, Opened, emit, json_line, open_store};
 use crate::api::model::{InterviewDetail, Role};
 use crate::config::Settings;
 use crate::present::role_label;
-use crate::store::search::{ANSWER, META};
+use crate::store::search::HitKind;
 use crate::store::with_store;
 use crate::text::{clock, pad_to_width, sanitize_line};
 
@@ -61,12 +61,12 @@ pub(super) async fn run(
     for h in &hits {
         let message = h
             .message_index
-            .filter(|_| h.kind != ANSWER && h.kind != META)
+            .filter(|_| matches!(h.kind, HitKind::Message | HitKind::English))
             .and_then(|k| details.get(&h.interview_id)?.transcript.get(k));
         let line = if json {
             json_line(&JsonHit {
                 interview_id: &h.interview_id,
-                kind: &h.kind,
+                kind: h.kind.as_str(),
                 message_index: h.message_index,
                 time_in_call_secs: message.and_then(|m| m.time_in_call_secs),
                 role: message.and_then(|m| m.role.as_ref()),
@@ -75,12 +75,12 @@ pub(super) async fn run(
             })?
         } else {
             let short: String = sanitize_line(&h.interview_id).chars().take(8).collect();
-            let (time, who) = match (h.kind.as_str(), message) {
+            let (time, who) = match (h.kind, message) {
                 (_, Some(m)) => (
                     m.time_in_call_secs.map_or_else(|| "--:--".into(), clock),
                     role_label(m.role.as_ref()).into_owned(),
                 ),
-                (ANSWER, _) => (
+                (HitKind::Answer, _) => (
                     "     ".into(),
                     format!("answer {}", h.message_index.map_or(0, |n| n + 1)),
                 ),

@@ -21,11 +21,31 @@ use crate::api::model::{Interview, InterviewDetail};
 const MAX_QUERY_CHARS: usize = 1000;
 const MAX_TERMS: usize = 32;
 
-/// Kinds of indexed text, in the order hits are shown.
-pub const META: &str = "meta";
-pub const MESSAGE: &str = "message";
-pub const ENGLISH: &str = "english";
-pub const ANSWER: &str = "answer";
+/// Where a hit is: the kinds of indexed text, in the order hits are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HitKind {
+    /// The header: headline, summary, reference id, email.
+    Meta,
+    /// A message as spoken.
+    Message,
+    /// A message's English.
+    English,
+    /// An answer's summary.
+    Answer,
+}
+
+impl HitKind {
+    /// The name `--json` prints.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HitKind::Meta => "meta",
+            HitKind::Message => "message",
+            HitKind::English => "english",
+            HitKind::Answer => "answer",
+        }
+    }
+}
 
 fn is_cjk(c: char) -> bool {
     matches!(c,
@@ -171,7 +191,7 @@ pub struct RowHits {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
     pub interview_id: String,
-    pub kind: String,
+    pub kind: HitKind,
     pub message_index: Option<usize>,
     pub text: String,
     pub snippet: String,
@@ -563,7 +583,7 @@ impl Store {
                     let text = headline.unwrap_or_else(|| "(no headline yet)".into());
                     Hit {
                         interview_id: id,
-                        kind: META.to_string(),
+                        kind: HitKind::Meta,
                         message_index: None,
                         snippet: crate::text::sanitize_line(&text).into_owned(),
                         text,
@@ -587,14 +607,14 @@ impl Store {
                         continue;
                     }
                     let (kind, index) = match p {
-                        Part::Header => (META, None),
-                        Part::Message { k, english: false } => (MESSAGE, Some(k)),
-                        Part::Message { k, english: true } => (ENGLISH, Some(k)),
-                        Part::Answer(n) => (ANSWER, Some(n)),
+                        Part::Header => (HitKind::Meta, None),
+                        Part::Message { k, english: false } => (HitKind::Message, Some(k)),
+                        Part::Message { k, english: true } => (HitKind::English, Some(k)),
+                        Part::Answer(n) => (HitKind::Answer, Some(n)),
                     };
                     out.push(Hit {
                         interview_id: id.clone(),
-                        kind: kind.to_string(),
+                        kind,
                         message_index: index,
                         text: t
                             .chars()
