@@ -203,7 +203,7 @@ impl Store {
                LEFT JOIN marks m ON m.interview_id = h.interview_id
               WHERE h.study_id = ?",
         );
-        let mut values = vec![study.clone()];
+        let mut values: Vec<rusqlite::types::Value> = vec![study.clone().into()];
         if narrows(query) {
             let (cond, vals) = filtered(query);
             sql.push_str(&format!(
@@ -347,7 +347,7 @@ impl Store {
                JOIN highlight_codes hc ON hc.highlight_id = h.id{interviews}{marks}{join}
               WHERE h.study_id = ?{only}"
         );
-        let mut values = vec![query.filters.study_id.clone()];
+        let mut values: Vec<rusqlite::types::Value> = vec![query.filters.study_id.clone().into()];
         if narrows(query) {
             let (cond, vals) = filtered(query);
             sql.push_str(&format!(

@@ -9,6 +9,8 @@
 //! "pricing page"), and input that does not parse (a parenthesis left
 //! open) is read as literal words.
 
+use rusqlite::types::Value;
+
 use super::search::fts_query;
 
 /// A field term.
@@ -450,7 +452,7 @@ pub fn show(e: &Expr) -> String {
 
 /// The SQL condition over an `interviews` row for a filter, with its
 /// parameters appended to `values`.
-pub fn sql(e: &Expr, values: &mut Vec<String>) -> String {
+pub fn sql(e: &Expr, values: &mut Vec<Value>) -> String {
     match e {
         Expr::And(ts) if ts.is_empty() => "1".into(),
         Expr::And(ts) => {
@@ -472,7 +474,7 @@ pub fn sql(e: &Expr, values: &mut Vec<String>) -> String {
             };
             match fts_query(&typed) {
                 Some(q) => {
-                    values.push(q.expr);
+                    values.push(Value::Text(q.expr));
                     "(rowid IN (SELECT rowid FROM search WHERE search MATCH ?))".into()
                 }
                 // Nothing searchable: matches nothing.
@@ -483,31 +485,28 @@ pub fn sql(e: &Expr, values: &mut Vec<String>) -> String {
     }
 }
 
-fn field_sql(f: &Field, values: &mut Vec<String>) -> String {
-    let mut bind = |v: String| {
-        values.push(v);
-    };
+fn field_sql(f: &Field, values: &mut Vec<Value>) -> String {
     match f {
         Field::Quality(Some(q)) => {
-            bind(q.clone());
+            values.push(Value::Text(q.clone()));
             "(quality = ?)".into()
         }
         Field::Quality(None) => "(quality IS NULL)".into(),
         Field::Status(s) => {
-            bind(s.clone());
+            values.push(Value::Text(s.clone()));
             "(status = ?)".into()
         }
         Field::Lang(l) => {
-            bind(l.clone());
-            bind(format!("{l}-%"));
+            values.push(Value::Text(l.clone()));
+            values.push(Value::Text(format!("{l}-%")));
             "(lower(language) = ? OR lower(language) LIKE ?)".into()
         }
         Field::Tag(t) => {
-            bind(t.clone());
+            values.push(Value::Text(t.clone()));
             "(id IN (SELECT m.interview_id FROM marks m, json_each(m.tags) t WHERE lower(t.value) = lower(?)))".into()
         }
         Field::Code(c) => {
-            bind(c.clone());
+            values.push(Value::Text(c.clone()));
             "(id IN (SELECT h.interview_id FROM highlights h JOIN highlight_codes hc ON hc.highlight_id = h.id \
               WHERE hc.code_id IN (WITH RECURSIVE t(id) AS (SELECT c.id FROM codes c WHERE c.name = ? COLLATE NOCASE \
               UNION SELECT c.id FROM codes c JOIN t ON c.parent_id = t.id) SELECT id FROM t)))"
@@ -527,12 +526,11 @@ fn field_sql(f: &Field, values: &mut Vec<String>) -> String {
             "(id IN (SELECT interview_id FROM marks WHERE note != ''))".into()
         }
         Field::Answered(n) => {
-            bind((n - 1).to_string());
-            "(id IN (SELECT interview_id FROM answered WHERE question_index = CAST(? AS INTEGER)))"
-                .into()
+            values.push(Value::Integer(*n as i64 - 1));
+            "(id IN (SELECT interview_id FROM answered WHERE question_index = ?))".into()
         }
         Field::Duration(cmp, s) => {
-            bind(s.to_string());
+            values.push(Value::Integer(*s as i64));
             let op = match cmp {
                 Cmp::Less => "<",
                 Cmp::AtMost => "<=",
@@ -542,14 +540,14 @@ fn field_sql(f: &Field, values: &mut Vec<String>) -> String {
             };
             if *cmp == Cmp::Equal {
                 // A duration is fractional: equal to the second.
-                "(CAST(duration AS INTEGER) = CAST(? AS INTEGER))".into()
+                "(CAST(duration AS INTEGER) = ?)".into()
             } else {
-                format!("(duration {op} CAST(? AS REAL))")
+                format!("(duration {op} ?)")
             }
         }
         Field::Date(a, b) => {
-            bind(a.clone());
-            bind(b.clone());
+            values.push(Value::Text(a.clone()));
+            values.push(Value::Text(b.clone()));
             "(substr(started_at, 1, 10) BETWEEN ? AND ?)".into()
         }
         Field::Ref(r) => {
@@ -560,7 +558,7 @@ fn field_sql(f: &Field, values: &mut Vec<String>) -> String {
                     c => vec![c],
                 })
                 .collect();
-            bind(format!("{escaped}%"));
+            values.push(Value::Text(format!("{escaped}%")));
             "(reference_id LIKE ? ESCAPE '\\')".into()
         }
     }

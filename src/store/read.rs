@@ -1,6 +1,7 @@
 //! Reads: windows of a study's list, details, studies with what is stored
 //! of each, and sync state.
 
+use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params};
 use serde::de::DeserializeOwned;
 
@@ -134,10 +135,10 @@ impl From<InterviewFilters> for ListQuery {
 
 /// The WHERE clause naming only the filters in force, so SQLite can use
 /// the index made for them, and its parameters.
-pub(super) fn filtered(query: &ListQuery) -> (String, Vec<String>) {
+pub(super) fn filtered(query: &ListQuery) -> (String, Vec<Value>) {
     let filters = &query.filters;
     let mut sql = String::from("study_id = ?");
-    let mut values = vec![filters.study_id.clone()];
+    let mut values: Vec<Value> = vec![filters.study_id.clone().into()];
     for (column, value) in [
         ("status", filters.status.as_ref().map(|s| s.as_str())),
         ("quality", filters.quality.as_ref().map(|q| q.as_str())),
@@ -146,7 +147,7 @@ pub(super) fn filtered(query: &ListQuery) -> (String, Vec<String>) {
     ] {
         if let Some(v) = value {
             sql.push_str(&format!(" AND {column} = ?"));
-            values.push(v.to_string());
+            values.push(v.to_string().into());
         }
     }
     let marks = &query.marks;
@@ -167,7 +168,7 @@ pub(super) fn filtered(query: &ListQuery) -> (String, Vec<String>) {
             " AND id IN (SELECT m.interview_id FROM marks m, json_each(m.tags) t
                           WHERE lower(t.value) = lower(?))",
         );
-        values.push(tag.clone());
+        values.push(tag.clone().into());
     }
     if let Some(filter) = &query.filter {
         sql.push_str(" AND ");
@@ -180,7 +181,7 @@ pub(super) fn filtered(query: &ListQuery) -> (String, Vec<String>) {
             Some(q) => {
                 // The index's rowids are the interviews': no content read.
                 sql.push_str(" AND rowid IN (SELECT rowid FROM search WHERE search MATCH ?)");
-                values.push(q.expr);
+                values.push(q.expr.into());
             }
             // Nothing searchable (only punctuation): nothing matches.
             None => sql.push_str(" AND 0"),
@@ -226,16 +227,16 @@ impl Store {
         };
         let range = match &from {
             Some((position, id)) => {
-                values.push(position.to_string());
-                values.push(id.clone());
-                " AND (position, id) > (CAST(? AS INTEGER), ?)"
+                values.push((*position).into());
+                values.push(id.clone().into());
+                " AND (position, id) > (?, ?)"
             }
             None => "",
         };
-        values.push(i64::try_from(limit).unwrap_or(i64::MAX).to_string());
+        values.push(i64::try_from(limit).unwrap_or(i64::MAX).into());
         let sql = format!(
             "SELECT json FROM interviews WHERE {clause}{range}
-             ORDER BY position, id LIMIT CAST(? AS INTEGER)"
+             ORDER BY position, id LIMIT ?"
         );
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.error(e))?;
         let rows = stmt
@@ -263,8 +264,8 @@ impl Store {
             "SELECT json FROM interviews WHERE {clause} ORDER BY {} LIMIT ? OFFSET ?",
             query.order.sql()
         );
-        values.push(len.to_string());
-        values.push(start.to_string());
+        values.push(i64::try_from(len).unwrap_or(i64::MAX).into());
+        values.push(i64::try_from(start).unwrap_or(i64::MAX).into());
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.error(e))?;
         let rows = stmt
             .query_map(rusqlite::params_from_iter(values.iter()), |r| {
@@ -319,10 +320,10 @@ impl Store {
                           AND (position, id) < (SELECT position, id FROM interviews WHERE id = ?))
                     END"
         );
-        let mut all = vec![id.to_string()];
+        let mut all: Vec<Value> = vec![id.to_string().into()];
         all.extend(values.iter().cloned());
         all.append(&mut values);
-        all.push(id.to_string());
+        all.push(id.to_string().into());
         self.conn
             .query_row(&sql, rusqlite::params_from_iter(all.iter()), |r| {
                 r.get::<_, Option<i64>>(0)
@@ -341,7 +342,7 @@ impl Store {
               WHERE id = ?",
             query.order.sql()
         );
-        values.push(id.to_string());
+        values.push(id.to_string().into());
         use rusqlite::OptionalExtension;
         self.conn
             .query_row(&sql, rusqlite::params_from_iter(values.iter()), |r| {

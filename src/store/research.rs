@@ -40,15 +40,14 @@ pub struct Overview {
 
 /// A subquery condition: the interview answered question `?` (an answer
 /// with a summary that is not blank, as `answered` records it).
-const ANSWERED: &str =
-    "id IN (SELECT interview_id FROM answered WHERE question_index = CAST(? AS INTEGER))";
+const ANSWERED: &str = "id IN (SELECT interview_id FROM answered WHERE question_index = ?)";
 
 impl Store {
     fn count_where(
         &self,
         query: &ListQuery,
         extra: &str,
-        extra_values: &[String],
+        extra_values: &[rusqlite::types::Value],
     ) -> Result<u64, StoreError> {
         let (clause, mut values) = filtered(query);
         values.extend(extra_values.iter().cloned());
@@ -84,7 +83,7 @@ impl Store {
             .map(|(index, text)| {
                 Ok(QuestionCount {
                     index,
-                    answered: self.count_where(query, ANSWERED, &[index.to_string()])?,
+                    answered: self.count_where(query, ANSWERED, &[(index as i64).into()])?,
                     text,
                 })
             })
@@ -93,7 +92,7 @@ impl Store {
 
     /// How many listed interviews answered question `index`.
     pub fn answered(&self, query: &ListQuery, index: usize) -> Result<u64, StoreError> {
-        self.count_where(query, ANSWERED, &[index.to_string()])
+        self.count_where(query, ANSWERED, &[(index as i64).into()])
     }
 
     /// The answers of the given interviews to question `index`.

@@ -537,7 +537,7 @@ impl Store {
         // The query language: its plain words find the hits, its field
         // terms narrow the interviews.
         let parsed = super::query::parse(query);
-        let mut values: Vec<String> = vec![study_id.to_string()];
+        let mut values: Vec<rusqlite::types::Value> = vec![study_id.to_string().into()];
         let q = fts_query(&parsed.text);
         // The headline only when it is what is shown (field terms alone):
         // reading it takes each interview's JSON.
@@ -553,7 +553,7 @@ impl Store {
         match &q {
             Some(q) => {
                 sql.push_str(" AND i.rowid IN (SELECT rowid FROM search WHERE search MATCH ?)");
-                values.push(q.expr.clone());
+                values.push(q.expr.clone().into());
             }
             None if parsed.filter.is_none() => return Ok(Vec::new()),
             None => {}
@@ -566,8 +566,8 @@ impl Store {
         let mut page =
             |offset: usize, len: usize| -> Result<Vec<(String, Option<String>)>, StoreError> {
                 let mut vals = values.clone();
-                vals.push(len.to_string());
-                vals.push(offset.to_string());
+                vals.push(i64::try_from(len).unwrap_or(i64::MAX).into());
+                vals.push(i64::try_from(offset).unwrap_or(i64::MAX).into());
                 stmt.query_map(rusqlite::params_from_iter(vals.iter()), |r| {
                     Ok((r.get(0)?, r.get(1)?))
                 })
