@@ -132,18 +132,31 @@ pub fn excerpt_texts<'a>(
 }
 
 /// How a quote cites its source: `Respondent, REF, 03:12` (REF is the
-/// reference id, else the interview's short id).
-fn citation(d: &InterviewDetail, role: Option<&Role>, at: Option<f64>) -> String {
-    let i = &d.interview;
-    let reference = i
-        .reference_id
-        .clone()
-        .unwrap_or_else(|| i.id.chars().take(8).collect());
-    let mut parts = vec![role_label(role).into_owned(), reference];
+/// reference id, else the interview's short id). Unsanitised.
+pub fn cite(speaker: &str, reference: Option<&str>, interview_id: &str, at: Option<f64>) -> String {
+    let reference =
+        reference.map_or_else(|| interview_id.chars().take(8).collect(), str::to_string);
+    let mut parts = vec![speaker.to_string(), reference];
     if let Some(t) = at {
         parts.push(crate::text::clock(t));
     }
     parts.join(", ")
+}
+
+/// How a highlight is cited, from what it stores.
+pub fn evidence_citation(e: &crate::store::Evidence) -> String {
+    let h = &e.highlight;
+    cite(
+        h.speaker.as_deref().unwrap_or("Respondent"),
+        e.reference_id.as_deref(),
+        &h.interview_id,
+        h.at_secs,
+    )
+}
+
+fn citation(d: &InterviewDetail, role: Option<&Role>, at: Option<f64>) -> String {
+    let i = &d.interview;
+    cite(&role_label(role), i.reference_id.as_deref(), &i.id, at)
 }
 
 /// Message `k` as a quote: `“text” — Respondent, REF, 03:12`; with

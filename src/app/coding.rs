@@ -4,8 +4,6 @@
 //! evidence board and the matrix. Changes go to the store as effects and
 //! show only once the store says they are committed.
 
-use std::collections::HashMap;
-
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher};
 
@@ -73,22 +71,6 @@ impl CodingView {
             .iter()
             .find(|e| e.code.id == id)
             .map(|e| e.code.name.as_str())
-    }
-
-    /// Each coded message of the shown interview with its codes (id, name).
-    pub fn by_message(&self) -> HashMap<usize, Vec<(i64, String)>> {
-        let mut out: HashMap<usize, Vec<(i64, String)>> = HashMap::new();
-        for h in &self.highlights {
-            let Some(m) = h.message else { continue };
-            let entry = out.entry(m).or_default();
-            for c in &h.codes {
-                if !entry.iter().any(|(id, _)| id == c) {
-                    let name = self.name(*c).unwrap_or("(deleted code)").to_string();
-                    entry.push((*c, name));
-                }
-            }
-        }
-        out
     }
 
     /// The shown interview's coded messages with their code names, in
@@ -901,7 +883,7 @@ pub fn on_view_action(state: &mut State, action: Action) -> Vec<Effect> {
                         let text = format!(
                             "“{}” — {}",
                             e.highlight.quote.trim(),
-                            crate::cli::citation(&e)
+                            crate::present::evidence_citation(&e)
                         );
                         notify(
                             state,
@@ -913,20 +895,7 @@ pub fn on_view_action(state: &mut State, action: Action) -> Vec<Effect> {
                 }
                 Action::RecodeEvidence => {
                     if let Some(e) = item {
-                        let h = e.highlight;
-                        let new = NewHighlight {
-                            study_id: h.study_id,
-                            interview_id: h.interview_id,
-                            message: h.message,
-                            question: h.question,
-                            quoted: h.quoted,
-                            start: h.start,
-                            end: h.end,
-                            quote: h.quote,
-                            speaker: h.speaker,
-                            at_secs: h.at_secs,
-                            comment: h.comment,
-                        };
+                        let new = NewHighlight::from(e.highlight);
                         open_picker(state, PickFor::Code(Box::new(new)));
                     }
                 }

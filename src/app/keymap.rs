@@ -1248,11 +1248,6 @@ pub fn default_table() -> &'static KeyTable {
     &TABLE
 }
 
-/// The keys bound to `action` in `context`, as the help writes them.
-pub fn keys_for(context: Context, action: &Action) -> Option<String> {
-    default_table().keys_for(context, action)
-}
-
 impl KeyTable {
     /// The first of `contexts` that binds `key`, and the action there.
     pub fn lookup_in(&self, contexts: &[Context], key: &KeyEvent) -> Option<(Context, Action)> {
@@ -1278,21 +1273,6 @@ impl KeyTable {
     pub fn key(&self, place: Context, action: &Action) -> String {
         self.first_key(place, action)
             .map_or_else(|| "(unbound)".into(), |k| k.to_string())
-    }
-
-    /// Every key of `action` in `place`, joined with " or ".
-    pub fn keys_or(&self, place: Context, action: &Action) -> String {
-        self.bound
-            .iter()
-            .find(|b| b.context == place && b.action == *action)
-            .map(|b| {
-                b.keys
-                    .iter()
-                    .map(|k| k.to_string())
-                    .collect::<Vec<_>>()
-                    .join(" or ")
-            })
-            .unwrap_or_else(|| "(unbound)".into())
     }
 
     /// The first key bound to `action` in `place` (for a pane: its own,

@@ -74,23 +74,7 @@ impl HighlightOut {
     }
 }
 
-/// How a quote is cited: `Respondent, REF, 03:12` (REF the reference id,
-/// else the interview's short id). Unsanitised.
-pub fn citation(e: &Evidence) -> String {
-    let h = &e.highlight;
-    let reference = e
-        .reference_id
-        .clone()
-        .unwrap_or_else(|| h.interview_id.chars().take(8).collect());
-    let mut parts = vec![
-        h.speaker.clone().unwrap_or_else(|| "Respondent".into()),
-        reference,
-    ];
-    if let Some(t) = h.at_secs {
-        parts.push(clock(t));
-    }
-    parts.join(", ")
-}
+pub use crate::present::evidence_citation as citation;
 
 const CSV_COLUMNS: [&str; 16] = [
     "highlight_id",

@@ -113,16 +113,11 @@ fn guid_of(id: &str) -> String {
     if is_guid {
         return id.to_ascii_lowercase();
     }
-    // FNV-1a, twice with different offsets, for 128 bits.
-    let fnv = |offset: u64| {
-        id.bytes().fold(offset, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-        })
-    };
+    // FNV-1a twice, from different offsets, for 128 bits.
     let hex = format!(
         "{:016x}{:016x}",
-        fnv(0xcbf2_9ce4_8422_2325),
-        fnv(0x6c62_272e_07bb_0142)
+        crate::store::fnv1a(id),
+        crate::store::fnv1a_from(0x6c62_272e_07bb_0142, id)
     );
     format!(
         "{}-{}-5{}-8{}-{}",
@@ -326,7 +321,13 @@ impl Sink {
         Ok(())
     }
 
-    fn code_xml(&self, w: &mut Xml, code: &Code) -> std::io::Result<()> {
+    /// A code and the codes beneath it; `seen` keeps a cycle written by
+    /// hand into the store from recursing for ever.
+    fn code_xml(&self, w: &mut Xml, code: &Code, seen: &mut Vec<i64>) -> std::io::Result<()> {
+        if seen.contains(&code.id) {
+            return Ok(());
+        }
+        seen.push(code.id);
         let guid = guid_of(&code.uid);
         let color = crate::palette::code_color(code.id);
         w.write_event(start(
@@ -341,14 +342,8 @@ impl Sink {
         if !code.description.is_empty() {
             text_element(w, "Description", &code.description)?;
         }
-        for (child, _) in self
-            .coding
-            .codes
-            .ordered()
-            .into_iter()
-            .filter(|(c, _)| c.parent == Some(code.id) && c.id != code.id)
-        {
-            self.code_xml(w, child)?;
+        for child in self.coding.codes.children_of(Some(code.id)) {
+            self.code_xml(w, child, seen)?;
         }
         w.write_event(end("Code"))
     }
@@ -381,19 +376,13 @@ impl Sink {
             ],
         ))?;
         w.write_event(end("Users"))?;
-        let tops: Vec<&Code> = self
-            .coding
-            .codes
-            .ordered()
-            .into_iter()
-            .filter(|(_, depth)| *depth == 0)
-            .map(|(c, _)| c)
-            .collect();
+        let tops: Vec<&Code> = self.coding.codes.children_of(None).collect();
         if !tops.is_empty() {
             w.write_event(start("CodeBook", &[]))?;
             w.write_event(start("Codes", &[]))?;
+            let mut seen = Vec::new();
             for code in tops {
-                self.code_xml(&mut w, code)?;
+                self.code_xml(&mut w, code, &mut seen)?;
             }
             w.write_event(end("Codes"))?;
             w.write_event(end("CodeBook"))?;

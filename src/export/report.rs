@@ -36,12 +36,13 @@ pub const SHAPE: Shape = Shape {
 
 fn cite(e: &Evidence) -> String {
     let h = &e.highlight;
-    let reference = e
-        .reference_id
-        .clone()
-        .unwrap_or_else(|| h.interview_id.chars().take(8).collect());
-    let speaker = h.speaker.clone().unwrap_or_else(|| "Respondent".into());
-    let mut s = escape(&format!("{speaker}, {reference}"));
+    let speaker = h.speaker.as_deref().unwrap_or("Respondent");
+    let mut s = escape(&crate::present::cite(
+        speaker,
+        e.reference_id.as_deref(),
+        &h.interview_id,
+        None,
+    ));
     if let Some(t) = h.at_secs {
         // A clock is digits and a colon: nothing to escape.
         let _ = write!(s, ", {}", clock(t));

@@ -106,6 +106,49 @@ pub struct NewHighlight {
     pub comment: String,
 }
 
+/// A highlight's passage, to code again.
+impl From<Highlight> for NewHighlight {
+    fn from(h: Highlight) -> Self {
+        NewHighlight {
+            study_id: h.study_id,
+            interview_id: h.interview_id,
+            message: h.message,
+            question: h.question,
+            quoted: h.quoted,
+            start: h.start,
+            end: h.end,
+            quote: h.quote,
+            speaker: h.speaker,
+            at_secs: h.at_secs,
+            comment: h.comment,
+        }
+    }
+}
+
+impl Highlight {
+    /// A new highlight of a passage, with no code yet.
+    fn made(id: i64, new: &NewHighlight, stamp: &str) -> Highlight {
+        Highlight {
+            id,
+            uid: new_uid(),
+            study_id: new.study_id.clone(),
+            interview_id: new.interview_id.clone(),
+            message: new.message,
+            question: new.question,
+            quoted: new.quoted,
+            start: new.start,
+            end: new.end,
+            quote: new.quote.clone(),
+            speaker: new.speaker.clone(),
+            at_secs: new.at_secs,
+            comment: new.comment.clone(),
+            codes: Vec::new(),
+            created_at: stamp.to_string(),
+            updated_at: stamp.to_string(),
+        }
+    }
+}
+
 impl NewHighlight {
     /// Whether `h` is this same passage (then coding it adds codes).
     fn same_place(&self, h: &Highlight) -> bool {
@@ -145,7 +188,7 @@ struct Touched {
 }
 
 fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+    super::now_millis()
 }
 
 /// A random id in the form REFI-QDA's GUIDs take.
@@ -276,6 +319,28 @@ fn code_named(c: &Connection, study_id: &str, name: &str) -> rusqlite::Result<Op
     ))?
     .query_row(params![study_id, name], code_of)
     .optional()
+}
+
+/// The study's code of that name, made when there is none.
+fn code_or_new(c: &Connection, study_id: &str, name: &str, stamp: &str) -> rusqlite::Result<i64> {
+    if let Some(code) = code_named(c, study_id, name)? {
+        return Ok(code.id);
+    }
+    let id = next_id(c, "codes")?;
+    put_code(
+        c,
+        &Code {
+            id,
+            uid: new_uid(),
+            study_id: study_id.to_string(),
+            name: name.to_string(),
+            description: String::new(),
+            parent: None,
+            created_at: stamp.to_string(),
+            updated_at: stamp.to_string(),
+        },
+    )?;
+    Ok(id)
 }
 
 fn put_code(c: &Connection, code: &Code) -> rusqlite::Result<()> {
@@ -547,26 +612,7 @@ impl Store {
         self.change(&mut |tx, touched| {
             let mut ids = Vec::new();
             for name in &names {
-                let id = match code_named(tx, &new.study_id, name)? {
-                    Some(c) => c.id,
-                    None => {
-                        let id = next_id(tx, "codes")?;
-                        put_code(
-                            tx,
-                            &Code {
-                                id,
-                                uid: new_uid(),
-                                study_id: new.study_id.clone(),
-                                name: name.clone(),
-                                description: String::new(),
-                                parent: None,
-                                created_at: stamp.clone(),
-                                updated_at: stamp.clone(),
-                            },
-                        )?;
-                        id
-                    }
-                };
+                let id = code_or_new(tx, &new.study_id, name, &stamp)?;
                 touched.codes.insert(id);
                 ids.push(id);
             }
@@ -575,24 +621,7 @@ impl Store {
                 .find(|h| new.same_place(h));
             let mut h = match existing {
                 Some(h) => h,
-                None => Highlight {
-                    id: next_id(tx, "highlights")?,
-                    uid: new_uid(),
-                    study_id: new.study_id.clone(),
-                    interview_id: new.interview_id.clone(),
-                    message: new.message,
-                    question: new.question,
-                    quoted: new.quoted,
-                    start: new.start,
-                    end: new.end,
-                    quote: new.quote.clone(),
-                    speaker: new.speaker.clone(),
-                    at_secs: new.at_secs,
-                    comment: new.comment.clone(),
-                    codes: Vec::new(),
-                    created_at: stamp.clone(),
-                    updated_at: stamp.clone(),
-                },
+                None => Highlight::made(next_id(tx, "highlights")?, new, &stamp),
             };
             for id in &ids {
                 if !h.codes.contains(id) {
@@ -621,26 +650,7 @@ impl Store {
         let study = query.filters.study_id.clone();
         let stamp = now();
         self.change(&mut |tx, touched| {
-            let code = match code_named(tx, &study, &name)? {
-                Some(c) => c.id,
-                None => {
-                    let id = next_id(tx, "codes")?;
-                    put_code(
-                        tx,
-                        &Code {
-                            id,
-                            uid: new_uid(),
-                            study_id: study.clone(),
-                            name: name.clone(),
-                            description: String::new(),
-                            parent: None,
-                            created_at: stamp.clone(),
-                            updated_at: stamp.clone(),
-                        },
-                    )?;
-                    id
-                }
-            };
+            let code = code_or_new(tx, &study, &name, &stamp)?;
             touched.codes.insert(code);
             let mut next = next_id(tx, "highlights")?;
             for i in &rows {
@@ -656,24 +666,14 @@ impl Store {
                     Some(h) => h,
                     None => {
                         next += 1;
-                        Highlight {
-                            id: next - 1,
-                            uid: new_uid(),
+                        let whole = NewHighlight {
                             study_id: study.clone(),
                             interview_id: i.id.clone(),
-                            message: None,
-                            question: None,
-                            quoted: Quoted::Original,
-                            start: 0,
                             end: quote.chars().count(),
                             quote,
-                            speaker: None,
-                            at_secs: None,
-                            comment: String::new(),
-                            codes: Vec::new(),
-                            created_at: stamp.clone(),
-                            updated_at: stamp.clone(),
-                        }
+                            ..NewHighlight::default()
+                        };
+                        Highlight::made(next - 1, &whole, &stamp)
                     }
                 };
                 if h.codes.contains(&code) {
@@ -1185,17 +1185,29 @@ impl CodeTree {
         out
     }
 
-    /// The top-level code (theme) a code sits under, itself at the top.
-    pub fn theme_of(&self, id: i64) -> i64 {
-        let mut at = id;
-        let mut seen = BTreeSet::new();
-        while let Some(p) = self.codes.get(&at).and_then(|c| c.parent) {
-            if !self.codes.contains_key(&p) || !seen.insert(at) {
+    /// A code and the codes above it, nearest first (each once, even in
+    /// a cycle written by hand).
+    pub fn lineage(&self, id: i64) -> Vec<i64> {
+        let mut out = Vec::new();
+        let mut at = Some(id);
+        while let Some(c) = at {
+            if out.contains(&c) || !self.codes.contains_key(&c) {
                 break;
             }
-            at = p;
+            out.push(c);
+            at = self.codes.get(&c).and_then(|code| code.parent);
         }
-        at
+        out
+    }
+
+    /// The codes directly beneath a code (or the top's, for `None`), by
+    /// name.
+    pub fn children_of(&self, id: Option<i64>) -> impl Iterator<Item = &Code> {
+        self.children
+            .get(&id)
+            .into_iter()
+            .flatten()
+            .filter_map(|c| self.codes.get(c))
     }
 
     /// The code's name, or a placeholder for one that is gone.

@@ -2,7 +2,7 @@
 //! the interview it came from) and the matrix of codes against a
 //! segmentation of the interviews.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use rusqlite::params_from_iter;
 
@@ -113,19 +113,6 @@ pub struct MatrixRow {
     pub cells: Vec<u64>,
 }
 
-/// Whether a list query narrows beyond its study (then interviews that
-/// left the API, which no filter can match, drop out).
-fn narrows(q: &ListQuery) -> bool {
-    let f = &q.filters;
-    f.status.is_some()
-        || f.quality.is_some()
-        || f.reference_id.is_some()
-        || !q.marks.is_empty()
-        || q.search.is_some()
-        || q.materialized
-        || q.language.is_some()
-}
-
 fn quality_rank(q: Option<&str>) -> u8 {
     match q {
         Some("insightful") => 0,
@@ -204,7 +191,7 @@ impl Store {
               WHERE h.study_id = ?",
         );
         let mut values: Vec<rusqlite::types::Value> = vec![study.clone().into()];
-        if narrows(query) {
+        if query.narrows() {
             let (cond, vals) = filtered(query);
             sql.push_str(&format!(
                 " AND h.interview_id IN (SELECT id FROM interviews WHERE {cond})"
@@ -348,7 +335,7 @@ impl Store {
               WHERE h.study_id = ?{only}"
         );
         let mut values: Vec<rusqlite::types::Value> = vec![query.filters.study_id.clone().into()];
-        if narrows(query) {
+        if query.narrows() {
             let (cond, vals) = filtered(query);
             sql.push_str(&format!(
                 " AND h.interview_id IN (SELECT id FROM interviews WHERE {cond})"
@@ -378,20 +365,11 @@ impl Store {
             self.column_totals(query, segment)?.into_iter().collect();
         // Each code's ancestors (itself included), so a highlight counts
         // for its theme too.
-        let mut lineage: HashMap<i64, Vec<i64>> = HashMap::new();
-        for (code, _) in tree.ordered() {
-            let mut at = Some(code.id);
-            let mut seen = HashSet::new();
-            let mut line = Vec::new();
-            while let Some(id) = at {
-                if !seen.insert(id) || !tree.codes.contains_key(&id) {
-                    break;
-                }
-                line.push(id);
-                at = tree.codes.get(&id).and_then(|c| c.parent);
-            }
-            lineage.insert(code.id, line);
-        }
+        let lineage: HashMap<i64, Vec<i64>> = tree
+            .codes
+            .keys()
+            .map(|id| (*id, tree.lineage(*id)))
+            .collect();
         let mut column_at: HashMap<String, usize> = columns
             .iter()
             .enumerate()
@@ -400,12 +378,18 @@ impl Store {
         let base = columns.len();
         // (code, column, interview) once per highlight and ancestor, then
         // sorted: a cell is the count of its distinct interviews. An
-        // interview is known by a hash of its id (no copy of the id).
-        let mut seen: Vec<(i64, usize, u64)> = Vec::new();
+        // interview is a small number (its id copied once, not per row).
+        let mut seen: Vec<(i64, usize, u32)> = Vec::new();
+        let mut interviews: HashMap<String, u32> = HashMap::new();
         self.coded_cells(query, segment, &mut |code, interview, column| {
-            let who = interview.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-                (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-            });
+            let who = match interviews.get(interview) {
+                Some(n) => *n,
+                None => {
+                    let n = interviews.len() as u32;
+                    interviews.insert(interview.to_string(), n);
+                    n
+                }
+            };
             let at = match column_at.get(column) {
                 Some(at) => *at,
                 None => {

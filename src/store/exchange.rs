@@ -197,9 +197,7 @@ pub fn note_clock_or_old(
     if clock.is_some() || note.is_empty() {
         return clock.cloned();
     }
-    let hash = note.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    });
+    let hash = super::fnv1a(note);
     Some(NoteClock {
         stamp: Stamp {
             at: clock::normal_time(updated_at),

@@ -283,7 +283,7 @@ fn merge(local: &Marks, other: &Marks) -> Marks {
 }
 
 fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+    super::now_millis()
 }
 
 impl Store {

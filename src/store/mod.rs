@@ -155,11 +155,21 @@ pub fn database_path_for(data_dir: &Path, base_url: &Url, profile: Option<&str>)
 }
 
 /// A stable hash (std's hashers may change between Rust releases, and the
-/// file name must not).
-fn fnv1a(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+/// names made from it must not): FNV-1a.
+pub fn fnv1a(text: &str) -> u64 {
+    fnv1a_from(0xcbf2_9ce4_8422_2325, text)
+}
+
+/// FNV-1a from another starting value (two of them make 128 bits).
+pub fn fnv1a_from(offset: u64, text: &str) -> u64 {
+    text.bytes().fold(offset, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
+}
+
+/// Now, as the user's work is stamped: UTC with milliseconds.
+fn now_millis() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 impl Store {

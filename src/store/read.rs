@@ -118,6 +118,21 @@ impl Order {
     }
 }
 
+impl ListQuery {
+    /// Whether the query keeps less than its whole study.
+    pub fn narrows(&self) -> bool {
+        let f = &self.filters;
+        f.status.is_some()
+            || f.quality.is_some()
+            || f.reference_id.is_some()
+            || !self.marks.is_empty()
+            || self.search.is_some()
+            || self.materialized
+            || self.language.is_some()
+            || self.filter.is_some()
+    }
+}
+
 impl From<InterviewFilters> for ListQuery {
     fn from(filters: InterviewFilters) -> Self {
         ListQuery {
@@ -390,21 +405,12 @@ impl Store {
     /// How many stored interviews a list shows.
     pub fn count_of(&self, query: &ListQuery) -> Result<u64, StoreError> {
         // The whole study: the count the sync keeps, nothing counted.
-        let f = &query.filters;
-        let whole = f.status.is_none()
-            && f.quality.is_none()
-            && f.reference_id.is_none()
-            && query.marks.is_empty()
-            && query.search.is_none()
-            && !query.materialized
-            && query.language.is_none()
-            && query.filter.is_none();
-        if whole
+        if !query.narrows()
             && let Some(n) = self
                 .conn
                 .prepare_cached("SELECT interviews FROM sync_state WHERE study_id = ?1")
                 .and_then(|mut s| {
-                    s.query_row([&f.study_id], |r| r.get::<_, Option<i64>>(0))
+                    s.query_row([&query.filters.study_id], |r| r.get::<_, Option<i64>>(0))
                         .optional()
                 })
                 .map_err(|e| self.error(e))?

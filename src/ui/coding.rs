@@ -213,17 +213,7 @@ pub fn board(frame: &mut Frame, state: &State, b: &Board, theme: &Theme) {
                     .iter()
                     .map(|c| display_line(state.coding.name(*c).unwrap_or("(deleted code)")))
                     .collect();
-                let mut facts = vec![
-                    display_line(h.speaker.as_deref().unwrap_or("Respondent")),
-                    display_line(
-                        &e.reference_id
-                            .clone()
-                            .unwrap_or_else(|| h.interview_id.chars().take(8).collect()),
-                    ),
-                ];
-                if let Some(t) = h.at_secs {
-                    facts.push(crate::text::clock(t));
-                }
+                let mut facts = vec![display_line(&crate::present::evidence_citation(e))];
                 facts.push(e.quality.clone().unwrap_or_else(|| "not scored".into()));
                 facts.push(codes.join(", "));
                 if !h.comment.is_empty() {
