@@ -400,6 +400,17 @@ fn run_key_command(cmd: &str) -> Result<ApiKey, ConfigError> {
 pub fn save_view(path: &std::path::Path, name: &str, query: &str) -> Result<(), String> {
     use toml_edit::{DocumentMut, Item, Table, value};
     let shown = crate::text::sanitize_line(&path.display().to_string()).into_owned();
+    // A config linked from elsewhere (a dotfiles repository) is written
+    // where it lives: the link stays a link.
+    let resolved;
+    let path = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            resolved = std::fs::canonicalize(path)
+                .map_err(|e| format!("{shown} is a link that leads nowhere ({e})"))?;
+            resolved.as_path()
+        }
+        _ => path,
+    };
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),

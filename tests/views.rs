@@ -221,3 +221,25 @@ fn an_unknown_view_names_the_known_ones() {
     let exported = std::fs::read_to_string(dir.path().join("j.jsonl")).expect("export");
     assert_eq!(exported.lines().count(), out.lines().count());
 }
+
+#[test]
+fn saving_a_view_writes_through_a_linked_config() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let dotfiles = dir.path().join("dotfiles");
+    std::fs::create_dir_all(&dotfiles).expect("dir");
+    let real = dotfiles.join("uj.toml");
+    std::fs::write(&real, CONFIG).expect("config");
+    let link = dir.path().join("config.toml");
+    std::os::unix::fs::symlink(&real, &link).expect("link");
+    uj::config::save_view(&link, "later", "is:starred").expect("saved");
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .expect("link")
+            .file_type()
+            .is_symlink(),
+        "the link is still a link"
+    );
+    let written = std::fs::read_to_string(&real).expect("real");
+    assert!(written.contains("later = \"is:starred\""), "{written}");
+    assert!(written.starts_with("# My uj settings."), "{written}");
+}

@@ -47,6 +47,8 @@ pub struct CodingView {
     pub redo: Vec<Step>,
     /// The interview whose highlights were last asked for.
     pub asked: Option<String>,
+    /// The shown interview's coded messages as the transcript draws them.
+    pub drawn: crate::app::screen_lines::Coded,
     /// The board's Enter: the transcript goes to this interview's message
     /// once it is shown.
     pub jump: Option<(String, usize)>,
@@ -75,11 +77,18 @@ impl CodingView {
 
     /// The shown interview's coded messages with their code names, in
     /// message order (empty when its highlights are not read yet).
-    pub fn coded(&self, interview_id: &str) -> crate::app::screen_lines::Coded {
-        use crate::app::screen_lines::CodedMessage;
-        if self.interview.as_deref() != Some(interview_id) {
-            return Vec::new();
+    pub fn coded(&self, interview_id: &str) -> &[crate::app::screen_lines::CodedMessage] {
+        if self.interview.as_deref() == Some(interview_id) {
+            &self.drawn
+        } else {
+            &[]
         }
+    }
+
+    /// Works out `drawn` from the highlights and the codebook, once each
+    /// time they are read (not on every key).
+    fn redraw(&mut self) {
+        use crate::app::screen_lines::CodedMessage;
         let mut out: Vec<CodedMessage> = Vec::new();
         for h in &self.highlights {
             let Some(m) = h.message else { continue };
@@ -109,7 +118,7 @@ impl CodingView {
             }
         }
         out.sort_by_key(|c| c.message);
-        out
+        self.drawn = out;
     }
 
     fn remember(&mut self, name: &str) {
@@ -1043,6 +1052,7 @@ pub fn on_loaded(
             state.coding.codebook = codebook;
             state.coding.interview = interview_id;
             state.coding.highlights = highlights;
+            state.coding.redraw();
         }
         Err(e) => notify(
             state,

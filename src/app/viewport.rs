@@ -184,11 +184,16 @@ pub fn refresh_views(state: &mut State) {
                     || w.width != width
                     || w.mode != mode
                     || w.marks.as_ref() != marks
-                    || w.codes != coded
+                    || w.codes.as_slice() != coded
             });
             if stale {
-                state.transcript.wrapped =
-                    Some(wrap_transcript_coded(&detail, marks, &coded, width, mode));
+                state.transcript.wrapped = Some(wrap_transcript_coded(
+                    &detail,
+                    marks,
+                    &coded.to_vec(),
+                    width,
+                    mode,
+                ));
             }
             // One column is the selection marker.
             let a_width = a_width.saturating_sub(1).max(1);

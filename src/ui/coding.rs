@@ -112,7 +112,8 @@ pub fn codebook(frame: &mut Frame, state: &State, book: &Codebook, theme: &Theme
     let mut lines = Vec::new();
     if entries.is_empty() {
         lines.push(Line::styled(
-            "No codes yet: code a message in the transcript.",
+            truncate_to_width("No codes yet: code a message in the transcript.", inner)
+                .into_owned(),
             theme.dim(),
         ));
     }
@@ -341,8 +342,11 @@ pub fn views(frame: &mut Frame, state: &State, p: &crate::app::views::ViewsPicke
             Span::styled(counts, theme.dim()),
         ]));
     }
+    // Rows are cut to the box; the empty list's sentence wraps.
     frame.render_widget(
-        Paragraph::new(lines).block(Block::bordered().title(" Saved views ")),
+        Paragraph::new(lines)
+            .wrap(ratatui::widgets::Wrap { trim: false })
+            .block(Block::bordered().title(" Saved views ")),
         r,
     );
 }

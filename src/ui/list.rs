@@ -264,7 +264,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 )),
             ]
         } else if state.study.is_none() {
-            vec![Line::styled("Pick a study (S).", theme.dim())]
+            vec![Line::styled(
+                format!(
+                    "Pick a study ({}).",
+                    state.keys.key(Context::Panes, &Action::SwitchStudy)
+                ),
+                theme.dim(),
+            )]
         } else if !list.loaded || state.sync.running {
             vec![Line::styled("Loading interviews…", theme.dim())]
         } else if state.sync.offline && !state.sync.complete {
