@@ -63,7 +63,10 @@ pub fn sync_text(state: &State) -> String {
         .map(|(t, n)| format!("{t}/{n} transcripts stored"));
     if sync.offline {
         return match (missing, when) {
-            (Some(m), _) if !sync.no_network => format!("offline · {m} · r retries"),
+            (Some(m), _) if !sync.no_network => format!(
+                "offline · {m} · {} retries",
+                state.keys.key(Context::Panes, &Action::SyncAgain)
+            ),
             (Some(m), _) => format!("offline · {m}"),
             (None, Some(w)) => format!("offline · synced {w}"),
             (None, None) => "offline · not synced".into(),

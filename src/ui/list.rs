@@ -332,7 +332,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         let n = count(list.total as u64, "interview", "interviews");
         let tail = if let Some(e) = &list.error {
             Line::styled(
-                format!("  ✗ r retries · {}", display_line(e)),
+                format!(
+                    "  ✗ {} retries · {}",
+                    state.keys.key(Context::Panes, &Action::SyncAgain),
+                    display_line(e)
+                ),
                 theme.level(crate::app::state::Level::Error),
             )
         } else if state.sync.running && !state.sync.complete && !state.sync.walked {
