@@ -95,18 +95,15 @@ fn main() {
             t.elapsed().as_secs_f64()
         );
     }
+    let opening = Instant::now();
     let mut store = Store::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    println!(
+        "opened in {:.1} s (a migration included, if one ran)",
+        opening.elapsed().as_secs_f64()
+    );
     let c = store.connection();
-    let rows: i64 = c
-        .query_row("SELECT COUNT(*) FROM search", [], |r| r.get(0))
-        .unwrap_or(0);
-    let raw: i64 = c
-        .query_row(
-            "SELECT SUM(length(CAST(text AS BLOB))) FROM search",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap_or(0);
+    // The text as indexed (the index keeps no copy of it to count).
+    let (raw, rows) = uj::store::search::indexed_text(c).unwrap_or((0, 0));
     let file = std::fs::metadata(&path).map_or(0, |m| m.len());
     // The index's own size: the file, less a copy without it.
     let copy = path.with_extension("noindex");
@@ -126,7 +123,7 @@ fn main() {
         raw as f64 / 1e6,
         file as f64 / 1e6,
         file.saturating_sub(without) as f64 / 1e6,
-        file.saturating_sub(without) as f64 / raw.max(1) as f64
+        file.saturating_sub(without) as f64 / raw.max(1) as f64,
     );
     let base = ListQuery::from(InterviewFilters::for_study(STUDY));
     println!(

@@ -196,7 +196,7 @@ fn sync_writes_keep_the_index_current() {
     let left: i64 = s
         .connection()
         .query_row(
-            "SELECT COUNT(*) FROM search WHERE interview_id = 'de'",
+            "SELECT COUNT(*) FROM search WHERE rowid NOT IN (SELECT rowid FROM interviews)",
             [],
             |r| r.get(0),
         )
@@ -222,7 +222,7 @@ fn a_store_from_before_the_index_is_indexed_when_migrated() {
     let path = dir.path().join("v1.sqlite3");
     {
         let mut conn = Connection::open(&path).expect("open");
-        schema::migrate(&mut conn, 0, 1).expect("v1");
+        schema::migrate(&mut conn, 0, 1, &mut |_, _| {}).expect("v1");
         let d = &corpus()[3];
         conn.execute(
             "INSERT INTO interviews (id, study_id, position, json, walk) VALUES ('ja', 's1', 0, ?1, 1)",
@@ -238,6 +238,101 @@ fn a_store_from_before_the_index_is_indexed_when_migrated() {
     let s = Store::open(&path).expect("migrates");
     assert_eq!(found(&s, "送料"), ["ja"]);
     assert_eq!(found(&s, "shipping"), ["ja"]);
+}
+
+/// A store whose index kept its own copy of the text (version 9) gets
+/// the smaller index when `uj` next opens it, says so on stderr, and
+/// finds what it found before; marks are untouched.
+#[test]
+fn the_old_index_is_rebuilt_without_its_copy_of_the_text_and_says_so() {
+    let home = tempfile::tempdir().expect("tmp");
+    let base = "http://127.0.0.1:9/api/v1";
+    let data = home.path().join(".local").join("share").join("uj");
+    std::fs::create_dir_all(&data).expect("dir");
+    let path = uj::store::database_path(&data, &base.parse().expect("url"));
+    {
+        let mut conn = Connection::open(&path).expect("open");
+        schema::migrate(&mut conn, 0, 9, &mut |_, _| {}).expect("v9");
+        conn.execute(
+            "INSERT INTO sync_state (study_id, walk, walk_done, interviews) VALUES ('s1', 1, 1, 5)",
+            [],
+        )
+        .expect("state");
+        for (n, d) in corpus().iter().enumerate() {
+            conn.execute(
+                "INSERT INTO interviews (id, study_id, position, json, walk) VALUES (?1, 's1', ?2, ?3, 1)",
+                rusqlite::params![d.interview.id, n as i64, serde_json::to_string(&d.interview).expect("json")],
+            )
+            .expect("row");
+            conn.execute(
+                "INSERT INTO details (interview_id, json, list_json, fetched_at) VALUES (?1, ?2, '', 'now')",
+                rusqlite::params![d.interview.id, serde_json::to_string(d).expect("json")],
+            )
+            .expect("detail");
+        }
+        conn.execute(
+            "INSERT INTO marks (interview_id, study_id, starred, note, updated_at) VALUES ('ja', 's1', 1, 'mine', 't')",
+            [],
+        )
+        .expect("mark");
+        let stored: bool = conn
+            .query_row(
+                "SELECT COUNT(*) = 1 FROM sqlite_master WHERE name = 'search_content'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("query");
+        assert!(stored, "version 9's index keeps a copy of the text");
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_uj"))
+        .env_clear()
+        .env("HOME", home.path())
+        .env("USERJOURNEYS_API_KEY", "uj_live_x")
+        .env("USERJOURNEYS_BASE_URL", base)
+        .args(["--offline", "search", "送料", "--study", "s1"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("rebuilding the search index") && stderr.contains("(5 interviews)"),
+        "{stderr}"
+    );
+    assert!(stdout.contains("ja") && stdout.contains("送料"), "{stdout}");
+    let s = Store::open(&path).expect("open again");
+    let stored: bool = s
+        .connection()
+        .query_row(
+            "SELECT COUNT(*) > 0 FROM sqlite_master WHERE name = 'search_content'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("query");
+    assert!(!stored, "the new index keeps no copy of the text");
+    assert_eq!(found(&s, "liefergebuhr"), ["de"]);
+    assert_eq!(found(&s, "\"delivery fee\""), ["de"]);
+    let note: String = s
+        .connection()
+        .query_row(
+            "SELECT note FROM marks WHERE interview_id = 'ja'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("mark");
+    assert_eq!(note, "mine");
+    // Opened again: nothing more to rebuild, nothing said.
+    let again = std::process::Command::new(env!("CARGO_BIN_EXE_uj"))
+        .env_clear()
+        .env("HOME", home.path())
+        .env("USERJOURNEYS_API_KEY", "uj_live_x")
+        .env("USERJOURNEYS_BASE_URL", base)
+        .args(["--offline", "search", "送料", "--study", "s1"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("runs");
+    assert!(!String::from_utf8_lossy(&again.stderr).contains("rebuilding"));
 }
 
 proptest! {

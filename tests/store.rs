@@ -175,7 +175,7 @@ fn migrations_from_every_earlier_version_keep_marks() {
         let path = dir.path().join(format!("v{from}.sqlite3"));
         let expected = {
             let mut conn = Connection::open(&path).expect("open");
-            schema::migrate(&mut conn, 0, from).expect("to old version");
+            schema::migrate(&mut conn, 0, from, &mut |_, _| {}).expect("to old version");
             let has_marks: bool = conn
                 .query_row(
                     "SELECT COUNT(*) > 0 FROM sqlite_master WHERE name = 'marks'",

@@ -331,17 +331,23 @@ impl Store {
             .map_err(fail)?;
         conn.pragma_update(None, "foreign_keys", true)
             .map_err(fail)?;
-        while_busy(|| schema::migrate(&mut conn, found, schema::CURRENT)).map_err(fail)?;
-        let mut store = Store {
+        let mut rebuilding = search::IndexProgress::new(&shown);
+        while_busy(|| {
+            schema::migrate(&mut conn, found, schema::CURRENT, &mut |done, of| {
+                rebuilding.report(done, of)
+            })
+        })
+        .map_err(fail)?;
+        let rebuilt = rebuilding.finish();
+        if rebuilt {
+            give_back_free_space(&conn, &shown);
+        }
+        let store = Store {
             conn,
             path,
             read_only: false,
             damaged: Arc::default(),
         };
-        if (1..schema::SEARCH_SINCE).contains(&found) {
-            // The index is derived: fill it from what an older uj stored.
-            store.rebuild_search()?;
-        }
         Ok(store)
     }
 
@@ -528,4 +534,31 @@ fn private_file(path: &Path) -> std::io::Result<()> {
         .append(true)
         .open(path)
         .map(|_| ())
+}
+
+/// After the index was rebuilt smaller, the old one's pages are free but
+/// still in the file: `VACUUM` gives them back to the disk (once; it needs
+/// as much free disk as the file's new size). Failing is not fatal: SQLite
+/// reuses free pages for what the next syncs write.
+fn give_back_free_space(conn: &Connection, shown: &str) {
+    let free = conn
+        .query_row(
+            "SELECT f.freelist_count * p.page_size FROM pragma_freelist_count f, pragma_page_size p",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap_or(0);
+    if free < 32 << 20 {
+        return;
+    }
+    eprintln!(
+        "uj: giving the {} MB the old index no longer needs back to the disk",
+        free >> 20
+    );
+    if let Err(e) = conn.execute_batch("VACUUM") {
+        eprintln!(
+            "uj: {} keeps its free space ({e}); SQLite reuses it for what is stored next",
+            crate::text::sanitize_line(shown)
+        );
+    }
 }

@@ -86,12 +86,22 @@ pub fn grams(text: &str) -> String {
     out
 }
 
-/// A user's query made safe for FTS5, and the CJK pieces of it (to find
-/// the hit in a text for its snippet).
+/// A user's query made safe for FTS5, and what marks its hits in a text
+/// (the index keeps no copy of the text, so hits are found again here).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FtsQuery {
     pub expr: String,
+    /// The CJK runs, found in a text as substrings.
     pub cjk: Vec<String>,
+    /// The Latin words and phrases, folded as the index folds them.
+    pub phrases: Vec<Phrase>,
+}
+
+/// Words that match in a row; the last one as a word start when `prefix`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phrase {
+    pub words: Vec<String>,
+    pub prefix: bool,
 }
 
 /// Splits a term into runs of letters and digits, CJK runs apart.
@@ -113,7 +123,12 @@ fn tokens(term: &str) -> Vec<(bool, String)> {
 }
 
 /// The FTS5 expression for one term (a word, or a quoted phrase).
-fn term_expr(term: &str, phrase: bool, cjk_needles: &mut Vec<String>) -> Option<String> {
+fn term_expr(
+    term: &str,
+    phrase: bool,
+    cjk_needles: &mut Vec<String>,
+    phrases: &mut Vec<Phrase>,
+) -> Option<String> {
     let toks = tokens(term);
     let mut parts = Vec::new();
     let latin: Vec<&str> = toks
@@ -124,6 +139,10 @@ fn term_expr(term: &str, phrase: bool, cjk_needles: &mut Vec<String>) -> Option<
     if !latin.is_empty() {
         // Quoted tokens of letters and digits: nothing in them is syntax.
         let quoted = format!("\"{}\"", latin.join(" "));
+        phrases.push(Phrase {
+            words: latin.iter().map(|w| fold(w)).collect(),
+            prefix: !(phrase || latin.len() > 1),
+        });
         parts.push(if phrase || latin.len() > 1 {
             format!("text : {quoted}")
         } else {
@@ -163,15 +182,125 @@ pub fn fts_query(user: &str) -> Option<FtsQuery> {
         }
     }
     let mut cjk = Vec::new();
+    let mut phrases = Vec::new();
     let exprs: Vec<String> = terms
         .iter()
-        .filter_map(|(t, phrase)| term_expr(t, *phrase, &mut cjk))
+        .filter_map(|(t, phrase)| term_expr(t, *phrase, &mut cjk, &mut phrases))
         .take(MAX_TERMS)
         .collect();
     (!exprs.is_empty()).then(|| FtsQuery {
         expr: exprs.join(" AND "),
         cjk,
+        phrases,
     })
+}
+
+/// A word as the index keeps it: lower case, accents removed
+/// (`unicode61 remove_diacritics 2`).
+pub fn fold(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
+    use unicode_normalization::UnicodeNormalization;
+    word.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The words of a text, as the index cuts them (runs of letters and
+/// digits), each with its byte range.
+fn words(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (at, c) in text.char_indices() {
+        let letter = c.is_alphanumeric() && c != MARK_OPEN && c != MARK_CLOSE;
+        match (letter, start) {
+            (true, None) => start = Some(at),
+            (false, Some(from)) => {
+                out.push((from, at));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(from) = start {
+        out.push((from, text.len()));
+    }
+    out
+}
+
+/// `doc` with each of the query's Latin words and phrases between
+/// `MARK_OPEN` and `MARK_CLOSE`, as FTS5's `highlight()` marks them (CJK
+/// runs are found by their text where they are used).
+fn mark(doc: &str, q: &FtsQuery) -> String {
+    if q.phrases.is_empty() {
+        return doc.to_string();
+    }
+    let spans = words(doc);
+    // ASCII words are compared without case as they are; others folded.
+    let folded: Vec<std::borrow::Cow<str>> = spans
+        .iter()
+        .map(|(a, b)| {
+            let w = &doc[*a..*b];
+            if w.is_ascii() {
+                w.into()
+            } else {
+                fold(w).into()
+            }
+        })
+        .collect();
+    let same = |word: &str, w: &str, prefix: bool| {
+        if prefix {
+            word.len() >= w.len() && word.as_bytes()[..w.len()].eq_ignore_ascii_case(w.as_bytes())
+        } else {
+            word.eq_ignore_ascii_case(w)
+        }
+    };
+    // A phrase stays within one part of the document.
+    let joined = |i: usize| !doc[spans[i - 1].1..spans[i].0].contains([PART, BLOCK]);
+    // Where each hit starts and ends, by word.
+    let mut hit_end: Vec<Option<usize>> = vec![None; spans.len()];
+    for p in &q.phrases {
+        let n = p.words.len();
+        if n == 0 || n > folded.len() {
+            continue;
+        }
+        for i in 0..=folded.len() - n {
+            let matches = p.words.iter().enumerate().all(|(j, w)| {
+                same(&folded[i + j], w, p.prefix && j == n - 1) && (j == 0 || joined(i + j))
+            });
+            if matches {
+                let end = i + n - 1;
+                hit_end[i] = Some(hit_end[i].map_or(end, |e| e.max(end)));
+            }
+        }
+    }
+    let mut out = String::with_capacity(doc.len() + 16);
+    let mut copied = 0;
+    let mut i = 0;
+    while i < spans.len() {
+        let Some(mut end) = hit_end[i] else {
+            i += 1;
+            continue;
+        };
+        // Overlapping hits are one marked run.
+        let mut k = i;
+        while k <= end {
+            if let Some(e) = hit_end[k] {
+                end = end.max(e);
+            }
+            k += 1;
+        }
+        out.push_str(&doc[copied..spans[i].0]);
+        out.push(MARK_OPEN);
+        out.push_str(&doc[spans[i].0..spans[end].1]);
+        out.push(MARK_CLOSE);
+        copied = spans[end].1;
+        i = end + 1;
+    }
+    out.push_str(&doc[copied..]);
+    out
 }
 
 /// What one interview's hits look like in a list row.
@@ -289,7 +418,7 @@ const BLOCK: char = '\u{2028}';
 /// each answer's summary. Each interview is one row (its rowid is the
 /// interview's), so a search returns interviews, and where in an
 /// interview the hits are is read back from the parts.
-fn document(i: &Interview, d: Option<&InterviewDetail>) -> String {
+pub fn document(i: &Interview, d: Option<&InterviewDetail>) -> String {
     let clean = |t: &str| t.replace([PART, BLOCK], " ");
     let header = [
         i.headline.as_deref(),
@@ -377,7 +506,6 @@ pub(super) fn index(
     conn: &Connection,
     i: &Interview,
     d: Option<&InterviewDetail>,
-    study_id: &str,
 ) -> rusqlite::Result<()> {
     let rowid: Option<i64> = conn
         .prepare_cached("SELECT rowid FROM interviews WHERE id = ?1")?
@@ -389,11 +517,9 @@ pub(super) fn index(
     conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?
         .execute(params![rowid])?;
     let doc = document(i, d);
-    conn.prepare_cached(
-        "INSERT INTO search (rowid, text, grams, interview_id, study_id) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![rowid, doc, grams(&doc), i.id, study_id])
-    .map(|_| ())
+    conn.prepare_cached("INSERT INTO search (rowid, text, grams) VALUES (?1, ?2, ?3)")?
+        .execute(params![rowid, doc, grams(&doc)])
+        .map(|_| ())
 }
 
 /// The stored detail of an interview, if any (to index it with a new list
@@ -406,9 +532,116 @@ pub(super) fn stored_detail(conn: &Connection, id: &str) -> Option<InterviewDeta
         .and_then(|j| serde_json::from_str(&j).ok())
 }
 
+/// An interview's document from its stored JSON (`None` when the list
+/// object does not read: the next sync stores it again).
+fn stored_document(list: &str, detail: Option<&str>) -> Option<String> {
+    let i = serde_json::from_str::<Interview>(list).ok()?;
+    let d = detail.and_then(|d| serde_json::from_str::<InterviewDetail>(d).ok());
+    Some(document(&i, d.as_ref()))
+}
+
+/// Fills the (empty) index from the mirrored data, telling `progress`
+/// how many of how many interviews are done. Runs inside the caller's
+/// transaction: the migration that makes the index fills it, so a kill
+/// leaves the old version and the old index.
+pub(super) fn fill(conn: &Connection, progress: &mut dyn FnMut(u64, u64)) -> rusqlite::Result<()> {
+    let total: i64 = conn.query_row("SELECT COUNT(*) FROM interviews", [], |r| r.get(0))?;
+    let total = u64::try_from(total).unwrap_or(0);
+    let mut rows = conn.prepare(
+        "SELECT i.rowid, i.json, d.json FROM interviews i
+           LEFT JOIN details d ON d.interview_id = i.id",
+    )?;
+    let mut insert = conn.prepare("INSERT INTO search (rowid, text, grams) VALUES (?1, ?2, ?3)")?;
+    let mut it = rows.query([])?;
+    let mut done = 0;
+    if total > 0 {
+        progress(0, total);
+    }
+    while let Some(r) = it.next()? {
+        let rowid: i64 = r.get(0)?;
+        let list: String = r.get(1)?;
+        let detail: Option<String> = r.get(2)?;
+        if let Some(doc) = stored_document(&list, detail.as_deref()) {
+            insert.execute(params![rowid, doc, grams(&doc)])?;
+        }
+        done += 1;
+        if done % 500 == 0 || done == total {
+            progress(done, total);
+        }
+    }
+    Ok(())
+}
+
+/// What a migration that rebuilds the index says on stderr: a line
+/// first (a large study takes a while, once), then a bar on a terminal.
+pub(super) struct IndexProgress {
+    file: String,
+    bar: Option<indicatif::ProgressBar>,
+    told: bool,
+}
+
+impl IndexProgress {
+    pub(super) fn new(file: &str) -> Self {
+        IndexProgress {
+            file: file.to_string(),
+            bar: None,
+            told: false,
+        }
+    }
+
+    pub(super) fn report(&mut self, done: u64, of: u64) {
+        if !self.told {
+            self.told = true;
+            eprintln!(
+                "uj: rebuilding the search index of {} in its new, smaller form ({of} interviews); this happens once",
+                crate::text::sanitize_line(&self.file)
+            );
+            use std::io::IsTerminal;
+            if std::io::stderr().is_terminal() {
+                let bar = indicatif::ProgressBar::new(of);
+                if let Ok(style) =
+                    indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} interviews")
+                {
+                    bar.set_style(style);
+                }
+                self.bar = Some(bar);
+            }
+        }
+        if let Some(bar) = &self.bar {
+            bar.set_position(done);
+        }
+    }
+
+    /// Whether the index was rebuilt.
+    pub(super) fn finish(self) -> bool {
+        if let Some(bar) = self.bar {
+            bar.finish_and_clear();
+        }
+        self.told
+    }
+}
+
+/// The bytes of text the index holds, and how many documents: what
+/// BENCHMARKS.md compares the index's size with.
+pub fn indexed_text(conn: &Connection) -> rusqlite::Result<(u64, u64)> {
+    let mut rows = conn.prepare(
+        "SELECT i.json, d.json FROM interviews i LEFT JOIN details d ON d.interview_id = i.id",
+    )?;
+    let mut it = rows.query([])?;
+    let (mut bytes, mut docs) = (0, 0);
+    while let Some(r) = it.next()? {
+        let list: String = r.get(0)?;
+        let detail: Option<String> = r.get(1)?;
+        if let Some(doc) = stored_document(&list, detail.as_deref()) {
+            bytes += doc.len() as u64;
+            docs += 1;
+        }
+    }
+    Ok((bytes, docs))
+}
+
 impl Store {
-    /// Builds the index again from the mirrored data (after a migration
-    /// that adds it, or to repair it).
+    /// Builds the index again from the mirrored data (to repair it).
     pub fn rebuild_search(&mut self) -> Result<(), StoreError> {
         let err = self.errors();
         let tx = self
@@ -416,30 +649,15 @@ impl Store {
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(&err)?;
         tx.execute("DELETE FROM search", []).map_err(&err)?;
-        {
-            let mut rows = tx
-                .prepare("SELECT i.json, i.study_id, d.json FROM interviews i LEFT JOIN details d ON d.interview_id = i.id")
-                .map_err(&err)?;
-            let mut it = rows.query([]).map_err(&err)?;
-            while let Some(r) = it.next().map_err(&err)? {
-                let list: String = r.get(0).map_err(&err)?;
-                let study: String = r.get(1).map_err(&err)?;
-                let detail: Option<String> = r.get(2).map_err(&err)?;
-                // A stored object that does not read is left out of the
-                // index, not fatal: the next sync stores it again.
-                if let Ok(i) = serde_json::from_str::<Interview>(&list) {
-                    let d: Option<InterviewDetail> =
-                        detail.and_then(|d| serde_json::from_str(&d).ok());
-                    index(&tx, &i, d.as_ref(), &study).map_err(&err)?;
-                }
-            }
-        }
+        fill(&tx, &mut |_, _| {}).map_err(&err)?;
         tx.commit().map_err(&err)
     }
 
-    /// The highlighted documents of the given interviews that match. For a
-    /// prefix query, `+rowid` keeps SQLite from handing the rowids to FTS5
-    /// one at a time, which would expand the prefix again for each.
+    /// The documents of the given interviews, their hits marked; only
+    /// those with a hit. The ids come from the search's own matches (the
+    /// list's window, `uj search`'s pages, the interview opened from a
+    /// searched list), so the index is not asked again: the text is read
+    /// from the mirror, which the index does not copy.
     fn highlighted(
         &self,
         q: &FtsQuery,
@@ -449,24 +667,33 @@ impl Store {
             return Ok(Vec::new());
         }
         let marks = vec!["?"; ids.len()].join(", ");
-        // A prefix query is cheapest evaluated once; an exact one, for each
-        // rowid (measured: BENCHMARKS.md).
-        let once = if q.expr.contains('*') { "+" } else { "" };
         let sql = format!(
-            "SELECT s.interview_id, highlight(search, 0, '{MARK_OPEN}', '{MARK_CLOSE}')
-               FROM search s
-              WHERE search MATCH ?
-                AND {once}s.rowid IN (SELECT rowid FROM interviews WHERE id IN ({marks}))"
+            "SELECT i.id, i.json, d.json FROM interviews i
+               LEFT JOIN details d ON d.interview_id = i.id
+              WHERE i.id IN ({marks})"
         );
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.error(e))?;
-        let mut values: Vec<&str> = vec![q.expr.as_str()];
-        values.extend(ids.iter().map(String::as_str));
         let rows = stmt
-            .query_map(rusqlite::params_from_iter(values), |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            .query_map(rusqlite::params_from_iter(ids), |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                ))
             })
             .map_err(|e| self.error(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.error(e))
+        let mut out = Vec::with_capacity(ids.len());
+        for row in rows {
+            let (id, list, detail) = row.map_err(|e| self.error(e))?;
+            let Some(doc) = stored_document(&list, detail.as_deref()) else {
+                continue;
+            };
+            let marked = mark(&doc, q);
+            if is_hit(&marked, &q.cjk) {
+                out.push((id, marked));
+            }
+        }
+        Ok(out)
     }
 
     /// The hit counts, first message and snippet of the given interviews.
@@ -660,6 +887,49 @@ mod tests {
         assert_eq!(
             q("Larderでの"),
             Some("text : \"Larder\"* AND grams : \"での\"".into())
+        );
+    }
+
+    fn marked(doc: &str, query: &str) -> String {
+        let q = fts_query(query).expect("query");
+        mark(doc, &q)
+            .replace(MARK_OPEN, "[")
+            .replace(MARK_CLOSE, "]")
+    }
+
+    #[test]
+    fn hits_are_marked_as_the_index_matches_them() {
+        // Word starts, without regard to case or accents.
+        assert_eq!(
+            marked("Coupons? The COUPON code, a recoupon", "coupon"),
+            "[Coupons]? The [COUPON] code, a recoupon"
+        );
+        assert_eq!(marked("Café crème", "cafe creme"), "[Café] [crème]");
+        assert_eq!(marked("Liefergebühr", "liefergebuhr"), "[Liefergebühr]");
+        // A phrase is its words in a row, the last one whole.
+        assert_eq!(
+            marked(
+                "the delivery fee, delivery fees, fee delivery",
+                "\"delivery fee\""
+            ),
+            "the [delivery fee], delivery fees, fee delivery"
+        );
+        // A phrase does not run from one part of a document to the next.
+        let doc = format!("a delivery{PART}fee here{BLOCK}delivery fee");
+        assert_eq!(
+            marked(&doc, "\"delivery fee\""),
+            format!("a delivery{PART}fee here{BLOCK}[delivery fee]")
+        );
+        // A Latin word inside a mixed-script word, as the index cuts it.
+        assert_eq!(marked("Larderでの注文", "larder"), "[Larderでの注文]");
+        // Overlapping hits make one marked run.
+        assert_eq!(
+            marked("new coupon code", "\"new coupon\" \"coupon code\""),
+            "[new coupon code]"
+        );
+        assert_eq!(
+            marked("new coupon code", "\"new coupon\" code"),
+            "[new coupon] [code]"
         );
     }
 

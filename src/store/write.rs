@@ -265,11 +265,6 @@ impl Store {
                     Some(o) if o == json => out.unchanged += 1,
                     Some(_) => out.updated += 1,
                 }
-                if old.as_ref() != Some(json) {
-                    let detail = super::search::stored_detail(&tx, &interview.id);
-                    super::search::index(&tx, interview, detail.as_ref(), study_id)
-                        .map_err(&err)?;
-                }
                 upsert
                     .execute(params![
                         interview.id,
@@ -285,6 +280,11 @@ impl Store {
                         interview.duration_secs,
                     ])
                     .map_err(&err)?;
+                // Indexed once its row is written: the index takes its rowid.
+                if old.as_ref() != Some(json) {
+                    let detail = super::search::stored_detail(&tx, &interview.id);
+                    super::search::index(&tx, interview, detail.as_ref()).map_err(&err)?;
+                }
                 let fetched: Option<Fetched> = detail_for
                     .query_row(params![interview.id], |r| {
                         Ok(Fetched {
@@ -343,13 +343,6 @@ impl Store {
             )
             .map_err(&err)?;
         if written > 0 {
-            let study: String = tx
-                .query_row(
-                    "SELECT study_id FROM interviews WHERE id = ?1",
-                    params![detail.interview.id],
-                    |r| r.get(0),
-                )
-                .map_err(&err)?;
             // Indexed with the list object as stored (the detail's own
             // copy of it may be older or newer).
             let list: Interview = tx
@@ -361,7 +354,7 @@ impl Store {
                 .ok()
                 .and_then(|j| serde_json::from_str(&j).ok())
                 .unwrap_or_else(|| detail.interview.clone());
-            super::search::index(&tx, &list, Some(detail), &study).map_err(&err)?;
+            super::search::index(&tx, &list, Some(detail)).map_err(&err)?;
             // Which questions it answered, for counting without the JSON.
             tx.execute(
                 "DELETE FROM answered WHERE interview_id = ?1",
