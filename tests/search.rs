@@ -173,6 +173,23 @@ fn hits_say_where_and_how_often() {
     );
 }
 
+/// An interview whose transcript is not stored yet is found by its header
+/// (headline, summary, reference id).
+#[test]
+fn an_interview_is_found_by_its_header_before_its_transcript_arrives() {
+    let mut s = Store::in_memory().expect("store");
+    let walk = s.begin_walk(STUDY).expect("walk");
+    let rows: Vec<_> = corpus().iter().map(|d| d.interview.clone()).collect();
+    s.apply_page(STUDY, walk, 0, &rows).expect("page");
+    assert_eq!(found(&s, "\"headline of de\""), ["de"]);
+    assert!(found(&s, "liefergebuhr").is_empty(), "no transcript yet");
+    let hits = s
+        .search_hits(STUDY, "\"headline of de\"", 10)
+        .expect("hits");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].kind.as_str(), "meta");
+}
+
 #[test]
 fn sync_writes_keep_the_index_current() {
     let mut s = store();
