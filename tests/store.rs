@@ -270,6 +270,7 @@ fn pages_are_classified_and_call_for_the_right_details() {
     let later = uj::store::Refetch {
         full: false,
         now: chrono::Utc::now() + chrono::TimeDelta::hours(2),
+        details_follow: false,
     };
     let later = store
         .apply_page_with("s1", walk, 0, &[a.clone(), b.clone()], &later)
@@ -653,6 +654,7 @@ fn a_live_interview_is_fetched_again_on_a_backoff() {
     let at = |offset: TimeDelta, full: bool| Refetch {
         full,
         now: Utc::now() + offset,
+        details_follow: false,
     };
     let needs = |store: &mut Store, rule: &Refetch, rows: &[Interview]| -> Vec<String> {
         store

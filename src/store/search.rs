@@ -641,6 +641,30 @@ pub fn indexed_text(conn: &Connection) -> rusqlite::Result<(u64, u64)> {
 }
 
 impl Store {
+    /// Indexes an interview as it is stored now: for one whose detail the
+    /// sync asked for but did not get (the page left its indexing to the
+    /// detail), so it is found by its header until the detail comes.
+    pub fn index_as_stored(&mut self, id: &str) -> Result<(), StoreError> {
+        self.writable()?;
+        let err = self.errors();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(&err)?;
+        let list: Option<Interview> = tx
+            .prepare_cached("SELECT json FROM interviews WHERE id = ?1")
+            .and_then(|mut s| s.query_row(params![id], |r| r.get::<_, String>(0)))
+            .ok()
+            .and_then(|j| serde_json::from_str(&j).ok());
+        if let Some(list) = list {
+            let detail = stored_detail(&tx, id);
+            index(&tx, &list, detail.as_ref()).map_err(&err)?;
+        }
+        tx.commit().map_err(&err)?;
+        self.committed();
+        Ok(())
+    }
+
     /// Builds the index again from the mirrored data (to repair it).
     pub fn rebuild_search(&mut self) -> Result<(), StoreError> {
         let err = self.errors();

@@ -334,6 +334,7 @@ async fn walk_list(
         let refetch = crate::store::Refetch {
             full: options.full,
             now: chrono::Utc::now(),
+            details_follow: options.details,
         };
         let write = with_store(store, move |s| {
             s.apply_page_with(&id, walk, first, &rows, &refetch)
@@ -378,61 +379,118 @@ async fn walk_list(
     Ok(cursor.state().clone())
 }
 
-/// Fetches and commits details from the queue, `concurrency` at a time,
-/// until the walk closes the queue.
+/// Most details one transaction commits.
+const GROUP: usize = 64;
+
+/// Fetches details from the queue, `concurrency` at a time, until the walk
+/// closes the queue; one writer commits them, those that arrived while
+/// the last group was written together (at low latency one commit each
+/// made the sync 1.25× a client that stores nothing; BENCHMARKS.md).
 async fn fetch_details(
     run: &Run<'_>,
     queued: mpsc::UnboundedReceiver<(String, String)>,
     concurrency: usize,
 ) {
     let Run {
-        source,
-        store,
-        study_id,
-        tally,
-        breaker,
+        source, breaker, ..
     } = *run;
+    let (fetched, mut to_write) = mpsc::channel::<Fetched>(GROUP);
     let items = futures::stream::unfold(queued, |mut rx| async move {
         rx.recv().await.map(|item| (item, rx))
     });
-    items
-        .for_each_concurrent(concurrency.max(1), |(id, list_json)| {
-            async move {
-                if breaker.tripped() {
-                    // The server is gone: left for the next sync.
-                    return;
-                }
-                let result = match source.get_interview(&id).await {
-                    Ok(detail) => {
-                        breaker.ok();
-                        with_store(store, move |s| s.put_detail(&detail, Some(&list_json)))
-                            .await
-                            .map_err(SyncError::from)
+    let fetchers = async move {
+        items
+            .for_each_concurrent(concurrency.max(1), |(id, list_json)| {
+                let fetched = fetched.clone();
+                async move {
+                    if breaker.tripped() {
+                        // The server is gone: left for the next sync,
+                        // found by its header meanwhile.
+                        not_fetched(run, id, None).await;
+                        return;
                     }
-                    Err(e) => {
-                        breaker.failed(&e);
-                        Err(SyncError::from(e))
-                    }
-                };
-                {
-                    let mut sum = tally.lock();
-                    match &result {
-                        Ok(_) => sum.details_fetched += 1,
+                    match source.get_interview(&id).await {
+                        Ok(detail) => {
+                            breaker.ok();
+                            let _ = fetched.send(Fetched { detail, list_json }).await;
+                        }
                         Err(e) => {
-                            sum.failed += 1;
-                            tracing::warn!(interview = %id, error = %e, "detail not fetched");
-                            if sum.warning.is_none() {
-                                sum.warning = Some(format!("interview {id}: {e}"));
-                            }
+                            breaker.failed(&e);
+                            not_fetched(run, id, Some(SyncError::from(e))).await;
                         }
                     }
                 }
-                if result.is_ok() {
-                    tally.transcripts(study_id, 0, 1);
+            })
+            .await;
+    };
+    let writer = async {
+        while let Some(first) = to_write.recv().await {
+            let mut group = vec![first];
+            while group.len() < GROUP {
+                match to_write.try_recv() {
+                    Ok(more) => group.push(more),
+                    Err(_) => break,
                 }
             }
-        })
-        .await;
+            write_group(run, group).await;
+        }
+    };
+    tokio::join!(fetchers, writer);
+}
+
+/// A detail fetched, with the list object it was fetched for.
+struct Fetched {
+    detail: crate::api::model::InterviewDetail,
+    list_json: String,
+}
+
+/// Commits a group of details in one transaction and counts them.
+async fn write_group(run: &Run<'_>, group: Vec<Fetched>) {
+    let ids: Vec<String> = group
+        .iter()
+        .map(|f| f.detail.interview.id.clone())
+        .collect();
+    let written = with_store(run.store, move |s| {
+        let items: Vec<_> = group
+            .iter()
+            .map(|f| (&f.detail, Some(f.list_json.as_str())))
+            .collect();
+        s.put_details(&items)
+    })
+    .await;
+    match written {
+        Ok(_) => {
+            run.tally.lock().details_fetched += ids.len() as u64;
+            run.tally.transcripts(run.study_id, 0, ids.len() as u64);
+        }
+        Err(e) => {
+            let e = SyncError::from(e);
+            for id in ids {
+                note_failure(run.tally, &id, &e);
+            }
+        }
+    }
+}
+
+/// A detail asked for and not fetched: counted (unless the server was
+/// already gone), and its interview indexed as stored, since the page left
+/// its indexing to the detail.
+async fn not_fetched(run: &Run<'_>, id: String, error: Option<SyncError>) {
+    if let Some(e) = &error {
+        note_failure(run.tally, &id, e);
+    }
+    if let Err(e) = with_store(run.store, move |s| s.index_as_stored(&id)).await {
+        tracing::warn!(error = %e, "interview not indexed");
+    }
+}
+
+fn note_failure(tally: &Tally, id: &str, e: &SyncError) {
+    let mut sum = tally.lock();
+    sum.failed += 1;
+    tracing::warn!(interview = %id, error = %e, "detail not fetched");
+    if sum.warning.is_none() {
+        sum.warning = Some(format!("interview {id}: {e}"));
+    }
 }
 
 /// How a sync of the open study ended.
