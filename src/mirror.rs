@@ -63,10 +63,9 @@ impl Mirror {
     /// network, or the API could not be reached).
     pub async fn studies(&self) -> Result<(Vec<Study>, bool), String> {
         let stored = || async {
-            let stored = with_store(&self.store, |s| s.studies())
+            with_store(&self.store, |s| s.study_list())
                 .await
-                .map_err(|e| e.to_string())?;
-            Ok::<_, String>(stored.into_iter().map(|s| s.study).collect::<Vec<_>>())
+                .map_err(|e| e.to_string())
         };
         let Some(source) = &self.source else {
             return Ok((stored().await?, true));
@@ -92,21 +91,8 @@ impl Mirror {
     /// What the store knows of each study's size, for the picker; nothing
     /// when the store cannot say.
     pub async fn study_counts(&self) -> HashMap<String, StudyCount> {
-        let stored = with_store(&self.store, |s| s.studies()).await;
-        stored
-            .map(|all| {
-                all.into_iter()
-                    .map(|s| {
-                        let count = StudyCount {
-                            stored: s.interviews,
-                            total: s.detail.and_then(|d| d.interview_count),
-                            whole: s.sync.as_ref().is_some_and(|y| y.walk_done),
-                            last_synced: s.sync.and_then(|y| y.last_synced),
-                        };
-                        (s.study.id, count)
-                    })
-                    .collect()
-            })
+        with_store(&self.store, |s| s.study_counts())
+            .await
             .unwrap_or_default()
     }
 

@@ -495,9 +495,12 @@ impl Store {
     pub fn mark_counts(&self, study_id: &str) -> Result<(u64, u64), StoreError> {
         self.conn
             .query_row(
+                // From the flagged marks' side (`CROSS JOIN` keeps the
+                // order): the planner went through every interview of the
+                // study instead, 4.8 ms at 100,000 with no mark at all.
                 "SELECT COALESCE(SUM(m.reviewed), 0), COALESCE(SUM(m.starred), 0)
-                   FROM marks m JOIN interviews i ON i.id = m.interview_id
-                  WHERE i.study_id = ?1",
+                   FROM marks m CROSS JOIN interviews i ON i.id = m.interview_id
+                  WHERE (m.reviewed OR m.starred) AND i.study_id = ?1",
                 params![study_id],
                 |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
             )
