@@ -44,33 +44,38 @@ fn escape_line(line: &str, out: &mut String) {
         out.push('\\');
     }
     // Inline: emphasis, code, links, images, HTML, entities, autolinks
-    // (`scheme:`, `www.`, `@`), tables and strikethrough.
-    let lower = rest.to_ascii_lowercase();
-    for (i, c) in rest.char_indices() {
+    // (`scheme:`, `www.`, `@`), tables and strikethrough. Every one is
+    // ASCII, so the text is walked by bytes and copied between them.
+    let bytes = rest.as_bytes();
+    let mut copied = 0;
+    for (i, b) in bytes.iter().enumerate() {
         let special = matches!(
-            c,
-            '\\' | '`'
-                | '*'
-                | '_'
-                | '['
-                | ']'
-                | '<'
-                | '>'
-                | '#'
-                | '!'
-                | '|'
-                | '~'
-                | '&'
-                | ':'
-                | '@'
-                | '{'
-                | '}'
-        ) || (c == '.' && lower[..i].ends_with("www"));
+            b,
+            b'\\'
+                | b'`'
+                | b'*'
+                | b'_'
+                | b'['
+                | b']'
+                | b'<'
+                | b'>'
+                | b'#'
+                | b'!'
+                | b'|'
+                | b'~'
+                | b'&'
+                | b':'
+                | b'@'
+                | b'{'
+                | b'}'
+        ) || (*b == b'.' && i >= 3 && bytes[i - 3..i].eq_ignore_ascii_case(b"www"));
         if special {
+            out.push_str(&rest[copied..i]);
             out.push('\\');
+            copied = i;
         }
-        out.push(c);
     }
+    out.push_str(&rest[copied..]);
 }
 
 /// A one-line cell of a Markdown table.
@@ -78,10 +83,27 @@ fn cell(text: &str) -> String {
     escape(&text.replace(['\n', '\r'], " ")).replace("\\\n", " ")
 }
 
+/// The names an export has given, by a 64-bit hash of each: a tenth of
+/// the memory of the names themselves, which kept 100,000 of them from
+/// fitting in the cache. Two names with one hash only make the second
+/// name longer: a name is never given twice.
+#[derive(Default)]
+pub struct Taken(HashSet<u64>);
+
+impl Taken {
+    fn has(&self, name: &str) -> bool {
+        self.0.contains(&crate::store::fnv1a(name))
+    }
+
+    fn take(&mut self, name: &str) {
+        self.0.insert(crate::store::fnv1a(name));
+    }
+}
+
 /// The file name of an interview: sortable by its start (UTC), unique by
 /// its id, and made of characters that are safe in any file system, so an
 /// id like `../../x` cannot leave the export directory.
-pub fn file_name(i: &Interview, taken: &mut HashSet<String>) -> String {
+pub fn file_name(i: &Interview, taken: &mut Taken) -> String {
     let when = i
         .started_at
         .as_deref()
@@ -90,9 +112,16 @@ pub fn file_name(i: &Interview, taken: &mut HashSet<String>) -> String {
         .map_or_else(
             || "undated".to_string(),
             |t| {
-                t.with_timezone(&chrono::Utc)
-                    .format("%Y-%m-%d_%H%M")
-                    .to_string()
+                use chrono::{Datelike, Timelike};
+                let t = t.with_timezone(&chrono::Utc);
+                format!(
+                    "{:04}-{:02}-{:02}_{:02}{:02}",
+                    t.year(),
+                    t.month(),
+                    t.day(),
+                    t.hour(),
+                    t.minute()
+                )
             },
         );
     let safe: String =
@@ -105,20 +134,21 @@ pub fn file_name(i: &Interview, taken: &mut HashSet<String>) -> String {
         let take = 8.min(safe.len());
         (safe, take)
     };
+    let mut name = String::with_capacity(when.len() + safe.len() + 8);
     loop {
-        let base = format!("{when}_{}", &safe[..take]);
-        let name = if take < safe.len() || !taken.contains(&format!("{base}.md")) {
-            format!("{base}.md")
-        } else {
+        name.clear();
+        let _ = write!(name, "{when}_{}.md", &safe[..take]);
+        if take == safe.len() && taken.has(&name) {
             // The whole id is taken too (ids that differ only in unsafe
             // characters): number it.
-            (2..)
+            let base = format!("{when}_{safe}");
+            name = (2..)
                 .map(|n| format!("{base}-{n}.md"))
-                .find(|n| !taken.contains(n))
-                .unwrap_or_else(|| format!("{base}-x.md"))
-        };
-        if !taken.contains(&name) {
-            taken.insert(name.clone());
+                .find(|n| !taken.has(n))
+                .unwrap_or_else(|| format!("{base}-x.md"));
+        }
+        if !taken.has(&name) {
+            taken.take(&name);
             return name;
         }
         take = (take + 4).min(safe.len());
@@ -302,7 +332,7 @@ pub struct Sink {
     dir: PathBuf,
     study: StudyDetail,
     text: TextMode,
-    taken: HashSet<String>,
+    taken: Taken,
     index: String,
 }
 
@@ -312,7 +342,11 @@ impl Sink {
             dir: dir.to_path_buf(),
             study: study.clone(),
             text,
-            taken: HashSet::from(["index.md".to_string()]),
+            taken: {
+                let mut t = Taken::default();
+                t.take("index.md");
+                t
+            },
             index: String::new(),
         }
     }
@@ -389,7 +423,7 @@ mod tests {
 
     #[test]
     fn file_names_sort_by_date_and_stay_inside_the_directory() {
-        let mut taken = HashSet::new();
+        let mut taken = Taken::default();
         let i = |id: &str, at: Option<&str>| Interview {
             id: id.into(),
             started_at: at.map(str::to_string),
