@@ -185,8 +185,8 @@ pub struct AnswersState {
 /// The filter form (`F`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FilterForm {
-    /// Which field has the cursor: one of the consts below.
-    pub field: usize,
+    /// Which field has the cursor.
+    pub field: Field,
     pub status: Option<Status>,
     pub quality: Option<Quality>,
     pub reference: LineEdit,
@@ -197,28 +197,74 @@ pub struct FilterForm {
     pub language: LineEdit,
 }
 
-impl FilterForm {
-    pub const STATUS: usize = 0;
-    pub const QUALITY: usize = 1;
-    pub const REFERENCE: usize = 2;
-    pub const REVIEWED: usize = 3;
-    pub const STARRED: usize = 4;
-    pub const TAG: usize = 5;
-    pub const LANGUAGE: usize = 6;
-    pub const FIELDS: usize = 7;
+/// The filter form's fields, in the order they are shown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Field {
+    #[default]
+    Status,
+    Quality,
+    Reference,
+    Reviewed,
+    Starred,
+    Tag,
+    Language,
+}
 
+impl Field {
+    pub const ALL: [Field; 7] = [
+        Field::Status,
+        Field::Quality,
+        Field::Reference,
+        Field::Reviewed,
+        Field::Starred,
+        Field::Tag,
+        Field::Language,
+    ];
+
+    fn at(n: usize) -> Field {
+        Field::ALL[n % Field::ALL.len()]
+    }
+
+    fn index(self) -> usize {
+        Field::ALL.iter().position(|f| *f == self).unwrap_or(0)
+    }
+
+    /// The field below (the last wraps to the first).
+    pub fn next(self) -> Field {
+        Field::at(self.index() + 1)
+    }
+
+    /// The field above.
+    pub fn prev(self) -> Field {
+        Field::at(self.index() + Field::ALL.len() - 1)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Status => "Status",
+            Field::Quality => "Quality",
+            Field::Reference => "Reference id",
+            Field::Reviewed => "Reviewed",
+            Field::Starred => "Starred",
+            Field::Tag => "Tag",
+            Field::Language => "Language",
+        }
+    }
+}
+
+impl FilterForm {
     /// The text field under the cursor, if it is one.
     pub fn text_field(&mut self) -> Option<&mut LineEdit> {
         match self.field {
-            Self::REFERENCE => Some(&mut self.reference),
-            Self::TAG => Some(&mut self.tag),
-            Self::LANGUAGE => Some(&mut self.language),
+            Field::Reference => Some(&mut self.reference),
+            Field::Tag => Some(&mut self.tag),
+            Field::Language => Some(&mut self.language),
             _ => None,
         }
     }
 
     pub fn on_text_field(&self) -> bool {
-        matches!(self.field, Self::REFERENCE | Self::TAG | Self::LANGUAGE)
+        matches!(self.field, Field::Reference | Field::Tag | Field::Language)
     }
 }
 

@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use super::Theme;
 use crate::app::State;
 use crate::app::keymap::{Action, Context, HELP_WIDTH};
-use crate::app::state::{FilterForm, Overlay};
+use crate::app::state::{Field, Overlay};
 use crate::text::{display_line, pad_to_width, sanitize_line, truncate_to_width};
 
 pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
@@ -81,68 +81,58 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
                     height: area.height.saturating_sub(1),
                     ..area
                 };
-                let r = centered(above, 60, FilterForm::FIELDS as u16 + 2);
+                let r = centered(above, 60, Field::ALL.len() as u16 + 2);
                 Rect { y: area.y, ..r }
             } else {
                 centered(area, 60, 13)
             };
             frame.render_widget(Clear, r);
-            let field = |n: usize, label: &str, value: String| {
-                let marker = if form.field == n { "▶ " } else { "  " };
-                let style = if form.field == n {
-                    theme.selected()
-                } else {
-                    ratatui::style::Style::new()
-                };
-                Line::from(vec![
-                    Span::raw(marker),
-                    Span::styled(pad_to_width(label, 14), theme.bold()),
-                    Span::styled(value, style),
-                ])
-            };
             // The cursor shows in the field being edited only.
             let room = (r.width as usize).saturating_sub(2 + 2 + 14);
-            let text = |n: usize, f: &crate::app::line_edit::LineEdit| {
-                if form.field == n {
-                    super::field_text(f, room)
+            let text = |f: Field, edit: &crate::app::line_edit::LineEdit| {
+                if form.field == f {
+                    super::field_text(edit, room)
                 } else {
-                    crate::text::truncate_to_width(&sanitize_line(f.text()), room).into_owned()
+                    crate::text::truncate_to_width(&sanitize_line(edit.text()), room).into_owned()
                 }
             };
-            let mut lines = vec![
-                field(
-                    0,
-                    "Status",
-                    format!("‹ {} ›", form.status.as_ref().map_or("all", |s| s.as_str())),
+            let value = |f: Field| match f {
+                Field::Status => {
+                    format!("‹ {} ›", form.status.as_ref().map_or("all", |s| s.as_str()))
+                }
+                Field::Quality => format!(
+                    "‹ {} ›",
+                    form.quality.as_ref().map_or("any", |q| q.as_str())
                 ),
-                field(
-                    1,
-                    "Quality",
-                    format!(
-                        "‹ {} ›",
-                        form.quality.as_ref().map_or("any", |q| q.as_str())
-                    ),
+                Field::Reference => text(f, &form.reference),
+                Field::Reviewed => format!(
+                    "‹ {} ›",
+                    match form.reviewed {
+                        None => "any",
+                        Some(true) => "yes",
+                        Some(false) => "no",
+                    }
                 ),
-                field(2, "Reference id", text(2, &form.reference)),
-                field(
-                    3,
-                    "Reviewed",
-                    format!(
-                        "‹ {} ›",
-                        match form.reviewed {
-                            None => "any",
-                            Some(true) => "yes",
-                            Some(false) => "no",
-                        }
-                    ),
-                ),
-                field(
-                    4,
-                    "Starred",
-                    format!("‹ {} ›", if form.starred { "only" } else { "any" }),
-                ),
-                field(5, "Tag", text(5, &form.tag)),
-                field(6, "Language", text(6, &form.language)),
+                Field::Starred => format!("‹ {} ›", if form.starred { "only" } else { "any" }),
+                Field::Tag => text(f, &form.tag),
+                Field::Language => text(f, &form.language),
+            };
+            let mut lines: Vec<Line> = Field::ALL
+                .iter()
+                .map(|f| {
+                    let (marker, style) = if form.field == *f {
+                        ("▶ ", theme.selected())
+                    } else {
+                        ("  ", ratatui::style::Style::new())
+                    };
+                    Line::from(vec![
+                        Span::raw(marker),
+                        Span::styled(pad_to_width(f.label(), 14), theme.bold()),
+                        Span::styled(value(*f), style),
+                    ])
+                })
+                .collect();
+            lines.extend([
                 Line::raw(""),
                 Line::styled(
                     {
@@ -170,9 +160,9 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
                     ),
                     theme.dim(),
                 ),
-            ];
+            ]);
             if short {
-                lines.truncate(FilterForm::FIELDS);
+                lines.truncate(Field::ALL.len());
             }
             frame.render_widget(
                 Paragraph::new(lines)

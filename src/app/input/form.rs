@@ -6,7 +6,7 @@ use crossterm::event::KeyEvent;
 use super::super::keymap::Action;
 use super::super::list::new_query;
 use super::super::msg::Effect;
-use super::super::state::{FilterForm, Overlay, State};
+use super::super::state::{Field, Overlay, State};
 use crate::api::model::{Quality, Status};
 use crate::store::MarkFilters;
 
@@ -24,21 +24,20 @@ pub(super) fn on_action(state: &mut State, action: Action, key: KeyEvent) -> Vec
     let Overlay::Filter(form) = &mut state.overlay else {
         return Vec::new();
     };
-    let n = FilterForm::FIELDS;
     match action {
         Action::CloseOverlay | Action::CancelText => state.overlay = Overlay::None,
-        Action::NextField => form.field = (form.field + 1) % n,
-        Action::PrevField => form.field = (form.field + n - 1) % n,
+        Action::NextField => form.field = form.field.next(),
+        Action::PrevField => form.field = form.field.prev(),
         Action::NextValue | Action::PrevValue => {
             let d = if action == Action::NextValue { 1 } else { -1 };
             match form.field {
-                FilterForm::STATUS => form.status = cycle(Status::KNOWN, &form.status, d),
-                FilterForm::QUALITY => form.quality = cycle(Quality::KNOWN, &form.quality, d),
-                FilterForm::REVIEWED => {
+                Field::Status => form.status = cycle(Status::KNOWN, &form.status, d),
+                Field::Quality => form.quality = cycle(Quality::KNOWN, &form.quality, d),
+                Field::Reviewed => {
                     form.reviewed = cycle(&[true, false], &form.reviewed, d);
                 }
-                FilterForm::STARRED => form.starred = !form.starred,
-                _ => {}
+                Field::Starred => form.starred = !form.starred,
+                Field::Reference | Field::Tag | Field::Language => {}
             }
         }
         Action::TypeText | Action::EditText => {

@@ -10,8 +10,8 @@ use super::super::list::{
 };
 use super::super::msg::Effect;
 use super::super::state::{
-    FilterForm, Level, Overlay, Pane, Picker, Prompt, PromptKind, QuestionPicker, Search, State,
-    notify,
+    Field, FilterForm, Level, Overlay, Pane, Picker, Prompt, PromptKind, QuestionPicker, Search,
+    State, notify,
 };
 use super::super::viewport::{
     answers_to_end, message_start, page_answers, scroll_transcript, show_message, step_answer,
@@ -196,7 +196,7 @@ pub(super) fn on_action(state: &mut State, act: Action) -> Vec<Effect> {
         }
         Action::OpenFilterForm => {
             state.overlay = Overlay::Filter(FilterForm {
-                field: FilterForm::STATUS,
+                field: Field::Status,
                 status: state.filters.status.clone(),
                 quality: state.filters.quality.clone(),
                 reference: LineEdit::new(state.filters.reference_id.clone().unwrap_or_default()),
