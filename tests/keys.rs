@@ -212,7 +212,7 @@ fn the_contexts_follow_where_the_user_is() {
     s.overlay = Overlay::Filter(FilterForm::default());
     assert_eq!(contexts(&s), [Context::FilterForm]);
     s.overlay = Overlay::Filter(FilterForm {
-        field: FilterForm::TAG,
+        field: uj::app::state::Field::Tag,
         ..FilterForm::default()
     });
     assert_eq!(contexts(&s), [Context::TextField, Context::FilterForm]);
@@ -365,7 +365,7 @@ fn ctrl_c_quits_from_everywhere() {
     // And through `update`: from the filter form's text field.
     let mut s = state_at(100, 30);
     s.overlay = Overlay::Filter(FilterForm {
-        field: FilterForm::REFERENCE,
+        field: uj::app::state::Field::Reference,
         ..FilterForm::default()
     });
     assert_eq!(
