@@ -10,7 +10,7 @@ use uj::api::InterviewFilters;
 use uj::api::SnapshotSource;
 use uj::api::model::{Interview, Study};
 use uj::app::msg::SyncEnd;
-use uj::app::state::{Level, Overlay, Pane, State};
+use uj::app::state::{Level, Loadable, Overlay, Pane, State};
 use uj::app::update::{REST, init};
 use uj::app::{Effect, Msg, update};
 use uj::present::TextMode;
@@ -1142,7 +1142,7 @@ fn study_picker_opens_the_chosen_study() {
         },
     );
     let selected = |s: &State| match &s.overlay {
-        Overlay::Picker(p) => p.selected,
+        Overlay::Picker(p) => p.list.selected,
         other => panic!("{other:?}"),
     };
     assert_eq!(selected(&s), 1, "opens on the current study");
@@ -1456,7 +1456,7 @@ fn the_overview_counts_under_the_filters_and_closes() {
     let fx = update(&mut s, key('o'));
     assert!(matches!(&fx[..], [Effect::LoadOverview { .. }]));
     settle(&mut s, &store, fx);
-    let Some(Some(Ok(o))) = &s.overview else {
+    let Some(Loadable::Ready(o)) = &s.overview else {
         panic!("counted: {:?}", s.overview)
     };
     assert_eq!(o.total, 263);
@@ -1464,7 +1464,7 @@ fn the_overview_counts_under_the_filters_and_closes() {
     let fx = update(&mut s, key('1'));
     assert!(fx.iter().any(|e| matches!(e, Effect::LoadOverview { query } if query.filters.quality.as_ref().map(|q| q.as_str()) == Some("insightful"))));
     settle(&mut s, &store, fx);
-    let Some(Some(Ok(o))) = &s.overview else {
+    let Some(Loadable::Ready(o)) = &s.overview else {
         panic!("counted")
     };
     assert_eq!(o.total, 100);

@@ -344,14 +344,16 @@ fn hostile_text_in_overlays_and_the_picker() {
             .find(|d| d.interview.id == name)
             .expect("detail");
         let mut state = state_for(detail, 120, 40, TextMode::Original, Pane::List);
-        state.overlay = Overlay::Picker(uj::app::state::Picker {
-            studies: Some(Ok(vec![
-                serde_json::from_value(
-                    json!({"id": text, "name": text, "supported_languages": [text]}),
-                )
-                .expect("study"),
-            ])),
-            selected: 0,
+        state.overlay = Overlay::Picker(uj::app::state::StudyPicker {
+            list: uj::app::state::Picker {
+                items: uj::app::state::Loadable::Ready(vec![
+                    serde_json::from_value(
+                        json!({"id": text, "name": text, "supported_languages": [text]}),
+                    )
+                    .expect("study"),
+                ]),
+                selected: 0,
+            },
             counts: Default::default(),
             offline: true,
         });

@@ -180,7 +180,7 @@ fn the_contexts_follow_where_the_user_is() {
     assert_eq!(contexts(&s), [Context::List, Context::Panes]);
     s.focus = Pane::Answers;
     assert_eq!(contexts(&s), [Context::Answers, Context::Panes]);
-    s.overview = Some(None);
+    s.overview = Some(uj::app::state::Loadable::Loading);
     assert_eq!(
         contexts(&s),
         [Context::Overview, Context::Answers, Context::Panes]

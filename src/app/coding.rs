@@ -26,13 +26,7 @@ pub const ENGLISH_BATCH: usize = 100;
 /// How many recent codes the picker offers by number.
 const RECENT: usize = 9;
 
-/// A read that may still be on its way.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Loadable<T> {
-    Loading,
-    Ready(T),
-    Failed(String),
-}
+pub use super::picker::Loadable;
 
 /// What the browser knows of coding, and its history.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -23,6 +23,7 @@ pub mod line_edit;
 mod list;
 pub mod msg;
 pub mod pane;
+pub mod picker;
 pub mod screen_lines;
 pub mod state;
 pub mod update;

@@ -12,6 +12,7 @@ use crate::store::{AnswerRow, ListQuery, MarkFilters, Marks, Overview, QuestionC
 use super::layout::{self, Areas};
 use super::line_edit::LineEdit;
 pub use super::pane::Pane;
+pub use super::picker::{Loadable, Picker};
 use super::screen_lines::{Wrapped, WrappedAnswers};
 
 /// How many interview details are kept for instant return.
@@ -300,22 +301,18 @@ pub struct Prompt {
 
 /// The study picker (`S`, or at start without a study).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Picker {
-    /// `None` while loading.
-    pub studies: Option<Result<Vec<Study>, String>>,
+pub struct StudyPicker {
+    pub list: Picker<Study>,
     /// Each study's size as the store knows it, by id.
     pub counts: HashMap<String, super::msg::StudyCount>,
-    pub selected: usize,
     /// The API could not be reached: the list is the stored studies.
     pub offline: bool,
 }
 
-/// The question picker (`Q`).
+/// The question picker (`Q`): each question with how many answered it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct QuestionPicker {
-    /// `None` while counting.
-    pub questions: Option<Result<Vec<QuestionCount>, String>>,
-    pub selected: usize,
+    pub list: Picker<QuestionCount>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -324,7 +321,7 @@ pub enum Overlay {
     None,
     Help,
     Filter(FilterForm),
-    Picker(Picker),
+    Picker(StudyPicker),
     Questions(QuestionPicker),
     Codes(super::coding::CodePicker),
     Codebook(super::coding::Codebook),
@@ -390,9 +387,8 @@ pub struct State {
     pub question: Option<usize>,
     /// Jump to the chosen question's excerpt once the interview is here.
     pub excerpt_pending: bool,
-    /// The overview (`o`) in place of transcript and answers, while open:
-    /// `None` inside while it is counted.
-    pub overview: Option<Option<Result<Overview, String>>>,
+    /// The overview (`o`) in place of transcript and answers, while open.
+    pub overview: Option<Loadable<Overview>>,
     /// How far the overview is scrolled when it is taller than its pane.
     pub overview_scroll: usize,
     pub notice: Option<Notice>,
@@ -516,7 +512,7 @@ impl State {
         self.list.in_flight.is_some()
             || self.sync.running
             || !self.detail_in_flight.is_empty()
-            || matches!(&self.overlay, Overlay::Picker(p) if p.studies.is_none())
+            || matches!(&self.overlay, Overlay::Picker(p) if p.list.items.is_loading())
     }
 
     /// Whether any filter narrows the study's interviews.

@@ -9,7 +9,7 @@ use super::list::{
     ensure_window, fetch_selected, open_study, refresh_overview, selection_changed, store_changed,
 };
 use super::msg::{Effect, Msg, SyncEnd, Window};
-use super::state::{Level, Overlay, Pane, Picker, Search, State, notify};
+use super::state::{Level, Overlay, Pane, Search, State, StudyPicker, notify};
 use super::viewport::refresh_views;
 
 pub use super::list::REST;
@@ -20,7 +20,7 @@ pub fn init(state: &mut State, study: Option<String>) -> Vec<Effect> {
     match study {
         Some(id) => open_study(state, id),
         None => {
-            state.overlay = Overlay::Picker(Picker::default());
+            state.overlay = Overlay::Picker(StudyPicker::default());
             vec![Effect::LoadStudies]
         }
     }
@@ -46,14 +46,14 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 p.offline = offline;
                 // Open on the study in use, so Enter at once changes nothing.
                 let current = state.study.as_ref().map(|s| s.id.as_str());
-                p.selected = match &result {
+                p.list.selected = match &result {
                     Ok(studies) => studies
                         .iter()
                         .position(|s| Some(s.id.as_str()) == current)
                         .unwrap_or(0),
                     Err(_) => 0,
                 };
-                p.studies = Some(result);
+                p.list.items = result.into();
             }
             Vec::new()
         }
@@ -193,13 +193,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::QuestionsLoaded(result) => {
             if let Overlay::Questions(p) = &mut state.overlay {
-                p.questions = Some(result);
+                p.list.items = result.into();
             }
             Vec::new()
         }
         Msg::OverviewLoaded(result) => {
             if state.overview.is_some() {
-                state.overview = Some(Some(result));
+                state.overview = Some(result.into());
             }
             Vec::new()
         }

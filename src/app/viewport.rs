@@ -267,7 +267,7 @@ pub fn overview_viewport(state: &State) -> usize {
 /// How far the overview can scroll: nothing while it fits, tightened
 /// (no blank rows, a shorter day chart) or not.
 pub fn overview_scroll_max(state: &State) -> usize {
-    let Some(Some(Ok(o))) = &state.overview else {
+    let Some(super::state::Loadable::Ready(o)) = &state.overview else {
         return 0;
     };
     let view = overview_viewport(state);

@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use super::Theme;
 use crate::app::State;
 use crate::app::keymap::{Action, Context, HELP_WIDTH};
-use crate::app::state::{Field, Overlay};
+use crate::app::state::{Field, Loadable, Overlay, Picker};
 use crate::text::{display_line, pad_to_width, sanitize_line, truncate_to_width};
 
 pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
@@ -22,6 +22,48 @@ pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
 
 /// The first row a list overlay in `r` shows, so that row `selected` is
 /// on screen.
+/// A picker's box: its rows in the frame, or room for a wrapped message.
+fn picker_height<T>(p: &Picker<T>, message: u16) -> u16 {
+    if p.is_empty() {
+        message
+    } else {
+        u16::try_from(p.len()).unwrap_or(u16::MAX).saturating_add(2)
+    }
+}
+
+/// A picker's lines: `waiting` while it loads, failed or is empty; else
+/// its rows, scrolled so the selection is on screen and marked.
+fn picker_lines<T>(
+    p: &Picker<T>,
+    r: Rect,
+    theme: &Theme,
+    waiting: Vec<Line<'static>>,
+    row: impl Fn(&T) -> String,
+) -> Vec<Line<'static>> {
+    let Some(rows) = p.rows().filter(|rows| !rows.is_empty()) else {
+        return waiting;
+    };
+    rows.iter()
+        .enumerate()
+        .skip(first_row(p.selected, r))
+        .map(|(n, item)| {
+            if n == p.selected {
+                Line::styled(format!("▶ {}", row(item)), theme.selected())
+            } else {
+                Line::raw(format!("  {}", row(item)))
+            }
+        })
+        .collect()
+}
+
+/// The block with where the visible rows stand, once there are rows.
+fn picker_position<'a, T>(block: Block<'a>, p: &Picker<T>, r: Rect) -> Block<'a> {
+    match p.rows() {
+        Some(rows) => with_position(block, first_row(p.selected, r), r, rows.len()),
+        None => block,
+    }
+}
+
 fn first_row(selected: usize, r: Rect) -> usize {
     selected.saturating_sub(usize::from(r.height.saturating_sub(3)))
 }
@@ -172,44 +214,27 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
             );
         }
         Overlay::Questions(p) => {
-            // A list: its rows in the frame; a message: room to wrap.
-            let rows = match &p.questions {
-                Some(Ok(q)) if !q.is_empty() => q.len() as u16 + 2,
-                _ => 5,
-            };
-            let r = centered(area, 90, rows);
+            let r = centered(area, 90, picker_height(&p.list, 5));
             frame.render_widget(Clear, r);
-            let lines: Vec<Line> = match &p.questions {
-                None => vec![Line::styled("Counting answers…", theme.dim())],
-                Some(Err(e)) => vec![Line::raw(format!(
+            let waiting = match &p.list.items {
+                Loadable::Loading => vec![Line::styled("Counting answers…", theme.dim())],
+                Loadable::Failed(e) => vec![Line::raw(format!(
                     "Could not count the answers: {}",
                     display_line(e)
                 ))],
-                Some(Ok(q)) if q.is_empty() => vec![Line::raw(
+                Loadable::Ready(_) => vec![Line::raw(
                     "This study's questions are not stored yet (sync it first).",
                 )],
-                // Scrolled so the selection is always on screen.
-                Some(Ok(questions)) => questions
-                    .iter()
-                    .enumerate()
-                    .skip(first_row(p.selected, r))
-                    .map(|(n, q)| {
-                        let marker = if n == p.selected { "▶ " } else { "  " };
-                        let text = format!(
-                            "{marker}{}. {} — answered {}",
-                            q.index + 1,
-                            display_line(&q.text),
-                            q.answered
-                        );
-                        if n == p.selected {
-                            Line::styled(text, theme.selected())
-                        } else {
-                            Line::raw(text)
-                        }
-                    })
-                    .collect(),
             };
-            let mut block = Block::bordered().title(format!(
+            let lines = picker_lines(&p.list, r, theme, waiting, |q| {
+                format!(
+                    "{}. {} — answered {}",
+                    q.index + 1,
+                    display_line(&q.text),
+                    q.answered
+                )
+            });
+            let block = Block::bordered().title(format!(
                 " One question across interviews ({}/{}, {}; {} closes) ",
                 state.keys.key(Context::QuestionPicker, &Action::Down),
                 state.keys.key(Context::QuestionPicker, &Action::Up),
@@ -220,21 +245,16 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
                     .keys
                     .key(Context::QuestionPicker, &Action::CloseOverlay)
             ));
-            if let Some(Ok(q)) = &p.questions {
-                block = with_position(block, first_row(p.selected, r), r, q.len());
-            }
+            let block = picker_position(block, &p.list, r);
             frame.render_widget(Paragraph::new(lines).block(block), r);
         }
-        Overlay::Picker(p) => {
-            let rows = match &p.studies {
-                Some(Ok(s)) if !s.is_empty() => s.len() as u16 + 2,
-                _ => 6,
-            };
-            let r = centered(area, 80, rows);
+        Overlay::Picker(picker) => {
+            let p = picker;
+            let r = centered(area, 80, picker_height(&p.list, 6));
             frame.render_widget(Clear, r);
-            let lines: Vec<Line> = match &p.studies {
-                None => vec![Line::styled("Loading studies…", theme.dim())],
-                Some(Err(e)) => vec![
+            let waiting = match &p.list.items {
+                Loadable::Loading => vec![Line::styled("Loading studies…", theme.dim())],
+                Loadable::Failed(e) => vec![
                     Line::styled(
                         "Could not load the studies.",
                         theme.level(crate::app::state::Level::Error),
@@ -246,52 +266,40 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
                         state.keys.key(Context::StudyPicker, &Action::Quit)
                     )),
                 ],
-                Some(Ok(studies)) if studies.is_empty() => vec![Line::raw(format!(
+                Loadable::Ready(_) => vec![Line::raw(format!(
                     "This project has no studies yet. Press {} to quit.",
                     state.keys.key(Context::StudyPicker, &Action::Quit)
                 ))],
-                // Scrolled so the selection is always on screen.
-                Some(Ok(studies)) => studies
-                    .iter()
-                    .enumerate()
-                    .skip(first_row(p.selected, r))
-                    .map(|(n, s)| {
-                        let name = s
-                            .name
-                            .as_deref()
-                            .map_or_else(|| display_line(&s.id), display_line);
-                        let langs = display_line(&s.supported_languages.join(","));
-                        let count = p.counts.get(&s.id);
-                        let mut size = count.map(|c| c.text()).unwrap_or_default();
-                        // Offline, each says when it was last synced.
-                        if p.offline
-                            && let Some(t) = count.and_then(|c| c.last_synced.as_deref())
-                        {
-                            size.push_str(&format!(
-                                " · synced {}",
-                                display_line(&crate::text::short_datetime(t, state.this_year))
-                            ));
-                        }
-                        let open = state.study.as_ref().is_some_and(|o| o.id == s.id);
-                        let name = if open { format!("{name} (open)") } else { name };
-                        // One row per study, cut to the box: a wrapped row
-                        // would push the selection out of sight. The size
-                        // goes before the languages, which matter less.
-                        let room = usize::from(r.width.saturating_sub(4));
-                        // The name gives way to the size when narrow.
-                        let name_cols = 40.min(room.saturating_sub(20)).max(room.min(12));
-                        let name = pad_to_width(&truncate_to_width(&name, name_cols), name_cols);
-                        let size = pad_to_width(&size, if p.offline { 34 } else { 18 });
-                        let text = truncate_to_width(&format!("{name}  {size}  {langs}"), room)
-                            .into_owned();
-                        if n == p.selected {
-                            Line::styled(format!("▶ {text}"), theme.selected())
-                        } else {
-                            Line::raw(format!("  {text}"))
-                        }
-                    })
-                    .collect(),
             };
+            let lines = picker_lines(&p.list, r, theme, waiting, |s| {
+                let name = s
+                    .name
+                    .as_deref()
+                    .map_or_else(|| display_line(&s.id), display_line);
+                let langs = display_line(&s.supported_languages.join(","));
+                let count = p.counts.get(&s.id);
+                let mut size = count.map(|c| c.text()).unwrap_or_default();
+                // Offline, each says when it was last synced.
+                if p.offline
+                    && let Some(t) = count.and_then(|c| c.last_synced.as_deref())
+                {
+                    size.push_str(&format!(
+                        " · synced {}",
+                        display_line(&crate::text::short_datetime(t, state.this_year))
+                    ));
+                }
+                let open = state.study.as_ref().is_some_and(|o| o.id == s.id);
+                let name = if open { format!("{name} (open)") } else { name };
+                // One row per study, cut to the box: a wrapped row would
+                // push the selection out of sight. The size goes before
+                // the languages, which matter less.
+                let room = usize::from(r.width.saturating_sub(4));
+                // The name gives way to the size when narrow.
+                let name_cols = 40.min(room.saturating_sub(20)).max(room.min(12));
+                let name = pad_to_width(&truncate_to_width(&name, name_cols), name_cols);
+                let size = pad_to_width(&size, if p.offline { 34 } else { 18 });
+                truncate_to_width(&format!("{name}  {size}  {langs}"), room).into_owned()
+            });
             // Closing is offered only when a study is open to go back to.
             let k = &state.keys;
             let move_open = format!(
@@ -309,11 +317,8 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
                 (false, true) => format!(" Choose a study ({move_open}; {close} closes) "),
                 (false, false) => format!(" Choose a study ({move_open}) "),
             };
-            let listed = matches!(&p.studies, Some(Ok(s)) if !s.is_empty());
-            let mut block = Block::bordered().title(title);
-            if let Some(Ok(studies)) = &p.studies {
-                block = with_position(block, first_row(p.selected, r), r, studies.len());
-            }
+            let listed = !p.list.is_empty();
+            let block = picker_position(Block::bordered().title(title), &p.list, r);
             let body = Paragraph::new(lines).block(block);
             let body = if listed {
                 body

@@ -14,6 +14,8 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph, Sparkline};
 
 use super::Theme;
 use crate::app::State;
+use crate::app::keymap::{Action, Context};
+use crate::app::state::Loadable;
 use crate::app::viewport::{overview_rows, overview_text_rows};
 use crate::store::Overview;
 use crate::text::{display_line, pad_to_width, truncate_to_width};
@@ -102,24 +104,22 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let filters = super::bars::filters_text(state);
     let mut block = Block::bordered()
         .border_type(ratatui::widgets::BorderType::Thick)
-        .title(format!(" Overview · {filters} · o closes "));
+        .title(format!(
+            " Overview · {filters} · {} closes ",
+            state.keys.key(Context::Panes, &Action::ToggleOverview)
+        ));
     let inner = super::inner(area);
-    let Some(Some(result)) = &state.overview else {
-        frame.render_widget(block, area);
-        frame.render_widget(
-            Paragraph::new(Line::styled("Counting…", theme.dim())),
-            inner,
-        );
-        return;
-    };
-    let o: &Overview = match result {
-        Ok(o) => o,
-        Err(e) => {
+    let o: &Overview = match &state.overview {
+        Some(Loadable::Ready(o)) => o,
+        other => {
+            let line = match other {
+                Some(Loadable::Failed(e)) => {
+                    Line::raw(format!("Could not count: {}", display_line(e)))
+                }
+                _ => Line::styled("Counting…", theme.dim()),
+            };
             frame.render_widget(block, area);
-            frame.render_widget(
-                Paragraph::new(format!("Could not count: {}", display_line(e))),
-                inner,
-            );
+            frame.render_widget(Paragraph::new(line), inner);
             return;
         }
     };

@@ -10,8 +10,8 @@ use super::super::list::{
 };
 use super::super::msg::Effect;
 use super::super::state::{
-    Field, FilterForm, Level, Overlay, Pane, Picker, Prompt, PromptKind, QuestionPicker, Search,
-    State, notify,
+    Field, FilterForm, Level, Loadable, Overlay, Pane, Prompt, PromptKind, QuestionPicker, Search,
+    State, StudyPicker, notify,
 };
 use super::super::viewport::{
     answers_to_end, message_start, page_answers, scroll_transcript, show_message, step_answer,
@@ -234,7 +234,7 @@ pub(super) fn on_action(state: &mut State, act: Action) -> Vec<Effect> {
             if state.focus == Pane::List && state.areas().mode != Mode::Narrow {
                 state.focus = Pane::Transcript;
             }
-            state.overview = Some(None);
+            state.overview = Some(Loadable::Loading);
             refresh_overview(state)
         }
         Action::CopyId => match state.selected().map(|i| i.id.clone()) {
@@ -340,7 +340,7 @@ pub(super) fn on_action(state: &mut State, act: Action) -> Vec<Effect> {
             fx
         }
         Action::SwitchStudy => {
-            state.overlay = Overlay::Picker(Picker::default());
+            state.overlay = Overlay::Picker(StudyPicker::default());
             vec![Effect::LoadStudies]
         }
         // The other actions belong to overlays and text fields.

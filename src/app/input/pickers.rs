@@ -3,43 +3,24 @@
 use super::super::keymap::Action;
 use super::super::list::{new_query, open_study};
 use super::super::msg::Effect;
-use super::super::state::{Overlay, Pane, State};
-
-/// A picker's selection after a move among `count` rows.
-fn moved(selected: usize, count: usize, action: &Action) -> usize {
-    let last = count.saturating_sub(1);
-    match action {
-        Action::Down => (selected + 1).min(last),
-        Action::Up => selected.saturating_sub(1),
-        Action::Top => 0,
-        Action::Bottom => last,
-        _ => selected,
-    }
-}
+use super::super::state::{Loadable, Overlay, Pane, State};
 
 pub(super) fn study(state: &mut State, action: Action) -> Vec<Effect> {
     let Overlay::Picker(picker) = &mut state.overlay else {
         return Vec::new();
     };
-    let count = match &picker.studies {
-        Some(Ok(s)) => s.len(),
-        _ => 0,
-    };
+    if picker.list.on_move(&action) {
+        return Vec::new();
+    }
     match action {
         // With no study open there is nothing to go back to.
         Action::CloseOverlay if state.study.is_some() => state.overlay = Overlay::None,
-        Action::Down | Action::Up | Action::Top | Action::Bottom => {
-            picker.selected = moved(picker.selected, count, &action);
-        }
         Action::ReloadStudies => {
-            picker.studies = None;
+            picker.list.items = Loadable::Loading;
             return vec![Effect::LoadStudies];
         }
         Action::OpenStudy => {
-            let Some(Ok(studies)) = &picker.studies else {
-                return Vec::new();
-            };
-            let Some(s) = studies.get(picker.selected) else {
+            let Some(s) = picker.list.chosen() else {
                 return Vec::new();
             };
             let (id, name) = (s.id.clone(), s.name.clone());
@@ -64,20 +45,13 @@ pub(super) fn question(state: &mut State, action: Action) -> Vec<Effect> {
     let Overlay::Questions(p) = &mut state.overlay else {
         return Vec::new();
     };
-    let count = match &p.questions {
-        Some(Ok(q)) => q.len(),
-        _ => 0,
-    };
+    if p.list.on_move(&action) {
+        return Vec::new();
+    }
     match action {
         Action::CloseOverlay => state.overlay = Overlay::None,
-        Action::Down | Action::Up | Action::Top | Action::Bottom => {
-            p.selected = moved(p.selected, count, &action);
-        }
         Action::ChooseQuestion => {
-            let chosen = match &p.questions {
-                Some(Ok(q)) => q.get(p.selected).map(|q| q.index),
-                _ => None,
-            };
+            let chosen = p.list.chosen().map(|q| q.index);
             if let Some(index) = chosen {
                 state.overlay = Overlay::None;
                 state.question = Some(index);

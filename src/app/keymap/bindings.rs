@@ -63,7 +63,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::Panes, &[ch('y')], Action::CopyQuote, "copy: the message as a quote / the answer as Markdown / the id"),
     bind(C::Panes, &[ch('Y')], Action::CopyId, "copy the interview's id"),
     bind(C::Panes, &[ch('Q')], Action::PickQuestion, "one question across interviews"),
-    bind(C::Panes, &[ch('o')], Action::ToggleOverview, "the study at a glance (o again closes)"),
+    bind(C::Panes, &[ch('o')], Action::ToggleOverview, "the study at a glance (again: closes it)"),
     bind(C::Panes, &[ch('r')], Action::SyncAgain, "sync the study again; fetch the open interview anew"),
     bind(C::Panes, &[ch('S')], Action::SwitchStudy, "switch study"),
     bind(C::Panes, &[ch('z')], Action::WidenList, "widen the list over the transcript's columns, and back"),

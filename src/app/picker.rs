@@ -1,0 +1,87 @@
+//! A read that may still be on its way, and a list to choose from that
+//! loads: what the study picker, the question picker, the overview and the
+//! coding views share.
+
+use super::keymap::Action;
+
+/// A read that may still be on its way.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Loadable<T> {
+    #[default]
+    Loading,
+    Ready(T),
+    Failed(String),
+}
+
+impl<T> From<Result<T, String>> for Loadable<T> {
+    fn from(r: Result<T, String>) -> Self {
+        match r {
+            Ok(t) => Loadable::Ready(t),
+            Err(e) => Loadable::Failed(e),
+        }
+    }
+}
+
+impl<T> Loadable<T> {
+    pub fn ready(&self) -> Option<&T> {
+        match self {
+            Loadable::Ready(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    pub fn is_loading(&self) -> bool {
+        matches!(self, Loadable::Loading)
+    }
+}
+
+/// A list that loads, and which of its rows is selected.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picker<T> {
+    pub items: Loadable<Vec<T>>,
+    pub selected: usize,
+}
+
+impl<T> Default for Picker<T> {
+    fn default() -> Self {
+        Picker {
+            items: Loadable::Loading,
+            selected: 0,
+        }
+    }
+}
+
+impl<T> Picker<T> {
+    /// The rows, once read.
+    pub fn rows(&self) -> Option<&[T]> {
+        self.items.ready().map(Vec::as_slice)
+    }
+
+    /// How many rows there are (none while loading or after a failure).
+    pub fn len(&self) -> usize {
+        self.rows().map_or(0, <[T]>::len)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The selected row.
+    pub fn chosen(&self) -> Option<&T> {
+        self.rows().and_then(|r| r.get(self.selected))
+    }
+
+    /// Moves the selection for `Down`, `Up`, `Top` and `Bottom`; says
+    /// whether the action was one of them.
+    pub fn on_move(&mut self, action: &Action) -> bool {
+        let last = self.len().saturating_sub(1);
+        self.selected = match action {
+            Action::Down => (self.selected + 1).min(last),
+            Action::Up => self.selected.saturating_sub(1),
+            Action::Top => 0,
+            Action::Bottom => last,
+            _ => return false,
+        };
+        true
+    }
+}
