@@ -62,8 +62,9 @@ pub async fn run(global: &Global) -> Result<(), BrowserError> {
         .collect();
     state.config_path = settings.config_path.clone();
     state.sync.ephemeral = store.is_memory();
-    state.sync.no_network = opened.source.is_none();
-    state.sync.offline = state.sync.no_network;
+    if opened.source.is_none() {
+        state.sync.network = crate::app::state::Network::Off;
+    }
     state.demo_banner = opened.demo_banner;
     // NO_COLOR (any non-empty value) or `theme = "mono"` turn colour off.
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
@@ -110,7 +111,7 @@ pub async fn run(global: &Global) -> Result<(), BrowserError> {
     let in_tmux = std::env::var_os("TMUX").is_some();
     let mut rt = Runtime::new(terminal, mirror, state).with_clipboard(move |text| {
         use std::io::Write;
-        let (bytes, _) = crate::clipboard::osc52(text, in_tmux);
+        let bytes = crate::clipboard::osc52(text, in_tmux);
         // Between frames: the UI writes nothing else now.
         let mut out = std::io::stdout();
         let _ = out.write_all(&bytes).and_then(|()| out.flush());

@@ -9,17 +9,24 @@ use base64::Engine;
 /// under 100,000 bytes.
 pub const MAX_COPY_BYTES: usize = 74_994;
 
-/// What to write to the terminal to copy `text`, and whether the text was
-/// cut to [`MAX_COPY_BYTES`]. The text is sanitised first: a quote never
-/// carries an escape sequence out.
-pub fn osc52(text: &str, in_tmux: bool) -> (Vec<u8>, bool) {
+/// The text a copy puts on the clipboard, sanitised (a quote never carries
+/// an escape sequence out) and cut at a character to [`MAX_COPY_BYTES`],
+/// and whether it was cut: decided here only, so what the browser says
+/// and what the terminal gets agree.
+pub fn prepare(text: &str) -> (String, bool) {
     let clean = crate::text::sanitize(text);
     let mut end = clean.len().min(MAX_COPY_BYTES);
     while !clean.is_char_boundary(end) {
         end -= 1;
     }
-    let cut = end < clean.len();
-    let payload = base64::engine::general_purpose::STANDARD.encode(&clean.as_bytes()[..end]);
+    (clean[..end].to_string(), end < clean.len())
+}
+
+/// What to write to the terminal to copy `text` (prepared again, which
+/// changes nothing in a prepared text).
+pub fn osc52(text: &str, in_tmux: bool) -> Vec<u8> {
+    let (clean, _) = prepare(text);
+    let payload = base64::engine::general_purpose::STANDARD.encode(clean.as_bytes());
     let plain = format!("\u{1b}]52;c;{payload}\u{7}");
     let mut out = plain.clone().into_bytes();
     if in_tmux {
@@ -28,7 +35,7 @@ pub fn osc52(text: &str, in_tmux: bool) -> (Vec<u8>, bool) {
         out.extend_from_slice(plain.replace('\u{1b}', "\u{1b}\u{1b}").as_bytes());
         out.extend_from_slice(b"\x1b\\");
     }
-    (out, cut)
+    out
 }
 
 #[cfg(test)]
@@ -37,8 +44,8 @@ mod tests {
 
     #[test]
     fn the_sequence_is_exact_and_carries_no_escape() {
-        let (bytes, cut) = osc52("“hi\u{1b}[2J”", false);
-        assert!(!cut);
+        let bytes = osc52("“hi\u{1b}[2J”", false);
+        assert!(!prepare("“hi\u{1b}[2J”").1);
         let text = String::from_utf8(bytes).expect("utf-8");
         let b64 = text
             .strip_prefix("\u{1b}]52;c;")
@@ -48,7 +55,7 @@ mod tests {
             .decode(b64)
             .expect("base64");
         assert_eq!(String::from_utf8(decoded).expect("utf-8"), "“hi␛[2J”");
-        let (tmux, _) = osc52("x", true);
+        let tmux = osc52("x", true);
         let tmux = String::from_utf8(tmux).expect("utf-8");
         assert!(
             tmux.ends_with("\u{1b}Ptmux;\u{1b}\u{1b}]52;c;eA==\u{7}\u{1b}\\"),
@@ -58,8 +65,21 @@ mod tests {
 
     #[test]
     fn long_text_is_cut_at_a_character() {
-        let (bytes, cut) = osc52(&"é".repeat(50_000), false);
+        let long = "é".repeat(50_000);
+        let (text, cut) = prepare(&long);
         assert!(cut);
+        assert_eq!(text.len(), MAX_COPY_BYTES);
+        let (clef, _) = prepare(&"𝄞".repeat(20_000));
+        assert_eq!(clef.len(), MAX_COPY_BYTES - 2, "cut at a character");
+        let bytes = osc52(&long, false);
         assert!(bytes.len() <= 100_000, "{}", bytes.len());
+        // Prepared text goes through as it is.
+        assert_eq!(prepare(&text), (text.clone(), false));
+        // A control character counts as what it becomes.
+        let controls = "\u{1b}".repeat(MAX_COPY_BYTES / 2);
+        assert!(
+            prepare(&controls).1,
+            "its sanitised form is longer than the limit"
+        );
     }
 }

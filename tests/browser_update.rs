@@ -186,13 +186,13 @@ fn start_reads_the_store_then_the_study_then_syncs() {
 
     // Offline: the store only, no sync.
     let mut s = State::new(50);
-    s.sync.no_network = true;
+    s.sync.network = uj::app::state::Network::Off;
     let fx = init(&mut s, Some(MAIN.into()));
     assert!(
         !fx.iter().any(|e| matches!(e, Effect::Sync { .. })),
         "{fx:?}"
     );
-    assert!(s.sync.offline && !s.sync.running);
+    assert!(s.sync.offline() && !s.sync.running);
 }
 
 #[test]
@@ -366,7 +366,7 @@ fn sync_progress_and_its_end_show_in_the_state() {
             end: SyncEnd::Unreachable("could not reach the API (refused)".into()),
         },
     );
-    assert!(!s.sync.running && s.sync.offline);
+    assert!(!s.sync.running && s.sync.offline());
     let n = s.notice.clone().expect("notice");
     assert_eq!(n.level, Level::Warn);
     assert!(
@@ -393,7 +393,7 @@ fn sync_progress_and_its_end_show_in_the_state() {
             }),
         },
     );
-    assert!(!s.sync.offline && s.sync.complete);
+    assert!(!s.sync.offline() && s.sync.complete);
 }
 
 #[test]

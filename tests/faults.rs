@@ -66,7 +66,7 @@ async fn recovers(s: &mut Setup) {
     resync(s).await;
     assert_eq!(s.rt.state.list.total, 263, "r recovers");
     assert!(s.rt.state.sync.error.is_none());
-    assert!(!s.rt.state.sync.offline);
+    assert!(!s.rt.state.sync.offline());
 }
 
 #[tokio::test(start_paused = true)]

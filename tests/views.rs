@@ -98,8 +98,7 @@ async fn browser(home: &Path) -> Runtime<TestBackend> {
     let mut state = State::new(50);
     state.width = 140;
     state.height = 40;
-    state.sync.no_network = true;
-    state.sync.offline = true;
+    state.sync.network = uj::app::state::Network::Off;
     state.views = vec![
         ("triage".into(), "is:unreviewed quality:insightful".into()),
         ("japanese".into(), "lang:ja -is:reviewed".into()),

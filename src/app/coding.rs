@@ -888,12 +888,7 @@ pub fn on_view_action(state: &mut State, action: Action) -> Vec<Effect> {
                             e.highlight.quote.trim(),
                             crate::present::evidence_citation(&e)
                         );
-                        notify(
-                            state,
-                            Level::Info,
-                            "copied the quote to the clipboard".into(),
-                        );
-                        return vec![Effect::Copy { text }];
+                        return crate::app::input::copy(state, text, "the quote");
                     }
                 }
                 Action::RecodeEvidence => {

@@ -2,6 +2,7 @@
 //! store around what is on screen, the selection, and the detail the
 //! selection asks for.
 
+use crate::app::state::Network;
 use std::time::Duration;
 
 use crate::api::InterviewFilters;
@@ -26,8 +27,11 @@ pub(super) fn open_study(state: &mut State, id: String) -> Vec<Effect> {
     };
     state.sync = SyncView {
         ephemeral: state.sync.ephemeral,
-        no_network: state.sync.no_network,
-        offline: state.sync.no_network,
+        // A study opened after an unreachable sync tries again.
+        network: match state.sync.network {
+            Network::Off => Network::Off,
+            _ => Network::Online,
+        },
         read_only: state.sync.read_only,
         ..SyncView::default()
     };
@@ -45,7 +49,7 @@ pub(super) fn open_study(state: &mut State, id: String) -> Vec<Effect> {
 /// A background sync of the open study, unless there is no network.
 pub(super) fn start_sync(state: &mut State) -> Option<Effect> {
     let study = state.study.as_ref()?;
-    if state.sync.no_network || state.sync.read_only {
+    if state.sync.network == Network::Off || state.sync.read_only {
         return None;
     }
     state.sync.running = true;

@@ -90,6 +90,24 @@ impl ListState {
     }
 }
 
+/// Whether the API is there for this session.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Network {
+    #[default]
+    Online,
+    /// The API could not be reached; a retry may find it.
+    Unreachable,
+    /// `--offline` (or no source at all): no request is made.
+    Off,
+}
+
+impl SyncView {
+    /// No network: `--offline`, or the API could not be reached.
+    pub fn offline(&self) -> bool {
+        self.network != Network::Online
+    }
+}
+
 /// How the mirroring of the open study stands, for the top bar.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SyncView {
@@ -103,14 +121,12 @@ pub struct SyncView {
     pub last_synced: Option<String>,
     /// A walk has reached the end: the store holds the whole list.
     pub complete: bool,
-    /// No network: `--offline`, or the API could not be reached.
-    pub offline: bool,
+    /// Whether the API is there for this session.
+    pub network: Network,
     /// Why the last sync failed (cleared when another starts).
     pub error: Option<String>,
     /// The data is kept for this session only (demo, snapshot, no store).
     pub ephemeral: bool,
-    /// This session makes no request at all (`--offline`).
-    pub no_network: bool,
     /// The store can be read but not written: nothing is synced or saved.
     pub read_only: bool,
     /// Transcripts stored of the interviews stored, as the store said

@@ -1,6 +1,7 @@
 //! `update(&mut State, Msg) -> Vec<Effect>`: every change to the browser's
 //! state happens here, with no I/O, so tests call it directly.
 
+use crate::app::state::Network;
 use crate::sync::Progress;
 
 use super::input;
@@ -333,14 +334,18 @@ fn sync_ended(state: &mut State, study_id: String, end: SyncEnd) -> Vec<Effect> 
     state.sync.running = false;
     match end {
         SyncEnd::Done(summary) => {
-            state.sync.offline = false;
+            if state.sync.network == Network::Unreachable {
+                state.sync.network = Network::Online;
+            }
             state.sync.complete |= summary.complete;
             if let Some(w) = summary.warning {
                 notify(state, Level::Warn, w);
             }
         }
         SyncEnd::Unreachable(e) => {
-            state.sync.offline = true;
+            if state.sync.network == Network::Online {
+                state.sync.network = Network::Unreachable;
+            }
             notify(
                 state,
                 Level::Warn,

@@ -1,3 +1,4 @@
+use crate::app::state::Network;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -61,9 +62,9 @@ pub fn sync_text(state: &State) -> String {
         .transcripts
         .filter(|(t, n)| t < n && !sync.ephemeral)
         .map(|(t, n)| format!("{t}/{n} transcripts stored"));
-    if sync.offline {
+    if sync.offline() {
         return match (missing, when) {
-            (Some(m), _) if !sync.no_network => format!(
+            (Some(m), _) if sync.network != Network::Off => format!(
                 "offline · {m} · {} retries",
                 state.keys.key(Context::Panes, &Action::SyncAgain)
             ),

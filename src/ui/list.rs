@@ -273,7 +273,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             )]
         } else if !list.loaded || state.sync.running {
             vec![Line::styled("Loading interviews…", theme.dim())]
-        } else if state.sync.offline && !state.sync.complete {
+        } else if state.sync.offline() && !state.sync.complete {
             vec![
                 Line::raw("This study is not stored yet."),
                 Line::styled(

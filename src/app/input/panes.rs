@@ -474,8 +474,9 @@ fn copy_quote(state: &mut State) -> Vec<Effect> {
     }
 }
 
-fn copy(state: &mut State, text: String, what: &str) -> Vec<Effect> {
-    let cut = text.len() > crate::clipboard::MAX_COPY_BYTES;
+/// Copies `text`, saying so, and whether it was cut to what terminals take.
+pub(in crate::app) fn copy(state: &mut State, text: String, what: &str) -> Vec<Effect> {
+    let (text, cut) = crate::clipboard::prepare(&text);
     let said = if cut {
         format!(
             "copied the first {} bytes of {what} (terminals take no more)",
