@@ -23,7 +23,6 @@ use crate::present::TextMode;
 use crate::store::MarkChange;
 
 pub(super) fn on_action(state: &mut State, act: Action) -> Vec<Effect> {
-    let half = |n: usize| (n / 2).max(1) as isize;
     match act {
         Action::Quit => vec![Effect::Quit],
         Action::Suspend => vec![Effect::Suspend],
@@ -42,6 +41,66 @@ pub(super) fn on_action(state: &mut State, act: Action) -> Vec<Effect> {
             state.overlay = Overlay::Help;
             Vec::new()
         }
+        Action::SyncAgain => {
+            // What is shown stays until the new answers arrive.
+            state.list.error = None;
+            let mut fx = store_changed(state);
+            fx.extend(fetch_detail(state, true));
+            fx.extend(start_sync(state));
+            if let Some(s) = &state.study {
+                fx.push(Effect::LoadStudy { id: s.id.clone() });
+            }
+            fx
+        }
+        Action::SwitchStudy => {
+            state.overlay = Overlay::Picker(StudyPicker::default());
+            vec![Effect::LoadStudies]
+        }
+        Action::FocusNext
+        | Action::FocusPrev
+        | Action::Down
+        | Action::Up
+        | Action::HalfPageDown
+        | Action::HalfPageUp
+        | Action::PageDown
+        | Action::PageUp
+        | Action::Top
+        | Action::Bottom
+        | Action::PrevMessage
+        | Action::NextMessage
+        | Action::WidenList => on_move(state, act),
+        Action::OpenInterview
+        | Action::JumpToExcerpt
+        | Action::ToggleTranslation
+        | Action::ToggleBoth
+        | Action::ToggleOverview
+        | Action::CloseOverview => on_view(state, act),
+        Action::CycleStatus
+        | Action::CycleLanguage
+        | Action::CycleOrder
+        | Action::ClearFilters
+        | Action::FilterQuality(_)
+        | Action::OpenFilterForm
+        | Action::PickQuestion
+        | Action::ShowWholeList => on_filter(state, act),
+        Action::CopyQuote
+        | Action::CopyId
+        | Action::ToggleReviewed
+        | Action::ToggleStarred
+        | Action::EditTags
+        | Action::EditNote => on_marks(state, act),
+        Action::StartSearch | Action::NextMatch | Action::PrevMatch | Action::ClearFind => {
+            on_search(state, act)
+        }
+        // The other actions belong to overlays and text fields.
+        _ => Vec::new(),
+    }
+}
+
+/// Moving: the selection, the scroll, the focus, the current message.
+fn on_move(state: &mut State, act: Action) -> Vec<Effect> {
+    let half = |n: usize| (n / 2).max(1) as isize;
+    match act {
         Action::FocusNext => {
             state.focus = state.focus.next();
             Vec::new()
@@ -115,6 +174,24 @@ pub(super) fn on_action(state: &mut State, act: Action) -> Vec<Effect> {
                 Vec::new()
             }
         },
+        Action::PrevMessage | Action::NextMessage => {
+            step_message(state, if act == Action::NextMessage { 1 } else { -1 });
+            Vec::new()
+        }
+        Action::WidenList => {
+            state.wide_list = !state.wide_list;
+            if state.wide_list {
+                state.focus = Pane::List;
+            }
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// What the panes show: the interview, its language, the overview.
+fn on_view(state: &mut State, act: Action) -> Vec<Effect> {
+    match act {
         Action::OpenInterview => {
             let Some(id) = state.selected().map(|i| i.id.clone()) else {
                 return Vec::new();
@@ -150,6 +227,29 @@ pub(super) fn on_action(state: &mut State, act: Action) -> Vec<Effect> {
             say_mode(state);
             Vec::new()
         }
+        Action::ToggleOverview => {
+            if state.overview.take().is_some() {
+                return Vec::new();
+            }
+            state.overview_scroll = 0;
+            // The overview is where the transcript was: keys go to it.
+            if state.focus == Pane::List && state.areas().mode != Mode::Narrow {
+                state.focus = Pane::Transcript;
+            }
+            state.overview = Some(Loadable::Loading);
+            refresh_overview(state)
+        }
+        Action::CloseOverview => {
+            state.overview = None;
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The list's filters, order and question.
+fn on_filter(state: &mut State, act: Action) -> Vec<Effect> {
+    match act {
         Action::CycleStatus => {
             let known = Status::KNOWN;
             let now = state.filters.status.as_ref();
@@ -207,36 +307,31 @@ pub(super) fn on_action(state: &mut State, act: Action) -> Vec<Effect> {
             });
             Vec::new()
         }
-        Action::PrevMessage | Action::NextMessage => {
-            step_message(state, if act == Action::NextMessage { 1 } else { -1 });
-            Vec::new()
-        }
-        Action::CopyQuote => copy_quote(state),
-        Action::WidenList => {
-            state.wide_list = !state.wide_list;
-            if state.wide_list {
-                state.focus = Pane::List;
-            }
-            Vec::new()
-        }
         Action::PickQuestion => {
             state.overlay = Overlay::Questions(QuestionPicker::default());
             let mut query = state.query();
             query.question = None;
             vec![Effect::LoadQuestions { query }]
         }
-        Action::ToggleOverview => {
-            if state.overview.take().is_some() {
-                return Vec::new();
+        Action::ShowWholeList => {
+            state.search = None;
+            state.transcript.highlight = None;
+            if state.list_search.is_some() {
+                end_list_search(state)
+            } else if state.question.take().is_some() {
+                new_query(state)
+            } else {
+                Vec::new()
             }
-            state.overview_scroll = 0;
-            // The overview is where the transcript was: keys go to it.
-            if state.focus == Pane::List && state.areas().mode != Mode::Narrow {
-                state.focus = Pane::Transcript;
-            }
-            state.overview = Some(Loadable::Loading);
-            refresh_overview(state)
         }
+        _ => Vec::new(),
+    }
+}
+
+/// Marks and copies of the selected interview.
+fn on_marks(state: &mut State, act: Action) -> Vec<Effect> {
+    match act {
+        Action::CopyQuote => copy_quote(state),
         Action::CopyId => match state.selected().map(|i| i.id.clone()) {
             Some(id) => copy(state, id, "the interview's id"),
             None => Vec::new(),
@@ -281,6 +376,13 @@ pub(super) fn on_action(state: &mut State, act: Action) -> Vec<Effect> {
             });
             fx
         }
+        _ => Vec::new(),
+    }
+}
+
+/// Searching the study and finding in an interview.
+fn on_search(state: &mut State, act: Action) -> Vec<Effect> {
+    match act {
         Action::StartSearch => {
             // From Answers, `/` searches the interview's transcript: the
             // letters typed next belong to the prompt, never to commands.
@@ -296,21 +398,6 @@ pub(super) fn on_action(state: &mut State, act: Action) -> Vec<Effect> {
         }
         Action::NextMatch => next_match(state, 1),
         Action::PrevMatch => next_match(state, -1),
-        Action::CloseOverview => {
-            state.overview = None;
-            Vec::new()
-        }
-        Action::ShowWholeList => {
-            state.search = None;
-            state.transcript.highlight = None;
-            if state.list_search.is_some() {
-                end_list_search(state)
-            } else if state.question.take().is_some() {
-                new_query(state)
-            } else {
-                Vec::new()
-            }
-        }
         Action::ClearFind => {
             let finding = state
                 .search
@@ -328,22 +415,6 @@ pub(super) fn on_action(state: &mut State, act: Action) -> Vec<Effect> {
             state.transcript.highlight = None;
             Vec::new()
         }
-        Action::SyncAgain => {
-            // What is shown stays until the new answers arrive.
-            state.list.error = None;
-            let mut fx = store_changed(state);
-            fx.extend(fetch_detail(state, true));
-            fx.extend(start_sync(state));
-            if let Some(s) = &state.study {
-                fx.push(Effect::LoadStudy { id: s.id.clone() });
-            }
-            fx
-        }
-        Action::SwitchStudy => {
-            state.overlay = Overlay::Picker(StudyPicker::default());
-            vec![Effect::LoadStudies]
-        }
-        // The other actions belong to overlays and text fields.
         _ => Vec::new(),
     }
 }
