@@ -41,69 +41,15 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             result,
             counts,
             offline,
-        } => {
-            if let Overlay::Picker(p) = &mut state.overlay {
-                p.counts = counts;
-                p.offline = offline;
-                // Open on the study in use, so Enter at once changes nothing.
-                let current = state.study.as_ref().map(|s| s.id.as_str());
-                p.list.selected = match &result {
-                    Ok(studies) => studies
-                        .iter()
-                        .position(|s| Some(s.id.as_str()) == current)
-                        .unwrap_or(0),
-                    Err(_) => 0,
-                };
-                p.list.items = result.into();
-            }
-            Vec::new()
-        }
-        Msg::StudyLoaded { id, result } => {
-            match (&mut state.study, result) {
-                (Some(s), Ok((detail, sync))) if s.id == id => {
-                    if let Some(d) = detail {
-                        s.name = d.name;
-                        s.total = d.interview_count;
-                        state.sync.expected = state.sync.expected.or(d.interview_count);
-                    }
-                    if let Some(y) = sync {
-                        // A walk reached the end once: the whole list is here.
-                        state.sync.complete |= y.walk_done || y.last_synced.is_some();
-                        state.sync.transcripts = Some((y.transcripts, y.interviews));
-                        state.sync.last_synced = y.last_synced;
-                    }
-                }
-                (Some(s), Err(e)) if s.id == id => {
-                    notify(state, Level::Warn, format!("study details: {e}"));
-                }
-                _ => {}
-            }
-            Vec::new()
-        }
+        } => studies_loaded(state, result, counts, offline),
+        Msg::StudyLoaded { id, result } => study_loaded(state, id, result),
         Msg::WindowLoaded { generation, result } => {
             if generation != state.list.generation {
                 // An answer to a query the user has since replaced.
                 return Vec::new();
             }
             state.list.in_flight = None;
-            match result {
-                Ok(window) => window_loaded(state, window),
-                Err(e) => {
-                    notify(
-                        state,
-                        Level::Error,
-                        format!(
-                            "interviews (press {} to retry): {e}",
-                            state.keys.key(
-                                super::keymap::Context::Panes,
-                                &super::keymap::Action::SyncAgain
-                            )
-                        ),
-                    );
-                    state.list.error = Some(e);
-                    Vec::new()
-                }
-            }
+            window_answer(state, result)
         }
         Msg::LanguagesLoaded { study_id, result } => {
             if !is_open(state, &study_id) {
@@ -204,25 +150,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Msg::HitsLoaded { id, query, result } => {
-            let current = state.selected().is_some_and(|i| i.id == id)
-                && state.search_words().as_deref() == Some(query.as_str());
-            match result {
-                Ok(matches) if current => {
-                    state.search = Some(Search {
-                        pane: Pane::Transcript,
-                        query: LineEdit::new(query),
-                        editing: false,
-                        matches,
-                        current: 0,
-                        jump_pending: true,
-                    });
-                }
-                Err(e) if current => notify(state, Level::Error, format!("search: {e}")),
-                _ => {}
-            }
-            Vec::new()
-        }
+        Msg::HitsLoaded { id, query, result } => hits_loaded(state, id, query, result),
         Msg::Marked { id, result } => {
             match result {
                 // Shown only now that it is committed.
@@ -235,19 +163,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             // Counts, and filters by marks, come from the store.
             store_changed(state)
         }
-        Msg::DetailLoaded { id, result } => {
-            state.detail_in_flight.remove(&id);
-            match result {
-                Ok(detail) => {
-                    state.detail_errors.remove(&id);
-                    state.details.insert(detail);
-                }
-                Err(e) => {
-                    state.detail_errors.insert(id, e);
-                }
-            }
-            Vec::new()
-        }
+        Msg::DetailLoaded { id, result } => detail_loaded(state, id, result),
         Msg::SyncProgress(progress) => sync_progress(state, progress),
         Msg::SyncEnded { study_id, end } => sync_ended(state, study_id, end),
         Msg::SelectionRested { token } => {
@@ -272,6 +188,130 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     super::coding::jump_if_pending(state);
     fx.extend(ensure_window(state));
     fx
+}
+
+/// The study picker's list, opened on the study in use.
+fn studies_loaded(
+    state: &mut State,
+    result: Result<Vec<crate::api::model::Study>, String>,
+    counts: std::collections::HashMap<String, super::msg::StudyCount>,
+    offline: bool,
+) -> Vec<Effect> {
+    if let Overlay::Picker(p) = &mut state.overlay {
+        p.counts = counts;
+        p.offline = offline;
+        // Open on the study in use, so Enter at once changes nothing.
+        let current = state.study.as_ref().map(|s| s.id.as_str());
+        p.list.selected = match &result {
+            Ok(studies) => studies
+                .iter()
+                .position(|s| Some(s.id.as_str()) == current)
+                .unwrap_or(0),
+            Err(_) => 0,
+        };
+        p.list.items = result.into();
+    }
+    Vec::new()
+}
+
+/// What `LoadStudy` answers: the study's stored detail and sync state.
+type StudyAnswer = Result<
+    (
+        Option<crate::api::model::StudyDetail>,
+        Option<crate::store::SyncState>,
+    ),
+    String,
+>;
+
+/// The open study's detail and sync state, for the top bar.
+fn study_loaded(state: &mut State, id: String, result: StudyAnswer) -> Vec<Effect> {
+    match (&mut state.study, result) {
+        (Some(s), Ok((detail, sync))) if s.id == id => {
+            if let Some(d) = detail {
+                s.name = d.name;
+                s.total = d.interview_count;
+                state.sync.expected = state.sync.expected.or(d.interview_count);
+            }
+            if let Some(y) = sync {
+                // A walk reached the end once: the whole list is here.
+                state.sync.complete |= y.walk_done || y.last_synced.is_some();
+                state.sync.transcripts = Some((y.transcripts, y.interviews));
+                state.sync.last_synced = y.last_synced;
+            }
+        }
+        (Some(s), Err(e)) if s.id == id => {
+            notify(state, Level::Warn, format!("study details: {e}"));
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// A window of the list, or why it could not be read.
+fn window_answer(state: &mut State, result: Result<super::msg::Window, String>) -> Vec<Effect> {
+    match result {
+        Ok(window) => window_loaded(state, window),
+        Err(e) => {
+            notify(
+                state,
+                Level::Error,
+                format!(
+                    "interviews (press {} to retry): {e}",
+                    state.keys.key(
+                        super::keymap::Context::Panes,
+                        &super::keymap::Action::SyncAgain
+                    )
+                ),
+            );
+            state.list.error = Some(e);
+            Vec::new()
+        }
+    }
+}
+
+/// The matches of the list's search in the interview shown, if it still is.
+fn hits_loaded(
+    state: &mut State,
+    id: String,
+    query: String,
+    result: Result<Vec<usize>, String>,
+) -> Vec<Effect> {
+    let current = state.selected().is_some_and(|i| i.id == id)
+        && state.search_words().as_deref() == Some(query.as_str());
+    match result {
+        Ok(matches) if current => {
+            state.search = Some(Search {
+                pane: Pane::Transcript,
+                query: LineEdit::new(query),
+                editing: false,
+                matches,
+                current: 0,
+                jump_pending: true,
+            });
+        }
+        Err(e) if current => notify(state, Level::Error, format!("search: {e}")),
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// An interview's transcript and answers, or why they are not here.
+fn detail_loaded(
+    state: &mut State,
+    id: String,
+    result: Result<crate::api::model::InterviewDetail, String>,
+) -> Vec<Effect> {
+    state.detail_in_flight.remove(&id);
+    match result {
+        Ok(detail) => {
+            state.detail_errors.remove(&id);
+            state.details.insert(detail);
+        }
+        Err(e) => {
+            state.detail_errors.insert(id, e);
+        }
+    }
+    Vec::new()
 }
 
 /// How often a search in force is read again while a sync stores
