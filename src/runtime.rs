@@ -5,8 +5,6 @@
 //! keys.
 
 use std::io;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use crossterm::event::{Event, KeyEventKind};
@@ -33,9 +31,6 @@ pub enum Control {
 /// The background sync that is running, so a new one can stop it.
 struct RunningSync {
     task: tokio::task::AbortHandle,
-    /// Set by the task just before it sends its answer: an abort after
-    /// that must not count the answer as lost.
-    answered: Arc<AtomicBool>,
 }
 
 /// The browser: state, terminal, and the channel I/O tasks report on.
@@ -45,8 +40,6 @@ pub struct Runtime<B: Backend> {
     mirror: Mirror,
     tx: mpsc::UnboundedSender<Msg>,
     rx: mpsc::UnboundedReceiver<Msg>,
-    /// Effects started whose message has not come back yet.
-    outstanding: usize,
     sync: Option<RunningSync>,
     /// Where copies go (the terminal, as OSC 52); tests read them.
     clipboard: Box<dyn FnMut(&str) + Send>,
@@ -61,7 +54,6 @@ impl<B: Backend> Runtime<B> {
             mirror,
             tx,
             rx,
-            outstanding: 0,
             sync: None,
             clipboard: Box::new(|_| {}),
         }
@@ -93,26 +85,18 @@ impl<B: Backend> Runtime<B> {
                 }
                 Effect::Sync { study_id } => {
                     self.stop_sync();
-                    self.outstanding += 1;
                     self.sync = Some(spawn_sync(study_id, self.mirror.clone(), self.tx.clone()));
                 }
-                other => {
-                    self.outstanding += 1;
-                    spawn(other, self.mirror.clone(), self.tx.clone());
-                }
+                other => spawn(other, self.mirror.clone(), self.tx.clone()),
             }
         }
         control
     }
 
-    /// Stops the running sync; its answer will not come, so it is no
-    /// longer waited for.
+    /// Stops the running sync.
     fn stop_sync(&mut self) {
         if let Some(running) = self.sync.take() {
             running.task.abort();
-            if !running.answered.load(Ordering::SeqCst) {
-                self.outstanding = self.outstanding.saturating_sub(1);
-            }
         }
     }
 
@@ -126,35 +110,18 @@ impl<B: Backend> Runtime<B> {
         self.tx.clone()
     }
 
-    /// Whether effects are still out.
-    pub fn busy(&self) -> bool {
-        self.outstanding > 0
-    }
-
-    /// Waits for the next I/O result and handles it.
-    pub async fn next_io(&mut self) -> Option<Control> {
+    /// Waits for the next message from the I/O tasks, without handling it
+    /// (a caller that drives the loop itself: `handle` it).
+    pub async fn next_message(&mut self) -> Option<Msg> {
         let msg = self.rx.recv().await?;
         self.received(&msg);
-        Some(self.handle(msg))
+        Some(msg)
     }
 
-    /// Counts an effect's answer in (signals are not answers).
+    /// A sync that ended no longer needs stopping.
     fn received(&mut self, msg: &Msg) {
-        if msg.is_answer() {
-            self.outstanding = self.outstanding.saturating_sub(1);
-        }
         if matches!(msg, Msg::SyncEnded { .. }) {
             self.sync = None;
-        }
-    }
-
-    /// Handles I/O results until none are outstanding (tests; under a paused
-    /// clock debounce timers pass at once).
-    pub async fn settle(&mut self) {
-        while self.busy() {
-            if self.next_io().await.is_none() {
-                break;
-            }
         }
     }
 
@@ -278,111 +245,117 @@ fn watch_store(mirror: Mirror, tx: mpsc::UnboundedSender<Msg>) -> tokio::task::J
 /// Runs one effect in a task that sends exactly one message back.
 fn spawn(effect: Effect, mirror: Mirror, tx: mpsc::UnboundedSender<Msg>) {
     tokio::spawn(async move {
-        let msg = match effect {
-            Effect::LoadStudies => {
-                let (result, offline) = match mirror.studies().await {
-                    Ok((studies, offline)) => (Ok(studies), offline),
-                    Err(e) => (Err(e), false),
-                };
-                Msg::StudiesLoaded {
-                    result,
-                    counts: mirror.study_counts().await,
-                    offline,
-                }
-            }
-            Effect::LoadStudy { id } => {
-                let result = mirror.study(&id).await;
-                Msg::StudyLoaded { id, result }
-            }
-            Effect::LoadWindow {
-                generation,
-                query,
-                start,
-                len,
-                follow,
-            } => Msg::WindowLoaded {
-                generation,
-                result: mirror.window(query, start, len, follow).await,
-            },
-            Effect::LoadQuestions { query } => Msg::QuestionsLoaded(mirror.questions(query).await),
-            Effect::LoadTags { study_id } => Msg::TagsLoaded(mirror.tags(study_id).await),
-            Effect::LoadLanguages { study_id } => Msg::LanguagesLoaded {
-                result: mirror.languages(study_id.clone()).await,
-                study_id,
-            },
-            Effect::LoadOverview { query } => Msg::OverviewLoaded(mirror.overview(query).await),
-            Effect::LoadHits { id, query } => Msg::HitsLoaded {
-                result: mirror.hits(id.clone(), query.clone()).await,
-                id,
-                query,
-            },
-            Effect::Mark {
-                id,
-                study_id,
-                change,
-            } => {
-                let result = mirror.mark(id.clone(), study_id, change).await;
-                Msg::Marked { id, result }
-            }
-            Effect::Coding(request) => coding(&mirror, request).await,
-            Effect::BulkMark { query, change } => {
-                Msg::BulkMarked(mirror.call(move |s| s.bulk_marks(&query, &change)).await)
-            }
-            Effect::CountViews { queries } => {
-                let result = mirror
-                    .call(move |s| {
-                        let mut out = Vec::with_capacity(queries.len());
-                        for q in queries {
-                            let total = s.count_of(&q)?;
-                            let mut unreviewed = q.clone();
-                            unreviewed.marks.reviewed = Some(false);
-                            out.push((total, s.count_of(&unreviewed)?));
-                        }
-                        Ok(out)
-                    })
-                    .await;
-                Msg::ViewsCounted(result)
-            }
-            Effect::SaveView { path, name, query } => {
-                let (n, q) = (name.clone(), query.clone());
-                let result =
-                    tokio::task::spawn_blocking(move || crate::config::save_view(&path, &n, &q))
-                        .await
-                        .unwrap_or_else(|e| Err(format!("the save stopped ({e})")));
-                Msg::ViewSaved {
-                    name,
-                    query,
-                    result,
-                }
-            }
-            Effect::LoadDetail { id, fresh } => {
-                let result = mirror.detail(&id, fresh).await;
-                Msg::DetailLoaded { id, result }
-            }
-            Effect::RefreshSoon { delay } => {
-                tokio::time::sleep(delay).await;
-                Msg::RefreshDue
-            }
-            Effect::Debounce { token, delay } => {
-                tokio::time::sleep(delay).await;
-                Msg::SelectionRested { token }
-            }
-            // Handled by the runtime itself.
-            Effect::Quit
-            | Effect::Suspend
-            | Effect::Sync { .. }
-            | Effect::Copy { .. }
-            | Effect::RememberStudy { .. } => return,
-        };
-        // The receiver is gone only when the browser is closing.
-        let _ = tx.send(msg);
+        if let Some(msg) = answer(effect, &mirror).await {
+            // The receiver is gone only when the browser is closing.
+            let _ = tx.send(msg);
+        }
     });
+}
+
+/// What an effect comes to: the I/O it asks for, done, as the one message
+/// that answers it (`None` for those the runtime does on the spot).
+pub async fn answer(effect: Effect, mirror: &Mirror) -> Option<Msg> {
+    let msg = match effect {
+        Effect::LoadStudies => {
+            let (result, offline) = match mirror.studies().await {
+                Ok((studies, offline)) => (Ok(studies), offline),
+                Err(e) => (Err(e), false),
+            };
+            Msg::StudiesLoaded {
+                result,
+                counts: mirror.study_counts().await,
+                offline,
+            }
+        }
+        Effect::LoadStudy { id } => {
+            let result = mirror.study(&id).await;
+            Msg::StudyLoaded { id, result }
+        }
+        Effect::LoadWindow {
+            generation,
+            query,
+            start,
+            len,
+            follow,
+        } => Msg::WindowLoaded {
+            generation,
+            result: mirror.window(query, start, len, follow).await,
+        },
+        Effect::LoadQuestions { query } => Msg::QuestionsLoaded(mirror.questions(query).await),
+        Effect::LoadTags { study_id } => Msg::TagsLoaded(mirror.tags(study_id).await),
+        Effect::LoadLanguages { study_id } => Msg::LanguagesLoaded {
+            result: mirror.languages(study_id.clone()).await,
+            study_id,
+        },
+        Effect::LoadOverview { query } => Msg::OverviewLoaded(mirror.overview(query).await),
+        Effect::LoadHits { id, query } => Msg::HitsLoaded {
+            result: mirror.hits(id.clone(), query.clone()).await,
+            id,
+            query,
+        },
+        Effect::Mark {
+            id,
+            study_id,
+            change,
+        } => {
+            let result = mirror.mark(id.clone(), study_id, change).await;
+            Msg::Marked { id, result }
+        }
+        Effect::Coding(request) => coding(mirror, request).await,
+        Effect::BulkMark { query, change } => {
+            Msg::BulkMarked(mirror.call(move |s| s.bulk_marks(&query, &change)).await)
+        }
+        Effect::CountViews { queries } => {
+            let result = mirror
+                .call(move |s| {
+                    let mut out = Vec::with_capacity(queries.len());
+                    for q in queries {
+                        let total = s.count_of(&q)?;
+                        let mut unreviewed = q.clone();
+                        unreviewed.marks.reviewed = Some(false);
+                        out.push((total, s.count_of(&unreviewed)?));
+                    }
+                    Ok(out)
+                })
+                .await;
+            Msg::ViewsCounted(result)
+        }
+        Effect::SaveView { path, name, query } => {
+            let (n, q) = (name.clone(), query.clone());
+            let result =
+                tokio::task::spawn_blocking(move || crate::config::save_view(&path, &n, &q))
+                    .await
+                    .unwrap_or_else(|e| Err(format!("the save stopped ({e})")));
+            Msg::ViewSaved {
+                name,
+                query,
+                result,
+            }
+        }
+        Effect::LoadDetail { id, fresh } => {
+            let result = mirror.detail(&id, fresh).await;
+            Msg::DetailLoaded { id, result }
+        }
+        Effect::RefreshSoon { delay } => {
+            tokio::time::sleep(delay).await;
+            Msg::RefreshDue
+        }
+        Effect::Debounce { token, delay } => {
+            tokio::time::sleep(delay).await;
+            Msg::SelectionRested { token }
+        }
+        // Handled by the runtime itself.
+        Effect::Quit
+        | Effect::Suspend
+        | Effect::Sync { .. }
+        | Effect::Copy { .. }
+        | Effect::RememberStudy { .. } => return None,
+    };
+    Some(msg)
 }
 
 /// Runs a background sync that reports progress and then its end.
 fn spawn_sync(study_id: String, mirror: Mirror, tx: mpsc::UnboundedSender<Msg>) -> RunningSync {
-    let answered = Arc::new(AtomicBool::new(false));
-    let flag = answered.clone();
     let task = tokio::spawn(async move {
         let progress = tx.clone();
         let end = mirror
@@ -390,12 +363,10 @@ fn spawn_sync(study_id: String, mirror: Mirror, tx: mpsc::UnboundedSender<Msg>) 
                 let _ = progress.send(Msg::SyncProgress(p));
             })
             .await;
-        flag.store(true, Ordering::SeqCst);
         let _ = tx.send(Msg::SyncEnded { study_id, end });
     });
     RunningSync {
         task: task.abort_handle(),
-        answered,
     }
 }
 

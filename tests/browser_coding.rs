@@ -8,6 +8,7 @@ mod support;
 use crossterm::event::KeyCode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use support::harness::Harness;
 use support::keys::{keys, press, screen_text};
 use support::mirror_of;
 use uj::api::SnapshotSource;
@@ -17,25 +18,25 @@ use uj::runtime::Runtime;
 
 const MAIN: &str = "5f1c2a7e-3b4d-4e8f-9a10-2b3c4d5e6f70";
 
-async fn started() -> Runtime<TestBackend> {
+async fn started() -> Harness {
     let terminal = Terminal::new(TestBackend::new(140, 40)).expect("terminal");
     let mut state = State::new(50);
     state.width = 140;
     state.height = 40;
     state.sync.ephemeral = true;
     state.this_year = 2026;
-    let mut rt = Runtime::new(
+    let mut rt = Harness::new(Runtime::new(
         terminal,
         mirror_of(SnapshotSource::demo().expect("demo"), true),
         state,
-    );
+    ));
     let fx = init(&mut rt.state, Some(MAIN.to_string()));
     rt.start(fx);
     rt.settle().await;
     rt
 }
 
-fn typed(rt: &mut Runtime<TestBackend>, text: &str) {
+fn typed(rt: &mut Harness, text: &str) {
     for c in text.chars() {
         rt.handle(Msg::Key(crossterm::event::KeyEvent::new(
             KeyCode::Char(c),
@@ -118,7 +119,7 @@ async fn code_undo_redo_and_the_coding_views() {
 }
 
 /// The underlined characters of the screen, in reading order.
-async fn underlined_text(rt: &mut Runtime<TestBackend>) -> String {
+async fn underlined_text(rt: &mut Harness) -> String {
     screen_text(rt).await;
     let buf = rt.terminal.backend().buffer().clone();
     let mut out = String::new();
@@ -165,7 +166,7 @@ async fn hostile_code_names_and_comments_reach_no_view_raw() {
 }
 
 /// Codes the current message with `name` through the picker.
-fn code_as(rt: &mut Runtime<TestBackend>, name: &str) {
+fn code_as(rt: &mut Harness, name: &str) {
     keys(rt, "c");
     typed(rt, name);
     press(rt, KeyCode::Enter);

@@ -11,6 +11,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use serde_json::json;
+use support::harness::Harness;
 use support::keys::{keys, press, screen};
 use support::mirror_of;
 use uj::api::model::{Interview, InterviewDetail, Page, Study, StudyDetail};
@@ -34,7 +35,7 @@ async fn start(
     width: u16,
     height: u16,
     study: Option<&str>,
-) -> Runtime<TestBackend> {
+) -> Harness {
     utc();
     let terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
     let mut state = State::new(50);
@@ -44,7 +45,7 @@ async fn start(
     state.sync.ephemeral = true;
     // The demo's year, so dates read the same whatever year it is now.
     state.this_year = 2026;
-    let mut rt = Runtime::new(terminal, mirror_of(source, true), state);
+    let mut rt = Harness::new(Runtime::new(terminal, mirror_of(source, true), state));
     let fx = init(&mut rt.state, study.map(str::to_string));
     rt.start(fx);
     rt
@@ -56,7 +57,7 @@ async fn started(
     width: u16,
     height: u16,
     study: Option<&str>,
-) -> Runtime<TestBackend> {
+) -> Harness {
     let mut rt = start(source, width, height, study).await;
     rt.settle().await;
     rt
@@ -66,7 +67,7 @@ fn demo() -> SnapshotSource {
     SnapshotSource::demo().expect("demo")
 }
 
-fn resize(rt: &mut Runtime<TestBackend>, width: u16, height: u16) {
+fn resize(rt: &mut Harness, width: u16, height: u16) {
     rt.terminal.backend_mut().resize(width, height);
     rt.handle(Msg::Resize { width, height });
 }

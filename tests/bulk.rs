@@ -6,6 +6,7 @@ mod support;
 use crossterm::event::KeyCode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use support::harness::Harness;
 use support::keys::{keys, press, screen_text};
 use support::mirror_of;
 use uj::api::model::{Interview, Status};
@@ -91,11 +92,11 @@ async fn semicolon_then_x_asks_marks_the_list_and_u_undoes_it() {
     state.width = 140;
     state.height = 40;
     state.sync.ephemeral = true;
-    let mut rt = Runtime::new(
+    let mut rt = Harness::new(Runtime::new(
         terminal,
         mirror_of(SnapshotSource::demo().expect("demo"), true),
         state,
-    );
+    ));
     let fx = init(&mut rt.state, Some(MAIN.to_string()));
     rt.start(fx);
     rt.settle().await;

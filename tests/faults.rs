@@ -8,6 +8,7 @@ mod support;
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use support::harness::Harness;
 use support::keys::{keys, screen_text as screen};
 use support::standin::{Fault, StandIn};
 use support::{KEY, http_source, mirror_of};
@@ -21,7 +22,7 @@ const MAIN: &str = "5f1c2a7e-3b4d-4e8f-9a10-2b3c4d5e6f70";
 
 struct Setup {
     server: StandIn,
-    rt: Runtime<TestBackend>,
+    rt: Harness,
 }
 
 /// The browser at 120×30 over an empty store, before anything ran.
@@ -32,7 +33,7 @@ async fn fresh(details: bool) -> Setup {
     state.width = 120;
     state.height = 30;
     let terminal = Terminal::new(TestBackend::new(120, 30)).expect("terminal");
-    let rt = Runtime::new(terminal, mirror_of(source, details), state);
+    let rt = Harness::new(Runtime::new(terminal, mirror_of(source, details), state));
     Setup { server, rt }
 }
 
@@ -53,7 +54,7 @@ async fn resync(s: &mut Setup) -> String {
     screen(&mut s.rt).await
 }
 
-fn notice(rt: &Runtime<TestBackend>) -> (Level, String) {
+fn notice(rt: &Harness) -> (Level, String) {
     let n = rt.state.notice.clone().expect("a line for the user");
     (n.level, n.text)
 }

@@ -10,6 +10,7 @@ use crossterm::event::KeyCode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use support::KEY;
+use support::harness::Harness;
 use support::keys::{keys, press, screen_text};
 use uj::api::SnapshotSource;
 use uj::app::coding::Loadable;
@@ -82,7 +83,7 @@ fn uj(home: &Path, args: &[&str]) -> (Option<i32>, String, String) {
     )
 }
 
-async fn browser(home: &Path) -> Runtime<TestBackend> {
+async fn browser(home: &Path) -> Harness {
     let data = home.join(".local").join("share").join("uj");
     let store = Store::open(&db(home, &data)).expect("store");
     let mirror = Mirror::new(
@@ -105,7 +106,7 @@ async fn browser(home: &Path) -> Runtime<TestBackend> {
     ];
     state.config_path = Some(home.join(".config").join("uj").join("config.toml"));
     let terminal = Terminal::new(TestBackend::new(140, 40)).expect("terminal");
-    let mut rt = Runtime::new(terminal, mirror, state);
+    let mut rt = Harness::new(Runtime::new(terminal, mirror, state));
     let fx = init(&mut rt.state, Some(MAIN.to_string()));
     rt.start(fx);
     rt.settle().await;

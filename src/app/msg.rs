@@ -137,7 +137,8 @@ pub enum Msg {
 
 impl Msg {
     /// Whether this message is the one answer of an effect (progress and
-    /// signals are not), so the runtime knows when all I/O is done.
+    /// signals are not), so whoever drives the loop knows when the I/O it
+    /// started is done.
     pub fn is_answer(&self) -> bool {
         !matches!(
             self,
@@ -149,6 +150,22 @@ impl Msg {
                 | Msg::Resize { .. }
                 | Msg::Tick
                 | Msg::Resumed
+        )
+    }
+}
+
+impl Effect {
+    /// Whether the runtime answers this effect with exactly one message
+    /// that [`Msg::is_answer`] (the sync reports through `SyncEnded`, the
+    /// rest are done on the spot).
+    pub fn answered(&self) -> bool {
+        !matches!(
+            self,
+            Effect::Quit
+                | Effect::Suspend
+                | Effect::Sync { .. }
+                | Effect::Copy { .. }
+                | Effect::RememberStudy { .. }
         )
     }
 }

@@ -1,9 +1,8 @@
 //! Key presses as messages, for tests that drive `update` or a runtime.
 
+use super::harness::Harness;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::backend::TestBackend;
 use uj::app::{Effect, Msg, State, update};
-use uj::runtime::Runtime;
 
 /// A printable key.
 pub fn key(c: char) -> Msg {
@@ -33,20 +32,20 @@ pub fn typing(s: &mut State, text: &str) -> Vec<Effect> {
 }
 
 /// Presses each character of `keys` in a runtime.
-pub fn keys(rt: &mut Runtime<TestBackend>, keys: &str) {
+pub fn keys(rt: &mut Harness, keys: &str) {
     for c in keys.chars() {
         rt.handle(key(c));
     }
 }
 
 /// Presses a named key in a runtime.
-pub fn press(rt: &mut Runtime<TestBackend>, c: KeyCode) {
+pub fn press(rt: &mut Harness, c: KeyCode) {
     rt.handle(code(c));
 }
 
 /// Once the runtime has settled, one full frame as text, a line per row
 /// (insta snapshots take it as it is).
-pub async fn screen(rt: &mut Runtime<TestBackend>) -> String {
+pub async fn screen(rt: &mut Harness) -> String {
     rt.settle().await;
     // A full frame: TestBackend applies diffs over wide characters
     // differently from a terminal, which would leave stale cells.
@@ -57,7 +56,7 @@ pub async fn screen(rt: &mut Runtime<TestBackend>) -> String {
 
 /// Once the runtime has settled, one full frame as plain text: the cells'
 /// symbols, a line per row (for tests that look for words on screen).
-pub async fn screen_text(rt: &mut Runtime<TestBackend>) -> String {
+pub async fn screen_text(rt: &mut Harness) -> String {
     rt.settle().await;
     rt.terminal.clear().expect("clear");
     rt.draw().expect("draw");

@@ -1,5 +1,6 @@
 #![allow(dead_code)]
 
+pub mod harness;
 pub mod keys;
 pub mod standin;
 pub mod synthetic;
