@@ -41,6 +41,9 @@ pub struct Runtime<B: Backend> {
     tx: mpsc::UnboundedSender<Msg>,
     rx: mpsc::UnboundedReceiver<Msg>,
     sync: Option<RunningSync>,
+    /// Writes of the user's work on their way to the store: quitting waits
+    /// for them, so a tag typed just before `q` is kept.
+    writes: Vec<tokio::task::JoinHandle<()>>,
     /// Where copies go (the terminal, as OSC 52); tests read them.
     clipboard: Box<dyn FnMut(&str) + Send>,
 }
@@ -55,6 +58,7 @@ impl<B: Backend> Runtime<B> {
             tx,
             rx,
             sync: None,
+            writes: Vec::new(),
             clipboard: Box::new(|_| {}),
         }
     }
@@ -87,10 +91,24 @@ impl<B: Backend> Runtime<B> {
                     self.stop_sync();
                     self.sync = Some(spawn_sync(study_id, self.mirror.clone(), self.tx.clone()));
                 }
-                other => spawn(other, self.mirror.clone(), self.tx.clone()),
+                other => {
+                    let writes = other.writes();
+                    let task = spawn(other, self.mirror.clone(), self.tx.clone());
+                    if writes {
+                        self.writes.retain(|w| !w.is_finished());
+                        self.writes.push(task);
+                    }
+                }
             }
         }
         control
+    }
+
+    /// Waits for the user's writes still on their way to the store.
+    pub async fn finish_writes(&mut self) {
+        for task in self.writes.drain(..) {
+            let _ = task.await;
+        }
     }
 
     /// Stops the running sync.
@@ -190,7 +208,10 @@ impl<B: Backend> Runtime<B> {
             dirty = true;
             match control {
                 Control::Continue => {}
-                Control::Quit => return Ok(()),
+                Control::Quit => {
+                    self.finish_writes().await;
+                    return Ok(());
+                }
                 Control::Suspend => {
                     suspend(&mut self.terminal)?;
                     self.terminal
@@ -243,13 +264,17 @@ fn watch_store(mirror: Mirror, tx: mpsc::UnboundedSender<Msg>) -> tokio::task::J
 }
 
 /// Runs one effect in a task that sends exactly one message back.
-fn spawn(effect: Effect, mirror: Mirror, tx: mpsc::UnboundedSender<Msg>) {
+fn spawn(
+    effect: Effect,
+    mirror: Mirror,
+    tx: mpsc::UnboundedSender<Msg>,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         if let Some(msg) = answer(effect, &mirror).await {
             // The receiver is gone only when the browser is closing.
             let _ = tx.send(msg);
         }
-    });
+    })
 }
 
 /// What an effect comes to: the I/O it asks for, done, as the one message

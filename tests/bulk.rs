@@ -149,3 +149,38 @@ async fn semicolon_then_x_asks_marks_the_list_and_u_undoes_it() {
     );
     let _ = Msg::Tick;
 }
+
+/// A mark made just before `q` reaches the store: quitting waits for the
+/// user's writes on their way (the terminal sends both keys at once).
+#[tokio::test(start_paused = true)]
+async fn a_mark_made_just_before_quitting_is_kept() {
+    use crossterm::event::{Event, KeyEvent, KeyModifiers};
+    let terminal = Terminal::new(TestBackend::new(140, 40)).expect("terminal");
+    let mut state = State::new(50);
+    state.width = 140;
+    state.height = 40;
+    state.sync.ephemeral = true;
+    let mirror = mirror_of(SnapshotSource::demo().expect("demo"), true);
+    let store = mirror.writer.clone();
+    let mut rt = Harness::new(Runtime::new(terminal, mirror, state));
+    let fx = init(&mut rt.state, Some(MAIN.to_string()));
+    rt.start(fx);
+    rt.settle().await;
+    let id = rt.state.selected().expect("a row").id.clone();
+    let key = |c| {
+        Ok(Event::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::NONE,
+        )))
+    };
+    let events = futures::stream::iter(vec![key('x'), key('q')]);
+    rt.run(events, |_| Ok(())).await.expect("runs to q");
+    // Nothing has waited since the loop ended: the mark is there because
+    // quitting waited for it.
+    let marks = store
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .marks_of(std::slice::from_ref(&id))
+        .expect("read");
+    assert!(marks.get(&id).is_some_and(|m| m.reviewed), "{marks:?}");
+}

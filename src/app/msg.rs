@@ -155,6 +155,16 @@ impl Msg {
 }
 
 impl Effect {
+    /// Whether this effect writes the user's work (marks, codes,
+    /// highlights, a saved view): quitting waits for it.
+    pub fn writes(&self) -> bool {
+        match self {
+            Effect::Mark { .. } | Effect::BulkMark { .. } | Effect::SaveView { .. } => true,
+            Effect::Coding(request) => !matches!(request, CodingRequest::Load { .. }),
+            _ => false,
+        }
+    }
+
     /// Whether the runtime answers this effect with exactly one message
     /// that [`Msg::is_answer`] (the sync reports through `SyncEnded`, the
     /// rest are done on the spot).
