@@ -201,9 +201,9 @@ fn the_list_reads_windows_around_what_is_on_screen() {
     let (mut s, fx) = opened();
     settle(&mut s, &store, fx);
     let total = ids(&store).len();
-    assert_eq!(s.list.total, total);
+    assert_eq!(s.list.window.total, total);
     let view = s.list_viewport();
-    let held = s.list.rows.len();
+    let held = s.list.window.rows.len();
     assert!(
         held < total && held >= view,
         "a window, not the study: {held}"
@@ -220,7 +220,10 @@ fn the_list_reads_windows_around_what_is_on_screen() {
         s.selected().map(|i| i.id.clone()),
         ids(&store).last().cloned()
     );
-    assert!(s.list.rows.len() <= held, "memory does not grow with moves");
+    assert!(
+        s.list.window.rows.len() <= held,
+        "memory does not grow with moves"
+    );
     // Paging up through the study reads one window at a time.
     for _ in 0..20 {
         let fx = update(&mut s, key('u'));
@@ -262,9 +265,9 @@ fn answers_to_an_old_query_are_dropped() {
     settle(&mut s, &store, fx);
     let old = windows(&update(&mut s, key('G')))[0].clone();
     update(&mut s, key('1'));
-    let total = s.list.total;
+    let total = s.list.window.total;
     assert!(answer(&mut s, &store, &old).is_empty());
-    assert_eq!(s.list.total, total, "the old answer changed nothing");
+    assert_eq!(s.list.window.total, total, "the old answer changed nothing");
 }
 
 #[test]
@@ -300,7 +303,7 @@ fn a_sync_adding_rows_above_keeps_the_selection_on_its_interview() {
         "{fx:?}"
     );
     settle(&mut s, &store, fx);
-    assert_eq!(s.list.total, all.len());
+    assert_eq!(s.list.window.total, all.len());
     assert_eq!(s.list.selected, 8);
     assert_eq!(s.selected().map(|i| i.id.clone()), Some(chosen));
     assert_eq!(s.list.offset, offset, "at the top, new rows show up above");
@@ -375,7 +378,7 @@ fn sync_progress_and_its_end_show_in_the_state() {
         n.text
     );
     assert!(fx.contains(&Effect::LoadStudy { id: MAIN.into() }));
-    assert_eq!(s.list.total, 100, "what is stored stays");
+    assert_eq!(s.list.window.total, 100, "what is stored stays");
 
     // r syncs again; a clean end clears the offline state.
     let fx = update(&mut s, key('r'));
@@ -425,7 +428,7 @@ fn detail_waits_for_the_selection_to_rest_and_is_cached() {
     let (mut s, fx) = opened();
     let first_read = fx[0].clone();
     let fx = answer(&mut s, &store, &first_read);
-    let first = s.list.rows[0].id.clone();
+    let first = s.list.window.rows[0].id.clone();
     assert!(
         fx.contains(&Effect::Debounce {
             token: s.debounce,
@@ -446,7 +449,7 @@ fn detail_waits_for_the_selection_to_rest_and_is_cached() {
     for stale in &tokens[..4] {
         assert!(update(&mut s, Msg::SelectionRested { token: *stale }).is_empty());
     }
-    let id = s.list.rows[5].id.clone();
+    let id = s.list.window.rows[5].id.clone();
     let fetch = update(&mut s, Msg::SelectionRested { token: tokens[4] });
     assert_eq!(
         fetch,
@@ -466,7 +469,7 @@ fn detail_waits_for_the_selection_to_rest_and_is_cached() {
     assert!(s.transcript.wrapped.is_some());
     // Enter on an uncached row fetches at once and focuses the transcript.
     update(&mut s, key('g'));
-    assert_eq!(s.list.rows[0].id, first);
+    assert_eq!(s.list.window.rows[0].id, first);
     assert_eq!(
         update(&mut s, code(KeyCode::Enter)),
         vec![Effect::LoadDetail {
@@ -556,9 +559,9 @@ fn filters_from_keys_and_the_form() {
         );
         settle(&mut s, &store, fx);
         let want = store.count(&s.filters).expect("count");
-        assert_eq!(s.list.total as u64, want);
+        assert_eq!(s.list.window.total as u64, want);
         assert!(
-            s.list.rows.iter().all(|i| q.is_none_or(|q| i
+            s.list.window.rows.iter().all(|i| q.is_none_or(|q| i
                 .quality_score
                 .as_ref()
                 .map(|x| x.as_str())
@@ -605,6 +608,7 @@ fn a_filter_keeps_the_selected_interview_when_it_still_matches() {
     // Find an insightful interview a few rows down and select it.
     let at = s
         .list
+        .window
         .rows
         .iter()
         .enumerate()
@@ -687,7 +691,7 @@ fn list_search_narrows_the_list_and_opens_at_the_first_hit() {
     let store = demo_store();
     let (mut s, fx) = opened();
     settle(&mut s, &store, fx);
-    let whole = s.list.total;
+    let whole = s.list.window.total;
     update(&mut s, key('/'));
     let mut fx = Vec::new();
     for c in "coupon".chars() {
@@ -703,13 +707,13 @@ fn list_search_narrows_the_list_and_opens_at_the_first_hit() {
         "{fx:?}"
     );
     settle(&mut s, &store, fx);
-    let narrowed = s.list.total;
+    let narrowed = s.list.window.total;
     assert!(narrowed > 0 && narrowed < whole, "{narrowed} of {whole}");
     let expected = store.count_of(&s.query()).expect("count") as usize;
     assert_eq!(narrowed, expected);
     // Each row says how often and where it matched.
-    let row = s.list.rows[0].id.clone();
-    let hits = s.list.hits.get(&row).expect("hits of the first row");
+    let row = s.list.window.rows[0].id.clone();
+    let hits = s.list.window.hits.get(&row).expect("hits of the first row");
     assert!(
         hits.count >= 1 && hits.snippet.to_lowercase().contains("coupon"),
         "{hits:?}"
@@ -746,7 +750,7 @@ fn list_search_narrows_the_list_and_opens_at_the_first_hit() {
     let fx = update(&mut s, code(KeyCode::Esc));
     settle(&mut s, &store, fx);
     assert!(s.list_search.is_none());
-    assert_eq!(s.list.total, whole);
+    assert_eq!(s.list.window.total, whole);
     assert_eq!(s.selected().map(|i| i.id.clone()), Some(id));
 }
 
@@ -1266,7 +1270,7 @@ fn the_filter_form_filters_by_marks() {
     let fx = update(&mut s, code(KeyCode::Enter));
     settle(&mut s, &store, fx);
     assert_eq!(s.mark_filters.reviewed, Some(true));
-    assert_eq!(s.list.total, 1);
+    assert_eq!(s.list.window.total, 1);
     assert_eq!(s.selected().map(|i| i.id.clone()), Some(ids[3].clone()));
     update(&mut s, key('F'));
     for _ in 0..3 {
@@ -1282,7 +1286,7 @@ fn the_filter_form_filters_by_marks() {
     let fx = update(&mut s, code(KeyCode::Enter));
     settle(&mut s, &store, fx);
     assert_eq!(s.mark_filters.tag.as_deref(), Some("COUPON"));
-    assert_eq!(s.list.total, 1);
+    assert_eq!(s.list.window.total, 1);
     assert_eq!(s.selected().map(|i| i.id.clone()), Some(ids[7].clone()));
     assert!(s.has_filters());
 }
@@ -1392,12 +1396,12 @@ fn one_question_across_interviews_opens_at_the_excerpt() {
     );
     settle(&mut s, &store, fx);
     assert_eq!(
-        s.list.answered,
+        s.list.window.answered,
         store.answered(&s.query(), 1).expect("count")
     );
-    assert!(s.list.answered > 0);
+    assert!(s.list.window.answered > 0);
     let id = s.selected().expect("row").id.clone();
-    assert!(s.list.answers.contains_key(&id));
+    assert!(s.list.window.answers.contains_key(&id));
     // Before any Enter, Answers stands on the chosen question, and on the
     // next interview's too.
     let at_question = |s: &State| {
@@ -1477,17 +1481,17 @@ fn every_text_field_edits_like_a_shell_line() {
     let store = demo_store();
     let (mut s, fx) = opened();
     settle(&mut s, &store, fx);
-    let whole = s.list.total;
+    let whole = s.list.window.total;
 
     // The search prompt: a word taken back with Ctrl-w narrows anew.
     update(&mut s, key('/'));
     let fx = typing(&mut s, "coupon xyzzy");
     settle(&mut s, &store, fx);
-    assert_eq!(s.list.total, 0, "no interview has both");
+    assert_eq!(s.list.window.total, 0, "no interview has both");
     let fx = update(&mut s, ctrl('w'));
     assert_eq!(s.search.as_ref().map(|x| x.query.text()), Some("coupon "));
     settle(&mut s, &store, fx);
-    assert!(s.list.total > 0 && s.list.total < whole);
+    assert!(s.list.window.total > 0 && s.list.window.total < whole);
     // Moving the cursor changes nothing and reads nothing.
     for m in [
         ctrl('a'),
@@ -1511,7 +1515,7 @@ fn every_text_field_edits_like_a_shell_line() {
     update(&mut s, code(KeyCode::End));
     let fx = update(&mut s, ctrl('u'));
     settle(&mut s, &store, fx);
-    assert_eq!(s.list.total, whole);
+    assert_eq!(s.list.window.total, whole);
     update(&mut s, code(KeyCode::Esc));
 
     // The note prompt starts with the cursor after the note.
@@ -1558,7 +1562,7 @@ fn a_paste_goes_into_the_open_field_as_one_clean_line() {
     let fx = update(&mut s, Msg::Paste("qxG*".into()));
     assert!(fx.is_empty(), "{fx:?}");
     assert_eq!(s.list.selected, selected);
-    assert!(s.marks_of(&s.list.rows[0].id).is_none());
+    assert!(s.marks_of(&s.list.window.rows[0].id).is_none());
     assert!(s.notice.as_ref().is_some_and(|n| n.text.contains("/")));
 
     // The search prompt takes it whole and narrows once.
@@ -1681,16 +1685,19 @@ fn a_filter_during_the_sync_knows_how_much_it_has_seen() {
     let store = store_with(40);
     let (mut s, fx) = opened();
     settle(&mut s, &store, fx);
-    assert_eq!((s.list.total, s.list.stored), (40, 40));
+    assert_eq!((s.list.window.total, s.list.window.stored), (40, 40));
     let fx = update(&mut s, key('1'));
     settle(&mut s, &store, fx);
-    assert!(s.list.total < 40);
-    assert_eq!(s.list.stored, 40, "the top bar can say how much was seen");
+    assert!(s.list.window.total < 40);
+    assert_eq!(
+        s.list.window.stored, 40,
+        "the top bar can say how much was seen"
+    );
     // Once the study is stored whole the count alone says it.
     let whole = demo_store();
     let fx = update(&mut s, key('0'));
     settle(&mut s, &whole, fx);
-    assert_eq!(s.list.stored, 0);
+    assert_eq!(s.list.window.stored, 0);
 }
 
 #[test]
@@ -2039,7 +2046,7 @@ fn language_order_clearing_and_a_wider_list() {
     let store = demo_store();
     let (mut s, fx) = opened();
     settle(&mut s, &store, fx);
-    let whole = s.list.total;
+    let whole = s.list.window.total;
     // L asks the store for the study's languages, then filters by the
     // first (the most common); again, the next.
     let fx = update(&mut s, key('L'));
@@ -2068,7 +2075,7 @@ fn language_order_clearing_and_a_wider_list() {
             .filter(|i| i.language.as_deref() == Some(lang))
             .count()
     };
-    assert_eq!(s.list.total, of(&langs[0]));
+    assert_eq!(s.list.window.total, of(&langs[0]));
     update(&mut s, key('L'));
     let fx = update(
         &mut s,
@@ -2079,17 +2086,26 @@ fn language_order_clearing_and_a_wider_list() {
     );
     settle(&mut s, &store, fx);
     assert_eq!(s.language.as_deref(), Some(langs[1].as_str()));
-    assert_eq!(s.list.total, of(&langs[1]));
+    assert_eq!(s.list.window.total, of(&langs[1]));
 
     // O: oldest first, then longest first.
-    let newest_first = s.list.rows.first().map(|i| i.id.clone());
+    let newest_first = s.list.window.rows.first().map(|i| i.id.clone());
     let fx = update(&mut s, key('O'));
     settle(&mut s, &store, fx);
     assert_eq!(s.order, uj::store::Order::Oldest);
-    assert_ne!(s.list.rows.first().map(|i| i.id.clone()), newest_first);
+    assert_ne!(
+        s.list.window.rows.first().map(|i| i.id.clone()),
+        newest_first
+    );
     let fx = update(&mut s, key('O'));
     settle(&mut s, &store, fx);
-    let durations: Vec<f64> = s.list.rows.iter().filter_map(|i| i.duration_secs).collect();
+    let durations: Vec<f64> = s
+        .list
+        .window
+        .rows
+        .iter()
+        .filter_map(|i| i.duration_secs)
+        .collect();
     assert!(
         durations.windows(2).all(|w| w[0] >= w[1]),
         "longest first: {durations:?}"
@@ -2101,7 +2117,7 @@ fn language_order_clearing_and_a_wider_list() {
     let fx = update(&mut s, code(KeyCode::Backspace));
     settle(&mut s, &store, fx);
     assert!(s.language.is_none() && s.filters.quality.is_none());
-    assert_eq!(s.list.total, whole);
+    assert_eq!(s.list.window.total, whole);
 
     // z: the list takes the transcript's columns, and gives them back.
     let before = s.areas().list.expect("list").width;
@@ -2202,9 +2218,9 @@ fn g_early_in_a_large_sync(late: bool) {
         },
     ));
     settle(&mut s, &store, pending);
-    assert_eq!(s.list.total, all.len());
+    assert_eq!(s.list.window.total, all.len());
     let view = s.list_viewport();
-    let shown = s.list.offset..(s.list.offset + view).min(s.list.total);
+    let shown = s.list.offset..(s.list.offset + view).min(s.list.window.total);
     let blank: Vec<usize> = shown.clone().filter(|&r| s.list.row(r).is_none()).collect();
     assert!(blank.is_empty(), "blank rows {blank:?} of {shown:?}");
     assert_eq!(s.list.selected, all.len() - 1, "G followed the end");
@@ -2329,7 +2345,7 @@ fn a_search_follows_the_transcripts_the_sync_stores() {
     let fx = typing(&mut s, "送料");
     settle(&mut s, &store, fx);
     update(&mut s, code(KeyCode::Enter));
-    let before = s.list.total;
+    let before = s.list.window.total;
     let chosen = s.selected().map(|i| i.id.clone());
     // The rest of the transcripts arrive.
     for d in all.iter().skip(40) {
@@ -2365,7 +2381,12 @@ fn a_search_follows_the_transcripts_the_sync_stores() {
     assert!(top.contains("searched 101 of 263"), "{top}");
     let fx = update(&mut s, Msg::RefreshDue);
     settle(&mut s, &store, fx);
-    assert!(s.list.total > before, "{} then {}", before, s.list.total);
+    assert!(
+        s.list.window.total > before,
+        "{} then {}",
+        before,
+        s.list.window.total
+    );
     assert_eq!(
         s.selected().map(|i| i.id.clone()),
         chosen,

@@ -103,7 +103,7 @@ async fn semicolon_then_x_asks_marks_the_list_and_u_undoes_it() {
     // The insightful interviews of the study.
     keys(&mut rt, "1");
     screen_text(&mut rt).await;
-    let n = rt.state.list.total;
+    let n = rt.state.list.window.total;
     assert!(n > 10, "{n}");
     keys(&mut rt, ";x");
     let text = screen_text(&mut rt).await;
@@ -115,7 +115,13 @@ async fn semicolon_then_x_asks_marks_the_list_and_u_undoes_it() {
     press(&mut rt, KeyCode::Esc);
     screen_text(&mut rt).await;
     assert_eq!(
-        rt.state.list.marks.values().filter(|m| m.reviewed).count(),
+        rt.state
+            .list
+            .window
+            .marks
+            .values()
+            .filter(|m| m.reviewed)
+            .count(),
         0
     );
     keys(&mut rt, ";x");
@@ -123,8 +129,19 @@ async fn semicolon_then_x_asks_marks_the_list_and_u_undoes_it() {
     let text = screen_text(&mut rt).await;
     assert!(text.contains("marked reviewed for"), "{text}");
     // The whole list is reviewed: the reviewed filter keeps all of it.
-    let shown = rt.state.list.marks.values().filter(|m| m.reviewed).count();
-    assert_eq!(shown, rt.state.list.rows.len(), "every row on screen");
+    let shown = rt
+        .state
+        .list
+        .window
+        .marks
+        .values()
+        .filter(|m| m.reviewed)
+        .count();
+    assert_eq!(
+        shown,
+        rt.state.list.window.rows.len(),
+        "every row on screen"
+    );
     // Tags for all, then one undo each.
     keys(&mut rt, ";+");
     for c in "batch".chars() {
@@ -137,12 +154,20 @@ async fn semicolon_then_x_asks_marks_the_list_and_u_undoes_it() {
     );
     press(&mut rt, KeyCode::Enter);
     screen_text(&mut rt).await;
-    assert!(rt.state.list.marks.values().all(|m| m.tags == ["batch"]));
+    assert!(
+        rt.state
+            .list
+            .window
+            .marks
+            .values()
+            .all(|m| m.tags == ["batch"])
+    );
     keys(&mut rt, "uu");
     screen_text(&mut rt).await;
     assert!(
         rt.state
             .list
+            .window
             .marks
             .values()
             .all(|m| !m.reviewed && m.tags.is_empty())

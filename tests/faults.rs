@@ -43,7 +43,7 @@ async fn loaded() -> Setup {
     let fx = init(&mut s.rt.state, Some(MAIN.into()));
     s.rt.start(fx);
     s.rt.settle().await;
-    assert_eq!(s.rt.state.list.total, 263);
+    assert_eq!(s.rt.state.list.window.total, 263);
     assert!(s.rt.state.sync.complete);
     s
 }
@@ -62,10 +62,10 @@ fn notice(rt: &Harness) -> (Level, String) {
 /// After a failed sync: everything stored is still shown, and `r` syncs
 /// again once the server behaves.
 async fn recovers(s: &mut Setup) {
-    assert_eq!(s.rt.state.list.total, 263, "nothing stored is lost");
+    assert_eq!(s.rt.state.list.window.total, 263, "nothing stored is lost");
     s.server.clear_faults();
     resync(s).await;
-    assert_eq!(s.rt.state.list.total, 263, "r recovers");
+    assert_eq!(s.rt.state.list.window.total, 263, "r recovers");
     assert!(s.rt.state.sync.error.is_none());
     assert!(!s.rt.state.sync.offline());
 }
@@ -85,7 +85,7 @@ async fn burst_of_5xx_within_the_retries_is_invisible() {
         ],
     );
     resync(&mut s).await;
-    assert_eq!(s.rt.state.list.total, 263);
+    assert_eq!(s.rt.state.list.window.total, 263);
     assert!(s.rt.state.notice.is_none(), "{:?}", s.rt.state.notice);
 }
 
@@ -216,7 +216,7 @@ async fn a_broken_cursor_that_repeats_pages_stops_with_a_warning() {
         .count();
     assert_eq!(requests, 2, "no request loop");
     assert_eq!(
-        s.rt.state.list.total, 263,
+        s.rt.state.list.window.total, 263,
         "an unfinished walk removes nothing"
     );
     recovers(&mut s).await;
@@ -229,7 +229,7 @@ async fn duplicates_across_pages_are_stored_once() {
     let fx = init(&mut s.rt.state, Some(MAIN.into()));
     s.rt.start(fx);
     screen(&mut s.rt).await;
-    assert_eq!(s.rt.state.list.total, 263);
+    assert_eq!(s.rt.state.list.window.total, 263);
     keys(&mut s.rt, "G");
     screen(&mut s.rt).await;
     assert_eq!(s.rt.state.list.selected, 262);
@@ -249,7 +249,7 @@ async fn a_server_that_goes_away_and_comes_back() {
         "says what happened and what to do first: {text}"
     );
     assert!(screen.contains("offline · synced"), "{screen}");
-    assert_eq!(s.rt.state.list.total, 263, "nothing stored is lost");
+    assert_eq!(s.rt.state.list.window.total, 263, "nothing stored is lost");
     // Everything stored still works: move, open, read.
     keys(&mut s.rt, "j");
     let screen = self::screen(&mut s.rt).await;
@@ -280,7 +280,7 @@ async fn a_first_sync_that_fails_says_so_where_the_rows_would_be() {
     assert!(screen.contains("Press r to retry."), "{screen}");
     s.server.clear_faults();
     resync(&mut s).await;
-    assert_eq!(s.rt.state.list.total, 263);
+    assert_eq!(s.rt.state.list.window.total, 263);
 }
 
 #[tokio::test(start_paused = true)]

@@ -143,7 +143,7 @@ async fn the_pickers_counts_are_what_uj_interviews_view_prints() {
     press(&mut rt, KeyCode::Enter);
     let text = screen_text(&mut rt).await;
     assert!(text.contains("view: japanese"), "{text}");
-    assert_eq!(rt.state.list.total as u64, counts[1].0);
+    assert_eq!(rt.state.list.window.total as u64, counts[1].0);
 }
 
 #[tokio::test(start_paused = true)]
@@ -183,7 +183,10 @@ async fn s_saves_the_lists_query_into_the_config_keeping_its_comments() {
     // The file still reads, and the view works from the command line.
     let (code, out, err) = uj(home.path(), &["interviews", "--view", "refunds", "--all"]);
     assert_eq!(code, Some(0), "{err}");
-    assert_eq!(out.lines().count() as u64, rt.state.list.total as u64);
+    assert_eq!(
+        out.lines().count() as u64,
+        rt.state.list.window.total as u64
+    );
     // A name that is not a key is refused, nothing written.
     keys(&mut rt, "V");
     screen_text(&mut rt).await;

@@ -17,7 +17,7 @@ pub struct Confirm {
 
 /// `;`: the next mark key applies to the whole list.
 pub fn start(state: &mut State) -> Vec<Effect> {
-    if state.study.is_none() || state.list.total == 0 {
+    if state.study.is_none() || state.list.window.total == 0 {
         notify(
             state,
             Level::Info,
@@ -31,7 +31,7 @@ pub fn start(state: &mut State) -> Vec<Effect> {
         Level::Info,
         format!(
             "the next mark (reviewed, star, tags or a code) applies to all {} of the list",
-            crate::text::count(state.list.total as u64, "interview", "interviews")
+            crate::text::count(state.list.window.total as u64, "interview", "interviews")
         ),
     );
     Vec::new()
@@ -47,7 +47,7 @@ pub fn on_mark_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
         );
         return Vec::new();
     };
-    let n = state.list.total as u64;
+    let n = state.list.window.total as u64;
     let many = crate::text::count(n, "interview", "interviews");
     match action {
         Action::ToggleReviewed | Action::ToggleStarred => {

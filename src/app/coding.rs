@@ -409,7 +409,7 @@ pub fn reload(state: &State) -> Vec<Effect> {
 
 /// `;` then the code key: the picker, for every interview of the list.
 pub fn open_bulk_picker(state: &mut State) {
-    let n = state.list.total as u64;
+    let n = state.list.window.total as u64;
     open_picker(state, PickFor::Bulk(n));
 }
 

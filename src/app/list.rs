@@ -147,7 +147,7 @@ pub(super) fn store_changed(state: &mut State) -> Vec<Effect> {
     if state.list.to_end {
         // Following the end (`G` while the sync walks): read the last
         // rows, not wherever the interview once selected now stands.
-        let start = state.list.total.saturating_sub(window_len(state));
+        let start = state.list.window.total.saturating_sub(window_len(state));
         return vec![read_window(state, start, None)];
     }
     let start = state.list.offset.saturating_sub(state.list_viewport());
@@ -163,7 +163,7 @@ pub(super) fn ensure_window(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     }
     let from = list.offset;
-    let to = (from + state.list_viewport()).min(list.total);
+    let to = (from + state.list_viewport()).min(list.window.total);
     if list.covers(from, to) {
         return Vec::new();
     }
@@ -233,9 +233,9 @@ pub(super) fn fetch_detail(state: &mut State, fresh: bool) -> Vec<Effect> {
 pub(super) fn select_row(state: &mut State, row: usize) -> Vec<Effect> {
     state.list.to_end = false;
     state.list.following = None;
-    let last = state.list.total.saturating_sub(1);
+    let last = state.list.window.total.saturating_sub(1);
     let row = row.min(last);
-    if row == state.list.selected || state.list.total == 0 {
+    if row == state.list.selected || state.list.window.total == 0 {
         return Vec::new();
     }
     state.list.selected = row;

@@ -6,8 +6,7 @@ use std::sync::Arc;
 use crate::api::InterviewFilters;
 use crate::api::model::{Interview, InterviewDetail, Quality, Status, Study};
 use crate::present::TextMode;
-use crate::store::search::RowHits;
-use crate::store::{AnswerRow, ListQuery, MarkFilters, Marks, Overview, QuestionCount};
+use crate::store::{ListQuery, MarkFilters, Marks, Overview, QuestionCount, Window};
 
 use super::layout::{self, Areas};
 use super::line_edit::LineEdit;
@@ -32,12 +31,10 @@ pub struct StudyInfo {
 /// study.
 #[derive(Debug, Clone, Default)]
 pub struct ListState {
-    /// How many stored interviews match the filters (the list's length).
-    pub total: usize,
-    /// The index of `rows[0]` in the list.
-    pub window_start: usize,
-    /// The rows read, `window_start..window_start + rows.len()`.
-    pub rows: Vec<Interview>,
+    /// The window of the list last read: its rows from `window.start`, the
+    /// list's length, and the marks, hits and answers of its rows, as the
+    /// store answered (one type from the read to the screen).
+    pub window: Window,
     /// A window of this query has arrived (before that: "Loading…").
     pub loaded: bool,
     /// Bumped by every new query; answers tagged otherwise are dropped.
@@ -61,32 +58,19 @@ pub struct ListState {
     /// The interview the read in flight follows; cleared when the user
     /// moves meanwhile, so the answer cannot take the cursor back.
     pub following: Option<String>,
-    /// The marks of the window's rows that have any.
-    pub marks: HashMap<String, Marks>,
-    /// How many of the study's stored interviews are reviewed / starred.
-    pub reviewed: u64,
-    pub starred: u64,
-    /// Under a search: each window row's hit count and snippet.
-    pub hits: HashMap<String, RowHits>,
-    /// How many of the study's interviews are stored, while its walk has
-    /// not ended: what a filter or a search has seen so far.
-    pub stored: u64,
-    /// In question mode: each row's answer, and how many listed answered.
-    pub answers: HashMap<String, AnswerRow>,
-    pub answered: u64,
 }
 
 impl ListState {
     /// The row at `index` of the list, if it is in the window.
     pub fn row(&self, index: usize) -> Option<&Interview> {
         index
-            .checked_sub(self.window_start)
-            .and_then(|i| self.rows.get(i))
+            .checked_sub(self.window.start)
+            .and_then(|i| self.window.rows.get(i))
     }
 
     /// Whether rows `from..to` are all in the window.
     pub fn covers(&self, from: usize, to: usize) -> bool {
-        from >= self.window_start && to <= self.window_start + self.rows.len()
+        from >= self.window.start && to <= self.window.start + self.window.rows.len()
     }
 }
 
@@ -571,7 +555,7 @@ impl State {
 
     /// The marks of an interview in the window (none: unmarked).
     pub fn marks_of(&self, id: &str) -> Option<&Marks> {
-        self.list.marks.get(id)
+        self.list.window.marks.get(id)
     }
 }
 

@@ -155,7 +155,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             match result {
                 // Shown only now that it is committed.
                 Ok((marks, step)) => {
-                    state.list.marks.insert(id, marks);
+                    state.list.window.marks.insert(id, marks);
                     state.coding.did(step);
                 }
                 Err(e) => notify(state, Level::Error, format!("marks not saved: {e}")),
@@ -438,18 +438,10 @@ fn window_loaded(state: &mut State, window: Window) -> Vec<Effect> {
     let first = !list.loaded;
     list.loaded = true;
     list.error = None;
-    list.total = window.total;
-    list.window_start = window.start;
-    list.rows = window.rows;
-    list.marks = window.marks;
-    list.hits = window.hits;
-    list.stored = window.stored;
-    list.answers = window.answers;
-    list.answered = window.answered;
-    list.reviewed = window.reviewed;
-    list.starred = window.starred;
+    let followed = window.followed;
+    list.window = window;
     // Follow only if the cursor is still where the read was asked from.
-    let followed = window.followed.filter(|_| {
+    let followed = followed.filter(|_| {
         list.following
             .take()
             .is_some_and(|f| list.selected_id.as_ref() == Some(&f))
@@ -468,9 +460,9 @@ fn window_loaded(state: &mut State, window: Window) -> Vec<Effect> {
         list.offset = 0;
     }
     if list.to_end {
-        list.selected = list.total.saturating_sub(1);
+        list.selected = list.window.total.saturating_sub(1);
     }
-    list.selected = list.selected.min(list.total.saturating_sub(1));
+    list.selected = list.selected.min(list.window.total.saturating_sub(1));
     let mut fx = Vec::new();
     if first && let Some(study) = &state.study {
         fx.push(Effect::LoadStudy {

@@ -152,8 +152,8 @@ pub(super) fn select_chosen_question(
 pub fn refresh_views(state: &mut State) {
     let viewport = state.list_viewport();
     let list = &mut state.list;
-    if list.selected >= list.total {
-        list.selected = list.total.saturating_sub(1);
+    if list.selected >= list.window.total {
+        list.selected = list.window.total.saturating_sub(1);
     }
     if list.selected < list.offset {
         list.offset = list.selected;
@@ -163,7 +163,7 @@ pub fn refresh_views(state: &mut State) {
     // On the last row, keep the line below it in view: it says whether
     // more is loading, the list ended, or why it stopped.
     if viewport >= 2
-        && list.selected + 1 == list.total
+        && list.selected + 1 == list.window.total
         && list.selected + 2 > list.offset + viewport
     {
         list.offset = list.selected + 2 - viewport;

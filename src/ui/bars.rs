@@ -16,7 +16,7 @@ const SPINNER: [char; 8] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '�
 /// study is stored whole; while it syncs "120 loaded of 237", and under a
 /// filter "12 so far · 120/237 loaded".
 pub fn count_text(state: &State) -> String {
-    let n = state.list.total;
+    let n = state.list.window.total;
     if !state.list.loaded && n == 0 {
         return "…".into();
     }
@@ -26,7 +26,7 @@ pub fn count_text(state: &State) -> String {
         return count(n as u64, "interview", "interviews");
     }
     let total = state.study.as_ref().and_then(|s| s.total);
-    let loaded = state.list.stored;
+    let loaded = state.list.window.stored;
     match (state.has_filters() || state.question.is_some(), total) {
         (false, Some(total)) => format!("{n} loaded of {total}"),
         (false, None) => format!("{n} loaded"),
@@ -240,13 +240,13 @@ pub fn top(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     );
     // Triage progress, once triage has begun.
     let mut triage = String::new();
-    if state.list.reviewed > 0 || state.list.starred > 0 {
+    if state.list.window.reviewed > 0 || state.list.window.starred > 0 {
         triage = match state.study.as_ref().and_then(|s| s.total) {
-            Some(t) => format!("reviewed {} of {t}", state.list.reviewed),
-            None => format!("reviewed {}", state.list.reviewed),
+            Some(t) => format!("reviewed {} of {t}", state.list.window.reviewed),
+            None => format!("reviewed {}", state.list.window.reviewed),
         };
-        if state.list.starred > 0 {
-            triage.push_str(&format!(" · starred {}", state.list.starred));
+        if state.list.window.starred > 0 {
+            triage.push_str(&format!(" · starred {}", state.list.window.starred));
         }
     }
     let parts = TopParts {
@@ -372,7 +372,7 @@ pub fn bottom(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         let found = if search.query.is_empty() {
             String::new()
         } else if search.pane == Pane::List {
-            let n = state.list.total;
+            let n = state.list.window.total;
             format!("  ({})", count(n as u64, "interview", "interviews"))
         } else {
             let n = search.matches.len();
@@ -398,7 +398,7 @@ pub fn bottom(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .as_ref()
         .filter(|s| !s.query.is_empty() && s.pane == Pane::List)
     {
-        let n = state.list.total;
+        let n = state.list.window.total;
         let k = &state.keys;
         Line::from(format!(
             "/{}  {} found  {}/{} next/previous  {} shows all",
@@ -532,8 +532,8 @@ mod count_tests {
             total: Some(263),
         });
         s.list.loaded = true;
-        s.list.total = total;
-        s.list.stored = stored;
+        s.list.window.total = total;
+        s.list.window.stored = stored;
         s.sync.running = true;
         s
     }
@@ -550,7 +550,7 @@ mod count_tests {
         s.sync.running = false;
         s.sync.complete = true;
         assert_eq!(count_text(&s), "12 interviews");
-        s.list.total = 1;
+        s.list.window.total = 1;
         assert_eq!(count_text(&s), "1 interview");
     }
 }

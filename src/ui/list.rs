@@ -228,16 +228,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Some(q) => format!(
             "Question {} · answered {} · unanswered {}",
             q + 1,
-            state.list.answered,
-            (state.list.total as u64).saturating_sub(state.list.answered)
+            state.list.window.answered,
+            (state.list.window.total as u64).saturating_sub(state.list.window.answered)
         ),
         None => format!("Interviews · {}", super::bars::count_text(state)),
     };
     let body = inner(area);
     let (w, h) = (body.width as usize, body.height as usize);
     let mut block = pane_block(state, Pane::List, title, theme);
-    let shown = h.min(state.list.total.saturating_sub(state.list.offset));
-    if let Some(p) = super::position(state.list.offset, shown, state.list.total) {
+    let shown = h.min(state.list.window.total.saturating_sub(state.list.offset));
+    if let Some(p) = super::position(state.list.offset, shown, state.list.window.total) {
         block = block.title_bottom(Line::from(p).right_aligned());
     }
     frame.render_widget(block, area);
@@ -246,7 +246,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     }
     let list = &state.list;
     let mut lines: Vec<Line> = Vec::with_capacity(h);
-    if list.total == 0 {
+    if list.window.total == 0 {
         let study = state
             .study
             .as_ref()
@@ -307,7 +307,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         return;
     }
     let cols = columns(w);
-    let end = (list.offset + h).min(list.total);
+    let end = (list.offset + h).min(list.window.total);
     for row in list.offset..end {
         let Some(i) = list.row(row) else {
             // Not read from the store yet (a moment at most).
@@ -317,8 +317,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         };
         let extras = Extras {
             marks: state.marks_of(&i.id),
-            hits: list.hits.get(&i.id),
-            answer: state.question.map(|_| list.answers.get(&i.id)),
+            hits: list.window.hits.get(&i.id),
+            answer: state.question.map(|_| list.window.answers.get(&i.id)),
             this_year: state.this_year,
         };
         let mut line = Line::from(row_spans(i, &extras, &cols, w, row == list.selected, theme));
@@ -329,7 +329,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     }
     if lines.len() < h {
         // What lies past the last row: more coming, the end, or a failure.
-        let n = count(list.total as u64, "interview", "interviews");
+        let n = count(list.window.total as u64, "interview", "interviews");
         let tail = if let Some(e) = &list.error {
             Line::styled(
                 format!(

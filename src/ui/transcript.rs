@@ -16,7 +16,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             pane_block(state, Pane::Transcript, "Transcript".into(), theme),
             area,
         );
-        let text = if state.list.total == 0 {
+        let text = if state.list.window.total == 0 {
             ""
         } else {
             "No interview selected."

@@ -148,7 +148,7 @@ fn search(state: &mut State, action: Action, key: KeyEvent) -> Vec<Effect> {
         Action::SubmitText => {
             search.editing = false;
             let nothing = if list {
-                state.list.loaded && state.list.total == 0
+                state.list.loaded && state.list.window.total == 0
             } else {
                 search.matches.is_empty()
             };

@@ -61,7 +61,7 @@ pub(in crate::app) fn on_mouse(state: &mut State, m: MouseEvent) -> Vec<Effect> 
             match pane {
                 Pane::List => {
                     let row = state.list.offset + inner_row;
-                    if row < state.list.total {
+                    if row < state.list.window.total {
                         return select_row(state, row);
                     }
                 }

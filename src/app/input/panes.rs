@@ -159,7 +159,7 @@ fn on_move(state: &mut State, act: Action) -> Vec<Effect> {
         },
         Action::Bottom => match state.focus {
             Pane::List => {
-                let last = state.list.total.saturating_sub(1);
+                let last = state.list.window.total.saturating_sub(1);
                 let fx = select_row(state, last);
                 // While the sync walks, the end moves: follow it.
                 state.list.to_end = state.sync.running && !state.sync.complete;
