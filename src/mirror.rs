@@ -52,20 +52,28 @@ impl Mirror {
     }
 }
 
-fn not_stored(id: &str) -> String {
-    format!(
-        "the transcript of interview {id} is not stored: run `uj sync` for its study while online"
-    )
+/// What a read of the browser's could not do, by the layer that failed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum MirrorError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    /// Without a network, a transcript that is not stored cannot be read.
+    #[error(
+        "the transcript of interview {0} is not stored: run `uj sync` for its study while online"
+    )]
+    NotStored(String),
 }
 
 impl Mirror {
     /// The project's studies, and whether they are the stored ones (no
     /// network, or the API could not be reached).
-    pub async fn studies(&self) -> Result<(Vec<Study>, bool), String> {
+    pub async fn studies(&self) -> Result<(Vec<Study>, bool), MirrorError> {
         let stored = || async {
             with_store(&self.store, |s| s.study_list())
                 .await
-                .map_err(|e| e.to_string())
+                .map_err(MirrorError::from)
         };
         let Some(source) = &self.source else {
             return Ok((stored().await?, true));
@@ -75,11 +83,11 @@ impl Mirror {
             Err(e) if e.is_unreachable() => {
                 let kept = stored().await?;
                 if kept.is_empty() {
-                    return Err(e.to_string());
+                    return Err(e.into());
                 }
                 return Ok((kept, true));
             }
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(e.into()),
         };
         let listed = studies.clone();
         if let Err(e) = with_store(&self.store, move |s| s.put_studies(&listed)).await {
@@ -102,13 +110,13 @@ impl Mirror {
     pub async fn study(
         &self,
         id: &str,
-    ) -> Result<(Option<StudyDetail>, Option<SyncState>), String> {
+    ) -> Result<(Option<StudyDetail>, Option<SyncState>), MirrorError> {
         let key = id.to_string();
         with_store(&self.store, move |s| {
             Ok((s.study_detail(&key)?, s.sync_state_counted(&key)?))
         })
         .await
-        .map_err(|e| e.to_string())
+        .map_err(MirrorError::from)
     }
 
     pub async fn window(
@@ -117,29 +125,29 @@ impl Mirror {
         start: usize,
         len: usize,
         follow: Option<String>,
-    ) -> Result<Window, String> {
+    ) -> Result<Window, MirrorError> {
         with_store(&self.store, move |s| {
             read_window(s, &query, start, len, follow.as_deref())
         })
         .await
-        .map_err(|e| e.to_string())
+        .map_err(MirrorError::from)
     }
 
     /// An interview's detail: the stored one while it is current (unless
     /// `fresh`), else the API's, written through. When the API fails, a
     /// stored detail, even an older one, is better than none.
-    pub async fn detail(&self, id: &str, fresh: bool) -> Result<InterviewDetail, String> {
+    pub async fn detail(&self, id: &str, fresh: bool) -> Result<InterviewDetail, MirrorError> {
         let key = id.to_string();
         let stored = with_store(&self.store, move |s| s.detail(&key))
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(MirrorError::from)?;
         if let Some(st) = &stored
             && ((st.current && !fresh) || self.source.is_none())
         {
             return Ok(st.detail.clone());
         }
         let Some(source) = &self.source else {
-            return Err(not_stored(id));
+            return Err(MirrorError::NotStored(id.to_string()));
         };
         match source.get_interview(id).await {
             Ok(detail) => {
@@ -161,15 +169,15 @@ impl Mirror {
                     tracing::warn!(error = %e, "showing the stored detail");
                     Ok(st.detail)
                 }
-                None => Err(e.to_string()),
+                None => Err(e.into()),
             },
         }
     }
 
-    pub async fn questions(&self, query: ListQuery) -> Result<Vec<QuestionCount>, String> {
+    pub async fn questions(&self, query: ListQuery) -> Result<Vec<QuestionCount>, MirrorError> {
         with_store(&self.store, move |s| s.questions(&query))
             .await
-            .map_err(|e| e.to_string())
+            .map_err(MirrorError::from)
     }
 
     /// Remembers the study opened (failing quietly: a read-only or
@@ -180,10 +188,10 @@ impl Mirror {
         }
     }
 
-    pub async fn languages(&self, study_id: String) -> Result<Vec<String>, String> {
+    pub async fn languages(&self, study_id: String) -> Result<Vec<String>, MirrorError> {
         with_store(&self.store, move |s| s.languages(&study_id))
             .await
-            .map_err(|e| e.to_string())
+            .map_err(MirrorError::from)
     }
 
     /// The store's `data_version` (`None` in memory, where no other
@@ -200,32 +208,32 @@ impl Mirror {
         .flatten()
     }
 
-    pub async fn tags(&self, study_id: String) -> Result<Vec<String>, String> {
+    pub async fn tags(&self, study_id: String) -> Result<Vec<String>, MirrorError> {
         with_store(&self.store, move |s| s.study_tags(&study_id))
             .await
-            .map_err(|e| e.to_string())
+            .map_err(MirrorError::from)
     }
 
-    pub async fn overview(&self, query: ListQuery) -> Result<Overview, String> {
+    pub async fn overview(&self, query: ListQuery) -> Result<Overview, MirrorError> {
         with_store(&self.store, move |s| s.overview(&query))
             .await
-            .map_err(|e| e.to_string())
+            .map_err(MirrorError::from)
     }
 
     /// Runs a store call for the browser (coding's reads and changes).
-    pub async fn call<T, F>(&self, f: F) -> Result<T, String>
+    pub async fn call<T, F>(&self, f: F) -> Result<T, MirrorError>
     where
         T: Send + 'static,
         F: FnOnce(&mut crate::store::Store) -> Result<T, crate::store::StoreError> + Send + 'static,
     {
-        with_store(&self.store, f).await.map_err(|e| e.to_string())
+        with_store(&self.store, f).await.map_err(MirrorError::from)
     }
 
     /// The messages of an interview that match a search.
-    pub async fn hits(&self, id: String, query: String) -> Result<Vec<usize>, String> {
+    pub async fn hits(&self, id: String, query: String) -> Result<Vec<usize>, MirrorError> {
         with_store(&self.store, move |s| s.hit_messages(&id, &query))
             .await
-            .map_err(|e| e.to_string())
+            .map_err(MirrorError::from)
     }
 
     /// Changes an interview's marks; the answer comes once committed.
@@ -234,10 +242,10 @@ impl Mirror {
         id: String,
         study_id: String,
         change: MarkChange,
-    ) -> Result<(Marks, crate::store::Step), String> {
+    ) -> Result<(Marks, crate::store::Step), MirrorError> {
         with_store(&self.store, move |s| s.mark_step(&id, &study_id, &change))
             .await
-            .map_err(|e| e.to_string())
+            .map_err(MirrorError::from)
     }
 
     /// Mirrors a study, reporting each committed page through `report`.

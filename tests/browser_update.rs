@@ -13,7 +13,9 @@ use uj::app::msg::SyncEnd;
 use uj::app::state::{Level, Loadable, Overlay, Pane, State};
 use uj::app::update::{REST, init};
 use uj::app::{Effect, Msg, update};
+use uj::mirror::MirrorError;
 use uj::present::TextMode;
+use uj::store::StoreError;
 use uj::store::read_window;
 use uj::store::{MarkChange, Marks, Store};
 use uj::sync::{Progress, Summary};
@@ -75,18 +77,18 @@ fn answer(s: &mut State, store: &Store, fx: &Effect) -> Vec<Effect> {
         } => Msg::WindowLoaded {
             generation: *generation,
             result: read_window(store, query, *start, *len, follow.as_deref())
-                .map_err(|e| e.to_string()),
+                .map_err(MirrorError::from),
         },
         Effect::LoadQuestions { query } => {
-            Msg::QuestionsLoaded(store.questions(query).map_err(|e| e.to_string()))
+            Msg::QuestionsLoaded(store.questions(query).map_err(MirrorError::from))
         }
         Effect::LoadOverview { query } => {
-            Msg::OverviewLoaded(store.overview(query).map_err(|e| e.to_string()))
+            Msg::OverviewLoaded(store.overview(query).map_err(MirrorError::from))
         }
         Effect::LoadHits { id, query } => Msg::HitsLoaded {
             id: id.clone(),
             query: query.clone(),
-            result: store.hit_messages(id, query).map_err(|e| e.to_string()),
+            result: store.hit_messages(id, query).map_err(MirrorError::from),
         },
         Effect::Mark {
             id,
@@ -99,16 +101,18 @@ fn answer(s: &mut State, store: &Store, fx: &Effect) -> Vec<Effect> {
                 s,
                 Msg::Marked {
                     id: id.clone(),
-                    result: Err("read-only store".into()),
+                    result: Err(MirrorError::Store(StoreError::ReadOnly {
+                        path: "(in memory)".into(),
+                    })),
                 },
             );
         }
         Effect::LoadDetail { id, .. } => Msg::DetailLoaded {
             id: id.clone(),
-            result: store
-                .detail(id)
-                .map_err(|e| e.to_string())
-                .and_then(|d| d.map(|d| d.detail).ok_or_else(|| "not stored".to_string())),
+            result: store.detail(id).map_err(MirrorError::from).and_then(|d| {
+                d.map(|d| d.detail)
+                    .ok_or_else(|| MirrorError::NotStored(id.clone()))
+            }),
         },
         Effect::LoadStudy { id } => Msg::StudyLoaded {
             id: id.clone(),
@@ -1206,7 +1210,7 @@ fn marks_are_asked_of_the_store_and_shown_once_committed() {
         &mut s,
         Msg::Marked {
             id: id.clone(),
-            result: Err("disk full".into()),
+            result: Err(MirrorError::Store(StoreError::Refused("disk full".into()))),
         },
     );
     assert!(
@@ -1905,7 +1909,9 @@ fn every_kind_of_screen() -> Vec<(&'static str, State)> {
     update(&mut failed, key('o'));
     update(
         &mut failed,
-        Msg::OverviewLoaded(Err("disk I/O error".into())),
+        Msg::OverviewLoaded(Err(MirrorError::Store(StoreError::Refused(
+            "disk I/O error".into(),
+        )))),
     );
     out.push(("overview failed", failed));
     let mut empty = s.clone();

@@ -121,7 +121,10 @@ fn apply(state: &mut State, change: MarkChange) -> Vec<Effect> {
 }
 
 /// The store answered.
-pub fn on_marked(state: &mut State, result: Result<crate::store::Step, String>) -> Vec<Effect> {
+pub fn on_marked(
+    state: &mut State,
+    result: Result<crate::store::Step, crate::mirror::MirrorError>,
+) -> Vec<Effect> {
     match result {
         Ok(step) => {
             notify(state, Level::Info, step.what.clone());

@@ -974,7 +974,7 @@ pub fn on_board_english(
     state: &mut State,
     code: i64,
     from: usize,
-    result: Result<Vec<Option<String>>, String>,
+    result: Result<Vec<Option<String>>, crate::mirror::MirrorError>,
 ) {
     let Overlay::Board(board) = &mut state.overlay else {
         return;
@@ -1034,7 +1034,7 @@ pub fn jump_if_pending(state: &mut State) {
 pub fn on_loaded(
     state: &mut State,
     interview_id: Option<String>,
-    result: Result<(Vec<Highlight>, Vec<CodeEntry>), String>,
+    result: Result<(Vec<Highlight>, Vec<CodeEntry>), crate::mirror::MirrorError>,
 ) {
     match result {
         Ok((highlights, codebook)) => {
@@ -1053,7 +1053,10 @@ pub fn on_loaded(
 
 /// A change was committed (or refused): it joins the undo stack, and what
 /// is shown is read again.
-pub fn on_coded(state: &mut State, result: Result<Step, String>) -> Vec<Effect> {
+pub fn on_coded(
+    state: &mut State,
+    result: Result<Step, crate::mirror::MirrorError>,
+) -> Vec<Effect> {
     let mut fx = match result {
         Ok(step) => {
             notify(state, Level::Info, step.what.clone());
@@ -1074,7 +1077,7 @@ pub fn on_restored(
     state: &mut State,
     step: Step,
     undo: bool,
-    result: Result<(), String>,
+    result: Result<(), crate::mirror::MirrorError>,
 ) -> Vec<Effect> {
     match result {
         Ok(()) => {

@@ -1,5 +1,6 @@
 use std::time::Duration;
 
+use crate::mirror::MirrorError;
 use crossterm::event::{KeyEvent, MouseEvent};
 
 use std::collections::HashMap;
@@ -30,7 +31,7 @@ pub enum Msg {
     /// The study list for the picker arrived, with what the store knows
     /// of each study's size.
     StudiesLoaded {
-        result: Result<Vec<Study>, String>,
+        result: Result<Vec<Study>, MirrorError>,
         counts: HashMap<String, StudyCount>,
         /// The API could not be reached: these are the stored studies.
         offline: bool,
@@ -39,28 +40,28 @@ pub enum Msg {
     /// how far its mirroring got.
     StudyLoaded {
         id: String,
-        result: Result<(Option<StudyDetail>, Option<SyncState>), String>,
+        result: Result<(Option<StudyDetail>, Option<SyncState>), MirrorError>,
     },
     /// A window of the list for query `generation` was read from the store.
     WindowLoaded {
         generation: u64,
-        result: Result<Window, String>,
+        result: Result<Window, MirrorError>,
     },
     /// The study's questions with their answered counts (for `Q`).
-    QuestionsLoaded(Result<Vec<QuestionCount>, String>),
+    QuestionsLoaded(Result<Vec<QuestionCount>, MirrorError>),
     /// The overview's counts (for `o`).
-    OverviewLoaded(Result<Overview, String>),
+    OverviewLoaded(Result<Overview, MirrorError>),
     /// The transcript messages of interview `id` that match `query`.
     HitsLoaded {
         id: String,
         query: String,
-        result: Result<Vec<usize>, String>,
+        result: Result<Vec<usize>, MirrorError>,
     },
     /// The languages of a study's stored interviews (for `L`): the filter
     /// moves to the next one when they arrive.
     LanguagesLoaded {
         study_id: String,
-        result: Result<Vec<String>, String>,
+        result: Result<Vec<String>, MirrorError>,
     },
     /// The time to read a search again has come (see
     /// [`Effect::RefreshSoon`]).
@@ -70,41 +71,41 @@ pub enum Msg {
     StoreChangedElsewhere,
     /// The tags used in the study, most used first (for the `+` prompt's
     /// completion).
-    TagsLoaded(Result<Vec<String>, String>),
+    TagsLoaded(Result<Vec<String>, MirrorError>),
     /// An interview's marks were committed (or could not be), with the
     /// step that undoes the change.
     Marked {
         id: String,
-        result: Result<(Marks, crate::store::Step), String>,
+        result: Result<(Marks, crate::store::Step), MirrorError>,
     },
     /// The codebook and an interview's highlights were read.
     CodingLoaded {
         interview_id: Option<String>,
-        result: Result<(Vec<crate::store::Highlight>, Vec<crate::store::CodeEntry>), String>,
+        result: Result<(Vec<crate::store::Highlight>, Vec<crate::store::CodeEntry>), MirrorError>,
     },
     /// A change of coding was committed (or refused).
-    Coded(Result<crate::store::Step, String>),
+    Coded(Result<crate::store::Step, MirrorError>),
     /// An undo (`undo`) or redo was written back (or could not be).
     Restored {
         step: crate::store::Step,
         undo: bool,
-        result: Result<(), String>,
+        result: Result<(), MirrorError>,
     },
     /// The evidence of a code arrived (for the board).
     BoardLoaded {
         code: i64,
-        result: Result<Vec<crate::store::Evidence>, String>,
+        result: Result<Vec<crate::store::Evidence>, MirrorError>,
     },
     /// The English of the board's items `from..` arrived.
     BoardEnglish {
         code: i64,
         from: usize,
-        result: Result<Vec<Option<String>>, String>,
+        result: Result<Vec<Option<String>>, MirrorError>,
     },
     /// A change to a whole list was committed (or not).
-    BulkMarked(Result<crate::store::Step, String>),
+    BulkMarked(Result<crate::store::Step, MirrorError>),
     /// The views' counts: (interviews, unreviewed) each, in order.
-    ViewsCounted(Result<Vec<(u64, u64)>, String>),
+    ViewsCounted(Result<Vec<(u64, u64)>, MirrorError>),
     /// A view was written to the config (or not).
     ViewSaved {
         name: String,
@@ -114,12 +115,12 @@ pub enum Msg {
     /// The matrix for a segmentation arrived.
     MatrixLoaded {
         segment: crate::store::Segment,
-        result: Result<crate::store::Matrix, String>,
+        result: Result<crate::store::Matrix, MirrorError>,
     },
     /// An interview's transcript and answers arrived.
     DetailLoaded {
         id: String,
-        result: Result<InterviewDetail, String>,
+        result: Result<InterviewDetail, MirrorError>,
     },
     /// The sync of a study moved on (a page or a detail was committed).
     SyncProgress(Progress),

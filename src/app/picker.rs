@@ -13,11 +13,11 @@ pub enum Loadable<T> {
     Failed(String),
 }
 
-impl<T> From<Result<T, String>> for Loadable<T> {
-    fn from(r: Result<T, String>) -> Self {
+impl<T> From<Result<T, crate::mirror::MirrorError>> for Loadable<T> {
+    fn from(r: Result<T, crate::mirror::MirrorError>) -> Self {
         match r {
             Ok(t) => Loadable::Ready(t),
-            Err(e) => Loadable::Failed(e),
+            Err(e) => Loadable::Failed(e.to_string()),
         }
     }
 }

@@ -98,7 +98,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 b.english_upto = super::coding::ENGLISH_BATCH;
                 b.items = match result {
                     Ok(items) => super::coding::Loadable::Ready(items),
-                    Err(e) => super::coding::Loadable::Failed(e),
+                    Err(e) => super::coding::Loadable::Failed(e.to_string()),
                 };
             }
             Vec::new()
@@ -126,7 +126,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             {
                 m.matrix = match result {
                     Ok(matrix) => super::coding::Loadable::Ready(matrix),
-                    Err(e) => super::coding::Loadable::Failed(e),
+                    Err(e) => super::coding::Loadable::Failed(e.to_string()),
                 };
             }
             Vec::new()
@@ -193,7 +193,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
 /// The study picker's list, opened on the study in use.
 fn studies_loaded(
     state: &mut State,
-    result: Result<Vec<crate::api::model::Study>, String>,
+    result: Result<Vec<crate::api::model::Study>, crate::mirror::MirrorError>,
     counts: std::collections::HashMap<String, super::msg::StudyCount>,
     offline: bool,
 ) -> Vec<Effect> {
@@ -220,7 +220,7 @@ type StudyAnswer = Result<
         Option<crate::api::model::StudyDetail>,
         Option<crate::store::SyncState>,
     ),
-    String,
+    crate::mirror::MirrorError,
 >;
 
 /// The open study's detail and sync state, for the top bar.
@@ -248,7 +248,10 @@ fn study_loaded(state: &mut State, id: String, result: StudyAnswer) -> Vec<Effec
 }
 
 /// A window of the list, or why it could not be read.
-fn window_answer(state: &mut State, result: Result<super::msg::Window, String>) -> Vec<Effect> {
+fn window_answer(
+    state: &mut State,
+    result: Result<super::msg::Window, crate::mirror::MirrorError>,
+) -> Vec<Effect> {
     match result {
         Ok(window) => window_loaded(state, window),
         Err(e) => {
@@ -263,7 +266,7 @@ fn window_answer(state: &mut State, result: Result<super::msg::Window, String>) 
                     )
                 ),
             );
-            state.list.error = Some(e);
+            state.list.error = Some(e.to_string());
             Vec::new()
         }
     }
@@ -274,7 +277,7 @@ fn hits_loaded(
     state: &mut State,
     id: String,
     query: String,
-    result: Result<Vec<usize>, String>,
+    result: Result<Vec<usize>, crate::mirror::MirrorError>,
 ) -> Vec<Effect> {
     let current = state.selected().is_some_and(|i| i.id == id)
         && state.search_words().as_deref() == Some(query.as_str());
@@ -299,7 +302,7 @@ fn hits_loaded(
 fn detail_loaded(
     state: &mut State,
     id: String,
-    result: Result<crate::api::model::InterviewDetail, String>,
+    result: Result<crate::api::model::InterviewDetail, crate::mirror::MirrorError>,
 ) -> Vec<Effect> {
     state.detail_in_flight.remove(&id);
     match result {
@@ -308,7 +311,7 @@ fn detail_loaded(
             state.details.insert(detail);
         }
         Err(e) => {
-            state.detail_errors.insert(id, e);
+            state.detail_errors.insert(id, e.to_string());
         }
     }
     Vec::new()

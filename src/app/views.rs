@@ -177,11 +177,11 @@ pub fn on_save(state: &mut State, query: String, name: &str) -> Vec<Effect> {
 }
 
 /// The counts arrived.
-pub fn on_counted(state: &mut State, result: Result<Vec<ViewCount>, String>) {
+pub fn on_counted(state: &mut State, result: Result<Vec<ViewCount>, crate::mirror::MirrorError>) {
     if let Overlay::Views(p) = &mut state.overlay {
         p.counts = match result {
             Ok(c) => Loadable::Ready(c),
-            Err(e) => Loadable::Failed(e),
+            Err(e) => Loadable::Failed(e.to_string()),
         };
     }
 }
