@@ -7,7 +7,7 @@ mod support;
 
 use crossterm::event::{KeyCode, KeyEvent};
 use divan::Bencher;
-use uj::app::screen_lines::wrap_transcript;
+use uj::app::detail::wrap_transcript;
 use uj::app::state::Pane;
 use uj::app::{Msg, update};
 use uj::present::TextMode;

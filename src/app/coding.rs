@@ -42,7 +42,7 @@ pub struct CodingView {
     /// The interview whose highlights were last asked for.
     pub asked: Option<String>,
     /// The shown interview's coded messages as the transcript draws them.
-    pub drawn: crate::app::screen_lines::Coded,
+    pub drawn: crate::app::detail::Coded,
     /// The board's Enter: the transcript goes to this interview's message
     /// once it is shown.
     pub jump: Option<(String, usize)>,
@@ -71,7 +71,7 @@ impl CodingView {
 
     /// The shown interview's coded messages with their code names, in
     /// message order (empty when its highlights are not read yet).
-    pub fn coded(&self, interview_id: &str) -> &[crate::app::screen_lines::CodedMessage] {
+    pub fn coded(&self, interview_id: &str) -> &[crate::app::detail::CodedMessage] {
         if self.interview.as_deref() == Some(interview_id) {
             &self.drawn
         } else {
@@ -82,7 +82,7 @@ impl CodingView {
     /// Works out `drawn` from the highlights and the codebook, once each
     /// time they are read (not on every key).
     fn redraw(&mut self) {
-        use crate::app::screen_lines::CodedMessage;
+        use crate::app::detail::CodedMessage;
         let mut out: Vec<CodedMessage> = Vec::new();
         for h in &self.highlights {
             let Some(m) = h.message else { continue };
@@ -435,7 +435,7 @@ fn current_passage(state: &State) -> Option<NewHighlight> {
             let quoted = qa.answer_excerpt.first()?.message.as_deref()?;
             (d.quoted_message(quoted)?, Some(n))
         }
-        _ => (super::input::current_message(state)?, None),
+        _ => (super::detail::current_message(state)?, None),
     };
     let m = d.transcript.get(message)?;
     let english = english_shown && m.translated.as_deref().is_some_and(|t| !t.is_empty());
@@ -490,7 +490,7 @@ pub fn on_pane_action(state: &mut State, action: Action) -> Vec<Effect> {
             }
         },
         Action::RemoveCode => {
-            let current = super::input::current_message(state);
+            let current = super::detail::current_message(state);
             let Some(h) = state
                 .coding
                 .highlights
@@ -537,7 +537,7 @@ pub fn on_pane_action(state: &mut State, action: Action) -> Vec<Effect> {
             }
         },
         Action::CommentHighlight => {
-            let current = super::input::current_message(state);
+            let current = super::detail::current_message(state);
             match state
                 .coding
                 .highlights
@@ -566,7 +566,7 @@ pub fn on_pane_action(state: &mut State, action: Action) -> Vec<Effect> {
             reload(state)
         }
         Action::OpenBoard => {
-            let current = super::input::current_message(state);
+            let current = super::detail::current_message(state);
             let code = state
                 .coding
                 .highlights
@@ -1026,7 +1026,7 @@ pub fn jump_if_pending(state: &mut State) {
     if shown.as_deref() == Some(id.as_str()) && wrapped {
         state.coding.jump = None;
         state.transcript.highlight = Some(m);
-        super::viewport::show_message(state, m, 1);
+        super::detail::show_message(state, m, 1);
     }
 }
 

@@ -5,7 +5,8 @@
 //! The map, in the order the dependencies run (each uses only those above):
 //! - [`pane`], [`layout`]: the three panes and where they go for a size.
 //! - [`keymap`]: every key binding as data; [`line_edit`]: a text field.
-//! - [`screen_lines`]: an interview turned into lines for a width and mode.
+//! - [`detail`]: the shown interview turned into lines for a width and mode, and
+//!   which of them are on screen.
 //! - [`msg`]: what happens (messages) and what to do (effects).
 //! - [`state`]: what is on screen, as data.
 //! - [`viewport`]: which lines are shown; wrapping kept current.
@@ -15,6 +16,7 @@
 
 pub mod bulk;
 pub mod coding;
+pub mod detail;
 mod input;
 pub mod keymap;
 pub mod keys_config;
@@ -24,7 +26,6 @@ mod list;
 pub mod msg;
 pub mod pane;
 pub mod picker;
-pub mod screen_lines;
 pub mod state;
 pub mod update;
 pub mod viewport;

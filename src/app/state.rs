@@ -8,11 +8,11 @@ use crate::api::model::{Interview, InterviewDetail, Quality, Status, Study};
 use crate::present::TextMode;
 use crate::store::{ListQuery, MarkFilters, Marks, Overview, QuestionCount, Window};
 
+use super::detail::{Wrapped, WrappedAnswers};
 use super::layout::{self, Areas};
 use super::line_edit::LineEdit;
 pub use super::pane::Pane;
 pub use super::picker::{Loadable, Picker};
-use super::screen_lines::{Wrapped, WrappedAnswers};
 
 /// How many interview details are kept for instant return.
 pub const DETAIL_CACHE: usize = 64;

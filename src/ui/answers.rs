@@ -5,7 +5,7 @@ use ratatui::widgets::Paragraph;
 
 use super::{Theme, inner, pane_block};
 use crate::app::State;
-use crate::app::screen_lines::AnswerKind;
+use crate::app::detail::AnswerKind;
 use crate::app::state::Pane;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {

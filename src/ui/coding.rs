@@ -10,8 +10,8 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use super::Theme;
 use crate::app::State;
 use crate::app::coding::{Board, CodePicker, Codebook, Loadable, MatrixView, PickFor};
+use crate::app::detail::wrap_into;
 use crate::app::keymap::{Action, Context};
-use crate::app::screen_lines::wrap_into;
 use crate::text::{display_line, truncate_to_width, width};
 
 fn boxed(area: Rect, width: u16, height: u16) -> Rect {

@@ -5,7 +5,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{Theme, inner, pane_block};
 use crate::app::State;
-use crate::app::screen_lines::LineKind;
+use crate::app::detail::LineKind;
 use crate::app::state::{Level, Pane};
 use crate::present::{language, quality_text, status_text};
 use crate::text::{display_block, display_line, duration, sanitize_line};

@@ -1,8 +1,9 @@
 //! Jumps in the transcript: to an answer's excerpt, and the ones that wait
 //! for an interview to arrive (a question's excerpt, a search's first hit).
 
+use super::super::detail::{select_chosen_question, show_message};
 use super::super::state::{Level, Pane, State, notify};
-use super::super::viewport::{refresh_views, select_chosen_question, show_message};
+use super::super::viewport::refresh_views;
 use super::search::jump_to_match;
 
 /// Enter on an answer: show the transcript message its excerpt quotes.

@@ -20,11 +20,9 @@ use super::state::{Level, Overlay, Pane, State, notify};
 
 pub(super) use jumps::jump_if_pending;
 pub(super) use mouse::on_mouse;
-
 pub(super) use panes::copy;
-/// The contexts whose bindings apply now, most particular first.
-pub(crate) use panes::current_message;
 
+/// The contexts whose bindings apply now, most particular first.
 pub fn contexts(state: &State) -> Vec<Context> {
     match &state.overlay {
         Overlay::Help => vec![Context::Help],

@@ -3,11 +3,12 @@
 
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 
+use super::super::detail::{scroll_transcript, step_answer};
 use super::super::layout::{self, Mode};
 use super::super::list::{move_list, select_row};
 use super::super::msg::Effect;
 use super::super::state::{Pane, State};
-use super::super::viewport::{refresh_views, scroll_transcript, step_answer};
+use super::super::viewport::refresh_views;
 
 /// Rows or lines the mouse wheel moves.
 const WHEEL_STEP: usize = 3;

@@ -1,6 +1,9 @@
 //! What keys do in the three panes: moving, opening, filtering,
 //! marking, copying, the translation modes and the overview.
 
+use super::super::detail::{
+    answers_to_end, current_message, page_answers, scroll_transcript, step_answer, step_message,
+};
 use super::super::keymap::Action;
 use super::super::layout::Mode;
 use super::super::line_edit::LineEdit;
@@ -12,9 +15,6 @@ use super::super::msg::Effect;
 use super::super::state::{
     Field, FilterForm, Level, Loadable, Overlay, Pane, Prompt, PromptKind, QuestionPicker, Search,
     State, StudyPicker, notify,
-};
-use super::super::viewport::{
-    answers_to_end, message_start, page_answers, scroll_transcript, show_message, step_answer,
 };
 use super::jumps::jump_to_excerpt;
 use super::search::{end_list_search, find_matches, jump_to_match, step_match};
@@ -478,39 +478,6 @@ fn say_mode(state: &mut State) {
         TextMode::Both => "this interview is in English: there is no translation to add",
     };
     notify(state, Level::Info, text.into());
-}
-
-/// The message the transcript is on: the highlighted one, else the first
-/// one in view.
-pub(crate) fn current_message(state: &State) -> Option<usize> {
-    state.transcript.highlight.or_else(|| {
-        let w = state.transcript.wrapped.as_ref()?;
-        w.lines[state.transcript.scroll.min(w.lines.len().saturating_sub(1))..]
-            .iter()
-            .find_map(|l| l.message)
-    })
-}
-
-/// `[` / `]`: the previous / next message becomes current (highlighted)
-/// and is brought into view.
-fn step_message(state: &mut State, delta: isize) {
-    let Some(count) = state.shown_detail().map(|d| d.transcript.len()) else {
-        return;
-    };
-    if count == 0 {
-        return;
-    }
-    let next = match (state.transcript.highlight, current_message(state)) {
-        (Some(h), _) => h.saturating_add_signed(delta).min(count - 1),
-        (None, Some(m)) => m,
-        (None, None) => 0,
-    };
-    state.transcript.highlight = Some(next);
-    let start = message_start(state, next);
-    let view = state.transcript_viewport();
-    if start < state.transcript.scroll || start >= state.transcript.scroll + view {
-        show_message(state, next, 1);
-    }
 }
 
 /// `y`: the current message as a quote (transcript), the selected answer

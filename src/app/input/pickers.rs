@@ -57,7 +57,7 @@ pub(super) fn question(state: &mut State, action: Action) -> Vec<Effect> {
                 state.question = Some(index);
                 state.focus = Pane::List;
                 if let Some(detail) = state.shown_detail().cloned() {
-                    let _ = crate::app::viewport::select_chosen_question(state, &detail);
+                    let _ = crate::app::detail::select_chosen_question(state, &detail);
                 }
                 return new_query(state);
             }

@@ -1,10 +1,10 @@
 //! Finding: the list narrowed by the study's search, and matches inside
 //! the shown interview, with the jumps between them.
 
+use super::super::detail::show_message;
 use super::super::list::{new_query, select_row};
 use super::super::msg::Effect;
 use super::super::state::{Level, Pane, State, notify};
-use super::super::viewport::show_message;
 
 /// The search query changed: narrow the list, or find in the transcript.
 pub(super) fn search_changed(state: &mut State) -> Vec<Effect> {
