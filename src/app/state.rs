@@ -6,11 +6,12 @@ use std::sync::Arc;
 use crate::api::InterviewFilters;
 use crate::api::model::{Interview, InterviewDetail, Quality, Status, Study};
 use crate::present::TextMode;
-use crate::store::{ListQuery, MarkFilters, Marks, Overview, QuestionCount, Window};
+use crate::store::{ListQuery, MarkFilters, Marks, Overview, QuestionCount};
 
 use super::detail::{Wrapped, WrappedAnswers};
 use super::layout::{self, Areas};
 use super::line_edit::LineEdit;
+pub use super::list::ListModel;
 pub use super::pane::Pane;
 pub use super::picker::{Loadable, Picker};
 
@@ -24,54 +25,6 @@ pub struct StudyInfo {
     pub name: Option<String>,
     /// Interviews in the study, from its detail, when known.
     pub total: Option<u64>,
-}
-
-/// The interview list of the current query: a window of rows read from
-/// the store around what is on screen, so memory does not grow with the
-/// study.
-#[derive(Debug, Clone, Default)]
-pub struct ListState {
-    /// The window of the list last read: its rows from `window.start`, the
-    /// list's length, and the marks, hits and answers of its rows, as the
-    /// store answered (one type from the read to the screen).
-    pub window: Window,
-    /// A window of this query has arrived (before that: "Loading…").
-    pub loaded: bool,
-    /// Bumped by every new query; answers tagged otherwise are dropped.
-    pub generation: u64,
-    /// The window being read (start, len), if any.
-    pub in_flight: Option<(usize, usize)>,
-    /// The store changed while a read was out: read again when it answers.
-    pub stale: bool,
-    /// The selected row (an index into the whole list).
-    pub selected: usize,
-    /// The id of the selected row when it was last seen, so the selection
-    /// follows its interview when rows are added above it.
-    pub selected_id: Option<String>,
-    /// The first visible row.
-    pub offset: usize,
-    /// The last read failed with this.
-    pub error: Option<String>,
-    /// `G` while the sync still walks: keep the selection on the last row
-    /// as rows arrive.
-    pub to_end: bool,
-    /// The interview the read in flight follows; cleared when the user
-    /// moves meanwhile, so the answer cannot take the cursor back.
-    pub following: Option<String>,
-}
-
-impl ListState {
-    /// The row at `index` of the list, if it is in the window.
-    pub fn row(&self, index: usize) -> Option<&Interview> {
-        index
-            .checked_sub(self.window.start)
-            .and_then(|i| self.window.rows.get(i))
-    }
-
-    /// Whether rows `from..to` are all in the window.
-    pub fn covers(&self, from: usize, to: usize) -> bool {
-        from >= self.window.start && to <= self.window.start + self.window.rows.len()
-    }
 }
 
 /// Whether the API is there for this session.
@@ -365,7 +318,7 @@ pub struct Notice {
 pub struct State {
     pub study: Option<StudyInfo>,
     pub filters: InterviewFilters,
-    pub list: ListState,
+    pub list: ListModel,
     pub focus: Pane,
     pub details: DetailCache,
     pub detail_errors: HashMap<String, String>,

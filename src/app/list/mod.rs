@@ -8,7 +8,11 @@ use std::time::Duration;
 use crate::api::InterviewFilters;
 
 use super::msg::Effect;
-use super::state::{Level, ListState, Pane, State, StudyInfo, SyncView, notify};
+mod model;
+
+pub use model::ListModel;
+
+use super::state::{Level, Pane, State, StudyInfo, SyncView, notify};
 
 /// How long the selection must rest before its detail is fetched.
 pub const REST: Duration = Duration::from_millis(150);
@@ -21,9 +25,9 @@ pub(super) fn open_study(state: &mut State, id: String) -> Vec<Effect> {
         ..StudyInfo::default()
     });
     state.filters = InterviewFilters::for_study(id.clone());
-    state.list = ListState {
+    state.list = ListModel {
         generation: state.list.generation + 1,
-        ..ListState::default()
+        ..ListModel::default()
     };
     state.sync = SyncView {
         ephemeral: state.sync.ephemeral,
@@ -106,12 +110,7 @@ pub(super) fn refresh_overview(state: &mut State) -> Vec<Effect> {
 }
 
 pub(super) fn window_for_query(state: &mut State) -> Effect {
-    state.list.generation += 1;
-    state.list.loaded = false;
-    state.list.in_flight = None;
-    state.list.stale = false;
-    state.list.error = None;
-    state.list.to_end = false;
+    state.list.begin_query();
     let follow = state.list.selected_id.clone();
     read_window(state, 0, follow)
 }
@@ -123,10 +122,9 @@ pub(super) fn window_len(state: &State) -> usize {
 
 pub(super) fn read_window(state: &mut State, start: usize, follow: Option<String>) -> Effect {
     let len = window_len(state);
-    state.list.in_flight = Some((start, len));
-    state.list.following = follow.clone();
+    let generation = state.list.asking(start, len, follow.clone());
     Effect::LoadWindow {
-        generation: state.list.generation,
+        generation,
         query: state.query(),
         start,
         len,
@@ -164,13 +162,7 @@ pub(super) fn ensure_window(state: &mut State) -> Vec<Effect> {
     }
     let from = list.offset;
     let to = (from + state.list_viewport()).min(list.window.total);
-    if list.covers(from, to) {
-        return Vec::new();
-    }
-    if let Some((start, len)) = list.in_flight {
-        if !(from >= start && to <= start + len) {
-            state.list.stale = true;
-        }
+    if !state.list.needs_read(from, to) {
         return Vec::new();
     }
     let start = from.saturating_sub(state.list_viewport());
@@ -231,17 +223,10 @@ pub(super) fn fetch_detail(state: &mut State, fresh: bool) -> Vec<Effect> {
 /// Moves the cursor to `row` (clamped to the list). A row outside the
 /// window is read first; its detail follows once it is here.
 pub(super) fn select_row(state: &mut State, row: usize) -> Vec<Effect> {
-    state.list.to_end = false;
-    state.list.following = None;
-    let last = state.list.window.total.saturating_sub(1);
-    let row = row.min(last);
-    if row == state.list.selected || state.list.window.total == 0 {
+    if !state.list.select(row) {
         return Vec::new();
     }
-    state.list.selected = row;
-    let now = state.selected().map(|i| i.id.clone());
-    state.list.selected_id = now.clone();
-    if now.is_none() {
+    if state.list.selected_id.is_none() {
         // Not read yet: the window's answer calls selection_changed.
         reset_detail_view(state);
         return Vec::new();
