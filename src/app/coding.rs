@@ -1106,3 +1106,34 @@ pub fn on_restored(
         }
     }
 }
+
+/// The coding component's messages: its reads and its changes answered.
+pub fn on_message(state: &mut State, msg: super::msg::Msg) -> Vec<Effect> {
+    use super::msg::Msg;
+    match msg {
+        Msg::CodingLoaded {
+            interview_id,
+            result,
+        } => on_loaded(state, interview_id, result),
+        Msg::Coded(result) => return on_coded(state, result),
+        Msg::Restored { step, undo, result } => return on_restored(state, step, undo, result),
+        Msg::BoardLoaded { code, result } => {
+            if let Overlay::Board(b) = &mut state.overlay
+                && b.code == code
+            {
+                b.english_upto = ENGLISH_BATCH;
+                b.items = result.into();
+            }
+        }
+        Msg::BoardEnglish { code, from, result } => on_board_english(state, code, from, result),
+        Msg::MatrixLoaded { segment, result } => {
+            if let Overlay::Matrix(m) = &mut state.overlay
+                && m.segment == segment
+            {
+                m.matrix = result.into();
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}

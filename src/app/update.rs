@@ -80,56 +80,15 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             fx
         }
-        Msg::CodingLoaded {
-            interview_id,
-            result,
-        } => {
-            super::coding::on_loaded(state, interview_id, result);
-            Vec::new()
-        }
-        Msg::Coded(result) => super::coding::on_coded(state, result),
-        Msg::Restored { step, undo, result } => {
-            super::coding::on_restored(state, step, undo, result)
-        }
-        Msg::BoardLoaded { code, result } => {
-            if let Overlay::Board(b) = &mut state.overlay
-                && b.code == code
-            {
-                b.english_upto = super::coding::ENGLISH_BATCH;
-                b.items = match result {
-                    Ok(items) => super::coding::Loadable::Ready(items),
-                    Err(e) => super::coding::Loadable::Failed(e.to_string()),
-                };
-            }
-            Vec::new()
-        }
-        Msg::BoardEnglish { code, from, result } => {
-            super::coding::on_board_english(state, code, from, result);
-            Vec::new()
-        }
+        msg @ (Msg::CodingLoaded { .. }
+        | Msg::Coded(_)
+        | Msg::Restored { .. }
+        | Msg::BoardLoaded { .. }
+        | Msg::BoardEnglish { .. }
+        | Msg::MatrixLoaded { .. }) => super::coding::on_message(state, msg),
         Msg::BulkMarked(result) => super::bulk::on_marked(state, result),
-        Msg::ViewsCounted(result) => {
-            super::views::on_counted(state, result);
-            Vec::new()
-        }
-        Msg::ViewSaved {
-            name,
-            query,
-            result,
-        } => {
-            super::views::on_saved(state, name, query, result);
-            Vec::new()
-        }
-        Msg::MatrixLoaded { segment, result } => {
-            if let Overlay::Matrix(m) = &mut state.overlay
-                && m.segment == segment
-            {
-                m.matrix = match result {
-                    Ok(matrix) => super::coding::Loadable::Ready(matrix),
-                    Err(e) => super::coding::Loadable::Failed(e.to_string()),
-                };
-            }
-            Vec::new()
+        msg @ (Msg::ViewsCounted(_) | Msg::ViewSaved { .. }) => {
+            super::views::on_message(state, msg)
         }
         Msg::TagsLoaded(result) => {
             if let Some(p) = &mut state.prompt {
@@ -151,18 +110,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::HitsLoaded { id, query, result } => hits_loaded(state, id, query, result),
-        Msg::Marked { id, result } => {
-            match result {
-                // Shown only now that it is committed.
-                Ok((marks, step)) => {
-                    state.list.window.marks.insert(id, marks);
-                    state.coding.did(step);
-                }
-                Err(e) => notify(state, Level::Error, format!("marks not saved: {e}")),
-            }
-            // Counts, and filters by marks, come from the store.
-            store_changed(state)
-        }
+        Msg::Marked { id, result } => marked(state, id, result),
         Msg::DetailLoaded { id, result } => detail_loaded(state, id, result),
         Msg::SyncProgress(progress) => sync_progress(state, progress),
         Msg::SyncEnded { study_id, end } => sync_ended(state, study_id, end),
@@ -212,6 +160,23 @@ fn studies_loaded(
         p.list.items = result.into();
     }
     Vec::new()
+}
+
+/// A mark's change, shown only now that it is committed.
+fn marked(
+    state: &mut State,
+    id: String,
+    result: Result<(crate::store::Marks, crate::store::Step), crate::mirror::MirrorError>,
+) -> Vec<Effect> {
+    match result {
+        Ok((marks, step)) => {
+            state.list.window.marks.insert(id, marks);
+            state.coding.did(step);
+        }
+        Err(e) => notify(state, Level::Error, format!("marks not saved: {e}")),
+    }
+    // Counts, and filters by marks, come from the store.
+    store_changed(state)
 }
 
 /// What `LoadStudy` answers: the study's stored detail and sync state.

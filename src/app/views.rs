@@ -204,3 +204,18 @@ pub fn on_saved(state: &mut State, name: String, query: String, result: Result<(
         Err(e) => notify(state, Level::Error, format!("the view was not saved: {e}")),
     }
 }
+
+/// The views picker's messages: the counts read, a view saved.
+pub fn on_message(state: &mut State, msg: crate::app::msg::Msg) -> Vec<Effect> {
+    use crate::app::msg::Msg;
+    match msg {
+        Msg::ViewsCounted(result) => on_counted(state, result),
+        Msg::ViewSaved {
+            name,
+            query,
+            result,
+        } => on_saved(state, name, query, result),
+        _ => {}
+    }
+    Vec::new()
+}
