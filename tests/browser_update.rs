@@ -16,7 +16,6 @@ use uj::app::{Effect, Msg, update};
 use uj::mirror::MirrorError;
 use uj::present::TextMode;
 use uj::store::StoreError;
-use uj::store::read_window;
 use uj::store::{MarkChange, Marks, Store};
 use uj::sync::{Progress, Summary};
 
@@ -26,25 +25,71 @@ fn demo() -> SnapshotSource {
     SnapshotSource::demo().expect("demo")
 }
 
+/// A store for these tests: a file (so the runtime's reads and the
+/// test's own writes share it through two connections), and the mirror
+/// the runtime reads it through, with the runtime's effect-to-message
+/// mapping (`uj::runtime::answer`). It derefs to the test's connection.
+struct TestStore {
+    store: Store,
+    mirror: uj::mirror::Mirror,
+    rt: tokio::runtime::Runtime,
+    _dir: tempfile::TempDir,
+}
+
+impl std::ops::Deref for TestStore {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        &self.store
+    }
+}
+
+impl std::ops::DerefMut for TestStore {
+    fn deref_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+}
+
+/// An empty store, with the mirror beside it.
+fn empty_store() -> TestStore {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("store.sqlite3");
+    let store = Store::open(&path).expect("store");
+    let mirror = uj::mirror::Mirror::new(
+        Store::open(&path).expect("the mirror's connection"),
+        None,
+        uj::sync::SyncOptions::default(),
+    )
+    .expect("mirror");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    TestStore {
+        store,
+        mirror,
+        rt,
+        _dir: dir,
+    }
+}
+
 /// The first `n` interviews of the main study, stored with their details
 /// (as a sync that got that far would leave them).
-fn store_with(n: usize) -> Store {
+fn store_with(n: usize) -> TestStore {
     let demo = demo();
-    let mut store = Store::in_memory().expect("store");
+    let mut store = empty_store();
     let all = demo.interviews_of(MAIN);
     let rows: Vec<Interview> = all.iter().take(n).map(|d| d.interview.clone()).collect();
     let walk = store.begin_walk(MAIN).expect("walk");
     store.apply_page(MAIN, walk, 0, &rows).expect("page");
-    for d in all.iter().take(n) {
-        store.put_detail(d, None).expect("detail");
-    }
+    let details: Vec<_> = all.iter().take(n).map(|d| (d, None)).collect();
+    store.put_details(&details).expect("details");
     if n == all.len() {
         store.finish_walk(MAIN, walk).expect("finish");
     }
     store
 }
 
-fn demo_store() -> Store {
+fn demo_store() -> TestStore {
     let mut store = store_with(demo().interviews_of(MAIN).len());
     store.put_study_detail(&demo().studies()[0]).expect("study");
     store
@@ -64,63 +109,31 @@ fn opened() -> (State, Vec<Effect>) {
     (s, fx)
 }
 
-/// Answers one effect from the store, as the runtime would; returns the
-/// effects of the answer. Timers and syncs are not answered.
-fn answer(s: &mut State, store: &Store, fx: &Effect) -> Vec<Effect> {
+/// Answers one effect as the runtime does (`uj::runtime::answer`, on the
+/// store); returns the effects of the answer. Timers and syncs are not
+/// answered, and marks fail here (the marks tests use their own).
+fn answer(s: &mut State, store: &TestStore, fx: &Effect) -> Vec<Effect> {
     let msg = match fx {
-        Effect::LoadWindow {
-            generation,
-            query,
-            start,
-            len,
-            follow,
-        } => Msg::WindowLoaded {
-            generation: *generation,
-            result: read_window(store, query, *start, *len, follow.as_deref())
-                .map_err(MirrorError::from),
-        },
-        Effect::LoadQuestions { query } => {
-            Msg::QuestionsLoaded(store.questions(query).map_err(MirrorError::from))
-        }
-        Effect::LoadOverview { query } => {
-            Msg::OverviewLoaded(store.overview(query).map_err(MirrorError::from))
-        }
-        Effect::LoadHits { id, query } => Msg::HitsLoaded {
+        Effect::Mark { id, .. } => Msg::Marked {
             id: id.clone(),
-            query: query.clone(),
-            result: store.hit_messages(id, query).map_err(MirrorError::from),
+            result: Err(MirrorError::Store(StoreError::ReadOnly {
+                path: "(in memory)".into(),
+            })),
         },
-        Effect::Mark {
-            id,
-            study_id,
-            change,
-        } => {
-            // The tests' store is read-only here; marks tests use their own.
-            let _ = (study_id, change);
-            return update(
-                s,
-                Msg::Marked {
-                    id: id.clone(),
-                    result: Err(MirrorError::Store(StoreError::ReadOnly {
-                        path: "(in memory)".into(),
-                    })),
-                },
-            );
+        Effect::LoadWindow { .. }
+        | Effect::LoadQuestions { .. }
+        | Effect::LoadOverview { .. }
+        | Effect::LoadHits { .. }
+        | Effect::LoadDetail { .. }
+        | Effect::LoadStudy { .. } => {
+            match store
+                .rt
+                .block_on(uj::runtime::answer(fx.clone(), &store.mirror))
+            {
+                Some(msg) => msg,
+                None => return Vec::new(),
+            }
         }
-        Effect::LoadDetail { id, .. } => Msg::DetailLoaded {
-            id: id.clone(),
-            result: store.detail(id).map_err(MirrorError::from).and_then(|d| {
-                d.map(|d| d.detail)
-                    .ok_or_else(|| MirrorError::NotStored(id.clone()))
-            }),
-        },
-        Effect::LoadStudy { id } => Msg::StudyLoaded {
-            id: id.clone(),
-            result: Ok((
-                store.study_detail(id).expect("read"),
-                store.sync_state(id).expect("read"),
-            )),
-        },
         _ => return Vec::new(),
     };
     update(s, msg)
@@ -137,7 +150,7 @@ fn no_step() -> uj::store::Step {
     }
 }
 
-fn settle(s: &mut State, store: &Store, fx: Vec<Effect>) {
+fn settle(s: &mut State, store: &TestStore, fx: Vec<Effect>) {
     let mut queue = fx;
     while let Some(e) = queue.pop() {
         match &e {
@@ -279,7 +292,7 @@ fn a_sync_adding_rows_above_keeps_the_selection_on_its_interview() {
     let demo = demo();
     let all = demo.interviews_of(MAIN);
     // The store has the list from the fourth interview on.
-    let mut store = Store::in_memory().expect("store");
+    let mut store = empty_store();
     let walk = store.begin_walk(MAIN).expect("walk");
     let later: Vec<Interview> = all[3..].iter().map(|d| d.interview.clone()).collect();
     store.apply_page(MAIN, walk, 0, &later).expect("page");
@@ -2180,7 +2193,7 @@ fn g_early_in_a_large_sync(late: bool) {
         .iter()
         .map(|d| d.interview.clone())
         .collect();
-    let mut store = Store::in_memory().expect("store");
+    let mut store = empty_store();
     let walk = store.begin_walk(MAIN).expect("walk");
     store.apply_page(MAIN, walk, 0, &all[..50]).expect("page");
     let (mut s, fx) = opened();
@@ -2323,7 +2336,7 @@ fn sync_progress_is_honest() {
 fn a_search_follows_the_transcripts_the_sync_stores() {
     let demo = demo();
     let all = demo.interviews_of(MAIN);
-    let mut store = Store::in_memory().expect("store");
+    let mut store = empty_store();
     let rows: Vec<Interview> = all.iter().map(|d| d.interview.clone()).collect();
     let walk = store.begin_walk(MAIN).expect("walk");
     store.apply_page(MAIN, walk, 0, &rows).expect("page");
