@@ -329,105 +329,20 @@ fn hints_in_force(state: &State) -> String {
 
 pub fn bottom(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let cols = area.width as usize;
-    let right = if state.is_loading() {
-        // A sync alone is background work: say so, not "loading".
-        let what = if state.list.in_flight.is_none() && state.detail_in_flight.is_empty() {
-            "syncing…"
-        } else {
-            "loading…"
-        };
-        format!(" {} {what} ", SPINNER[state.spinner % SPINNER.len()])
-    } else {
-        String::new()
-    };
+    let right = activity(state);
     let room = cols.saturating_sub(width(&right));
     let left: Line = if let Some(p) = &state.prompt {
-        let label = match &p.kind {
-            crate::app::state::PromptKind::Tags => "tags (+add -remove):".to_string(),
-            crate::app::state::PromptKind::Note => note_label(&p.text),
-            crate::app::state::PromptKind::Coding(c) => c.label().to_string(),
-            crate::app::state::PromptKind::SaveView(_) => "save as the view named:".to_string(),
-            crate::app::state::PromptKind::BulkTags(n) => format!(
-                "tags for all {} of the list (+add -remove):",
-                crate::text::count(*n, "interview", "interviews")
-            ),
-        };
-        let label = label.as_str();
-        // A refusal at the field's limit shows where the keys' help was.
-        let help = match &state.notice {
-            Some(n) if n.level == Level::Warn => format!("  ⚠ {}", sanitize_line(&n.text)),
-            _ => format!(
-                "  {} saves · {} cancels",
-                state.keys.key(Context::TextField, &Action::SubmitText),
-                state.keys.key(Context::TextField, &Action::CancelText)
-            ),
-        };
-        let help = help.as_str();
-        let room = room.saturating_sub(width(label) + 1 + width(help));
-        Line::from(format!(
-            "{label} {}{help}",
-            super::field_text(&p.text, room)
-        ))
+        prompt_line(state, p, room)
     } else if let Some(search) = state.search.as_ref().filter(|s| s.editing) {
-        let found = if search.query.is_empty() {
-            String::new()
-        } else if search.pane == Pane::List {
-            let n = state.list.window.total;
-            format!("  ({})", count(n as u64, "interview", "interviews"))
-        } else {
-            let n = search.matches.len();
-            format!("  ({})", count(n as u64, "match", "matches"))
-        };
-        let room = room.saturating_sub(1 + width(&found));
-        Line::from(format!(
-            "/{}{found}",
-            super::field_text(&search.query, room)
-        ))
+        search_field_line(state, search, room)
     } else if let Some(n) = &state.notice {
-        let mark = match n.level {
-            Level::Info => "",
-            Level::Warn => "⚠ ",
-            Level::Error => "✗ ",
-        };
-        Line::from(Span::styled(
-            truncate_to_width(&format!("{mark}{}", sanitize_line(&n.text)), room).into_owned(),
-            theme.level(n.level),
-        ))
-    } else if let Some(search) = state
-        .search
-        .as_ref()
-        .filter(|s| !s.query.is_empty() && s.pane == Pane::List)
-    {
-        let n = state.list.window.total;
-        let k = &state.keys;
-        Line::from(format!(
-            "/{}  {} found  {}/{} next/previous  {} shows all",
-            sanitize_line(search.query.text()),
-            count(n as u64, "interview", "interviews"),
-            k.key(Context::List, &Action::NextMatch),
-            k.key(Context::List, &Action::PrevMatch),
-            k.key(Context::List, &Action::ShowWholeList)
-        ))
+        notice_line(n, room, theme)
     } else if let Some(search) = state.search.as_ref().filter(|s| !s.query.is_empty()) {
-        let q = sanitize_line(search.query.text());
-        let k = &state.keys;
-        let place = if search.pane == Pane::Answers {
-            Context::Answers
+        if search.pane == Pane::List {
+            list_search_line(state, search)
         } else {
-            Context::Transcript
-        };
-        let clear = k.key(place, &Action::ClearFind);
-        Line::from(if search.matches.is_empty() {
-            format!("/{q}  no match  {clear} clears")
-        } else {
-            format!(
-                "/{q}  match {} of {}  {}/{} next/previous  {clear} clears",
-                search.current + 1,
-                search.matches.len(),
-                k.key(place, &Action::NextMatch),
-                k.key(place, &Action::PrevMatch)
-            )
-        })
+            find_line(state, search)
+        }
     } else {
         Line::from(Span::styled(
             fit_hint(&hints_in_force(state), room),
@@ -454,6 +369,121 @@ pub fn bottom(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         );
         frame.render_widget(Paragraph::new(right).style(theme.bold()), r);
     }
+}
+
+/// The spinner and what it waits for, while something loads.
+fn activity(state: &State) -> String {
+    if !state.is_loading() {
+        return String::new();
+    }
+    // A sync alone is background work: say so, not "loading".
+    let what = if state.list.in_flight.is_none() && state.detail_in_flight.is_empty() {
+        "syncing…"
+    } else {
+        "loading…"
+    };
+    format!(" {} {what} ", SPINNER[state.spinner % SPINNER.len()])
+}
+
+/// A prompt being typed: its label, the field, and the keys that end it.
+fn prompt_line(state: &State, p: &crate::app::state::Prompt, room: usize) -> Line<'static> {
+    let label = match &p.kind {
+        crate::app::state::PromptKind::Tags => "tags (+add -remove):".to_string(),
+        crate::app::state::PromptKind::Note => note_label(&p.text),
+        crate::app::state::PromptKind::Coding(c) => c.label().to_string(),
+        crate::app::state::PromptKind::SaveView(_) => "save as the view named:".to_string(),
+        crate::app::state::PromptKind::BulkTags(n) => format!(
+            "tags for all {} of the list (+add -remove):",
+            crate::text::count(*n, "interview", "interviews")
+        ),
+    };
+    let label = label.as_str();
+    // A refusal at the field's limit shows where the keys' help was.
+    let help = match &state.notice {
+        Some(n) if n.level == Level::Warn => format!("  ⚠ {}", sanitize_line(&n.text)),
+        _ => format!(
+            "  {} saves · {} cancels",
+            state.keys.key(Context::TextField, &Action::SubmitText),
+            state.keys.key(Context::TextField, &Action::CancelText)
+        ),
+    };
+    let help = help.as_str();
+    let room = room.saturating_sub(width(label) + 1 + width(help));
+    Line::from(format!(
+        "{label} {}{help}",
+        super::field_text(&p.text, room)
+    ))
+}
+
+/// The search being typed, with how much it finds.
+fn search_field_line(
+    state: &State,
+    search: &crate::app::state::Search,
+    room: usize,
+) -> Line<'static> {
+    let found = if search.query.is_empty() {
+        String::new()
+    } else if search.pane == Pane::List {
+        let n = state.list.window.total;
+        format!("  ({})", count(n as u64, "interview", "interviews"))
+    } else {
+        let n = search.matches.len();
+        format!("  ({})", count(n as u64, "match", "matches"))
+    };
+    let room = room.saturating_sub(1 + width(&found));
+    Line::from(format!(
+        "/{}{found}",
+        super::field_text(&search.query, room)
+    ))
+}
+
+fn notice_line(n: &crate::app::state::Notice, room: usize, theme: &Theme) -> Line<'static> {
+    let mark = match n.level {
+        Level::Info => "",
+        Level::Warn => "⚠ ",
+        Level::Error => "✗ ",
+    };
+    Line::from(Span::styled(
+        truncate_to_width(&format!("{mark}{}", sanitize_line(&n.text)), room).into_owned(),
+        theme.level(n.level),
+    ))
+}
+
+/// The list's search in force: what it found and the keys that walk it.
+fn list_search_line(state: &State, search: &crate::app::state::Search) -> Line<'static> {
+    let n = state.list.window.total;
+    let k = &state.keys;
+    Line::from(format!(
+        "/{}  {} found  {}/{} next/previous  {} shows all",
+        sanitize_line(search.query.text()),
+        count(n as u64, "interview", "interviews"),
+        k.key(Context::List, &Action::NextMatch),
+        k.key(Context::List, &Action::PrevMatch),
+        k.key(Context::List, &Action::ShowWholeList)
+    ))
+}
+
+/// A find in the transcript or the answers: where in its matches.
+fn find_line(state: &State, search: &crate::app::state::Search) -> Line<'static> {
+    let q = sanitize_line(search.query.text());
+    let k = &state.keys;
+    let place = if search.pane == Pane::Answers {
+        Context::Answers
+    } else {
+        Context::Transcript
+    };
+    let clear = k.key(place, &Action::ClearFind);
+    Line::from(if search.matches.is_empty() {
+        format!("/{q}  no match  {clear} clears")
+    } else {
+        format!(
+            "/{q}  match {} of {}  {}/{} next/previous  {clear} clears",
+            search.current + 1,
+            search.matches.len(),
+            k.key(place, &Action::NextMatch),
+            k.key(place, &Action::PrevMatch)
+        )
+    })
 }
 
 pub fn tabs(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
