@@ -247,61 +247,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let list = &state.list;
     let mut lines: Vec<Line> = Vec::with_capacity(h);
     if list.window.total == 0 {
-        let study = state
-            .study
-            .as_ref()
-            .map_or_else(String::new, |s| display_line(&s.id));
-        let text = if let Some(e) = list.error.as_ref().or(state.sync.error.as_ref()) {
-            vec![
-                Line::styled(
-                    "Could not load interviews.",
-                    theme.level(crate::app::state::Level::Error),
-                ),
-                Line::raw(display_line(e)),
-                Line::raw(format!(
-                    "Press {} to retry.",
-                    state.keys.key(Context::Panes, &Action::SyncAgain)
-                )),
-            ]
-        } else if state.study.is_none() {
-            vec![Line::styled(
-                format!(
-                    "Pick a study ({}).",
-                    state.keys.key(Context::Panes, &Action::SwitchStudy)
-                ),
-                theme.dim(),
-            )]
-        } else if !list.loaded || state.sync.running {
-            vec![Line::styled("Loading interviews…", theme.dim())]
-        } else if state.sync.offline() && !state.sync.complete {
-            vec![
-                Line::raw("This study is not stored yet."),
-                Line::styled(
-                    format!("Run `uj sync --study {study}` while online."),
-                    theme.dim(),
-                ),
-            ]
-        } else if let Some(q) = &state.list_search {
-            vec![
-                Line::raw(format!("No interview matches “{}”.", sanitize_line(q))),
-                Line::styled(
-                    format!(
-                        "{} shows the whole list again.",
-                        state.keys.key(Context::List, &Action::ShowWholeList)
-                    ),
-                    theme.dim(),
-                ),
-            ]
-        } else if state.has_filters() && state.study.as_ref().and_then(|s| s.total) != Some(0) {
-            vec![
-                Line::raw("No interviews match these filters."),
-                Line::styled(widen_advice(state), theme.dim()),
-            ]
-        } else {
-            vec![Line::raw("This study has no interviews yet.")]
-        };
         frame.render_widget(
-            Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }),
+            Paragraph::new(empty_lines(state, theme)).wrap(ratatui::widgets::Wrap { trim: true }),
             body,
         );
         return;
@@ -328,27 +275,89 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         lines.push(line);
     }
     if lines.len() < h {
-        // What lies past the last row: more coming, the end, or a failure.
-        let n = count(list.window.total as u64, "interview", "interviews");
-        let tail = if let Some(e) = &list.error {
-            Line::styled(
-                format!(
-                    "  ✗ {} retries · {}",
-                    state.keys.key(Context::Panes, &Action::SyncAgain),
-                    display_line(e)
-                ),
-                theme.level(crate::app::state::Level::Error),
-            )
-        } else if state.sync.running && !state.sync.complete && !state.sync.walked {
-            Line::styled("  loading more…", theme.dim())
-        } else if state.sync.complete || state.sync.ephemeral || state.sync.walked {
-            Line::styled(format!("  — end of list · {n} —"), theme.dim())
-        } else {
-            Line::styled(format!("  — end of what is stored · {n} —"), theme.dim())
-        };
-        lines.push(tail);
+        lines.push(tail_line(state, theme));
     }
     frame.render_widget(Paragraph::new(lines), body);
+}
+
+/// What an empty list says: why it is empty, and what to do.
+fn empty_lines(state: &State, theme: &Theme) -> Vec<Line<'static>> {
+    let list = &state.list;
+    let study = state
+        .study
+        .as_ref()
+        .map_or_else(String::new, |s| display_line(&s.id));
+    if let Some(e) = list.error.as_ref().or(state.sync.error.as_ref()) {
+        vec![
+            Line::styled(
+                "Could not load interviews.",
+                theme.level(crate::app::state::Level::Error),
+            ),
+            Line::raw(display_line(e)),
+            Line::raw(format!(
+                "Press {} to retry.",
+                state.keys.key(Context::Panes, &Action::SyncAgain)
+            )),
+        ]
+    } else if state.study.is_none() {
+        vec![Line::styled(
+            format!(
+                "Pick a study ({}).",
+                state.keys.key(Context::Panes, &Action::SwitchStudy)
+            ),
+            theme.dim(),
+        )]
+    } else if !list.loaded || state.sync.running {
+        vec![Line::styled("Loading interviews…", theme.dim())]
+    } else if state.sync.offline() && !state.sync.complete {
+        vec![
+            Line::raw("This study is not stored yet."),
+            Line::styled(
+                format!("Run `uj sync --study {study}` while online."),
+                theme.dim(),
+            ),
+        ]
+    } else if let Some(q) = &state.list_search {
+        vec![
+            Line::raw(format!("No interview matches “{}”.", sanitize_line(q))),
+            Line::styled(
+                format!(
+                    "{} shows the whole list again.",
+                    state.keys.key(Context::List, &Action::ShowWholeList)
+                ),
+                theme.dim(),
+            ),
+        ]
+    } else if state.has_filters() && state.study.as_ref().and_then(|s| s.total) != Some(0) {
+        vec![
+            Line::raw("No interviews match these filters."),
+            Line::styled(widen_advice(state), theme.dim()),
+        ]
+    } else {
+        vec![Line::raw("This study has no interviews yet.")]
+    }
+}
+
+/// What lies past the last row: more coming, the end, or a failure.
+fn tail_line(state: &State, theme: &Theme) -> Line<'static> {
+    let list = &state.list;
+    let n = count(list.window.total as u64, "interview", "interviews");
+    if let Some(e) = &list.error {
+        Line::styled(
+            format!(
+                "  ✗ {} retries · {}",
+                state.keys.key(Context::Panes, &Action::SyncAgain),
+                display_line(e)
+            ),
+            theme.level(crate::app::state::Level::Error),
+        )
+    } else if state.sync.running && !state.sync.complete && !state.sync.walked {
+        Line::styled("  loading more…", theme.dim())
+    } else if state.sync.complete || state.sync.ephemeral || state.sync.walked {
+        Line::styled(format!("  — end of list · {n} —"), theme.dim())
+    } else {
+        Line::styled(format!("  — end of what is stored · {n} —"), theme.dim())
+    }
 }
 
 /// The keys that undo the filters in force, each named for what it
