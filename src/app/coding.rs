@@ -489,38 +489,7 @@ pub fn on_pane_action(state: &mut State, action: Action) -> Vec<Effect> {
                 Vec::new()
             }
         },
-        Action::RemoveCode => {
-            let current = super::detail::current_message(state);
-            let Some(h) = state
-                .coding
-                .highlights
-                .iter()
-                .find(|h| h.message.is_some() && h.message == current)
-                .cloned()
-            else {
-                notify(
-                    state,
-                    Level::Info,
-                    "the current message has no highlight".into(),
-                );
-                return Vec::new();
-            };
-            let mut choices: Vec<(Option<i64>, String)> = h
-                .codes
-                .iter()
-                .map(|c| {
-                    let name = state.coding.name(*c).unwrap_or("(deleted code)");
-                    (Some(*c), name.to_string())
-                })
-                .collect();
-            choices.push((None, "(the whole highlight)".into()));
-            state.overlay = Overlay::Codes(CodePicker::new(
-                PickFor::Remove { highlight: h.id },
-                choices,
-                Vec::new(),
-            ));
-            Vec::new()
-        }
+        Action::RemoveCode => remove_code(state),
         Action::TrimMessage => match current_passage(state) {
             Some(new) if state.focus == Pane::Transcript => {
                 let whole = new.quote.clone();
@@ -536,43 +505,13 @@ pub fn on_pane_action(state: &mut State, action: Action) -> Vec<Effect> {
                 Vec::new()
             }
         },
-        Action::CommentHighlight => {
-            let current = super::detail::current_message(state);
-            match state
-                .coding
-                .highlights
-                .iter()
-                .find(|h| h.message.is_some() && h.message == current)
-                .map(|h| (h.id, h.comment.clone()))
-            {
-                Some((highlight, comment)) => {
-                    open_prompt(
-                        state,
-                        CodingPrompt::Comment { highlight },
-                        &comment,
-                        crate::store::NOTE_CHARS,
-                    );
-                }
-                None => notify(
-                    state,
-                    Level::Info,
-                    "the current message has no highlight to comment on: code it first".into(),
-                ),
-            }
-            Vec::new()
-        }
+        Action::CommentHighlight => comment_current(state),
         Action::OpenCodebook => {
             state.overlay = Overlay::Codebook(Codebook::default());
             reload(state)
         }
         Action::OpenBoard => {
-            let current = super::detail::current_message(state);
-            let code = state
-                .coding
-                .highlights
-                .iter()
-                .find(|h| h.message.is_some() && h.message == current)
-                .and_then(|h| h.codes.first().copied());
+            let code = current_highlight(state).and_then(|h| h.codes.first().copied());
             match code {
                 Some(code) => open_board(state, code),
                 // No code here: choose one in the codebook.
@@ -587,6 +526,64 @@ pub fn on_pane_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Redo => write(state, Pending::Redo),
         _ => Vec::new(),
     }
+}
+
+/// The highlight of the message the transcript is on, if it has one.
+fn current_highlight(state: &State) -> Option<&Highlight> {
+    let current = super::detail::current_message(state)?;
+    state
+        .coding
+        .highlights
+        .iter()
+        .find(|h| h.message == Some(current))
+}
+
+/// `d`: choose a code to take off the current message's highlight, or
+/// the whole highlight.
+fn remove_code(state: &mut State) -> Vec<Effect> {
+    let Some(h) = current_highlight(state).cloned() else {
+        notify(
+            state,
+            Level::Info,
+            "the current message has no highlight".into(),
+        );
+        return Vec::new();
+    };
+    let mut choices: Vec<(Option<i64>, String)> = h
+        .codes
+        .iter()
+        .map(|c| {
+            let name = state.coding.name(*c).unwrap_or("(deleted code)");
+            (Some(*c), name.to_string())
+        })
+        .collect();
+    choices.push((None, "(the whole highlight)".into()));
+    state.overlay = Overlay::Codes(CodePicker::new(
+        PickFor::Remove { highlight: h.id },
+        choices,
+        Vec::new(),
+    ));
+    Vec::new()
+}
+
+/// `E`: the comment of the current message's highlight, in a prompt.
+fn comment_current(state: &mut State) -> Vec<Effect> {
+    match current_highlight(state).map(|h| (h.id, h.comment.clone())) {
+        Some((highlight, comment)) => {
+            open_prompt(
+                state,
+                CodingPrompt::Comment { highlight },
+                &comment,
+                crate::store::NOTE_CHARS,
+            );
+        }
+        None => notify(
+            state,
+            Level::Info,
+            "the current message has no highlight to comment on: code it first".into(),
+        ),
+    }
+    Vec::new()
 }
 
 /// Sends a change to the store, or queues it behind the one in flight.
