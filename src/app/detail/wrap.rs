@@ -201,83 +201,16 @@ pub fn wrap_transcript_coded(
 ) -> Wrapped {
     let i = &detail.interview;
     let cols = cols.max(1);
-    let mut lines = Vec::new();
-    let headline = i
-        .headline
-        .as_deref()
-        .map_or_else(|| "(no headline yet)".to_string(), display_line);
-    for l in wrap_into(&headline, cols) {
-        lines.push(header_line(LineKind::Headline, l));
-    }
-    let mut facts = vec![
-        language(i).into_owned(),
-        status_text(i.status.as_ref()).into_owned(),
-        quality_text(i.quality_score.as_ref()).into_owned(),
-        i.duration_secs.map_or_else(|| "-".into(), duration),
-    ];
-    if let Some(r) = &i.reference_id {
-        facts.push(display_line(r));
-    }
-    if let Some(e) = &i.respondent_email {
-        facts.push(display_line(e));
-    }
-    // The short id, as the export names its files.
-    facts.push(format!(
-        "id:{}",
-        display_line(&i.id.chars().take(8).collect::<String>())
-    ));
-    for l in wrap_into(&facts.join(" · "), cols) {
-        lines.push(header_line(LineKind::Header, l));
-    }
-    if let Some(summary) = i.summary.as_deref().filter(|s| !s.trim().is_empty()) {
-        for l in wrap_into(&display_block(summary), cols) {
-            lines.push(header_line(LineKind::Header, l));
-        }
-    }
-    // The user's own words about the interview, under the API's.
-    if let Some(m) = marks {
-        if !m.tags.is_empty() {
-            let tags: Vec<String> = m
-                .tags
-                .iter()
-                .map(|t| format!("#{}", display_line(t)))
-                .collect();
-            for l in wrap_into(&format!("tags: {}", tags.join(" ")), cols) {
-                lines.push(header_line(LineKind::Marks, l));
-            }
-        }
-        if !m.note.is_empty() {
-            for l in wrap_into(&format!("note: {}", display_line(&m.note)), cols) {
-                lines.push(header_line(LineKind::Marks, l));
-            }
-        }
-    }
-    lines.push(header_line(LineKind::Blank, String::new()));
-    if detail.transcript.is_empty() {
-        lines.push(header_line(LineKind::Header, "(no messages yet)".into()));
-    }
-
-    let times: Vec<String> = detail
-        .transcript
-        .iter()
-        .map(|m| m.time_in_call_secs.map_or_else(|| "--:--".into(), clock))
-        .collect();
-    let time_cols = times.iter().map(|t| width(t)).max().unwrap_or(5);
-    let role_cols = detail
-        .transcript
-        .iter()
-        .map(|m| width(&truncate_to_width(&role_label(m.role.as_ref()), 16)))
-        .max()
-        .unwrap_or(0);
-    let mut prefix_cols = time_cols + 2 + role_cols + 2;
-    let hanging = cols >= prefix_cols + MIN_TEXT_COLS;
-    if !hanging {
-        prefix_cols = 2;
-    }
-    let text_cols = cols.saturating_sub(prefix_cols).max(1);
-    let indent = " ".repeat(prefix_cols);
-    let side_by_side =
-        mode == TextMode::Both && hanging && cols + 2 >= SIDE_BY_SIDE_PANE && text_cols > 40;
+    let mut lines = header_lines(detail, marks, cols);
+    let Layout {
+        times,
+        time_cols,
+        role_cols,
+        hanging,
+        text_cols,
+        indent,
+        side_by_side,
+    } = Layout::of(detail, cols, mode);
 
     let mut message_starts = Vec::with_capacity(detail.transcript.len());
     for (n, m) in detail.transcript.iter().enumerate() {
@@ -372,6 +305,116 @@ pub fn wrap_transcript_coded(
         codes: coded.clone(),
         lines,
         message_starts,
+    }
+}
+
+/// The interview's header as lines: the headline, the facts, the summary,
+/// the user's tags and note, a blank line.
+fn header_lines(detail: &InterviewDetail, marks: Option<&Marks>, cols: usize) -> Vec<ScreenLine> {
+    let i = &detail.interview;
+    let mut lines = Vec::new();
+    let headline = i
+        .headline
+        .as_deref()
+        .map_or_else(|| "(no headline yet)".to_string(), display_line);
+    for l in wrap_into(&headline, cols) {
+        lines.push(header_line(LineKind::Headline, l));
+    }
+    let mut facts = vec![
+        language(i).into_owned(),
+        status_text(i.status.as_ref()).into_owned(),
+        quality_text(i.quality_score.as_ref()).into_owned(),
+        i.duration_secs.map_or_else(|| "-".into(), duration),
+    ];
+    if let Some(r) = &i.reference_id {
+        facts.push(display_line(r));
+    }
+    if let Some(e) = &i.respondent_email {
+        facts.push(display_line(e));
+    }
+    // The short id, as the export names its files.
+    facts.push(format!(
+        "id:{}",
+        display_line(&i.id.chars().take(8).collect::<String>())
+    ));
+    for l in wrap_into(&facts.join(" · "), cols) {
+        lines.push(header_line(LineKind::Header, l));
+    }
+    if let Some(summary) = i.summary.as_deref().filter(|s| !s.trim().is_empty()) {
+        for l in wrap_into(&display_block(summary), cols) {
+            lines.push(header_line(LineKind::Header, l));
+        }
+    }
+    // The user's own words about the interview, under the API's.
+    if let Some(m) = marks {
+        if !m.tags.is_empty() {
+            let tags: Vec<String> = m
+                .tags
+                .iter()
+                .map(|t| format!("#{}", display_line(t)))
+                .collect();
+            for l in wrap_into(&format!("tags: {}", tags.join(" ")), cols) {
+                lines.push(header_line(LineKind::Marks, l));
+            }
+        }
+        if !m.note.is_empty() {
+            for l in wrap_into(&format!("note: {}", display_line(&m.note)), cols) {
+                lines.push(header_line(LineKind::Marks, l));
+            }
+        }
+    }
+    lines.push(header_line(LineKind::Blank, String::new()));
+    if detail.transcript.is_empty() {
+        lines.push(header_line(LineKind::Header, "(no messages yet)".into()));
+    }
+    lines
+}
+
+/// How a transcript's lines are laid out at a width: each message's time
+/// and speaker as a hanging prefix when there is room, and the original
+/// beside its English when both are asked for and the pane is wide.
+struct Layout {
+    times: Vec<String>,
+    time_cols: usize,
+    role_cols: usize,
+    hanging: bool,
+    text_cols: usize,
+    indent: String,
+    side_by_side: bool,
+}
+
+impl Layout {
+    fn of(detail: &InterviewDetail, cols: usize, mode: TextMode) -> Layout {
+        let times: Vec<String> = detail
+            .transcript
+            .iter()
+            .map(|m| m.time_in_call_secs.map_or_else(|| "--:--".into(), clock))
+            .collect();
+        let time_cols = times.iter().map(|t| width(t)).max().unwrap_or(5);
+        let role_cols = detail
+            .transcript
+            .iter()
+            .map(|m| width(&truncate_to_width(&role_label(m.role.as_ref()), 16)))
+            .max()
+            .unwrap_or(0);
+        let mut prefix_cols = time_cols + 2 + role_cols + 2;
+        let hanging = cols >= prefix_cols + MIN_TEXT_COLS;
+        if !hanging {
+            prefix_cols = 2;
+        }
+        let text_cols = cols.saturating_sub(prefix_cols).max(1);
+        let indent = " ".repeat(prefix_cols);
+        let side_by_side =
+            mode == TextMode::Both && hanging && cols + 2 >= SIDE_BY_SIDE_PANE && text_cols > 40;
+        Layout {
+            times,
+            time_cols,
+            role_cols,
+            hanging,
+            text_cols,
+            indent,
+            side_by_side,
+        }
     }
 }
 
