@@ -248,20 +248,17 @@ pub fn wrap_transcript_coded(
         if let (true, Some(tr)) = (side_by_side, &translation) {
             // Message against message: the original on the left, its
             // English on the right, as many rows as the longer needs.
-            let left_cols = (text_cols - SEPARATOR_COLS) / 2;
-            let right_cols = text_cols - SEPARATOR_COLS - left_cols;
-            let left = wrap_into(&original, left_cols);
-            let right = wrap_into(tr, right_cols);
-            for k in 0..left.len().max(right.len()) {
-                let text = left.get(k).map_or("", String::as_str);
-                let pad = " ".repeat(left_cols.saturating_sub(width(text)));
+            for (k, (text, beside)) in side_by_side_rows(&original, tr, text_cols)
+                .into_iter()
+                .enumerate()
+            {
                 let (kind, prefix) = if k == 0 {
                     (LineKind::MessageStart, head.clone())
                 } else {
                     (LineKind::MessageCont, indent.clone())
                 };
-                let mut l = line(kind, prefix, format!("{text}{pad}"));
-                l.beside = Some(right.get(k).cloned().unwrap_or_default());
+                let mut l = line(kind, prefix, text);
+                l.beside = Some(beside);
                 lines.push(l);
             }
             continue;
@@ -306,6 +303,25 @@ pub fn wrap_transcript_coded(
         lines,
         message_starts,
     }
+}
+
+/// An original and its English side by side in `text_cols`: each row's
+/// left text padded to its column, and the right text.
+fn side_by_side_rows(original: &str, english: &str, text_cols: usize) -> Vec<(String, String)> {
+    let left_cols = (text_cols - SEPARATOR_COLS) / 2;
+    let right_cols = text_cols - SEPARATOR_COLS - left_cols;
+    let left = wrap_into(original, left_cols);
+    let right = wrap_into(english, right_cols);
+    (0..left.len().max(right.len()))
+        .map(|k| {
+            let text = left.get(k).map_or("", String::as_str);
+            let pad = " ".repeat(left_cols.saturating_sub(width(text)));
+            (
+                format!("{text}{pad}"),
+                right.get(k).cloned().unwrap_or_default(),
+            )
+        })
+        .collect()
 }
 
 /// The interview's header as lines: the headline, the facts, the summary,
