@@ -85,21 +85,26 @@ fn ten_thousand_interviews_marked_in_one_step_and_undone_in_one() {
     );
 }
 
-#[tokio::test(start_paused = true)]
-async fn semicolon_then_x_asks_marks_the_list_and_u_undoes_it() {
+/// The browser on the demo's main study at 140×40, settled, and the store
+/// it writes to.
+async fn browser() -> (Harness, uj::store::SharedStore) {
     let terminal = Terminal::new(TestBackend::new(140, 40)).expect("terminal");
     let mut state = State::new(50);
     state.width = 140;
     state.height = 40;
     state.sync.ephemeral = true;
-    let mut rt = Harness::new(Runtime::new(
-        terminal,
-        mirror_of(SnapshotSource::demo().expect("demo"), true),
-        state,
-    ));
+    let mirror = mirror_of(SnapshotSource::demo().expect("demo"), true);
+    let store = mirror.writer.clone();
+    let mut rt = Harness::new(Runtime::new(terminal, mirror, state));
     let fx = init(&mut rt.state, Some(MAIN.to_string()));
     rt.start(fx);
     rt.settle().await;
+    (rt, store)
+}
+
+#[tokio::test(start_paused = true)]
+async fn semicolon_then_x_asks_marks_the_list_and_u_undoes_it() {
+    let (mut rt, _) = browser().await;
     // The insightful interviews of the study.
     keys(&mut rt, "1");
     screen_text(&mut rt).await;
@@ -180,17 +185,7 @@ async fn semicolon_then_x_asks_marks_the_list_and_u_undoes_it() {
 #[tokio::test(start_paused = true)]
 async fn a_mark_made_just_before_quitting_is_kept() {
     use crossterm::event::{Event, KeyEvent, KeyModifiers};
-    let terminal = Terminal::new(TestBackend::new(140, 40)).expect("terminal");
-    let mut state = State::new(50);
-    state.width = 140;
-    state.height = 40;
-    state.sync.ephemeral = true;
-    let mirror = mirror_of(SnapshotSource::demo().expect("demo"), true);
-    let store = mirror.writer.clone();
-    let mut rt = Harness::new(Runtime::new(terminal, mirror, state));
-    let fx = init(&mut rt.state, Some(MAIN.to_string()));
-    rt.start(fx);
-    rt.settle().await;
+    let (mut rt, store) = browser().await;
     let id = rt.state.selected().expect("a row").id.clone();
     let key = |c| {
         Ok(Event::Key(KeyEvent::new(
