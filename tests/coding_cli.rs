@@ -32,13 +32,7 @@ fn home() -> (tempfile::TempDir, Vec<String>) {
     let mut all = demo.interviews_of(MAIN).to_vec();
     all[0].transcript[1].message = Some("頼んだ 🍕🍕 が冷めていた、でも 👍🏽 配達は速い".into());
     all[1].transcript[1].message = Some(HOSTILE.into());
-    let walk = store.begin_walk(MAIN).expect("walk");
-    let rows: Vec<_> = all.iter().map(|d| d.interview.clone()).collect();
-    store.apply_page(MAIN, walk, 0, &rows).expect("page");
-    for d in &all {
-        store.put_detail(d, None).expect("detail");
-    }
-    store.finish_walk(MAIN, walk).expect("finish");
+    support::store_whole_study(&mut store, MAIN, &all);
     let ids = all.iter().map(|d| d.interview.id.clone()).collect();
     (home, ids)
 }

@@ -32,13 +32,7 @@ fn home_with(n: usize) -> tempfile::TempDir {
             d
         })
         .collect();
-    let walk = store.begin_walk(MAIN).expect("walk");
-    let rows: Vec<_> = all.iter().map(|d| d.interview.clone()).collect();
-    store.apply_page(MAIN, walk, 0, &rows).expect("page");
-    for d in &all {
-        store.put_detail(d, None).expect("detail");
-    }
-    store.finish_walk(MAIN, walk).expect("finish");
+    support::store_whole_study(&mut store, MAIN, &all);
     home
 }
 

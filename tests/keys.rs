@@ -4,6 +4,8 @@
 //! README's key tables are made from it (`UJ_WRITE_README=1 cargo test
 //! --test keys` rewrites them).
 
+mod support;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use uj::api::model::Quality;
 use uj::app::keymap::{Action, BINDINGS, Context, help_lines, hint_line, lookup, readme_tables};
@@ -515,15 +517,7 @@ fn view_texts_name_the_keys_in_force() {
     let draw = |s: &State, w: u16, h: u16| {
         let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
         t.draw(|f| uj::ui::view(f, s)).expect("draw");
-        let buf = t.backend().buffer().clone();
-        (0..buf.area.height)
-            .map(|y| {
-                (0..buf.area.width)
-                    .map(|x| buf[(x, y)].symbol())
-                    .collect::<String>()
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
+        support::buffer_text(t.backend().buffer())
     };
     let mut small = state_at(30, 6);
     small.keys = table.clone();

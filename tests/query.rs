@@ -168,13 +168,7 @@ fn home() -> (tempfile::TempDir, Vec<InterviewDetail>) {
     let demo = SnapshotSource::demo().expect("demo");
     store.put_study_detail(&demo.studies()[0]).expect("study");
     let all = demo.interviews_of(MAIN).to_vec();
-    let walk = store.begin_walk(MAIN).expect("walk");
-    let rows: Vec<_> = all.iter().map(|d| d.interview.clone()).collect();
-    store.apply_page(MAIN, walk, 0, &rows).expect("page");
-    for d in &all {
-        store.put_detail(d, None).expect("detail");
-    }
-    store.finish_walk(MAIN, walk).expect("finish");
+    support::store_whole_study(&mut store, MAIN, &all);
     for (k, d) in all.iter().enumerate().take(40) {
         let id = &d.interview.id;
         if k % 2 == 0 {

@@ -42,13 +42,7 @@ fn home() -> tempfile::TempDir {
     let demo = SnapshotSource::demo().expect("demo");
     store.put_study_detail(&demo.studies()[0]).expect("study");
     let all = demo.interviews_of(MAIN).to_vec();
-    let walk = store.begin_walk(MAIN).expect("walk");
-    let rows: Vec<_> = all.iter().map(|d| d.interview.clone()).collect();
-    store.apply_page(MAIN, walk, 0, &rows).expect("page");
-    for d in &all {
-        store.put_detail(d, None).expect("detail");
-    }
-    store.finish_walk(MAIN, walk).expect("finish");
+    support::store_whole_study(&mut store, MAIN, &all);
     for d in all.iter().step_by(3) {
         store
             .change_marks(&d.interview.id, MAIN, &MarkChange::ToggleReviewed)

@@ -60,13 +60,5 @@ pub async fn screen_text(rt: &mut Harness) -> String {
     rt.settle().await;
     rt.terminal.clear().expect("clear");
     rt.draw().expect("draw");
-    let buf = rt.terminal.backend().buffer();
-    (0..buf.area.height)
-        .map(|y| {
-            (0..buf.area.width)
-                .map(|x| buf[(x, y)].symbol())
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    super::buffer_text(rt.terminal.backend().buffer())
 }

@@ -47,6 +47,30 @@ pub fn mirror_of(source: impl Source + 'static, details: bool) -> Mirror {
     .expect("mirror")
 }
 
+/// Stores a study's interviews with their transcripts, as a finished sync
+/// leaves them: one walk, one page, every detail, the walk's end.
+pub fn store_whole_study(store: &mut Store, study: &str, all: &[uj::api::model::InterviewDetail]) {
+    let walk = store.begin_walk(study).expect("walk");
+    let rows: Vec<_> = all.iter().map(|d| d.interview.clone()).collect();
+    store.apply_page(study, walk, 0, &rows).expect("page");
+    for d in all {
+        store.put_detail(d, None).expect("detail");
+    }
+    store.finish_walk(study, walk).expect("finish");
+}
+
+/// A frame's text, row by row (each cell's symbol).
+pub fn buffer_text(buf: &ratatui::buffer::Buffer) -> String {
+    (0..buf.area.height)
+        .map(|y| {
+            (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol())
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 pub fn secs(d: Duration) -> f64 {
     d.as_secs_f64()
 }
