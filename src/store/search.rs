@@ -470,7 +470,7 @@ enum Part {
     Answer(usize),
 }
 
-/// The parts of a document (as `highlight()` returns it: the same text
+/// The parts of a document (as `mark` returns it: the same text
 /// with hit markers), each with where it came from.
 fn parts(doc: &str) -> Vec<(Part, &str)> {
     let mut blocks = doc.split(BLOCK);
