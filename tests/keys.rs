@@ -530,3 +530,39 @@ fn view_texts_name_the_keys_in_force() {
     assert!(text.contains("Keys · x closes"), "{text}");
     assert!(text.contains("x close"), "the hints: {text}");
 }
+
+/// The notices that tell the user how to start a search name the search
+/// key in force, not `/`.
+#[test]
+fn notices_name_the_search_key_in_force() {
+    use uj::app::keymap::{KeyTable, KeysConfig};
+    let mut config = KeysConfig::new();
+    config.insert(
+        "every_pane".into(),
+        [("search".to_string(), vec!["f".to_string()])]
+            .into_iter()
+            .collect(),
+    );
+    let mut s = state_at(100, 30);
+    s.keys = std::sync::Arc::new(KeyTable::with_config(&config).expect("valid"));
+    let notice = |s: &State| {
+        s.notice
+            .as_ref()
+            .map(|n| n.text.clone())
+            .unwrap_or_default()
+    };
+    // n with no search anywhere, and a paste with nothing to paste into.
+    update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Char('n'), KeyModifiers::NONE)),
+    );
+    assert!(notice(&s).contains("press f to search"), "{}", notice(&s));
+    update(&mut s, Msg::Paste("x".into()));
+    assert!(notice(&s).contains("press f to search"), "{}", notice(&s));
+    s.focus = Pane::Transcript;
+    update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Char('n'), KeyModifiers::NONE)),
+    );
+    assert!(notice(&s).contains("press f to search"), "{}", notice(&s));
+}

@@ -188,11 +188,14 @@ pub(super) fn on_paste(state: &mut State, text: &str) -> Vec<Effect> {
             search::search_changed(state)
         }
         _ => {
-            notify(
-                state,
-                Level::Info,
-                "nothing to paste into: press / to search, then paste".into(),
+            let text = format!(
+                "nothing to paste into: press {} to search, then paste",
+                state.keys.key(
+                    crate::app::keymap::Context::Panes,
+                    &crate::app::keymap::Action::StartSearch
+                )
             );
+            notify(state, Level::Info, text);
             Vec::new()
         }
     }

@@ -428,11 +428,14 @@ fn next_match(state: &mut State, delta: isize) -> Vec<Effect> {
             // Every row of a searched list is a hit.
             return move_list(state, delta);
         }
-        notify(
-            state,
-            Level::Info,
-            "no search in the list: press / to search the study".into(),
+        let text = format!(
+            "no search in the list: press {} to search the study",
+            state.keys.key(
+                crate::app::keymap::Context::Panes,
+                &crate::app::keymap::Action::StartSearch
+            )
         );
+        notify(state, Level::Info, text);
         return Vec::new();
     }
     state.focus = Pane::Transcript;

@@ -79,7 +79,14 @@ pub(super) fn find_matches(state: &mut State) {
 
 pub(super) fn step_match(state: &mut State, delta: isize) -> Vec<Effect> {
     let Some(search) = &mut state.search else {
-        notify(state, Level::Info, "no search: press / to search".into());
+        let text = format!(
+            "no search: press {} to search",
+            state.keys.key(
+                crate::app::keymap::Context::Panes,
+                &crate::app::keymap::Action::StartSearch
+            )
+        );
+        notify(state, Level::Info, text);
         return Vec::new();
     };
     if search.matches.is_empty() {
