@@ -551,7 +551,7 @@ fn filters_from_keys_and_the_form() {
         .map(|_| {
             let fx = update(&mut s, key('s'));
             settle(&mut s, &store, fx);
-            s.filters.status.clone()
+            s.list.query.filters.status.clone()
         })
         .collect();
     assert_eq!(
@@ -570,12 +570,12 @@ fn filters_from_keys_and_the_form() {
         ('0', None),
     ] {
         let fx = update(&mut s, key(k));
-        assert_eq!(s.filters.quality.as_ref().map(|q| q.as_str()), q);
+        assert_eq!(s.list.query.filters.quality.as_ref().map(|q| q.as_str()), q);
         assert!(
             matches!(windows(&fx)[0], Effect::LoadWindow { query, start: 0, .. } if query.filters.quality.as_ref().map(|q| q.as_str()) == q)
         );
         settle(&mut s, &store, fx);
-        let want = store.count(&s.filters).expect("count");
+        let want = store.count(&s.list.query.filters).expect("count");
         assert_eq!(s.list.window.total as u64, want);
         assert!(
             s.list.window.rows.iter().all(|i| q.is_none_or(|q| i
@@ -598,7 +598,7 @@ fn filters_from_keys_and_the_form() {
     assert_eq!(s.overlay, Overlay::None);
     assert_eq!(s.list.generation, generation + 1);
     assert_eq!(
-        s.filters,
+        s.list.query.filters,
         InterviewFilters {
             study_id: MAIN.into(),
             status: Some("completed".into()),
@@ -612,7 +612,7 @@ fn filters_from_keys_and_the_form() {
     update(&mut s, code(KeyCode::Right));
     assert!(update(&mut s, code(KeyCode::Esc)).is_empty());
     assert_eq!(
-        s.filters.status.as_ref().map(|q| q.as_str()),
+        s.list.query.filters.status.as_ref().map(|q| q.as_str()),
         Some("completed")
     );
 }
@@ -670,7 +670,7 @@ fn filter_keys_show_the_list_when_one_pane_is_on_screen() {
     update(&mut s, key('1'));
     assert_eq!(s.focus, Pane::List);
     assert_eq!(
-        s.filters.quality.as_ref().map(|q| q.as_str()),
+        s.list.query.filters.quality.as_ref().map(|q| q.as_str()),
         Some("insightful")
     );
 }
@@ -726,7 +726,7 @@ fn list_search_narrows_the_list_and_opens_at_the_first_hit() {
     settle(&mut s, &store, fx);
     let narrowed = s.list.window.total;
     assert!(narrowed > 0 && narrowed < whole, "{narrowed} of {whole}");
-    let expected = store.count_of(&s.query()).expect("count") as usize;
+    let expected = store.count_of(&s.list.query.to_store()).expect("count") as usize;
     assert_eq!(narrowed, expected);
     // Each row says how often and where it matched.
     let row = s.list.window.rows[0].id.clone();
@@ -766,7 +766,7 @@ fn list_search_narrows_the_list_and_opens_at_the_first_hit() {
     assert_eq!(s.focus, Pane::List);
     let fx = update(&mut s, code(KeyCode::Esc));
     settle(&mut s, &store, fx);
-    assert!(s.list_search.is_none());
+    assert!(s.list.query.search.is_none());
     assert_eq!(s.list.window.total, whole);
     assert_eq!(s.selected().map(|i| i.id.clone()), Some(id));
 }
@@ -1144,7 +1144,7 @@ fn study_picker_opens_the_chosen_study() {
         }
     );
     // S opens it again, on the study in use; g/G go to the ends.
-    s.filters.quality = Some("insightful".into());
+    s.list.query.filters.quality = Some("insightful".into());
     assert_eq!(update(&mut s, key('S')), vec![Effect::LoadStudies]);
     let three = vec![
         studies[0].clone(),
@@ -1176,7 +1176,7 @@ fn study_picker_opens_the_chosen_study() {
     assert_eq!(update(&mut s, code(KeyCode::Enter)), vec![]);
     assert_eq!(s.overlay, Overlay::None);
     assert_eq!(
-        s.filters.quality.as_ref().map(|q| q.as_str()),
+        s.list.query.filters.quality.as_ref().map(|q| q.as_str()),
         Some("insightful")
     );
 }
@@ -1286,7 +1286,7 @@ fn the_filter_form_filters_by_marks() {
     update(&mut s, code(KeyCode::Right)); // reviewed: yes
     let fx = update(&mut s, code(KeyCode::Enter));
     settle(&mut s, &store, fx);
-    assert_eq!(s.mark_filters.reviewed, Some(true));
+    assert_eq!(s.list.query.marks.reviewed, Some(true));
     assert_eq!(s.list.window.total, 1);
     assert_eq!(s.selected().map(|i| i.id.clone()), Some(ids[3].clone()));
     update(&mut s, key('F'));
@@ -1302,10 +1302,10 @@ fn the_filter_form_filters_by_marks() {
     }
     let fx = update(&mut s, code(KeyCode::Enter));
     settle(&mut s, &store, fx);
-    assert_eq!(s.mark_filters.tag.as_deref(), Some("COUPON"));
+    assert_eq!(s.list.query.marks.tag.as_deref(), Some("COUPON"));
     assert_eq!(s.list.window.total, 1);
     assert_eq!(s.selected().map(|i| i.id.clone()), Some(ids[7].clone()));
-    assert!(s.has_filters());
+    assert!(s.list.query.has_filters());
 }
 
 #[test]
@@ -1407,14 +1407,14 @@ fn one_question_across_interviews_opens_at_the_excerpt() {
     settle(&mut s, &store, fx);
     update(&mut s, key('j'));
     let fx = update(&mut s, code(KeyCode::Enter));
-    assert_eq!(s.question, Some(1));
+    assert_eq!(s.list.query.question, Some(1));
     assert!(
         matches!(windows(&fx)[0], Effect::LoadWindow { query, .. } if query.question == Some(1))
     );
     settle(&mut s, &store, fx);
     assert_eq!(
         s.list.window.answered,
-        store.answered(&s.query(), 1).expect("count")
+        store.answered(&s.list.query.to_store(), 1).expect("count")
     );
     assert!(s.list.window.answered > 0);
     let id = s.selected().expect("row").id.clone();
@@ -1466,7 +1466,7 @@ fn one_question_across_interviews_opens_at_the_excerpt() {
     update(&mut s, key('h'));
     let fx = update(&mut s, code(KeyCode::Esc));
     settle(&mut s, &store, fx);
-    assert_eq!(s.question, None);
+    assert_eq!(s.list.query.question, None);
 }
 
 #[test]
@@ -2085,7 +2085,7 @@ fn language_order_clearing_and_a_wider_list() {
         },
     );
     settle(&mut s, &store, fx);
-    assert_eq!(s.language.as_deref(), Some(langs[0].as_str()));
+    assert_eq!(s.list.query.language.as_deref(), Some(langs[0].as_str()));
     let of = |lang: &str| {
         store
             .interviews(&InterviewFilters::for_study(MAIN), None, 100_000)
@@ -2104,14 +2104,14 @@ fn language_order_clearing_and_a_wider_list() {
         },
     );
     settle(&mut s, &store, fx);
-    assert_eq!(s.language.as_deref(), Some(langs[1].as_str()));
+    assert_eq!(s.list.query.language.as_deref(), Some(langs[1].as_str()));
     assert_eq!(s.list.window.total, of(&langs[1]));
 
     // O: oldest first, then longest first.
     let newest_first = s.list.window.rows.first().map(|i| i.id.clone());
     let fx = update(&mut s, key('O'));
     settle(&mut s, &store, fx);
-    assert_eq!(s.order, uj::store::Order::Oldest);
+    assert_eq!(s.list.query.order, uj::store::Order::Oldest);
     assert_ne!(
         s.list.window.rows.first().map(|i| i.id.clone()),
         newest_first
@@ -2135,7 +2135,7 @@ fn language_order_clearing_and_a_wider_list() {
     settle(&mut s, &store, fx);
     let fx = update(&mut s, code(KeyCode::Backspace));
     settle(&mut s, &store, fx);
-    assert!(s.language.is_none() && s.filters.quality.is_none());
+    assert!(s.list.query.language.is_none() && s.list.query.filters.quality.is_none());
     assert_eq!(s.list.window.total, whole);
 
     // z: the list takes the transcript's columns, and gives them back.

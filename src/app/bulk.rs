@@ -115,7 +115,7 @@ pub fn on_tags(state: &mut State, text: &str) -> Vec<Effect> {
 }
 
 fn apply(state: &mut State, change: MarkChange) -> Vec<Effect> {
-    let mut query = state.query();
+    let mut query = state.list.query.to_store();
     query.question = None;
     vec![Effect::BulkMark { query, change }]
 }

@@ -641,7 +641,7 @@ fn open_board_in(state: &mut State, code: i64, cell: Option<(Segment, String)>) 
         english_upto: 0,
     });
     vec![Effect::Coding(CodingRequest::Board {
-        query: state.query(),
+        query: state.list.query.to_store(),
         code,
     })]
 }
@@ -654,7 +654,7 @@ fn open_matrix(state: &mut State, segment: Segment, shares: bool) -> Vec<Effect>
         row: 0,
         column: 0,
     });
-    let mut query = state.query();
+    let mut query = state.list.query.to_store();
     query.question = None;
     vec![Effect::Coding(CodingRequest::Matrix { query, segment })]
 }
@@ -726,7 +726,7 @@ fn choose(state: &mut State, name: String) -> Vec<Effect> {
     };
     if let PickFor::Bulk(_) = picker.purpose {
         state.coding.remember(&name);
-        let mut query = state.query();
+        let mut query = state.list.query.to_store();
         query.question = None;
         return write(
             state,

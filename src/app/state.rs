@@ -3,10 +3,9 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 
-use crate::api::InterviewFilters;
 use crate::api::model::{Interview, InterviewDetail, Quality, Status, Study};
 use crate::present::TextMode;
-use crate::store::{ListQuery, MarkFilters, Marks, Overview, QuestionCount};
+use crate::store::{Marks, Overview, QuestionCount};
 
 use super::detail::{Wrapped, WrappedAnswers};
 use super::layout::{self, Areas};
@@ -317,7 +316,6 @@ pub struct Notice {
 #[derive(Debug, Clone, Default)]
 pub struct State {
     pub study: Option<StudyInfo>,
-    pub filters: InterviewFilters,
     pub list: ListModel,
     pub focus: Pane,
     pub details: DetailCache,
@@ -332,12 +330,6 @@ pub struct State {
     pub prompt: Option<Prompt>,
     /// How far the help overlay is scrolled.
     pub help_scroll: u16,
-    /// Filters by the user's marks (reviewed, starred, tag).
-    pub mark_filters: MarkFilters,
-    /// The full-text search the list is narrowed to (`/` in the list).
-    pub list_search: Option<String>,
-    /// The question whose answers the list shows (`Q`), 0-based.
-    pub question: Option<usize>,
     /// Jump to the chosen question's excerpt once the interview is here.
     pub excerpt_pending: bool,
     /// The overview (`o`) in place of transcript and answers, while open.
@@ -356,10 +348,6 @@ pub struct State {
     /// The year dates are shown without (read once at start, so a screen
     /// never depends on the clock).
     pub this_year: i32,
-    /// The language filter (`L`), local to the store.
-    pub language: Option<String>,
-    /// The list's order (`O`).
-    pub order: crate::store::Order,
     /// The languages of the study's stored interviews, most common first
     /// (what `L` cycles through).
     pub languages: Vec<String>,
@@ -466,44 +454,6 @@ impl State {
             || self.sync.running
             || !self.detail_in_flight.is_empty()
             || matches!(&self.overlay, Overlay::Picker(p) if p.list.items.is_loading())
-    }
-
-    /// Whether any filter narrows the study's interviews.
-    pub fn has_filters(&self) -> bool {
-        self.filters.status.is_some()
-            || self.filters.quality.is_some()
-            || self.filters.reference_id.is_some()
-            || !self.mark_filters.is_empty()
-            || self.list_search.is_some()
-            || self.language.is_some()
-    }
-
-    /// The plain words and phrases of the list's search (what a transcript
-    /// finds and highlights), without its field terms.
-    pub fn search_words(&self) -> Option<String> {
-        let parsed = crate::store::query::parse(self.list_search.as_deref()?);
-        (!parsed.text.trim().is_empty()).then_some(parsed.text)
-    }
-
-    /// What the list shows, as a query on the store.
-    pub fn query(&self) -> ListQuery {
-        // `/` takes the query language: its plain words search, the rest
-        // filters.
-        let parsed = self
-            .list_search
-            .as_deref()
-            .map(crate::store::query::parse)
-            .unwrap_or_default();
-        ListQuery {
-            filters: self.filters.clone(),
-            marks: self.mark_filters.clone(),
-            search: (!parsed.text.trim().is_empty()).then_some(parsed.text),
-            question: self.question,
-            materialized: false,
-            language: self.language.clone(),
-            order: self.order,
-            filter: parsed.filter,
-        }
     }
 
     /// The marks of an interview in the window (none: unmarked).

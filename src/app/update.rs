@@ -245,7 +245,7 @@ fn hits_loaded(
     result: Result<Vec<usize>, crate::mirror::MirrorError>,
 ) -> Vec<Effect> {
     let current = state.selected().is_some_and(|i| i.id == id)
-        && state.search_words().as_deref() == Some(query.as_str());
+        && state.list.query.search_words().as_deref() == Some(query.as_str());
     match result {
         Ok(matches) if current => {
             state.search = Some(Search {
@@ -317,7 +317,7 @@ fn sync_progress(state: &mut State, progress: Progress) -> Vec<Effect> {
             state.sync.fetching = Some((stored, listed));
             // A search finds what the new transcripts say: read it again,
             // at most twice a second.
-            if state.list_search.is_some() && !state.sync.refresh_pending {
+            if state.list.query.search.is_some() && !state.sync.refresh_pending {
                 state.sync.refresh_pending = true;
                 return vec![Effect::RefreshSoon {
                     delay: SEARCH_REFRESH,

@@ -28,45 +28,9 @@ pub fn view_query(state: &State, query: &str) -> ListQuery {
         search: (!parsed.text.trim().is_empty()).then_some(parsed.text),
         filter: parsed.filter,
         ..ListQuery::from(crate::api::InterviewFilters::for_study(
-            state.filters.study_id.clone(),
+            state.list.query.filters.study_id.clone(),
         ))
     }
-}
-
-/// The list's filters and search as one query, to save as a view.
-pub fn current_query(state: &State) -> String {
-    let mut terms = Vec::new();
-    if let Some(s) = &state.filters.status {
-        terms.push(format!("status:{}", s.as_str()));
-    }
-    if let Some(q) = &state.filters.quality {
-        terms.push(format!("quality:{}", q.as_str()));
-    }
-    if let Some(r) = &state.filters.reference_id {
-        terms.push(format!("ref:{r}"));
-    }
-    match state.mark_filters.reviewed {
-        Some(true) => terms.push("is:reviewed".into()),
-        Some(false) => terms.push("is:unreviewed".into()),
-        None => {}
-    }
-    if state.mark_filters.starred {
-        terms.push("is:starred".into());
-    }
-    if let Some(t) = &state.mark_filters.tag {
-        terms.push(if t.contains(' ') {
-            format!("tag:\"{t}\"")
-        } else {
-            format!("tag:{t}")
-        });
-    }
-    if let Some(l) = &state.language {
-        terms.push(format!("lang:{l}"));
-    }
-    if let Some(s) = &state.list_search {
-        terms.push(s.clone());
-    }
-    terms.join(" ")
 }
 
 /// `V`: the picker, its counts asked for.
@@ -115,7 +79,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             return apply(state, name, query);
         }
         Action::SaveView => {
-            let query = current_query(state);
+            let query = state.list.query.to_text();
             if query.trim().is_empty() {
                 notify(
                     state,
@@ -140,11 +104,12 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
 
 /// Shows a view: its query alone, the list's filters cleared.
 pub fn apply(state: &mut State, name: String, query: String) -> Vec<Effect> {
-    state.filters = crate::api::InterviewFilters::for_study(state.filters.study_id.clone());
-    state.mark_filters = Default::default();
-    state.language = None;
+    state.list.query.filters =
+        crate::api::InterviewFilters::for_study(state.list.query.filters.study_id.clone());
+    state.list.query.marks = Default::default();
+    state.list.query.language = None;
     state.search = None;
-    state.list_search = Some(query).filter(|q| !q.trim().is_empty());
+    state.list.query.search = Some(query).filter(|q| !q.trim().is_empty());
     state.view = Some(name);
     super::list::new_query(state)
 }

@@ -27,7 +27,10 @@ pub fn count_text(state: &State) -> String {
     }
     let total = state.study.as_ref().and_then(|s| s.total);
     let loaded = state.list.window.stored;
-    match (state.has_filters() || state.question.is_some(), total) {
+    match (
+        state.list.query.has_filters() || state.list.query.question.is_some(),
+        total,
+    ) {
         (false, Some(total)) => format!("{n} loaded of {total}"),
         (false, None) => format!("{n} loaded"),
         (true, Some(total)) => format!("{n} so far · {loaded}/{total} loaded"),
@@ -82,7 +85,7 @@ pub fn sync_text(state: &State) -> String {
 
 /// The filters in force, as the top bar and the overview name them.
 pub fn filters_text(state: &State) -> String {
-    let f = &state.filters;
+    let f = &state.list.query.filters;
     let mut filters = vec![
         format!(
             "status: {}",
@@ -96,7 +99,7 @@ pub fn filters_text(state: &State) -> String {
     if let Some(r) = &f.reference_id {
         filters.push(format!("ref: {}", sanitize_line(r)));
     }
-    let m = &state.mark_filters;
+    let m = &state.list.query.marks;
     match m.reviewed {
         Some(true) => filters.push("reviewed".into()),
         Some(false) => filters.push("not reviewed".into()),
@@ -108,13 +111,13 @@ pub fn filters_text(state: &State) -> String {
     if let Some(t) = &m.tag {
         filters.push(format!("tag: {}", sanitize_line(t)));
     }
-    if let Some(l) = &state.language {
+    if let Some(l) = &state.list.query.language {
         filters.push(format!("lang: {}", sanitize_line(l)));
     }
-    if state.order != crate::store::Order::Newest {
-        filters.push(format!("order: {}", state.order.name()));
+    if state.list.query.order != crate::store::Order::Newest {
+        filters.push(format!("order: {}", state.list.query.order.name()));
     }
-    if let Some(q) = &state.list_search {
+    if let Some(q) = &state.list.query.search {
         // As read: `quality:insightful · lang:ja · "delivery fee"`; a view
         // by its name.
         let mut text = match &state.view {
@@ -136,7 +139,7 @@ pub fn filters_text(state: &State) -> String {
         }
         filters.push(text);
     }
-    if let Some(q) = state.question {
+    if let Some(q) = state.list.query.question {
         filters.push(format!("question {}", q + 1));
     }
     filters.join(" · ")
@@ -572,7 +575,7 @@ mod count_tests {
     fn a_filtered_list_says_what_is_known_so_far() {
         assert_eq!(count_text(&syncing(120, 120)), "120 loaded of 263");
         let mut s = syncing(12, 120);
-        s.filters.quality = Some(crate::api::model::Quality::Insightful);
+        s.list.query.filters.quality = Some(crate::api::model::Quality::Insightful);
         assert_eq!(count_text(&s), "12 so far · 120/263 loaded");
         s.study.as_mut().expect("study").total = None;
         assert_eq!(count_text(&s), "12 so far · 120 loaded");

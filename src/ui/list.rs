@@ -224,7 +224,7 @@ fn row_spans(
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let title = match state.question {
+    let title = match state.list.query.question {
         Some(q) => format!(
             "Question {} · answered {} · unanswered {}",
             q + 1,
@@ -265,7 +265,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         let extras = Extras {
             marks: state.marks_of(&i.id),
             hits: list.window.hits.get(&i.id),
-            answer: state.question.map(|_| list.window.answers.get(&i.id)),
+            answer: state
+                .list
+                .query
+                .question
+                .map(|_| list.window.answers.get(&i.id)),
             this_year: state.this_year,
         };
         let mut line = Line::from(row_spans(i, &extras, &cols, w, row == list.selected, theme));
@@ -317,7 +321,7 @@ fn empty_lines(state: &State, theme: &Theme) -> Vec<Line<'static>> {
                 theme.dim(),
             ),
         ]
-    } else if let Some(q) = &state.list_search {
+    } else if let Some(q) = &state.list.query.search {
         vec![
             Line::raw(format!("No interview matches “{}”.", sanitize_line(q))),
             Line::styled(
@@ -328,7 +332,9 @@ fn empty_lines(state: &State, theme: &Theme) -> Vec<Line<'static>> {
                 theme.dim(),
             ),
         ]
-    } else if state.has_filters() && state.study.as_ref().and_then(|s| s.total) != Some(0) {
+    } else if state.list.query.has_filters()
+        && state.study.as_ref().and_then(|s| s.total) != Some(0)
+    {
         vec![
             Line::raw("No interviews match these filters."),
             Line::styled(widen_advice(state), theme.dim()),
@@ -364,15 +370,18 @@ fn tail_line(state: &State, theme: &Theme) -> Line<'static> {
 /// clears (`0` does nothing to a reference id).
 fn widen_advice(state: &crate::app::State) -> String {
     let mut keys = Vec::new();
-    if state.filters.status.is_some() {
+    if state.list.query.filters.status.is_some() {
         keys.push("s until status: all".to_string());
     }
-    if state.filters.quality.is_some() {
+    if state.list.query.filters.quality.is_some() {
         keys.push("0 clears the quality".to_string());
     }
-    let m = &state.mark_filters;
+    let m = &state.list.query.marks;
     let in_form: Vec<&str> = [
-        (state.filters.reference_id.is_some(), "reference id"),
+        (
+            state.list.query.filters.reference_id.is_some(),
+            "reference id",
+        ),
         (m.reviewed.is_some(), "reviewed"),
         (m.starred, "starred"),
         (m.tag.is_some(), "tag"),
@@ -383,7 +392,7 @@ fn widen_advice(state: &crate::app::State) -> String {
     if !in_form.is_empty() {
         keys.push(format!("F clears the {}", in_form.join(", ")));
     }
-    if state.language.is_some() {
+    if state.list.query.language.is_some() {
         keys.push("L until all languages".to_string());
     }
     keys.push("Backspace clears them all".to_string());

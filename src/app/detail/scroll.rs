@@ -129,7 +129,7 @@ pub(crate) fn select_chosen_question(
     state: &mut State,
     detail: &crate::api::model::InterviewDetail,
 ) -> bool {
-    let Some(q) = state.question else {
+    let Some(q) = state.list.query.question else {
         return false;
     };
     let Some(pos) = detail

@@ -51,11 +51,12 @@ pub(super) fn on_action(state: &mut State, action: Action, key: KeyEvent) -> Vec
             let reference = form.reference.text().trim();
             let tag = form.tag.text().trim();
             let language = form.language.text().trim();
-            state.language = (!language.is_empty()).then(|| language.to_lowercase());
-            state.filters.status = form.status;
-            state.filters.quality = form.quality;
-            state.filters.reference_id = (!reference.is_empty()).then(|| reference.to_string());
-            state.mark_filters = MarkFilters {
+            state.list.query.language = (!language.is_empty()).then(|| language.to_lowercase());
+            state.list.query.filters.status = form.status;
+            state.list.query.filters.quality = form.quality;
+            state.list.query.filters.reference_id =
+                (!reference.is_empty()).then(|| reference.to_string());
+            state.list.query.marks = MarkFilters {
                 reviewed: form.reviewed,
                 starred: form.starred,
                 tag: (!tag.is_empty()).then(|| tag.to_string()),

@@ -75,7 +75,7 @@ pub(super) fn jump_to_excerpt(state: &mut State) {
 /// here, the answers pane is on that question and the transcript at its
 /// excerpt.
 fn excerpt_if_pending(state: &mut State) {
-    let (Some(_), true) = (state.question, state.excerpt_pending) else {
+    let (Some(_), true) = (state.list.query.question, state.excerpt_pending) else {
         return;
     };
     let Some(detail) = state.shown_detail().cloned() else {

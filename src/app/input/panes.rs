@@ -198,10 +198,10 @@ fn on_view(state: &mut State, act: Action) -> Vec<Effect> {
             };
             state.focus = Pane::Transcript;
             // In question mode: at the answer's excerpt.
-            state.excerpt_pending = state.question.is_some();
+            state.excerpt_pending = state.list.query.question.is_some();
             state.overview = None;
             let mut fx = fetch_selected(state);
-            if let Some(query) = state.search_words() {
+            if let Some(query) = state.list.query.search_words() {
                 // Open at the first hit; n/N walk the others.
                 fx.push(Effect::LoadHits { id, query });
             }
@@ -252,11 +252,12 @@ fn on_filter(state: &mut State, act: Action) -> Vec<Effect> {
     match act {
         Action::CycleStatus => {
             let known = Status::KNOWN;
-            let now = state.filters.status.as_ref();
-            state.filters.status = match now.and_then(|s| known.iter().position(|k| k == s)) {
-                None => known.first().cloned(),
-                Some(i) => known.get(i + 1).cloned(),
-            };
+            let now = state.list.query.filters.status.as_ref();
+            state.list.query.filters.status =
+                match now.and_then(|s| known.iter().position(|k| k == s)) {
+                    None => known.first().cloned(),
+                    Some(i) => known.get(i + 1).cloned(),
+                };
             show_the_list_if_one_pane(state);
             new_query(state)
         }
@@ -267,58 +268,71 @@ fn on_filter(state: &mut State, act: Action) -> Vec<Effect> {
             None => Vec::new(),
         },
         Action::CycleOrder => {
-            state.order = state.order.next();
-            notify(state, Level::Info, format!("order: {}", state.order.name()));
+            state.list.query.order = state.list.query.order.next();
+            notify(
+                state,
+                Level::Info,
+                format!("order: {}", state.list.query.order.name()),
+            );
             show_the_list_if_one_pane(state);
             new_query(state)
         }
         Action::ClearFilters => {
-            if !state.has_filters() && state.search.is_none() {
+            if !state.list.query.has_filters() && state.search.is_none() {
                 return Vec::new();
             }
-            state.filters = crate::api::InterviewFilters::for_study(state.filters.study_id.clone());
-            state.mark_filters = Default::default();
-            state.language = None;
+            state.list.query.filters =
+                crate::api::InterviewFilters::for_study(state.list.query.filters.study_id.clone());
+            state.list.query.marks = Default::default();
+            state.list.query.language = None;
             state.search = None;
             state.view = None;
-            if state.list_search.is_some() {
+            if state.list.query.search.is_some() {
                 return end_list_search(state);
             }
             new_query(state)
         }
         Action::FilterQuality(q) => {
-            if state.filters.quality == q {
+            if state.list.query.filters.quality == q {
                 return Vec::new();
             }
-            state.filters.quality = q;
+            state.list.query.filters.quality = q;
             show_the_list_if_one_pane(state);
             new_query(state)
         }
         Action::OpenFilterForm => {
             state.overlay = Overlay::Filter(FilterForm {
                 field: Field::Status,
-                status: state.filters.status.clone(),
-                quality: state.filters.quality.clone(),
-                reference: LineEdit::new(state.filters.reference_id.clone().unwrap_or_default()),
-                reviewed: state.mark_filters.reviewed,
-                starred: state.mark_filters.starred,
-                tag: LineEdit::new(state.mark_filters.tag.clone().unwrap_or_default()),
-                language: LineEdit::new(state.language.clone().unwrap_or_default()),
+                status: state.list.query.filters.status.clone(),
+                quality: state.list.query.filters.quality.clone(),
+                reference: LineEdit::new(
+                    state
+                        .list
+                        .query
+                        .filters
+                        .reference_id
+                        .clone()
+                        .unwrap_or_default(),
+                ),
+                reviewed: state.list.query.marks.reviewed,
+                starred: state.list.query.marks.starred,
+                tag: LineEdit::new(state.list.query.marks.tag.clone().unwrap_or_default()),
+                language: LineEdit::new(state.list.query.language.clone().unwrap_or_default()),
             });
             Vec::new()
         }
         Action::PickQuestion => {
             state.overlay = Overlay::Questions(QuestionPicker::default());
-            let mut query = state.query();
+            let mut query = state.list.query.to_store();
             query.question = None;
             vec![Effect::LoadQuestions { query }]
         }
         Action::ShowWholeList => {
             state.search = None;
             state.transcript.highlight = None;
-            if state.list_search.is_some() {
+            if state.list.query.search.is_some() {
                 end_list_search(state)
-            } else if state.question.take().is_some() {
+            } else if state.list.query.question.take().is_some() {
                 new_query(state)
             } else {
                 Vec::new()
@@ -424,7 +438,7 @@ fn on_search(state: &mut State, act: Action) -> Vec<Effect> {
 /// matches — of its own search, else of the list's.
 fn next_match(state: &mut State, delta: isize) -> Vec<Effect> {
     if state.focus == Pane::List {
-        if state.list_search.is_some() {
+        if state.list.query.search.is_some() {
             // Every row of a searched list is a hit.
             return move_list(state, delta);
         }
@@ -443,7 +457,7 @@ fn next_match(state: &mut State, delta: isize) -> Vec<Effect> {
         .search
         .as_ref()
         .is_some_and(|s| s.pane == Pane::Transcript);
-    if !own && let Some(q) = state.search_words() {
+    if !own && let Some(q) = state.list.query.search_words() {
         state.search = Some(Search {
             pane: Pane::Transcript,
             query: LineEdit::new(q),
@@ -455,7 +469,7 @@ fn next_match(state: &mut State, delta: isize) -> Vec<Effect> {
             return jump_to_match(state);
         }
     }
-    if !own && state.list_search.is_none() {
+    if !own && state.list.query.search.is_none() {
         state.search = None;
     }
     step_match(state, delta)

@@ -54,7 +54,7 @@ pub(super) fn question(state: &mut State, action: Action) -> Vec<Effect> {
             let chosen = p.list.chosen().map(|q| q.index);
             if let Some(index) = chosen {
                 state.overlay = Overlay::None;
-                state.question = Some(index);
+                state.list.query.question = Some(index);
                 state.focus = Pane::List;
                 if let Some(detail) = state.shown_detail().cloned() {
                     let _ = crate::app::detail::select_chosen_question(state, &detail);

@@ -14,7 +14,7 @@ pub(super) fn search_changed(state: &mut State) -> Vec<Effect> {
     if search.pane == Pane::List {
         // The list narrows to the interviews the whole study's index finds.
         let query = search.query.text().trim().to_string();
-        state.list_search = (!query.is_empty()).then_some(query);
+        state.list.query.search = (!query.is_empty()).then_some(query);
         // Typed: no longer the view it may have been.
         state.view = None;
         return new_query(state);
@@ -26,7 +26,7 @@ pub(super) fn search_changed(state: &mut State) -> Vec<Effect> {
 /// Leaves the list's search: the whole list again, the selection kept.
 pub(super) fn end_list_search(state: &mut State) -> Vec<Effect> {
     state.view = None;
-    if state.list_search.take().is_some() {
+    if state.list.query.search.take().is_some() {
         new_query(state)
     } else {
         Vec::new()
@@ -44,7 +44,7 @@ pub(super) fn find_matches(state: &mut State) {
     } else {
         let hit = |s: Option<&str>| s.is_some_and(|s| s.to_lowercase().contains(&needle));
         match search.pane {
-            // The list itself is the search's result (`list_search`).
+            // The list itself is the search's result (`list.query.search`).
             Pane::List => Vec::new(),
             _ => state
                 .shown_detail()

@@ -9,8 +9,10 @@ use crate::api::InterviewFilters;
 
 use super::msg::Effect;
 mod model;
+mod query;
 
 pub use model::ListModel;
+pub use query::Query;
 
 use super::state::{Level, Pane, State, StudyInfo, SyncView, notify};
 
@@ -24,8 +26,14 @@ pub(super) fn open_study(state: &mut State, id: String) -> Vec<Effect> {
         id: id.clone(),
         ..StudyInfo::default()
     });
-    state.filters = InterviewFilters::for_study(id.clone());
+    // The marks, search, question, language and order filters stay from
+    // the study before; the API's filters are the new study's.
+    let query = Query {
+        filters: InterviewFilters::for_study(id.clone()),
+        ..std::mem::take(&mut state.list.query)
+    };
     state.list = ListModel {
+        query,
         generation: state.list.generation + 1,
         ..ListModel::default()
     };
@@ -70,7 +78,7 @@ pub(super) fn start_sync(state: &mut State) -> Option<Effect> {
 /// the last.
 pub(super) fn next_language(state: &mut State) -> Vec<Effect> {
     let langs = &state.languages;
-    state.language = match state.language.as_ref() {
+    state.list.query.language = match state.list.query.language.as_ref() {
         None => langs.first().cloned(),
         Some(now) => langs
             .iter()
@@ -102,7 +110,7 @@ pub(super) fn new_query(state: &mut State) -> Vec<Effect> {
 pub(super) fn refresh_overview(state: &mut State) -> Vec<Effect> {
     if state.overview.is_some() && state.study.is_some() {
         vec![Effect::LoadOverview {
-            query: state.query(),
+            query: state.list.query.to_store(),
         }]
     } else {
         Vec::new()
@@ -125,7 +133,7 @@ pub(super) fn read_window(state: &mut State, start: usize, follow: Option<String
     let generation = state.list.asking(start, len, follow.clone());
     Effect::LoadWindow {
         generation,
-        query: state.query(),
+        query: state.list.query.to_store(),
         start,
         len,
         follow,

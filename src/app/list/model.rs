@@ -1,14 +1,18 @@
-//! The list's model: the window of rows read, the selection, and the reads
-//! in flight, changed through its methods.
+//! The list's model: its query, the window of rows read, the selection,
+//! and the reads in flight, changed through its methods.
 
 use crate::api::model::Interview;
 use crate::store::Window;
+
+use super::Query;
 
 /// The interview list of the current query: a window of rows read from
 /// the store around what is on screen, so memory does not grow with the
 /// study.
 #[derive(Debug, Clone, Default)]
 pub struct ListModel {
+    /// What the list shows: filters, search, question, language, order.
+    pub query: Query,
     /// The window of the list last read: its rows from `window.start`, the
     /// list's length, and the marks, hits and answers of its rows, as the
     /// store answered (one type from the read to the screen).
