@@ -394,19 +394,44 @@ fn run_key_command(cmd: &str) -> Result<ApiKey, ConfigError> {
     Ok(ApiKey::new(key))
 }
 
+/// Why a view was not written to the config file; each says what to do.
+/// The paths are shown sanitised (they may hold any bytes).
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum SaveViewError {
+    #[error("{path} is a link that leads nowhere ({detail}); point it at a file, or remove it")]
+    BrokenLink { path: String, detail: String },
+    #[error("could not read {path} ({detail})")]
+    Read { path: String, detail: String },
+    #[error("{path} is not valid TOML ({detail}); fix it first")]
+    NotToml { path: String, detail: String },
+    #[error("{path}: `views` is not a table; make it [views]")]
+    ViewsNotATable { path: String },
+    #[error("could not create {path} ({detail})")]
+    CreateDir { path: String, detail: String },
+    #[error("could not write {path} ({detail})")]
+    Write { path: String, detail: String },
+    #[error("could not replace {path} ({detail})")]
+    Replace { path: String, detail: String },
+    /// The task that wrote the file ended before it finished.
+    #[error("the save stopped ({0}); try again")]
+    Stopped(String),
+}
+
 /// Writes `name = "query"` under `[views]` in the config file, keeping
 /// everything else (comments, order) as it was; the file is replaced
 /// whole (written beside it, then renamed) and keeps its mode.
-pub fn save_view(path: &std::path::Path, name: &str, query: &str) -> Result<(), String> {
+pub fn save_view(path: &std::path::Path, name: &str, query: &str) -> Result<(), SaveViewError> {
     use toml_edit::{DocumentMut, Item, Table, value};
-    let shown = crate::text::sanitize_line(&path.display().to_string()).into_owned();
+    let shown = || crate::text::sanitize_line(&path.display().to_string()).into_owned();
     // A config linked from elsewhere (a dotfiles repository) is written
     // where it lives: the link stays a link.
     let resolved;
     let path = match std::fs::symlink_metadata(path) {
         Ok(m) if m.file_type().is_symlink() => {
-            resolved = std::fs::canonicalize(path)
-                .map_err(|e| format!("{shown} is a link that leads nowhere ({e})"))?;
+            resolved = std::fs::canonicalize(path).map_err(|e| SaveViewError::BrokenLink {
+                path: shown(),
+                detail: e.to_string(),
+            })?;
             resolved.as_path()
         }
         _ => path,
@@ -414,31 +439,48 @@ pub fn save_view(path: &std::path::Path, name: &str, query: &str) -> Result<(), 
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(format!("could not read {shown} ({e})")),
+        Err(e) => {
+            return Err(SaveViewError::Read {
+                path: shown(),
+                detail: e.to_string(),
+            });
+        }
     };
-    let mut doc: DocumentMut = text
-        .parse()
-        .map_err(|e| format!("{shown} is not valid TOML ({e}); fix it first"))?;
+    let mut doc: DocumentMut =
+        text.parse()
+            .map_err(|e: toml_edit::TomlError| SaveViewError::NotToml {
+                path: shown(),
+                detail: e.to_string(),
+            })?;
     let views = doc
         .entry("views")
         .or_insert_with(|| Item::Table(Table::new()));
     let Some(table) = views.as_table_like_mut() else {
-        return Err(format!("{shown}: `views` is not a table; make it [views]"));
+        return Err(SaveViewError::ViewsNotATable { path: shown() });
     };
     table.insert(name, value(query));
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| format!("could not create {} ({e})", dir.display()))?;
+        std::fs::create_dir_all(dir).map_err(|e| SaveViewError::CreateDir {
+            path: crate::text::sanitize_line(&dir.display().to_string()).into_owned(),
+            detail: e.to_string(),
+        })?;
     }
     let tmp = path.with_extension("toml.uj-partial");
-    crate::export::write_private(&tmp, doc.to_string().as_bytes())
-        .map_err(|e| format!("could not write {shown} ({e})"))?;
+    crate::export::write_private(&tmp, doc.to_string().as_bytes()).map_err(|e| {
+        SaveViewError::Write {
+            path: shown(),
+            detail: e.to_string(),
+        }
+    })?;
     if let Ok(meta) = std::fs::metadata(path) {
         let _ = std::fs::set_permissions(&tmp, meta.permissions());
     }
     std::fs::rename(&tmp, path).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
-        format!("could not replace {shown} ({e})")
+        SaveViewError::Replace {
+            path: shown(),
+            detail: e.to_string(),
+        }
     })
 }
 

@@ -350,7 +350,7 @@ pub async fn answer(effect: Effect, mirror: &Mirror) -> Option<Msg> {
             let result =
                 tokio::task::spawn_blocking(move || crate::config::save_view(&path, &n, &q))
                     .await
-                    .unwrap_or_else(|e| Err(format!("the save stopped ({e})")));
+                    .unwrap_or_else(|e| Err(crate::config::SaveViewError::Stopped(e.to_string())));
             Msg::ViewSaved {
                 name,
                 query,

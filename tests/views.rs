@@ -240,3 +240,34 @@ fn saving_a_view_writes_through_a_linked_config() {
     assert!(written.contains("later = \"is:starred\""), "{written}");
     assert!(written.starts_with("# My uj settings."), "{written}");
 }
+
+#[test]
+fn a_view_is_not_saved_into_a_config_it_cannot_read_and_the_file_is_left_as_it_was() {
+    use uj::config::{SaveViewError, save_view};
+    let dir = tempfile::tempdir().expect("tmp");
+    let broken = dir.path().join("broken.toml");
+    let text = "# mine\n[views\nunfinished = \n";
+    std::fs::write(&broken, text).expect("config");
+    let err = save_view(&broken, "later", "is:starred").expect_err("not TOML");
+    assert!(matches!(err, SaveViewError::NotToml { .. }), "{err:?}");
+    assert!(err.to_string().contains("fix it first"), "{err}");
+    assert_eq!(std::fs::read_to_string(&broken).expect("read"), text);
+
+    let odd = dir.path().join("odd.toml");
+    std::fs::write(&odd, "views = \"all\"\n").expect("config");
+    let err = save_view(&odd, "later", "is:starred").expect_err("not a table");
+    assert!(matches!(err, SaveViewError::ViewsNotATable { .. }), "{err:?}");
+    assert!(err.to_string().contains("make it [views]"), "{err}");
+
+    let dangling = dir.path().join("dangling.toml");
+    std::os::unix::fs::symlink(dir.path().join("gone.toml"), &dangling).expect("link");
+    let err = save_view(&dangling, "later", "is:starred").expect_err("dangling");
+    assert!(matches!(err, SaveViewError::BrokenLink { .. }), "{err:?}");
+    assert!(
+        std::fs::symlink_metadata(&dangling)
+            .expect("link")
+            .file_type()
+            .is_symlink(),
+        "the link is left alone"
+    );
+}

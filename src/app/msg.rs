@@ -110,7 +110,7 @@ pub enum Msg {
     ViewSaved {
         name: String,
         query: String,
-        result: Result<(), String>,
+        result: Result<(), crate::config::SaveViewError>,
     },
     /// The matrix for a segmentation arrived.
     MatrixLoaded {

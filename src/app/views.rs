@@ -152,7 +152,12 @@ pub fn on_counted(state: &mut State, result: Result<Vec<ViewCount>, crate::mirro
 }
 
 /// The view was written to the config file (or not).
-pub fn on_saved(state: &mut State, name: String, query: String, result: Result<(), String>) {
+pub fn on_saved(
+    state: &mut State,
+    name: String,
+    query: String,
+    result: Result<(), crate::config::SaveViewError>,
+) {
     match result {
         Ok(()) => {
             match state.views.iter_mut().find(|(n, _)| *n == name) {
