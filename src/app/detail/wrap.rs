@@ -2,7 +2,7 @@
 //! done once per (interview, width, mode), so a frame only slices the
 //! visible lines. Widths are terminal columns (CJK and emoji count two).
 
-use crate::api::model::{InterviewDetail, Role};
+use crate::api::model::{InterviewDetail, Message, Role};
 use crate::present::{TextMode, language, message_texts, quality_text, role_label, status_text};
 use crate::store::Marks;
 use crate::text::{clock, display_block, display_line, duration, truncate_to_width, width};
@@ -199,9 +199,41 @@ pub fn wrap_transcript_coded(
     cols: usize,
     mode: TextMode,
 ) -> Wrapped {
-    let i = &detail.interview;
     let cols = cols.max(1);
     let mut lines = header_lines(detail, marks, cols);
+    let layout = Layout::of(detail, cols, mode);
+    let mut message_starts = Vec::with_capacity(detail.transcript.len());
+    for (n, m) in detail.transcript.iter().enumerate() {
+        if n > 0 {
+            lines.extend(codes_lines(coded, n - 1, &layout.indent, cols));
+        }
+        message_starts.push(lines.len());
+        push_message(&mut lines, &layout, n, m, coded, mode);
+    }
+    if let Some(last) = detail.transcript.len().checked_sub(1) {
+        lines.extend(codes_lines(coded, last, &layout.indent, cols));
+    }
+    Wrapped {
+        id: detail.interview.id.clone(),
+        width: cols,
+        mode,
+        marks: marks.cloned(),
+        codes: coded.clone(),
+        lines,
+        message_starts,
+    }
+}
+
+/// Message `n`'s lines: its head (time and role), its text wrapped (or
+/// beside its English), the trimmed part underlined, and its English.
+fn push_message(
+    lines: &mut Vec<ScreenLine>,
+    layout: &Layout,
+    n: usize,
+    m: &Message,
+    coded: &Coded,
+    mode: TextMode,
+) {
     let Layout {
         times,
         time_cols,
@@ -210,98 +242,79 @@ pub fn wrap_transcript_coded(
         text_cols,
         indent,
         side_by_side,
-    } = Layout::of(detail, cols, mode);
-
-    let mut message_starts = Vec::with_capacity(detail.transcript.len());
-    for (n, m) in detail.transcript.iter().enumerate() {
-        if n > 0 {
-            lines.extend(codes_lines(coded, n - 1, &indent, cols));
-        }
-        message_starts.push(lines.len());
-        let role = truncate_to_width(&role_label(m.role.as_ref()), 16).into_owned();
-        let head = format!(
-            "{:>tw$}  {}{}  ",
-            times[n],
-            role,
-            " ".repeat(role_cols.saturating_sub(width(&role))),
-            tw = time_cols
-        );
-        let line = |kind, prefix: String, text: String| ScreenLine {
-            kind,
-            prefix,
-            text,
-            message: Some(n),
-            role: m.role.clone(),
-            beside: None,
-            part: None,
-            code: None,
-        };
-        if !hanging {
-            lines.push(line(
-                LineKind::MessageStart,
-                head.trim_end().to_string(),
-                String::new(),
-            ));
-        }
-        let (main, english) = message_texts(m, mode);
-        let (original, translation) = (display_block(main), english.map(display_block));
-        if let (true, Some(tr)) = (side_by_side, &translation) {
-            // Message against message: the original on the left, its
-            // English on the right, as many rows as the longer needs.
-            for (k, (text, beside)) in side_by_side_rows(&original, tr, text_cols)
-                .into_iter()
-                .enumerate()
-            {
-                let (kind, prefix) = if k == 0 {
-                    (LineKind::MessageStart, head.clone())
-                } else {
-                    (LineKind::MessageCont, indent.clone())
-                };
-                let mut l = line(kind, prefix, text);
-                l.beside = Some(beside);
-                lines.push(l);
-            }
-            continue;
-        }
-        let first_line = lines.len();
-        for (k, l) in wrap_into(&original, text_cols).into_iter().enumerate() {
-            if k == 0 && hanging {
-                lines.push(line(LineKind::MessageStart, head.clone(), l));
-            } else {
-                lines.push(line(LineKind::MessageCont, indent.clone(), l));
-            }
-        }
-        // A trimmed part of the text shown is underlined.
-        let shows_english = m.message.as_deref().unwrap_or("") != main;
-        if let Some((_, start, end)) = coded
-            .iter()
-            .find(|c| c.message == n)
-            .and_then(|c| c.part)
-            .filter(|(e, _, _)| *e == shows_english)
+    } = layout;
+    let (hanging, text_cols) = (*hanging, *text_cols);
+    let role = truncate_to_width(&role_label(m.role.as_ref()), 16).into_owned();
+    let head = format!(
+        "{:>tw$}  {}{}  ",
+        times[n],
+        role,
+        " ".repeat(role_cols.saturating_sub(width(&role))),
+        tw = time_cols
+    );
+    let line = |kind, prefix: String, text: String| ScreenLine {
+        kind,
+        prefix,
+        text,
+        message: Some(n),
+        role: m.role.clone(),
+        beside: None,
+        part: None,
+        code: None,
+    };
+    if !hanging {
+        lines.push(line(
+            LineKind::MessageStart,
+            head.trim_end().to_string(),
+            String::new(),
+        ));
+    }
+    let (main, english) = message_texts(m, mode);
+    let (original, translation) = (display_block(main), english.map(display_block));
+    if let (true, Some(tr)) = (side_by_side, &translation) {
+        // Message against message: the original on the left, its
+        // English on the right, as many rows as the longer needs.
+        for (k, (text, beside)) in side_by_side_rows(&original, tr, text_cols)
+            .into_iter()
+            .enumerate()
         {
-            mark_part(&mut lines[first_line..], &original, start, end);
+            let (kind, prefix) = if k == 0 {
+                (LineKind::MessageStart, head.clone())
+            } else {
+                (LineKind::MessageCont, indent.clone())
+            };
+            let mut l = line(kind, prefix, text);
+            l.beside = Some(beside);
+            lines.push(l);
         }
-        if let Some(tr) = translation {
-            for (k, l) in wrap_into(&tr, text_cols.saturating_sub(2).max(1))
-                .into_iter()
-                .enumerate()
-            {
-                let mark = if k == 0 { "↳ " } else { "  " };
-                lines.push(line(LineKind::Translation, format!("{indent}{mark}"), l));
-            }
+        return;
+    }
+    let first_line = lines.len();
+    for (k, l) in wrap_into(&original, text_cols).into_iter().enumerate() {
+        if k == 0 && hanging {
+            lines.push(line(LineKind::MessageStart, head.clone(), l));
+        } else {
+            lines.push(line(LineKind::MessageCont, indent.clone(), l));
         }
     }
-    if let Some(last) = detail.transcript.len().checked_sub(1) {
-        lines.extend(codes_lines(coded, last, &indent, cols));
+    // A trimmed part of the text shown is underlined.
+    let shows_english = m.message.as_deref().unwrap_or("") != main;
+    if let Some((_, start, end)) = coded
+        .iter()
+        .find(|c| c.message == n)
+        .and_then(|c| c.part)
+        .filter(|(e, _, _)| *e == shows_english)
+    {
+        mark_part(&mut lines[first_line..], &original, start, end);
     }
-    Wrapped {
-        id: i.id.clone(),
-        width: cols,
-        mode,
-        marks: marks.cloned(),
-        codes: coded.clone(),
-        lines,
-        message_starts,
+    if let Some(tr) = translation {
+        for (k, l) in wrap_into(&tr, text_cols.saturating_sub(2).max(1))
+            .into_iter()
+            .enumerate()
+        {
+            let mark = if k == 0 { "↳ " } else { "  " };
+            lines.push(line(LineKind::Translation, format!("{indent}{mark}"), l));
+        }
     }
 }
 
