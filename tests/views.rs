@@ -256,7 +256,10 @@ fn a_view_is_not_saved_into_a_config_it_cannot_read_and_the_file_is_left_as_it_w
     let odd = dir.path().join("odd.toml");
     std::fs::write(&odd, "views = \"all\"\n").expect("config");
     let err = save_view(&odd, "later", "is:starred").expect_err("not a table");
-    assert!(matches!(err, SaveViewError::ViewsNotATable { .. }), "{err:?}");
+    assert!(
+        matches!(err, SaveViewError::ViewsNotATable { .. }),
+        "{err:?}"
+    );
     assert!(err.to_string().contains("make it [views]"), "{err}");
 
     let dangling = dir.path().join("dangling.toml");

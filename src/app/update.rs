@@ -43,43 +43,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             offline,
         } => studies_loaded(state, result, counts, offline),
         Msg::StudyLoaded { id, result } => study_loaded(state, id, result),
-        Msg::WindowLoaded { generation, result } => {
-            if generation != state.list.generation {
-                // An answer to a query the user has since replaced.
-                return Vec::new();
-            }
-            state.list.in_flight = None;
-            window_answer(state, result)
-        }
-        Msg::LanguagesLoaded { study_id, result } => {
-            if !is_open(state, &study_id) {
-                return Vec::new();
-            }
-            match result {
-                Ok(languages) => {
-                    state.languages = languages;
-                    super::list::next_language(state)
-                }
-                Err(e) => {
-                    notify(state, Level::Warn, format!("languages: {e}"));
-                    Vec::new()
-                }
-            }
-        }
+        Msg::WindowLoaded { generation, result } => window_answer(state, generation, result),
+        Msg::LanguagesLoaded { study_id, result } => languages_loaded(state, study_id, result),
         Msg::RefreshDue => {
             state.sync.refresh_pending = false;
             store_changed(state)
         }
-        Msg::StoreChangedElsewhere => {
-            let mut fx = super::list::store_changed(state);
-            // While our own sync writes, the watch hears it every 2 s:
-            // the overview (a pass over the study) is counted again when
-            // the sync ends, not on each.
-            if !state.sync.running {
-                fx.extend(super::list::refresh_overview(state));
-            }
-            fx
-        }
+        Msg::StoreChangedElsewhere => changed_elsewhere(state),
         msg @ (Msg::CodingLoaded { .. }
         | Msg::Coded(_)
         | Msg::Restored { .. }
@@ -135,6 +105,39 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     input::jump_if_pending(state);
     super::coding::jump_if_pending(state);
     fx.extend(ensure_window(state));
+    fx
+}
+
+/// The study's languages, asked for by `L` the first time.
+fn languages_loaded(
+    state: &mut State,
+    study_id: String,
+    result: Result<Vec<String>, crate::mirror::MirrorError>,
+) -> Vec<Effect> {
+    if !is_open(state, &study_id) {
+        return Vec::new();
+    }
+    match result {
+        Ok(languages) => {
+            state.languages = languages;
+            super::list::next_language(state)
+        }
+        Err(e) => {
+            notify(state, Level::Warn, format!("languages: {e}"));
+            Vec::new()
+        }
+    }
+}
+
+/// Another process (or our own sync) wrote the store.
+fn changed_elsewhere(state: &mut State) -> Vec<Effect> {
+    let mut fx = super::list::store_changed(state);
+    // While our own sync writes, the watch hears it every 2 s: the
+    // overview (a pass over the study) is counted again when the sync
+    // ends, not on each.
+    if !state.sync.running {
+        fx.extend(super::list::refresh_overview(state));
+    }
     fx
 }
 
@@ -215,8 +218,14 @@ fn study_loaded(state: &mut State, id: String, result: StudyAnswer) -> Vec<Effec
 /// A window of the list, or why it could not be read.
 fn window_answer(
     state: &mut State,
+    generation: u64,
     result: Result<super::msg::Window, crate::mirror::MirrorError>,
 ) -> Vec<Effect> {
+    if generation != state.list.generation {
+        // An answer to a query the user has since replaced.
+        return Vec::new();
+    }
+    state.list.in_flight = None;
     match result {
         Ok(window) => window_loaded(state, window),
         Err(e) => {

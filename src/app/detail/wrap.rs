@@ -234,24 +234,8 @@ fn push_message(
     coded: &Coded,
     mode: TextMode,
 ) {
-    let Layout {
-        times,
-        time_cols,
-        role_cols,
-        hanging,
-        text_cols,
-        indent,
-        side_by_side,
-    } = layout;
-    let (hanging, text_cols) = (*hanging, *text_cols);
-    let role = truncate_to_width(&role_label(m.role.as_ref()), 16).into_owned();
-    let head = format!(
-        "{:>tw$}  {}{}  ",
-        times[n],
-        role,
-        " ".repeat(role_cols.saturating_sub(width(&role))),
-        tw = time_cols
-    );
+    let (hanging, text_cols, indent) = (layout.hanging, layout.text_cols, &layout.indent);
+    let head = layout.head(n, m);
     let line = |kind, prefix: String, text: String| ScreenLine {
         kind,
         prefix,
@@ -263,15 +247,12 @@ fn push_message(
         code: None,
     };
     if !hanging {
-        lines.push(line(
-            LineKind::MessageStart,
-            head.trim_end().to_string(),
-            String::new(),
-        ));
+        let head = head.trim_end().to_string();
+        lines.push(line(LineKind::MessageStart, head, String::new()));
     }
     let (main, english) = message_texts(m, mode);
     let (original, translation) = (display_block(main), english.map(display_block));
-    if let (true, Some(tr)) = (side_by_side, &translation) {
+    if let (true, Some(tr)) = (layout.side_by_side, &translation) {
         // Message against message: the original on the left, its
         // English on the right, as many rows as the longer needs.
         for (k, (text, beside)) in side_by_side_rows(&original, tr, text_cols)
@@ -283,9 +264,10 @@ fn push_message(
             } else {
                 (LineKind::MessageCont, indent.clone())
             };
-            let mut l = line(kind, prefix, text);
-            l.beside = Some(beside);
-            lines.push(l);
+            lines.push(ScreenLine {
+                beside: Some(beside),
+                ..line(kind, prefix, text)
+            });
         }
         return;
     }
@@ -308,10 +290,8 @@ fn push_message(
         mark_part(&mut lines[first_line..], &original, start, end);
     }
     if let Some(tr) = translation {
-        for (k, l) in wrap_into(&tr, text_cols.saturating_sub(2).max(1))
-            .into_iter()
-            .enumerate()
-        {
+        let wrapped = wrap_into(&tr, text_cols.saturating_sub(2).max(1));
+        for (k, l) in wrapped.into_iter().enumerate() {
             let mark = if k == 0 { "↳ " } else { "  " };
             lines.push(line(LineKind::Translation, format!("{indent}{mark}"), l));
         }
@@ -413,6 +393,18 @@ struct Layout {
 }
 
 impl Layout {
+    /// Message `n`'s head: its time and role, padded to their columns.
+    fn head(&self, n: usize, m: &Message) -> String {
+        let role = truncate_to_width(&role_label(m.role.as_ref()), 16).into_owned();
+        format!(
+            "{:>tw$}  {}{}  ",
+            self.times[n],
+            role,
+            " ".repeat(self.role_cols.saturating_sub(width(&role))),
+            tw = self.time_cols
+        )
+    }
+
     fn of(detail: &InterviewDetail, cols: usize, mode: TextMode) -> Layout {
         let times: Vec<String> = detail
             .transcript
