@@ -206,6 +206,35 @@ impl Field {
 }
 
 impl FilterForm {
+    /// The form as `query` stands, the cursor on the first field.
+    pub fn of(query: &super::list::Query) -> FilterForm {
+        let text = |t: &Option<String>| LineEdit::new(t.clone().unwrap_or_default());
+        FilterForm {
+            field: Field::Status,
+            status: query.filters.status.clone(),
+            quality: query.filters.quality.clone(),
+            reference: text(&query.filters.reference_id),
+            reviewed: query.marks.reviewed,
+            starred: query.marks.starred,
+            tag: text(&query.marks.tag),
+            language: text(&query.language),
+        }
+    }
+
+    /// Sets `query`'s filters to the form's; blank fields filter nothing.
+    pub fn apply_to(&self, query: &mut super::list::Query) {
+        let given = |t: &LineEdit| Some(t.text().trim().to_string()).filter(|t| !t.is_empty());
+        query.language = given(&self.language).map(|l| l.to_lowercase());
+        query.filters.status = self.status.clone();
+        query.filters.quality = self.quality.clone();
+        query.filters.reference_id = given(&self.reference);
+        query.marks = crate::store::MarkFilters {
+            reviewed: self.reviewed,
+            starred: self.starred,
+            tag: given(&self.tag),
+        };
+    }
+
     /// The text field under the cursor, if it is one.
     pub fn text_field(&mut self) -> Option<&mut LineEdit> {
         match self.field {

@@ -104,10 +104,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
 
 /// Shows a view: its query alone, the list's filters cleared.
 pub fn apply(state: &mut State, name: String, query: String) -> Vec<Effect> {
-    state.list.query.filters =
-        crate::api::InterviewFilters::for_study(state.list.query.filters.study_id.clone());
-    state.list.query.marks = Default::default();
-    state.list.query.language = None;
+    state.list.query.clear_filters();
     state.search = None;
     state.list.query.search = Some(query).filter(|q| !q.trim().is_empty());
     state.view = Some(name);

@@ -8,7 +8,6 @@ use super::super::list::new_query;
 use super::super::msg::Effect;
 use super::super::state::{Field, Overlay, State};
 use crate::api::model::{Quality, Status};
-use crate::store::MarkFilters;
 
 /// The next (or previous) of `none` then the known values.
 fn cycle<T: Clone + PartialEq>(known: &[T], now: &Option<T>, delta: isize) -> Option<T> {
@@ -46,21 +45,8 @@ pub(super) fn on_action(state: &mut State, action: Action, key: KeyEvent) -> Vec
             }
         }
         Action::ApplyFilters | Action::SubmitText => {
-            let form = form.clone();
+            form.apply_to(&mut state.list.query);
             state.overlay = Overlay::None;
-            let reference = form.reference.text().trim();
-            let tag = form.tag.text().trim();
-            let language = form.language.text().trim();
-            state.list.query.language = (!language.is_empty()).then(|| language.to_lowercase());
-            state.list.query.filters.status = form.status;
-            state.list.query.filters.quality = form.quality;
-            state.list.query.filters.reference_id =
-                (!reference.is_empty()).then(|| reference.to_string());
-            state.list.query.marks = MarkFilters {
-                reviewed: form.reviewed,
-                starred: form.starred,
-                tag: (!tag.is_empty()).then(|| tag.to_string()),
-            };
             return new_query(state);
         }
         _ => {}

@@ -13,12 +13,11 @@ use super::super::list::{
 };
 use super::super::msg::Effect;
 use super::super::state::{
-    Field, FilterForm, Level, Loadable, Overlay, Pane, Prompt, PromptKind, QuestionPicker, Search,
-    State, StudyPicker, notify,
+    FilterForm, Level, Loadable, Overlay, Pane, Prompt, PromptKind, QuestionPicker, Search, State,
+    StudyPicker, notify,
 };
 use super::jumps::jump_to_excerpt;
 use super::search::{end_list_search, find_matches, jump_to_match, step_match};
-use crate::api::model::Status;
 use crate::present::TextMode;
 use crate::store::MarkChange;
 
@@ -251,13 +250,7 @@ fn on_view(state: &mut State, act: Action) -> Vec<Effect> {
 fn on_filter(state: &mut State, act: Action) -> Vec<Effect> {
     match act {
         Action::CycleStatus => {
-            let known = Status::KNOWN;
-            let now = state.list.query.filters.status.as_ref();
-            state.list.query.filters.status =
-                match now.and_then(|s| known.iter().position(|k| k == s)) {
-                    None => known.first().cloned(),
-                    Some(i) => known.get(i + 1).cloned(),
-                };
+            state.list.query.next_status();
             show_the_list_if_one_pane(state);
             new_query(state)
         }
@@ -281,10 +274,7 @@ fn on_filter(state: &mut State, act: Action) -> Vec<Effect> {
             if !state.list.query.has_filters() && state.search.is_none() {
                 return Vec::new();
             }
-            state.list.query.filters =
-                crate::api::InterviewFilters::for_study(state.list.query.filters.study_id.clone());
-            state.list.query.marks = Default::default();
-            state.list.query.language = None;
+            state.list.query.clear_filters();
             state.search = None;
             state.view = None;
             if state.list.query.search.is_some() {
@@ -301,24 +291,7 @@ fn on_filter(state: &mut State, act: Action) -> Vec<Effect> {
             new_query(state)
         }
         Action::OpenFilterForm => {
-            state.overlay = Overlay::Filter(FilterForm {
-                field: Field::Status,
-                status: state.list.query.filters.status.clone(),
-                quality: state.list.query.filters.quality.clone(),
-                reference: LineEdit::new(
-                    state
-                        .list
-                        .query
-                        .filters
-                        .reference_id
-                        .clone()
-                        .unwrap_or_default(),
-                ),
-                reviewed: state.list.query.marks.reviewed,
-                starred: state.list.query.marks.starred,
-                tag: LineEdit::new(state.list.query.marks.tag.clone().unwrap_or_default()),
-                language: LineEdit::new(state.list.query.language.clone().unwrap_or_default()),
-            });
+            state.overlay = Overlay::Filter(FilterForm::of(&state.list.query));
             Vec::new()
         }
         Action::PickQuestion => {

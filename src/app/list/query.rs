@@ -2,6 +2,7 @@
 //! the question, the language and the order.
 
 use crate::api::InterviewFilters;
+use crate::api::model::Status;
 use crate::store::{ListQuery, MarkFilters, Order};
 
 /// The list's query as the user set it. A new value takes effect through
@@ -24,6 +25,24 @@ pub struct Query {
 }
 
 impl Query {
+    /// Clears the status, quality, reference, marks and language filters;
+    /// the study, the search, the question and the order stay.
+    pub fn clear_filters(&mut self) {
+        self.filters = InterviewFilters::for_study(self.filters.study_id.clone());
+        self.marks = MarkFilters::default();
+        self.language = None;
+    }
+
+    /// The next known status to filter by; after the last, none.
+    pub fn next_status(&mut self) {
+        let known = Status::KNOWN;
+        let now = self.filters.status.as_ref();
+        self.filters.status = match now.and_then(|s| known.iter().position(|k| k == s)) {
+            None => known.first().cloned(),
+            Some(i) => known.get(i + 1).cloned(),
+        };
+    }
+
     /// Whether any filter narrows the study's interviews.
     pub fn has_filters(&self) -> bool {
         self.filters.status.is_some()
