@@ -98,7 +98,6 @@ pub(super) fn on_action(state: &mut State, act: Action) -> Vec<Effect> {
 
 /// Moving: the selection, the scroll, the focus, the current message.
 fn on_move(state: &mut State, act: Action) -> Vec<Effect> {
-    let half = |n: usize| (n / 2).max(1) as isize;
     match act {
         Action::FocusNext => {
             state.focus = state.focus.next();
@@ -113,66 +112,9 @@ fn on_move(state: &mut State, act: Action) -> Vec<Effect> {
         | Action::HalfPageDown
         | Action::HalfPageUp
         | Action::PageDown
-        | Action::PageUp => {
-            let sign = if matches!(act, Action::Down | Action::HalfPageDown | Action::PageDown) {
-                1
-            } else {
-                -1
-            };
-            let step = |viewport: usize| match act {
-                Action::Down | Action::Up => 1,
-                Action::HalfPageDown | Action::HalfPageUp => half(viewport),
-                _ => viewport.max(1) as isize,
-            };
-            match state.focus {
-                Pane::List => {
-                    let n = step(state.list_viewport());
-                    move_list(state, sign * n)
-                }
-                Pane::Transcript => {
-                    let n = step(state.transcript_viewport());
-                    scroll_transcript(state, sign * n);
-                    Vec::new()
-                }
-                Pane::Answers => {
-                    if matches!(act, Action::Down | Action::Up) {
-                        step_answer(state, sign);
-                    } else {
-                        let n = step(state.viewport(Pane::Answers));
-                        page_answers(state, sign * n);
-                    }
-                    Vec::new()
-                }
-            }
-        }
-        Action::Top => match state.focus {
-            Pane::List => select_row(state, 0),
-            Pane::Transcript => {
-                state.transcript.scroll = 0;
-                Vec::new()
-            }
-            Pane::Answers => {
-                answers_to_end(state, false);
-                Vec::new()
-            }
-        },
-        Action::Bottom => match state.focus {
-            Pane::List => {
-                let last = state.list.window.total.saturating_sub(1);
-                let fx = select_row(state, last);
-                // While the sync walks, the end moves: follow it.
-                state.list.to_end = state.sync.running && !state.sync.complete;
-                fx
-            }
-            Pane::Transcript => {
-                scroll_transcript(state, isize::MAX);
-                Vec::new()
-            }
-            Pane::Answers => {
-                answers_to_end(state, true);
-                Vec::new()
-            }
-        },
+        | Action::PageUp => step_focused(state, act),
+        Action::Top => to_end_of_focused(state, false),
+        Action::Bottom => to_end_of_focused(state, true),
         Action::PrevMessage | Action::NextMessage => {
             step_message(state, if act == Action::NextMessage { 1 } else { -1 });
             Vec::new()
@@ -186,6 +128,54 @@ fn on_move(state: &mut State, act: Action) -> Vec<Effect> {
         }
         _ => Vec::new(),
     }
+}
+
+/// A line, half a page or a page down or up, in the focused pane.
+fn step_focused(state: &mut State, act: Action) -> Vec<Effect> {
+    let sign = if matches!(act, Action::Down | Action::HalfPageDown | Action::PageDown) {
+        1
+    } else {
+        -1
+    };
+    let step = |viewport: usize| match act {
+        Action::Down | Action::Up => 1,
+        Action::HalfPageDown | Action::HalfPageUp => (viewport / 2).max(1) as isize,
+        _ => viewport.max(1) as isize,
+    };
+    match state.focus {
+        Pane::List => {
+            let n = step(state.list_viewport());
+            return move_list(state, sign * n);
+        }
+        Pane::Transcript => {
+            let n = step(state.transcript_viewport());
+            scroll_transcript(state, sign * n);
+        }
+        Pane::Answers if matches!(act, Action::Down | Action::Up) => step_answer(state, sign),
+        Pane::Answers => {
+            let n = step(state.viewport(Pane::Answers));
+            page_answers(state, sign * n);
+        }
+    }
+    Vec::new()
+}
+
+/// The top (or the bottom) of the focused pane.
+fn to_end_of_focused(state: &mut State, bottom: bool) -> Vec<Effect> {
+    match state.focus {
+        Pane::List if bottom => {
+            let last = state.list.window.total.saturating_sub(1);
+            let fx = select_row(state, last);
+            // While the sync walks, the end moves: follow it.
+            state.list.to_end = state.sync.running && !state.sync.complete;
+            return fx;
+        }
+        Pane::List => return select_row(state, 0),
+        Pane::Transcript if bottom => scroll_transcript(state, isize::MAX),
+        Pane::Transcript => state.transcript.scroll = 0,
+        Pane::Answers => answers_to_end(state, bottom),
+    }
+    Vec::new()
 }
 
 /// What the panes show: the interview, its language, the overview.
