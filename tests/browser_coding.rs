@@ -281,6 +281,51 @@ async fn trim_comment_and_the_codebook_keys() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_code_is_set_under_another_theme_and_back_to_the_top() {
+    let mut rt = started().await;
+    press(&mut rt, KeyCode::Tab);
+    keys(&mut rt, "]]");
+    code_as(&mut rt, "Speed");
+    keys(&mut rt, "]");
+    code_as(&mut rt, "Delivery");
+    keys(&mut rt, "C");
+    screen_text(&mut rt).await;
+    let names = |rt: &Harness| -> Vec<(String, usize)> {
+        rt.state
+            .coding
+            .codebook
+            .iter()
+            .map(|e| (e.code.name.clone(), e.depth))
+            .collect()
+    };
+    assert_eq!(names(&rt), [("Delivery".into(), 0), ("Speed".into(), 0)]);
+    // "Speed" (second) under "Delivery": the picker offers the top and
+    // every other code, not the code itself.
+    keys(&mut rt, "j");
+    keys(&mut rt, "p");
+    let uj::app::state::Overlay::Codes(picker) = &rt.state.overlay else {
+        panic!("the code picker, not {:?}", rt.state.overlay);
+    };
+    let offered: Vec<&str> = picker.choices.iter().map(|(_, n)| n.as_str()).collect();
+    assert_eq!(offered, ["(the top: a theme of its own)", "Delivery"]);
+    // The picker takes typed letters: arrows move in it.
+    press(&mut rt, KeyCode::Down);
+    press(&mut rt, KeyCode::Enter);
+    screen_text(&mut rt).await;
+    keys(&mut rt, "C");
+    screen_text(&mut rt).await;
+    assert_eq!(names(&rt), [("Delivery".into(), 0), ("Speed".into(), 1)]);
+    // And back to the top.
+    keys(&mut rt, "j");
+    keys(&mut rt, "p");
+    press(&mut rt, KeyCode::Enter);
+    screen_text(&mut rt).await;
+    keys(&mut rt, "C");
+    screen_text(&mut rt).await;
+    assert_eq!(names(&rt), [("Delivery".into(), 0), ("Speed".into(), 0)]);
+}
+
+#[tokio::test(start_paused = true)]
 async fn the_board_opens_the_transcript_at_the_quote_and_the_matrix_narrows_it() {
     let mut rt = started().await;
     press(&mut rt, KeyCode::Tab);

@@ -774,12 +774,6 @@ pub fn on_codebook_action(state: &mut State, action: Action) -> Vec<Effect> {
         return Vec::new();
     };
     let name = entry.code.name.clone();
-    let others = |state: &State| -> Vec<(Option<i64>, String)> {
-        codebook_choices(state)
-            .into_iter()
-            .filter(|(id, _)| *id != Some(entry.code.id))
-            .collect()
-    };
     match action {
         Action::Choose => return open_board(state, entry.code.id),
         Action::RenameCode => {
@@ -801,23 +795,8 @@ pub fn on_codebook_action(state: &mut State, action: Action) -> Vec<Effect> {
                 crate::store::NOTE_CHARS,
             );
         }
-        Action::MergeCode => {
-            let choices = others(state);
-            state.overlay = Overlay::Codes(CodePicker::new(
-                PickFor::MergeInto { code: name },
-                choices,
-                Vec::new(),
-            ));
-        }
-        Action::SetParent => {
-            let mut choices = vec![(None, "(the top: a theme of its own)".to_string())];
-            choices.extend(others(state));
-            state.overlay = Overlay::Codes(CodePicker::new(
-                PickFor::Parent { code: name },
-                choices,
-                Vec::new(),
-            ));
-        }
+        Action::MergeCode => pick_another_code(state, &entry, PickFor::MergeInto { code: name }),
+        Action::SetParent => pick_another_code(state, &entry, PickFor::Parent { code: name }),
         Action::DeleteCode if confirm == Some(entry.code.id) => {
             let study_id = study_id(state).unwrap_or_default();
             return write(
@@ -828,27 +807,46 @@ pub fn on_codebook_action(state: &mut State, action: Action) -> Vec<Effect> {
                 })),
             );
         }
-        Action::DeleteCode => {
-            if let Overlay::Codebook(book) = &mut state.overlay {
-                book.confirm = Some(entry.code.id);
-            }
-            let again = state
-                .keys
-                .keys_for(super::keymap::Context::Codebook, &Action::DeleteCode)
-                .unwrap_or_default();
-            notify(
-                state,
-                Level::Warn,
-                format!(
-                    "delete the code “{}”? {} lose it: {again} again deletes it",
-                    crate::text::sanitize_line(&name),
-                    crate::text::count(entry.highlights, "highlight would", "highlights would")
-                ),
-            );
-        }
+        Action::DeleteCode => ask_to_delete(state, &entry),
         _ => {}
     }
     Vec::new()
+}
+
+/// The code picker over every code but `entry`'s, for a merge or a
+/// parent (which may also be none: the top).
+fn pick_another_code(state: &mut State, entry: &crate::store::CodeEntry, purpose: PickFor) {
+    let mut choices = Vec::new();
+    if matches!(purpose, PickFor::Parent { .. }) {
+        choices.push((None, "(the top: a theme of its own)".to_string()));
+    }
+    choices.extend(
+        codebook_choices(state)
+            .into_iter()
+            .filter(|(id, _)| *id != Some(entry.code.id)),
+    );
+    state.overlay = Overlay::Codes(CodePicker::new(purpose, choices, Vec::new()));
+}
+
+/// The first press of delete: the codebook waits for a second, and says
+/// what would be lost.
+fn ask_to_delete(state: &mut State, entry: &crate::store::CodeEntry) {
+    if let Overlay::Codebook(book) = &mut state.overlay {
+        book.confirm = Some(entry.code.id);
+    }
+    let again = state
+        .keys
+        .keys_for(super::keymap::Context::Codebook, &Action::DeleteCode)
+        .unwrap_or_default();
+    notify(
+        state,
+        Level::Warn,
+        format!(
+            "delete the code “{}”? {} lose it: {again} again deletes it",
+            crate::text::sanitize_line(&entry.code.name),
+            crate::text::count(entry.highlights, "highlight would", "highlights would")
+        ),
+    );
 }
 
 /// A cursor moved by `action` (clamped by the caller).
