@@ -391,3 +391,48 @@ async fn the_board_opens_the_transcript_at_the_quote_and_the_matrix_narrows_it()
         _ => panic!("not the board"),
     }
 }
+
+/// The codebook, the evidence board and the matrix as drawn, at two
+/// sizes (snapshots: reviewed as assertions).
+#[tokio::test(start_paused = true)]
+async fn the_coding_views_as_drawn() {
+    let mut rt = started().await;
+    // The respondent's first answer.
+    press(&mut rt, KeyCode::Tab);
+    keys(&mut rt, "]]]");
+    code_as(&mut rt, "Delivery fee");
+    // The comment waits for the highlight to be stored.
+    screen_text(&mut rt).await;
+    keys(&mut rt, "E");
+    typed(&mut rt, "the clearest of them");
+    press(&mut rt, KeyCode::Enter);
+    keys(&mut rt, "]]");
+    code_as(&mut rt, "Speed");
+    // Another interview's answer to the same question, coded the same.
+    press(&mut rt, KeyCode::BackTab);
+    keys(&mut rt, "jj");
+    screen_text(&mut rt).await;
+    press(&mut rt, KeyCode::Tab);
+    keys(&mut rt, "]]]");
+    code_as(&mut rt, "Delivery fee");
+    screen_text(&mut rt).await;
+    keys(&mut rt, "C");
+    insta::assert_snapshot!("codebook", support::keys::screen(&mut rt).await);
+    press(&mut rt, KeyCode::Enter);
+    insta::assert_snapshot!("board", support::keys::screen(&mut rt).await);
+    keys(&mut rt, "j");
+    rt.terminal.backend_mut().resize(70, 24);
+    rt.handle(Msg::Resize {
+        width: 70,
+        height: 24,
+    });
+    insta::assert_snapshot!("board_70x24", support::keys::screen(&mut rt).await);
+    press(&mut rt, KeyCode::Esc);
+    rt.terminal.backend_mut().resize(140, 40);
+    rt.handle(Msg::Resize {
+        width: 140,
+        height: 40,
+    });
+    keys(&mut rt, "M");
+    insta::assert_snapshot!("matrix", support::keys::screen(&mut rt).await);
+}
