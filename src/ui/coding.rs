@@ -12,6 +12,7 @@ use crate::app::State;
 use crate::app::coding::{Board, CodePicker, Codebook, Loadable, MatrixView, PickFor};
 use crate::app::detail::wrap_into;
 use crate::app::keymap::{Action, Context};
+use crate::store::Evidence;
 use crate::text::{display_line, truncate_to_width, width};
 
 fn boxed(area: Rect, width: u16, height: u16) -> Rect {
@@ -173,63 +174,21 @@ pub fn board(frame: &mut Frame, state: &State, b: &Board, theme: &Theme) {
     let visible = usize::from(r.height.saturating_sub(2));
     let (lines, selected_at) = match loading(&b.items, theme) {
         Some(lines) => (lines, 0),
+        None if shown.is_empty() => (
+            vec![Line::styled(
+                "No highlight has this code here.",
+                theme.dim(),
+            )],
+            0,
+        ),
         None => {
             let mut lines = Vec::new();
             let mut selected_at = 0;
-            if shown.is_empty() {
-                lines.push(Line::styled(
-                    "No highlight has this code here.",
-                    theme.dim(),
-                ));
-            }
             for (n, e) in shown.iter().enumerate() {
-                let h = &e.highlight;
-                let here = n == b.selected;
-                if here {
+                if n == b.selected {
                     selected_at = lines.len();
                 }
-                let marker = if here { "▶ " } else { "  " };
-                let quote_style = if here {
-                    theme.selected()
-                } else {
-                    ratatui::style::Style::new()
-                };
-                for (k, l) in wrap_into(&format!("“{}”", display_line(h.quote.trim())), cols)
-                    .into_iter()
-                    .enumerate()
-                {
-                    let m = if k == 0 { marker } else { "  " };
-                    lines.push(Line::from(vec![Span::raw(m), Span::styled(l, quote_style)]));
-                }
-                if let Some(en) = &e.english {
-                    for l in wrap_into(&display_line(en.trim()), cols) {
-                        lines.push(Line::from(vec![
-                            Span::raw("  "),
-                            Span::styled(l, theme.translation()),
-                        ]));
-                    }
-                }
-                let codes: Vec<String> = h
-                    .codes
-                    .iter()
-                    .map(|c| display_line(state.coding.name(*c).unwrap_or("(deleted code)")))
-                    .collect();
-                let mut facts = vec![display_line(&crate::present::evidence_citation(e))];
-                facts.push(e.quality.clone().unwrap_or_else(|| "not scored".into()));
-                facts.push(codes.join(", "));
-                if !h.comment.is_empty() {
-                    facts.push(format!("comment: {}", display_line(&h.comment)));
-                }
-                if !e.in_api {
-                    facts.push("(no longer in the API)".into());
-                }
-                for l in wrap_into(&format!("— {}", facts.join(" · ")), cols) {
-                    lines.push(Line::from(vec![
-                        Span::raw("  "),
-                        Span::styled(l, theme.dim()),
-                    ]));
-                }
-                lines.push(Line::raw(""));
+                lines.extend(evidence_lines(state, e, n == b.selected, cols, theme));
             }
             (lines, selected_at)
         }
@@ -239,6 +198,60 @@ pub fn board(frame: &mut Frame, state: &State, b: &Board, theme: &Theme) {
     let scroll = selected_at.saturating_sub(visible / 3).min(most);
     let lines: Vec<Line> = lines.into_iter().skip(scroll).take(visible).collect();
     frame.render_widget(Paragraph::new(lines).block(block), r);
+}
+
+/// One quote on the board: the quote, its English, then who said it,
+/// the quality, its codes, its comment; a blank line after.
+fn evidence_lines(
+    state: &State,
+    e: &Evidence,
+    here: bool,
+    cols: usize,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let h = &e.highlight;
+    let mut lines = Vec::new();
+    let marker = if here { "▶ " } else { "  " };
+    let quote_style = if here {
+        theme.selected()
+    } else {
+        ratatui::style::Style::new()
+    };
+    let quote = wrap_into(&format!("“{}”", display_line(h.quote.trim())), cols);
+    for (k, l) in quote.into_iter().enumerate() {
+        let m = if k == 0 { marker } else { "  " };
+        lines.push(Line::from(vec![Span::raw(m), Span::styled(l, quote_style)]));
+    }
+    if let Some(en) = &e.english {
+        for l in wrap_into(&display_line(en.trim()), cols) {
+            lines.push(Line::from(vec![
+                Span::raw("  "),
+                Span::styled(l, theme.translation()),
+            ]));
+        }
+    }
+    let codes: Vec<String> = h
+        .codes
+        .iter()
+        .map(|c| display_line(state.coding.name(*c).unwrap_or("(deleted code)")))
+        .collect();
+    let mut facts = vec![display_line(&crate::present::evidence_citation(e))];
+    facts.push(e.quality.clone().unwrap_or_else(|| "not scored".into()));
+    facts.push(codes.join(", "));
+    if !h.comment.is_empty() {
+        facts.push(format!("comment: {}", display_line(&h.comment)));
+    }
+    if !e.in_api {
+        facts.push("(no longer in the API)".into());
+    }
+    for l in wrap_into(&format!("— {}", facts.join(" · ")), cols) {
+        lines.push(Line::from(vec![
+            Span::raw("  "),
+            Span::styled(l, theme.dim()),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    lines
 }
 
 pub fn matrix(frame: &mut Frame, m: &MatrixView, theme: &Theme) {
