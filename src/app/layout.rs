@@ -101,24 +101,8 @@ pub fn areas(
         bottom,
         ..none
     };
-    let wide_list = wide_list && focus == Pane::List;
-    if wide_list && width >= WIDE_MIN {
-        let [list, answers] =
-            Layout::horizontal([Constraint::Percentage(76), Constraint::Percentage(24)])
-                .areas(body);
-        return Areas {
-            mode: Mode::Wide,
-            list: Some(list),
-            answers: Some(answers),
-            ..base
-        };
-    }
-    if wide_list && width >= MEDIUM_MIN {
-        return Areas {
-            mode: Mode::Medium,
-            list: Some(body),
-            ..base
-        };
+    if wide_list && focus == Pane::List && width >= MEDIUM_MIN {
+        return list_widened(body, width, base);
     }
     if width >= WIDE_MIN {
         let shares = if wide_transcript {
@@ -149,20 +133,45 @@ pub fn areas(
             ..base
         }
     } else {
-        let [tabs, pane] =
-            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(body);
-        let mut a = Areas {
-            mode: Mode::Narrow,
-            tabs: Some(tabs),
+        one_pane(body, focus, base)
+    }
+}
+
+/// `z` with the list focused: the list takes the transcript's columns
+/// (and, when wide, leaves the answers beside it).
+fn list_widened(body: Rect, width: u16, base: Areas) -> Areas {
+    if width >= WIDE_MIN {
+        let [list, answers] =
+            Layout::horizontal([Constraint::Percentage(76), Constraint::Percentage(24)])
+                .areas(body);
+        return Areas {
+            mode: Mode::Wide,
+            list: Some(list),
+            answers: Some(answers),
             ..base
         };
-        match focus {
-            Pane::List => a.list = Some(pane),
-            Pane::Transcript => a.transcript = Some(pane),
-            Pane::Answers => a.answers = Some(pane),
-        }
-        a
     }
+    Areas {
+        mode: Mode::Medium,
+        list: Some(body),
+        ..base
+    }
+}
+
+/// Narrow: a line of tabs, and the focused pane alone below it.
+fn one_pane(body: Rect, focus: Pane, base: Areas) -> Areas {
+    let [tabs, pane] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(body);
+    let mut a = Areas {
+        mode: Mode::Narrow,
+        tabs: Some(tabs),
+        ..base
+    };
+    match focus {
+        Pane::List => a.list = Some(pane),
+        Pane::Transcript => a.transcript = Some(pane),
+        Pane::Answers => a.answers = Some(pane),
+    }
+    a
 }
 
 #[cfg(test)]
