@@ -214,40 +214,50 @@ fn draw_content(buf: &mut Buffer, inner: Rect, o: &Overview, theme: &Theme) {
         );
     }
     if inner.height > text_area.height + 1 && !o.per_day.is_empty() {
-        let y = inner.y + text_area.height;
-        // The days that fit, the latest kept; the title names the first
-        // and last of them and the busiest.
-        let from = o.per_day.len().saturating_sub(inner.width as usize);
-        let days = &o.per_day[from..];
-        let first = days.first().map_or("", |(d, _)| d.as_str());
-        let last = days.last().map_or("", |(d, _)| d.as_str());
-        let peak = days
-            .iter()
-            .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
-            .map(|(d, n)| format!(" · peak {n} on {}", display_line(d)))
-            .unwrap_or_default();
-        Paragraph::new(Line::styled(
-            truncate_to_width(
-                &format!(
-                    "Interviews per day, {} to {}{peak}",
-                    display_line(first),
-                    display_line(last)
-                ),
-                inner.width as usize,
-            )
-            .into_owned(),
-            theme.bold(),
-        ))
-        .render(Rect::new(inner.x, y, inner.width, 1), buf);
-        let shown: Vec<u64> = days.iter().map(|(_, n)| *n).collect();
-        let h = (inner.y + inner.height)
-            .saturating_sub(y + 1)
-            .min(spark_rows);
-        Sparkline::default()
-            .data(&shown)
-            .style(theme.bold())
-            .render(Rect::new(inner.x, y + 1, inner.width, h), buf);
+        let below = Rect {
+            y: inner.y + text_area.height,
+            height: inner.height - text_area.height,
+            ..inner
+        };
+        draw_per_day(buf, below, &o.per_day, spark_rows, theme);
     }
+}
+
+/// Interviews per day as a sparkline under its title, in `area` (two
+/// lines or more): the days that fit, the latest kept; the title names
+/// the first and last of them and the busiest.
+fn draw_per_day(
+    buf: &mut Buffer,
+    area: Rect,
+    per_day: &[(String, u64)],
+    spark_rows: u16,
+    theme: &Theme,
+) {
+    let from = per_day.len().saturating_sub(area.width as usize);
+    let days = &per_day[from..];
+    let first = days.first().map_or("", |(d, _)| d.as_str());
+    let last = days.last().map_or("", |(d, _)| d.as_str());
+    let peak = days
+        .iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+        .map(|(d, n)| format!(" · peak {n} on {}", display_line(d)))
+        .unwrap_or_default();
+    let title = format!(
+        "Interviews per day, {} to {}{peak}",
+        display_line(first),
+        display_line(last)
+    );
+    Paragraph::new(Line::styled(
+        truncate_to_width(&title, area.width as usize).into_owned(),
+        theme.bold(),
+    ))
+    .render(Rect { height: 1, ..area }, buf);
+    let shown: Vec<u64> = days.iter().map(|(_, n)| *n).collect();
+    let h = area.height.saturating_sub(1).min(spark_rows);
+    Sparkline::default()
+        .data(&shown)
+        .style(theme.bold())
+        .render(Rect::new(area.x, area.y + 1, area.width, h), buf);
 }
 
 #[cfg(test)]
