@@ -13,77 +13,71 @@ use crate::store::Overview;
 
 pub fn refresh_views(state: &mut State) {
     let viewport = state.list_viewport();
-    let list = &mut state.list;
-    if list.selected >= list.window.total {
-        list.selected = list.window.total.saturating_sub(1);
-    }
-    if list.selected < list.offset {
-        list.offset = list.selected;
-    } else if list.selected >= list.offset + viewport {
-        list.offset = list.selected + 1 - viewport;
-    }
-    // On the last row, keep the line below it in view: it says whether
-    // more is loading, the list ended, or why it stopped.
-    if viewport >= 2
-        && list.selected + 1 == list.window.total
-        && list.selected + 2 > list.offset + viewport
-    {
-        list.offset = list.selected + 2 - viewport;
-    }
+    state.list.keep_selection_in_view(viewport);
+    rewrap_if_changed(state);
+    // Clamp the transcript scroll to its content.
+    scroll_transcript(state, 0);
+    keep_answer_in_view(state);
+}
 
+/// Wraps the shown interview's transcript and answers again when the
+/// interview, the width, the mode, its marks or its codes changed.
+fn rewrap_if_changed(state: &mut State) {
     let mode = state.transcript.mode;
     let widths = state
         .text_width(Pane::Transcript)
         .zip(state.text_width(Pane::Answers));
-    match (state.shown_detail().cloned(), widths) {
-        (Some(detail), Some((width, a_width))) => {
-            // Compared in place: a note can be long, and this runs on
-            // every message.
-            let marks = state.marks_of(&detail.interview.id);
-            let coded = state.coding.coded(&detail.interview.id);
-            let stale = state.transcript.wrapped.as_ref().is_none_or(|w| {
-                w.id != detail.interview.id
-                    || w.width != width
-                    || w.mode != mode
-                    || w.marks.as_ref() != marks
-                    || w.codes.as_slice() != coded
-            });
-            if stale {
-                state.transcript.wrapped = Some(wrap_transcript_coded(
-                    &detail,
-                    marks,
-                    &coded.to_vec(),
-                    width,
-                    mode,
-                ));
-            }
-            // One column is the selection marker.
-            let a_width = a_width.saturating_sub(1).max(1);
-            let key = (detail.interview.id.clone(), a_width, mode);
-            if state.answers.wrapped_for.as_ref() != Some(&key) {
-                let another = state
-                    .answers
-                    .wrapped_for
-                    .as_ref()
-                    .is_none_or(|(id, _, _)| *id != detail.interview.id);
-                state.answers.wrapped = wrap_answers(&detail, a_width, mode);
-                state.answers.wrapped_for = Some(key);
-                if another {
-                    select_chosen_question(state, &detail);
-                }
-            }
-        }
-        // Too small to show, or nothing to show: nothing to wrap.
-        (Some(_), None) => {}
+    let (detail, (width, a_width)) = match (state.shown_detail().cloned(), widths) {
+        (Some(detail), Some(widths)) => (detail, widths),
+        // Too small to show: nothing to wrap.
+        (Some(_), None) => return,
         (None, _) => {
             state.transcript.wrapped = None;
             state.answers.wrapped_for = None;
             state.answers.wrapped = Default::default();
+            return;
+        }
+    };
+    // Compared in place: a note can be long, and this runs on every
+    // message.
+    let marks = state.marks_of(&detail.interview.id);
+    let coded = state.coding.coded(&detail.interview.id);
+    let stale = state.transcript.wrapped.as_ref().is_none_or(|w| {
+        w.id != detail.interview.id
+            || w.width != width
+            || w.mode != mode
+            || w.marks.as_ref() != marks
+            || w.codes.as_slice() != coded
+    });
+    if stale {
+        state.transcript.wrapped = Some(wrap_transcript_coded(
+            &detail,
+            marks,
+            &coded.to_vec(),
+            width,
+            mode,
+        ));
+    }
+    // One column is the selection marker.
+    let a_width = a_width.saturating_sub(1).max(1);
+    let key = (detail.interview.id.clone(), a_width, mode);
+    if state.answers.wrapped_for.as_ref() != Some(&key) {
+        let another = state
+            .answers
+            .wrapped_for
+            .as_ref()
+            .is_none_or(|(id, _, _)| *id != detail.interview.id);
+        state.answers.wrapped = wrap_answers(&detail, a_width, mode);
+        state.answers.wrapped_for = Some(key);
+        if another {
+            select_chosen_question(state, &detail);
         }
     }
-    // Clamp the transcript scroll to its content.
-    scroll_transcript(state, 0);
-    // Within the content, and never scrolled off the selected answer.
+}
+
+/// The answers' scroll within their content, and never off the selected
+/// answer.
+fn keep_answer_in_view(state: &mut State) {
     let a_view = state.viewport(Pane::Answers);
     let most = state.answers.wrapped.lines.len().saturating_sub(a_view);
     match answer_span(state, state.answers.selected) {

@@ -55,6 +55,26 @@ impl ListModel {
         from >= self.window.start && to <= self.window.start + self.window.rows.len()
     }
 
+    /// The selection within the list, and the rows shown around it: on
+    /// the last row the line below it stays in view (it says whether more
+    /// is loading, the list ended, or why it stopped).
+    pub fn keep_selection_in_view(&mut self, viewport: usize) {
+        if self.selected >= self.window.total {
+            self.selected = self.window.total.saturating_sub(1);
+        }
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + viewport {
+            self.offset = self.selected + 1 - viewport;
+        }
+        if viewport >= 2
+            && self.selected + 1 == self.window.total
+            && self.selected + 2 > self.offset + viewport
+        {
+            self.offset = self.selected + 2 - viewport;
+        }
+    }
+
     /// A new query: answers to the ones before are dropped (by generation)
     /// and the list is loading again.
     pub fn begin_query(&mut self) {
