@@ -198,9 +198,16 @@ fn row_spans(
         spans.push(Span::raw(pad_to_width(&r, 14) + " "));
         fixed += 15;
     }
-    // Under a search, the row says how often and where it matched, its
-    // hits marked. In question mode, the row shows its answer.
-    let parts: Vec<(String, bool)> = match (extras.answer, extras.hits) {
+    let room = width.saturating_sub(fixed);
+    spans.extend(text_spans(&row_text(i, extras), room, theme));
+    spans
+}
+
+/// The row's last column, in parts (`true`: a search hit, marked). Under
+/// a search, how often and where it matched; in question mode, its
+/// answer; else its headline.
+fn row_text(i: &Interview, extras: &Extras) -> Vec<(String, bool)> {
+    match (extras.answer, extras.hits) {
         (Some(a), _) => vec![(
             a.and_then(|a| a.summary.as_deref())
                 .map_or_else(|| "(no answer)".to_string(), display_line),
@@ -217,10 +224,7 @@ fn row_spans(
                 .map_or_else(|| "(no headline yet)".to_string(), display_line),
             false,
         )],
-    };
-    let room = width.saturating_sub(fixed);
-    spans.extend(text_spans(&parts, room, theme));
-    spans
+    }
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
