@@ -400,6 +400,7 @@ async fn coding(mirror: &Mirror, request: crate::app::msg::CodingRequest) -> Msg
     use crate::app::msg::CodingRequest as R;
     match request {
         R::Load {
+            read,
             study_id,
             interview_id,
             counts,
@@ -420,6 +421,7 @@ async fn coding(mirror: &Mirror, request: crate::app::msg::CodingRequest) -> Msg
                 })
                 .await;
             Msg::CodingLoaded {
+                read,
                 interview_id,
                 result,
             }

@@ -2437,3 +2437,56 @@ fn a_commit_elsewhere_refreshes_without_recounting_during_a_sync() {
         "{fx:?}"
     );
 }
+
+/// Coding's reads run beside its writes, so a read asked before a change
+/// can answer after one asked once the change was made: the older answer
+/// must not put back the codebook as it was (the code just made gone).
+#[test]
+fn a_codebook_read_asked_before_a_change_never_replaces_one_asked_after() {
+    use uj::app::msg::CodingRequest;
+    use uj::store::{Code, CodeEntry};
+    let mut s = State::new(50);
+    s.study = Some(uj::app::state::StudyInfo {
+        id: "study".into(),
+        ..Default::default()
+    });
+    let entry = |id: i64, name: &str| CodeEntry {
+        code: Code {
+            id,
+            uid: format!("uid-{id}"),
+            study_id: "study".into(),
+            name: name.into(),
+            description: String::new(),
+            parent: None,
+            created_at: String::new(),
+            updated_at: String::new(),
+        },
+        depth: 0,
+        highlights: 1,
+        interviews: 1,
+    };
+    let read_of = |fx: Vec<Effect>| match fx.as_slice() {
+        [Effect::Coding(CodingRequest::Load { read, .. })] => *read,
+        other => panic!("a coding read, not {other:?}"),
+    };
+    let before = read_of(uj::app::coding::reload(&mut s));
+    let after = read_of(uj::app::coding::reload(&mut s));
+    assert!(after > before);
+    let answer = |read: u64, book: Vec<CodeEntry>| Msg::CodingLoaded {
+        read,
+        interview_id: None,
+        result: Ok((Vec::new(), book)),
+    };
+    update(
+        &mut s,
+        answer(after, vec![entry(1, "Delivery"), entry(2, "Speed")]),
+    );
+    update(&mut s, answer(before, vec![entry(2, "Speed")]));
+    let names: Vec<&str> = s
+        .coding
+        .codebook
+        .iter()
+        .map(|e| e.code.name.as_str())
+        .collect();
+    assert_eq!(names, ["Delivery", "Speed"]);
+}

@@ -80,6 +80,9 @@ pub enum Msg {
     },
     /// The codebook and an interview's highlights were read.
     CodingLoaded {
+        /// The read's number: an answer to a read older than one already
+        /// shown is dropped.
+        read: u64,
         interview_id: Option<String>,
         result: Result<(Vec<crate::store::Highlight>, Vec<crate::store::CodeEntry>), MirrorError>,
     },
@@ -262,6 +265,8 @@ pub enum Effect {
 pub enum CodingRequest {
     /// The codebook and the interview's highlights → [`Msg::CodingLoaded`].
     Load {
+        /// Numbered in the order asked (`CodingView::reads`).
+        read: u64,
         study_id: String,
         interview_id: Option<String>,
         /// Count each code's highlights too (the codebook is open): a
