@@ -312,7 +312,10 @@ pub async fn answer(effect: Effect, mirror: &Mirror) -> Option<Msg> {
             result: mirror.languages(study_id.clone()).await,
             study_id,
         },
-        Effect::LoadOverview { query } => Msg::OverviewLoaded(mirror.overview(query).await),
+        Effect::LoadOverview { read, query } => Msg::OverviewLoaded {
+            read,
+            result: mirror.overview(query).await,
+        },
         Effect::LoadHits { id, query } => Msg::HitsLoaded {
             result: mirror.hits(id.clone(), query.clone()).await,
             id,

@@ -1483,7 +1483,7 @@ fn the_overview_counts_under_the_filters_and_closes() {
     assert_eq!(o.total, 263);
     // A filter counts again.
     let fx = update(&mut s, key('1'));
-    assert!(fx.iter().any(|e| matches!(e, Effect::LoadOverview { query } if query.filters.quality.as_ref().map(|q| q.as_str()) == Some("insightful"))));
+    assert!(fx.iter().any(|e| matches!(e, Effect::LoadOverview { query, .. } if query.filters.quality.as_ref().map(|q| q.as_str()) == Some("insightful"))));
     settle(&mut s, &store, fx);
     let Some(Loadable::Ready(o)) = &s.overview else {
         panic!("counted")
@@ -1919,12 +1919,18 @@ fn every_kind_of_screen() -> Vec<(&'static str, State)> {
         out.push((name, x));
     }
     let mut failed = s.clone();
-    update(&mut failed, key('o'));
+    let read = match update(&mut failed, key('o')).as_slice() {
+        [Effect::LoadOverview { read, .. }] => *read,
+        other => panic!("the overview's counts asked for, not {other:?}"),
+    };
     update(
         &mut failed,
-        Msg::OverviewLoaded(Err(MirrorError::Store(StoreError::Refused(
-            "disk I/O error".into(),
-        )))),
+        Msg::OverviewLoaded {
+            read,
+            result: Err(MirrorError::Store(StoreError::Refused(
+                "disk I/O error".into(),
+            ))),
+        },
     );
     out.push(("overview failed", failed));
     let mut empty = s.clone();
@@ -2489,4 +2495,36 @@ fn a_codebook_read_asked_before_a_change_never_replaces_one_asked_after() {
         .map(|e| e.code.name.as_str())
         .collect();
     assert_eq!(names, ["Delivery", "Speed"]);
+}
+
+/// The overview is counted again at each filter: counts of the filter
+/// before, answered last, must not stand for the filter now in force.
+#[test]
+fn the_overview_keeps_the_counts_of_the_filter_in_force() {
+    let store = demo_store();
+    let (mut s, fx) = opened();
+    settle(&mut s, &store, fx);
+    let read_of = |fx: &[Effect]| {
+        fx.iter()
+            .find_map(|e| match e {
+                Effect::LoadOverview { read, .. } => Some(*read),
+                _ => None,
+            })
+            .expect("the overview counted")
+    };
+    let whole = read_of(&update(&mut s, key('o')));
+    let insightful = read_of(&update(&mut s, key('1')));
+    let counted = |read, total| Msg::OverviewLoaded {
+        read,
+        result: Ok(uj::store::Overview {
+            total,
+            ..Default::default()
+        }),
+    };
+    update(&mut s, counted(insightful, 100));
+    update(&mut s, counted(whole, 263));
+    let Some(Loadable::Ready(o)) = &s.overview else {
+        panic!("counted: {:?}", s.overview)
+    };
+    assert_eq!(o.total, 100);
 }

@@ -50,12 +50,9 @@ pub struct CodingView {
     /// and undos reach it in the order they were made.
     pub writing: bool,
     pub waiting: std::collections::VecDeque<Pending>,
-    /// Reads asked for so far; each read carries its number.
-    pub reads: u64,
-    /// The number of the read shown. Reads run beside writes and may
-    /// answer out of order: one asked before a change must not replace
+    /// The codebook's reads: one asked before a change must not replace
     /// one asked after it.
-    pub shown_read: u64,
+    pub reads: super::reads::Reads,
 }
 
 /// A change waiting for the one before it.
@@ -67,12 +64,6 @@ pub enum Pending {
 }
 
 impl CodingView {
-    /// Numbers a new read.
-    fn next_read(&mut self) -> u64 {
-        self.reads += 1;
-        self.reads
-    }
-
     /// A code's name by id.
     pub fn name(&self, id: i64) -> Option<&str> {
         self.codebook
@@ -411,7 +402,7 @@ pub fn follow_shown(state: &mut State) -> Vec<Effect> {
 pub fn reload(state: &mut State) -> Vec<Effect> {
     match study_id(state) {
         Some(study_id) => vec![Effect::Coding(CodingRequest::Load {
-            read: state.coding.next_read(),
+            read: state.coding.reads.ask(),
             study_id,
             interview_id: state.shown_detail().map(|d| d.interview.id.clone()),
             counts: matches!(state.overlay, Overlay::Codebook(_)),
@@ -1124,10 +1115,7 @@ pub fn on_message(state: &mut State, msg: super::msg::Msg) -> Vec<Effect> {
             read,
             interview_id,
             result,
-        } if read > state.coding.shown_read => {
-            state.coding.shown_read = read;
-            on_loaded(state, interview_id, result);
-        }
+        } if state.coding.reads.take(read) => on_loaded(state, interview_id, result),
         Msg::Coded(result) => return on_coded(state, result),
         Msg::Restored { step, undo, result } => return on_restored(state, step, undo, result),
         Msg::BoardLoaded { code, result } => {

@@ -26,6 +26,7 @@ mod list;
 pub mod msg;
 pub mod pane;
 pub mod picker;
+pub mod reads;
 pub mod state;
 pub mod update;
 pub mod viewport;

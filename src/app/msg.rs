@@ -50,7 +50,11 @@ pub enum Msg {
     /// The study's questions with their answered counts (for `Q`).
     QuestionsLoaded(Result<Vec<QuestionCount>, MirrorError>),
     /// The overview's counts (for `o`).
-    OverviewLoaded(Result<Overview, MirrorError>),
+    OverviewLoaded {
+        /// Numbered as asked: an older answer is dropped.
+        read: u64,
+        result: Result<Overview, MirrorError>,
+    },
     /// The transcript messages of interview `id` that match `query`.
     HitsLoaded {
         id: String,
@@ -230,7 +234,7 @@ pub enum Effect {
     /// Count the study's questions' answers → [`Msg::QuestionsLoaded`].
     LoadQuestions { query: ListQuery },
     /// Count the listed interviews for the overview → [`Msg::OverviewLoaded`].
-    LoadOverview { query: ListQuery },
+    LoadOverview { read: u64, query: ListQuery },
     /// Put `text` on the clipboard (OSC 52); no answer.
     Copy { text: String },
     /// Send [`Msg::SelectionRested`] with `token` after `delay`.

@@ -363,6 +363,9 @@ pub struct State {
     pub excerpt_pending: bool,
     /// The overview (`o`) in place of transcript and answers, while open.
     pub overview: Option<Loadable<Overview>>,
+    /// The overview's counts asked for (after each filter and each store
+    /// change): an older answer is dropped.
+    pub overview_reads: super::reads::Reads,
     /// How far the overview is scrolled when it is taller than its pane.
     pub overview_scroll: usize,
     pub notice: Option<Notice>,

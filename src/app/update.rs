@@ -73,8 +73,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Msg::OverviewLoaded(result) => {
-            if state.overview.is_some() {
+        Msg::OverviewLoaded { read, result } => {
+            if state.overview.is_some() && state.overview_reads.take(read) {
                 state.overview = Some(result.into());
             }
             Vec::new()

@@ -110,6 +110,7 @@ pub(super) fn new_query(state: &mut State) -> Vec<Effect> {
 pub(super) fn refresh_overview(state: &mut State) -> Vec<Effect> {
     if state.overview.is_some() && state.study.is_some() {
         vec![Effect::LoadOverview {
+            read: state.overview_reads.ask(),
             query: state.list.query.to_store(),
         }]
     } else {
