@@ -2528,3 +2528,128 @@ fn the_overview_keeps_the_counts_of_the_filter_in_force() {
     };
     assert_eq!(o.total, 100);
 }
+
+/// The harness counts an effect when `Effect::answered` says so and the
+/// message that `Msg::is_answer`; the runtime answers through
+/// `runtime::answer`. The three must agree for every effect, or a test
+/// settles too early (or never): this runs one of each through `answer`.
+#[tokio::test(start_paused = true)]
+async fn every_effect_is_answered_exactly_when_it_says_it_is() {
+    use std::time::Duration;
+    use uj::app::msg::CodingRequest;
+    use uj::store::ListQuery;
+    const STUDY: &str = "5f1c2a7e-3b4d-4e8f-9a10-2b3c4d5e6f70";
+    /// Each variant's place: a new variant fails to compile here until
+    /// it is added to the list below.
+    fn variant(e: &Effect) -> usize {
+        match e {
+            Effect::LoadStudies => 0,
+            Effect::LoadStudy { .. } => 1,
+            Effect::LoadWindow { .. } => 2,
+            Effect::LoadHits { .. } => 3,
+            Effect::Mark { .. } => 4,
+            Effect::LoadDetail { .. } => 5,
+            Effect::Sync { .. } => 6,
+            Effect::LoadLanguages { .. } => 7,
+            Effect::RememberStudy { .. } => 8,
+            Effect::LoadTags { .. } => 9,
+            Effect::LoadQuestions { .. } => 10,
+            Effect::LoadOverview { .. } => 11,
+            Effect::Copy { .. } => 12,
+            Effect::Debounce { .. } => 13,
+            Effect::RefreshSoon { .. } => 14,
+            Effect::Coding(_) => 15,
+            Effect::BulkMark { .. } => 16,
+            Effect::CountViews { .. } => 17,
+            Effect::SaveView { .. } => 18,
+            Effect::Suspend => 19,
+            Effect::Quit => 20,
+        }
+    }
+    let dir = tempfile::tempdir().expect("tmp");
+    let query = ListQuery::from(InterviewFilters::for_study(STUDY.to_string()));
+    let id = "b616d896-0000-0000-0000-000000000000".to_string();
+    let every = vec![
+        Effect::LoadStudies,
+        Effect::LoadStudy { id: STUDY.into() },
+        Effect::LoadWindow {
+            generation: 1,
+            query: query.clone(),
+            start: 0,
+            len: 10,
+            follow: None,
+        },
+        Effect::LoadHits {
+            id: id.clone(),
+            query: "coupon".into(),
+        },
+        Effect::Mark {
+            id: id.clone(),
+            study_id: STUDY.into(),
+            change: MarkChange::ToggleStarred,
+        },
+        Effect::LoadDetail {
+            id: id.clone(),
+            fresh: false,
+        },
+        Effect::Sync {
+            study_id: STUDY.into(),
+        },
+        Effect::LoadLanguages {
+            study_id: STUDY.into(),
+        },
+        Effect::RememberStudy { id: STUDY.into() },
+        Effect::LoadTags {
+            study_id: STUDY.into(),
+        },
+        Effect::LoadQuestions {
+            query: query.clone(),
+        },
+        Effect::LoadOverview {
+            read: 1,
+            query: query.clone(),
+        },
+        Effect::Copy { text: "x".into() },
+        Effect::Debounce {
+            token: 1,
+            delay: Duration::from_millis(150),
+        },
+        Effect::RefreshSoon {
+            delay: Duration::from_secs(1),
+        },
+        Effect::Coding(CodingRequest::Load {
+            read: 1,
+            study_id: STUDY.into(),
+            interview_id: None,
+            counts: true,
+        }),
+        Effect::BulkMark {
+            query: query.clone(),
+            change: MarkChange::SetReviewed(true),
+        },
+        Effect::CountViews {
+            queries: vec![query.clone()],
+        },
+        Effect::SaveView {
+            path: dir.path().join("config.toml"),
+            name: "all".into(),
+            query: String::new(),
+        },
+        Effect::Suspend,
+        Effect::Quit,
+    ];
+    let mut seen: Vec<usize> = every.iter().map(variant).collect();
+    seen.sort_unstable();
+    seen.dedup();
+    assert_eq!(seen, (0..=20).collect::<Vec<_>>(), "one of each effect");
+    let mirror = support::mirror_of(SnapshotSource::demo().expect("demo"), true);
+    for effect in every {
+        let said = effect.answered();
+        let name = format!("{effect:?}");
+        let got = uj::runtime::answer(effect, &mirror).await;
+        assert_eq!(got.is_some(), said, "{name}: answered() says {said}");
+        if let Some(msg) = got {
+            assert!(msg.is_answer(), "{name} is answered by {msg:?}");
+        }
+    }
+}
