@@ -10,14 +10,15 @@ pub enum Loadable<T> {
     #[default]
     Loading,
     Ready(T),
-    Failed(String),
+    /// The read failed, with what to do (shown where the rows would be).
+    Failed(crate::mirror::MirrorError),
 }
 
 impl<T> From<Result<T, crate::mirror::MirrorError>> for Loadable<T> {
     fn from(r: Result<T, crate::mirror::MirrorError>) -> Self {
         match r {
             Ok(t) => Loadable::Ready(t),
-            Err(e) => Loadable::Failed(e.to_string()),
+            Err(e) => Loadable::Failed(e),
         }
     }
 }

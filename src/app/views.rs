@@ -143,7 +143,7 @@ pub fn on_counted(state: &mut State, result: Result<Vec<ViewCount>, crate::mirro
     if let Overlay::Views(p) = &mut state.overlay {
         p.counts = match result {
             Ok(c) => Loadable::Ready(c),
-            Err(e) => Loadable::Failed(e.to_string()),
+            Err(e) => Loadable::Failed(e),
         };
     }
 }

@@ -24,7 +24,7 @@ fn loading<T>(l: &Loadable<T>, theme: &Theme) -> Option<Vec<Line<'static>>> {
         Loadable::Ready(_) => None,
         Loadable::Loading => Some(vec![Line::styled("Reading…", theme.dim())]),
         Loadable::Failed(e) => Some(vec![Line::styled(
-            format!("Could not read it: {}", display_line(e)),
+            format!("Could not read it: {}", display_line(&e.to_string())),
             theme.dim(),
         )]),
     }

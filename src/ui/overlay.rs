@@ -242,7 +242,7 @@ fn question_picker(
         Loadable::Loading => vec![Line::styled("Counting answers…", theme.dim())],
         Loadable::Failed(e) => vec![Line::raw(format!(
             "Could not count the answers: {}",
-            display_line(e)
+            display_line(&e.to_string())
         ))],
         Loadable::Ready(_) => vec![Line::raw(
             "This study's questions are not stored yet (sync it first).",
@@ -282,7 +282,7 @@ fn study_picker(frame: &mut Frame, area: Rect, state: &State, picker: &StudyPick
                 "Could not load the studies.",
                 theme.level(crate::app::state::Level::Error),
             ),
-            Line::raw(display_line(e)),
+            Line::raw(display_line(&e.to_string())),
             Line::raw(format!(
                 "Press {} to retry, {} to quit.",
                 state.keys.key(Context::StudyPicker, &Action::ReloadStudies),

@@ -114,7 +114,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         other => {
             let line = match other {
                 Some(Loadable::Failed(e)) => {
-                    Line::raw(format!("Could not count: {}", display_line(e)))
+                    Line::raw(format!("Could not count: {}", display_line(&e.to_string())))
                 }
                 _ => Line::styled("Counting…", theme.dim()),
             };
