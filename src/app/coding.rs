@@ -26,7 +26,7 @@ pub const ENGLISH_BATCH: usize = 100;
 /// How many recent codes the picker offers by number.
 const RECENT: usize = 9;
 
-pub use super::picker::Loadable;
+pub use super::overlays::Loadable;
 
 /// What the browser knows of coding, and its history.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -3,16 +3,18 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 
-use crate::api::model::{Interview, InterviewDetail, Quality, Status, Study};
+use crate::api::model::{Interview, InterviewDetail};
 use crate::present::TextMode;
-use crate::store::{Marks, Overview, QuestionCount};
+use crate::store::{Marks, Overview};
 
 use super::detail::{Wrapped, WrappedAnswers};
 use super::layout::{self, Areas};
 use super::line_edit::LineEdit;
 pub use super::list::ListModel;
+pub use super::overlays::{
+    Field, FilterForm, Loadable, Overlay, Picker, QuestionPicker, StudyPicker,
+};
 pub use super::pane::Pane;
-pub use super::picker::{Loadable, Picker};
 
 /// How many interview details are kept for instant return.
 pub const DETAIL_CACHE: usize = 64;
@@ -135,121 +137,6 @@ pub struct AnswersState {
     pub wrapped: WrappedAnswers,
 }
 
-/// The filter form (`F`).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct FilterForm {
-    /// Which field has the cursor.
-    pub field: Field,
-    pub status: Option<Status>,
-    pub quality: Option<Quality>,
-    pub reference: LineEdit,
-    pub reviewed: Option<bool>,
-    pub starred: bool,
-    pub tag: LineEdit,
-    /// A language code (`ja`), local to the store.
-    pub language: LineEdit,
-}
-
-/// The filter form's fields, in the order they are shown.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Field {
-    #[default]
-    Status,
-    Quality,
-    Reference,
-    Reviewed,
-    Starred,
-    Tag,
-    Language,
-}
-
-impl Field {
-    pub const ALL: [Field; 7] = [
-        Field::Status,
-        Field::Quality,
-        Field::Reference,
-        Field::Reviewed,
-        Field::Starred,
-        Field::Tag,
-        Field::Language,
-    ];
-
-    fn at(n: usize) -> Field {
-        Field::ALL[n % Field::ALL.len()]
-    }
-
-    fn index(self) -> usize {
-        Field::ALL.iter().position(|f| *f == self).unwrap_or(0)
-    }
-
-    /// The field below (the last wraps to the first).
-    pub fn next(self) -> Field {
-        Field::at(self.index() + 1)
-    }
-
-    /// The field above.
-    pub fn prev(self) -> Field {
-        Field::at(self.index() + Field::ALL.len() - 1)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Field::Status => "Status",
-            Field::Quality => "Quality",
-            Field::Reference => "Reference id",
-            Field::Reviewed => "Reviewed",
-            Field::Starred => "Starred",
-            Field::Tag => "Tag",
-            Field::Language => "Language",
-        }
-    }
-}
-
-impl FilterForm {
-    /// The form as `query` stands, the cursor on the first field.
-    pub fn of(query: &super::list::Query) -> FilterForm {
-        let text = |t: &Option<String>| LineEdit::new(t.clone().unwrap_or_default());
-        FilterForm {
-            field: Field::Status,
-            status: query.filters.status.clone(),
-            quality: query.filters.quality.clone(),
-            reference: text(&query.filters.reference_id),
-            reviewed: query.marks.reviewed,
-            starred: query.marks.starred,
-            tag: text(&query.marks.tag),
-            language: text(&query.language),
-        }
-    }
-
-    /// Sets `query`'s filters to the form's; blank fields filter nothing.
-    pub fn apply_to(&self, query: &mut super::list::Query) {
-        let given = |t: &LineEdit| Some(t.text().trim().to_string()).filter(|t| !t.is_empty());
-        query.language = given(&self.language).map(|l| l.to_lowercase());
-        query.filters.status = self.status.clone();
-        query.filters.quality = self.quality.clone();
-        query.filters.reference_id = given(&self.reference);
-        query.marks = crate::store::MarkFilters {
-            reviewed: self.reviewed,
-            starred: self.starred,
-            tag: given(&self.tag),
-        };
-    }
-
-    /// The text field under the cursor, if it is one.
-    pub fn text_field(&mut self) -> Option<&mut LineEdit> {
-        match self.field {
-            Field::Reference => Some(&mut self.reference),
-            Field::Tag => Some(&mut self.tag),
-            Field::Language => Some(&mut self.language),
-            _ => None,
-        }
-    }
-
-    pub fn on_text_field(&self) -> bool {
-        matches!(self.field, Field::Reference | Field::Tag | Field::Language)
-    }
-}
-
 /// What a one-line prompt edits.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PromptKind {
@@ -278,39 +165,6 @@ pub struct Prompt {
     /// Words Tab completes from: the tags used in the study, most used
     /// first (loaded when the tags prompt opens).
     pub choices: Vec<String>,
-}
-
-/// The study picker (`S`, or at start without a study).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct StudyPicker {
-    pub list: Picker<Study>,
-    /// Each study's size as the store knows it, by id.
-    pub counts: HashMap<String, super::msg::StudyCount>,
-    /// The API could not be reached: the list is the stored studies.
-    pub offline: bool,
-}
-
-/// The question picker (`Q`): each question with how many answered it.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct QuestionPicker {
-    pub list: Picker<QuestionCount>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq)]
-pub enum Overlay {
-    #[default]
-    None,
-    Help,
-    Filter(FilterForm),
-    Picker(StudyPicker),
-    Questions(QuestionPicker),
-    Codes(super::coding::CodePicker),
-    Codebook(super::coding::Codebook),
-    Board(super::coding::Board),
-    Matrix(super::coding::MatrixView),
-    Views(super::views::ViewsPicker),
-    /// A change to every interview of the list, waiting for yes.
-    Confirm(super::bulk::Confirm),
 }
 
 /// A search in one pane (`/`).

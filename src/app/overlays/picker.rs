@@ -2,7 +2,11 @@
 //! loads: what the study picker, the question picker, the overview and the
 //! coding views share.
 
-use super::keymap::Action;
+use std::collections::HashMap;
+
+use crate::api::model::Study;
+use crate::app::keymap::Action;
+use crate::store::QuestionCount;
 
 /// A read that may still be on its way.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -85,4 +89,20 @@ impl<T> Picker<T> {
         };
         true
     }
+}
+
+/// The study picker (`S`, or at start without a study).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StudyPicker {
+    pub list: Picker<Study>,
+    /// Each study's size as the store knows it, by id.
+    pub counts: HashMap<String, crate::app::msg::StudyCount>,
+    /// The API could not be reached: the list is the stored studies.
+    pub offline: bool,
+}
+
+/// The question picker (`Q`): each question with how many answered it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct QuestionPicker {
+    pub list: Picker<QuestionCount>,
 }
