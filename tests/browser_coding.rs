@@ -172,6 +172,15 @@ fn code_as(rt: &mut Harness, name: &str) {
     press(rt, KeyCode::Enter);
 }
 
+/// From the transcript, back to the list, `moves` there, then into the
+/// transcript of the row reached once it has arrived (after the rest).
+async fn to_transcript_of(rt: &mut Harness, moves: &str) {
+    press(rt, KeyCode::BackTab);
+    keys(rt, moves);
+    screen_text(rt).await;
+    press(rt, KeyCode::Tab);
+}
+
 #[tokio::test(start_paused = true)]
 async fn trim_comment_and_the_codebook_keys() {
     let mut rt = started().await;
@@ -332,11 +341,7 @@ async fn the_board_opens_the_transcript_at_the_quote_and_the_matrix_narrows_it()
     keys(&mut rt, "]]]");
     code_as(&mut rt, "Checkout");
     // Another interview, another message.
-    press(&mut rt, KeyCode::BackTab);
-    keys(&mut rt, "jj");
-    // The transcript arrives after the selection rests.
-    screen_text(&mut rt).await;
-    press(&mut rt, KeyCode::Tab);
+    to_transcript_of(&mut rt, "jj").await;
     keys(&mut rt, "]]]]]");
     code_as(&mut rt, "Checkout");
     let here = rt.state.selected().map(|i| i.id.clone()).expect("row");
@@ -409,10 +414,7 @@ async fn the_coding_views_as_drawn() {
     keys(&mut rt, "]]");
     code_as(&mut rt, "Speed");
     // Another interview's answer to the same question, coded the same.
-    press(&mut rt, KeyCode::BackTab);
-    keys(&mut rt, "jj");
-    screen_text(&mut rt).await;
-    press(&mut rt, KeyCode::Tab);
+    to_transcript_of(&mut rt, "jj").await;
     keys(&mut rt, "]]]");
     code_as(&mut rt, "Delivery fee");
     screen_text(&mut rt).await;
