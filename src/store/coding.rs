@@ -497,37 +497,32 @@ impl Store {
         &mut self,
         plan: &mut dyn FnMut(&Connection, &mut Touched) -> Result<String, Failure>,
     ) -> Result<Step, StoreError> {
-        self.writable()?;
         let origin = self.origin();
-        let err = self.errors();
-        let refused = |f: Failure| match f {
-            Failure::Refused(why) => StoreError::Refused(why),
-            Failure::Db(e) => err(e),
-        };
-        let mut tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(&err)?;
-        // Learn the rows the change touches, then undo it to read them as
-        // they were: the savepoint keeps both passes in one transaction.
-        let mut touched = Touched::default();
-        {
-            let mut sp = tx.savepoint().map_err(&err)?;
-            sp.set_drop_behavior(rusqlite::DropBehavior::Rollback);
-            plan(&sp, &mut touched).map_err(refused)?;
-        }
-        let before = snapshot(&tx, &touched).map_err(&err)?;
-        let mut again = Touched::default();
-        let what = plan(&tx, &mut again).map_err(refused)?;
-        let after = snapshot(&tx, &touched).map_err(&err)?;
-        super::clock::stamp_step(&tx, &before, &after, &super::clock::now_stamp(&origin))
-            .map_err(&err)?;
-        tx.commit().map_err(&err)?;
-        self.committed();
-        Ok(Step {
-            what,
-            before,
-            after,
+        self.in_write(|tx, err| {
+            let refused = |f: Failure| match f {
+                Failure::Refused(why) => StoreError::Refused(why),
+                Failure::Db(e) => err(e),
+            };
+            // Learn the rows the change touches, then undo it to read them
+            // as they were: the savepoint keeps both passes in one
+            // transaction.
+            let mut touched = Touched::default();
+            {
+                let mut sp = tx.savepoint().map_err(err)?;
+                sp.set_drop_behavior(rusqlite::DropBehavior::Rollback);
+                plan(&sp, &mut touched).map_err(refused)?;
+            }
+            let before = snapshot(tx, &touched).map_err(err)?;
+            let mut again = Touched::default();
+            let what = plan(tx, &mut again).map_err(refused)?;
+            let after = snapshot(tx, &touched).map_err(err)?;
+            super::clock::stamp_step(tx, &before, &after, &super::clock::now_stamp(&origin))
+                .map_err(err)?;
+            Ok(Step {
+                what,
+                before,
+                after,
+            })
         })
     }
 
@@ -536,28 +531,23 @@ impl Store {
     pub fn restore(&mut self, side: &Snapshot) -> Result<(), StoreError> {
         self.writable()?;
         let origin = self.origin();
-        let err = self.errors();
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(&err)?;
-        let touched = Touched {
-            marks: side
-                .marks
-                .iter()
-                .map(|(id, study, _)| (id.clone(), study.clone()))
-                .collect(),
-            codes: side.codes.iter().map(|(id, _)| *id).collect(),
-            highlights: side.highlights.iter().map(|(id, _)| *id).collect(),
-        };
-        let now = snapshot(&tx, &touched).map_err(&err)?;
-        write_snapshot(&tx, side).map_err(&err)?;
-        // An undo is a change like any other: it travels.
-        super::clock::stamp_step(&tx, &now, side, &super::clock::now_stamp(&origin))
-            .map_err(&err)?;
-        tx.commit().map_err(&err)?;
-        self.committed();
-        Ok(())
+        self.in_write(|tx, err| {
+            let touched = Touched {
+                marks: side
+                    .marks
+                    .iter()
+                    .map(|(id, study, _)| (id.clone(), study.clone()))
+                    .collect(),
+                codes: side.codes.iter().map(|(id, _)| *id).collect(),
+                highlights: side.highlights.iter().map(|(id, _)| *id).collect(),
+            };
+            let now = snapshot(tx, &touched).map_err(&err)?;
+            write_snapshot(tx, side).map_err(&err)?;
+            // An undo is a change like any other: it travels.
+            super::clock::stamp_step(tx, &now, side, &super::clock::now_stamp(&origin))
+                .map_err(&err)?;
+            Ok(())
+        })
     }
 
     /// A change to an interview's marks as an undoable step.

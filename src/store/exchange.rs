@@ -446,46 +446,40 @@ impl Store {
 
     /// Merges a file's records in one transaction.
     pub fn import_work(&mut self, records: &[Record]) -> Result<Imported, StoreError> {
-        self.writable()?;
-        let err = self.errors();
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(&err)?;
-        let mut out = Imported::default();
-        // Their code uids → ours, as the codes are matched.
-        let mut code_ids: HashMap<String, i64> = HashMap::new();
-        let codes: Vec<&CodeRecord> = records
-            .iter()
-            .filter_map(|r| match r {
-                Record::Code(c) => Some(c),
-                _ => None,
-            })
-            .collect();
-        for rec in &codes {
-            import_code(&tx, rec, &mut code_ids, &mut out).map_err(&err)?;
-        }
-        // Parents once every code is here.
-        for rec in &codes {
-            import_parent(&tx, rec, &code_ids).map_err(&err)?;
-        }
-        for r in records {
-            match r {
-                Record::Highlight(h) => {
-                    import_highlight(&tx, h, &code_ids, &mut out).map_err(&err)?
+        self.in_write(|tx, err| {
+            let mut out = Imported::default();
+            // Their code uids → ours, as the codes are matched.
+            let mut code_ids: HashMap<String, i64> = HashMap::new();
+            let codes: Vec<&CodeRecord> = records
+                .iter()
+                .filter_map(|r| match r {
+                    Record::Code(c) => Some(c),
+                    _ => None,
+                })
+                .collect();
+            for rec in &codes {
+                import_code(tx, rec, &mut code_ids, &mut out).map_err(&err)?;
+            }
+            // Parents once every code is here.
+            for rec in &codes {
+                import_parent(tx, rec, &code_ids).map_err(&err)?;
+            }
+            for r in records {
+                match r {
+                    Record::Highlight(h) => {
+                        import_highlight(tx, h, &code_ids, &mut out).map_err(&err)?
+                    }
+                    Record::Marks(m) => import_marks(tx, m, &mut out).map_err(&err)?,
+                    _ => {}
                 }
-                Record::Marks(m) => import_marks(&tx, m, &mut out).map_err(&err)?,
-                _ => {}
             }
-        }
-        for r in records {
-            if let Record::Tombstone(t) = r {
-                import_tombstone(&tx, t, &mut out).map_err(&err)?;
+            for r in records {
+                if let Record::Tombstone(t) = r {
+                    import_tombstone(tx, t, &mut out).map_err(&err)?;
+                }
             }
-        }
-        tx.commit().map_err(&err)?;
-        self.committed();
-        Ok(out)
+            Ok(out)
+        })
     }
 }
 

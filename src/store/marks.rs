@@ -358,30 +358,25 @@ impl Store {
     ) -> Result<Marks, StoreError> {
         self.writable()?;
         let origin = self.origin();
-        let err = self.errors();
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        self.in_write(|tx, err| {
+            let before = Self::marks_row(tx, interview_id).map_err(&err)?;
+            let mut marks = before.clone().unwrap_or_default();
+            change.apply(&mut marks);
+            within_limits(&marks).map_err(StoreError::Refused)?;
+            let study = Self::study_of(tx, interview_id)
+                .map_err(&err)?
+                .unwrap_or_else(|| study_id.to_string());
+            Self::put_marks(tx, interview_id, &study, &marks).map_err(&err)?;
+            super::clock::stamp_marks(
+                tx,
+                interview_id,
+                before.as_ref(),
+                Some(&marks),
+                &super::clock::now_stamp(&origin),
+            )
             .map_err(&err)?;
-        let before = Self::marks_row(&tx, interview_id).map_err(&err)?;
-        let mut marks = before.clone().unwrap_or_default();
-        change.apply(&mut marks);
-        within_limits(&marks).map_err(StoreError::Refused)?;
-        let study = Self::study_of(&tx, interview_id)
-            .map_err(&err)?
-            .unwrap_or_else(|| study_id.to_string());
-        Self::put_marks(&tx, interview_id, &study, &marks).map_err(&err)?;
-        super::clock::stamp_marks(
-            &tx,
-            interview_id,
-            before.as_ref(),
-            Some(&marks),
-            &super::clock::now_stamp(&origin),
-        )
-        .map_err(&err)?;
-        tx.commit().map_err(&err)?;
-        self.committed();
-        Ok(marks)
+            Ok(marks)
+        })
     }
 
     /// Applies one change to every interview of a list, in one committed
@@ -401,59 +396,55 @@ impl Store {
             .collect();
         let study = query.filters.study_id.clone();
         let origin = self.origin();
-        let err = self.errors();
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(&err)?;
-        let mut befores = Vec::with_capacity(ids.len());
-        for id in &ids {
-            befores.push(Self::marks_row(&tx, id).map_err(&err)?);
-        }
-        let all = |f: fn(&Marks) -> bool| befores.iter().all(|m| m.as_ref().is_some_and(f));
-        let change = match change {
-            MarkChange::ToggleReviewed => MarkChange::SetReviewed(!all(|m| m.reviewed)),
-            MarkChange::ToggleStarred => MarkChange::SetStarred(!all(|m| m.starred)),
-            other => other.clone(),
-        };
-        let stamp = super::clock::now_stamp(&origin);
-        let mut before = super::Snapshot::default();
-        let mut after = super::Snapshot::default();
-        let mut changed = 0usize;
-        for (id, was) in ids.iter().zip(befores) {
-            let mut marks = was.clone().unwrap_or_default();
-            change.apply(&mut marks);
-            if Some(&marks) == was.as_ref() || (was.is_none() && marks == Marks::default()) {
-                continue;
+        self.in_write(|tx, err| {
+            let mut befores = Vec::with_capacity(ids.len());
+            for id in &ids {
+                befores.push(Self::marks_row(tx, id).map_err(&err)?);
             }
-            if let Err(why) = within_limits(&marks) {
-                return Err(StoreError::Refused(format!(
-                    "{}: {why}; nothing was changed",
-                    crate::text::sanitize_line(id)
-                )));
-            }
-            Self::put_marks(&tx, id, &study, &marks).map_err(&err)?;
-            super::clock::stamp_marks(&tx, id, was.as_ref(), Some(&marks), &stamp).map_err(&err)?;
-            before.marks.push((id.clone(), study.clone(), was));
-            after.marks.push((id.clone(), study.clone(), Some(marks)));
-            changed += 1;
-        }
-        tx.commit().map_err(&err)?;
-        self.committed();
-        Ok(super::Step {
-            what: format!(
-                "{} for {} of the list's {} {}",
-                change.describe(),
-                crate::text::grouped(changed),
-                crate::text::grouped(ids.len()),
-                if ids.len() == 1 {
-                    "interview"
-                } else {
-                    "interviews"
+            let all = |f: fn(&Marks) -> bool| befores.iter().all(|m| m.as_ref().is_some_and(f));
+            let change = match change {
+                MarkChange::ToggleReviewed => MarkChange::SetReviewed(!all(|m| m.reviewed)),
+                MarkChange::ToggleStarred => MarkChange::SetStarred(!all(|m| m.starred)),
+                other => other.clone(),
+            };
+            let stamp = super::clock::now_stamp(&origin);
+            let mut before = super::Snapshot::default();
+            let mut after = super::Snapshot::default();
+            let mut changed = 0usize;
+            for (id, was) in ids.iter().zip(befores) {
+                let mut marks = was.clone().unwrap_or_default();
+                change.apply(&mut marks);
+                if Some(&marks) == was.as_ref() || (was.is_none() && marks == Marks::default()) {
+                    continue;
                 }
-            ),
-            before,
-            after,
+                if let Err(why) = within_limits(&marks) {
+                    return Err(StoreError::Refused(format!(
+                        "{}: {why}; nothing was changed",
+                        crate::text::sanitize_line(id)
+                    )));
+                }
+                Self::put_marks(tx, id, &study, &marks).map_err(&err)?;
+                super::clock::stamp_marks(tx, id, was.as_ref(), Some(&marks), &stamp)
+                    .map_err(&err)?;
+                before.marks.push((id.clone(), study.clone(), was));
+                after.marks.push((id.clone(), study.clone(), Some(marks)));
+                changed += 1;
+            }
+            Ok(super::Step {
+                what: format!(
+                    "{} for {} of the list's {} {}",
+                    change.describe(),
+                    crate::text::grouped(changed),
+                    crate::text::grouped(ids.len()),
+                    if ids.len() == 1 {
+                        "interview"
+                    } else {
+                        "interviews"
+                    }
+                ),
+                before,
+                after,
+            })
         })
     }
 
@@ -525,64 +516,58 @@ impl Store {
     /// Merges imported marks in one transaction (see [`merge`]); importing
     /// the same records again changes nothing.
     pub fn merge_marks(&mut self, records: &[MarkRecord]) -> Result<Merged, StoreError> {
-        self.writable()?;
-        let err = self.errors();
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(&err)?;
-        let mut out = Merged::default();
-        for rec in records {
-            let who = crate::text::sanitize_line(&rec.interview_id).into_owned();
-            let theirs = Marks {
-                reviewed: rec.reviewed,
-                starred: rec.starred,
-                tags: rec
-                    .tags
-                    .iter()
-                    .map(|t| clean_tag(t))
-                    .filter(|t| !t.is_empty())
-                    .collect(),
-                note: clean_note(&rec.note),
-            };
-            if let Err(why) = within_limits(&theirs) {
-                out.refused.push(format!("{who}: {why}"));
-                continue;
-            }
-            let study = match Self::study_of(&tx, &rec.interview_id).map_err(&err)? {
-                Some(stored) if stored != rec.study_id => {
-                    out.warnings.push(format!(
-                        "{who}: the mark names study {} but the interview is in study {}; it stays there",
-                        crate::text::sanitize_line(&rec.study_id),
-                        crate::text::sanitize_line(&stored)
-                    ));
-                    stored
+        self.in_write(|tx, err| {
+            let mut out = Merged::default();
+            for rec in records {
+                let who = crate::text::sanitize_line(&rec.interview_id).into_owned();
+                let theirs = Marks {
+                    reviewed: rec.reviewed,
+                    starred: rec.starred,
+                    tags: rec
+                        .tags
+                        .iter()
+                        .map(|t| clean_tag(t))
+                        .filter(|t| !t.is_empty())
+                        .collect(),
+                    note: clean_note(&rec.note),
+                };
+                if let Err(why) = within_limits(&theirs) {
+                    out.refused.push(format!("{who}: {why}"));
+                    continue;
                 }
-                Some(stored) => stored,
-                None => rec.study_id.clone(),
-            };
-            match Self::marks_row(&tx, &rec.interview_id).map_err(&err)? {
-                None => {
-                    Self::put_marks(&tx, &rec.interview_id, &study, &theirs).map_err(&err)?;
-                    out.added += 1;
-                }
-                Some(ours) => {
-                    let merged = merge(&ours, &theirs);
-                    if let Err(why) = within_limits(&merged) {
-                        out.refused
-                            .push(format!("{who}: merged with the mark here, {why}"));
-                    } else if merged == ours {
-                        out.unchanged += 1;
-                    } else {
-                        Self::put_marks(&tx, &rec.interview_id, &study, &merged).map_err(&err)?;
-                        out.changed += 1;
+                let study = match Self::study_of(tx, &rec.interview_id).map_err(&err)? {
+                    Some(stored) if stored != rec.study_id => {
+                        out.warnings.push(format!(
+                            "{who}: the mark names study {} but the interview is in study {}; it stays there",
+                            crate::text::sanitize_line(&rec.study_id),
+                            crate::text::sanitize_line(&stored)
+                        ));
+                        stored
+                    }
+                    Some(stored) => stored,
+                    None => rec.study_id.clone(),
+                };
+                match Self::marks_row(tx, &rec.interview_id).map_err(&err)? {
+                    None => {
+                        Self::put_marks(tx, &rec.interview_id, &study, &theirs).map_err(&err)?;
+                        out.added += 1;
+                    }
+                    Some(ours) => {
+                        let merged = merge(&ours, &theirs);
+                        if let Err(why) = within_limits(&merged) {
+                            out.refused
+                                .push(format!("{who}: merged with the mark here, {why}"));
+                        } else if merged == ours {
+                            out.unchanged += 1;
+                        } else {
+                            Self::put_marks(tx, &rec.interview_id, &study, &merged).map_err(&err)?;
+                            out.changed += 1;
+                        }
                     }
                 }
             }
-        }
-        tx.commit().map_err(&err)?;
-        self.committed();
-        Ok(out)
+            Ok(out)
+        })
     }
 }
 

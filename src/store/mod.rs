@@ -31,6 +31,9 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 use thiserror::Error;
+
+/// How a write maps a database error (see `Store::errors`).
+type Errors = dyn Fn(rusqlite::Error) -> StoreError;
 use url::Url;
 
 pub use coding::{
@@ -375,6 +378,27 @@ impl Store {
     /// Counts a committed write (see [`CRASH_AFTER_ENV`]).
     fn committed(&mut self) {
         crate::crash::wrote();
+    }
+
+    /// Runs `write` in one transaction and commits it, counting the commit
+    /// (see [`CRASH_AFTER_ENV`]); an error from `write` rolls it all back.
+    /// The transaction is immediate: it takes the write lock at once, so
+    /// a store busy elsewhere fails before anything is done. Nothing is
+    /// written to a store that is read-only or was found damaged.
+    fn in_write<T>(
+        &mut self,
+        write: impl FnOnce(&mut rusqlite::Transaction<'_>, &Errors) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.writable()?;
+        let err = self.errors();
+        let mut tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(&err)?;
+        let out = write(&mut tx, &err)?;
+        tx.commit().map_err(&err)?;
+        self.committed();
+        Ok(out)
     }
 
     /// The file's name for messages.

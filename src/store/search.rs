@@ -645,36 +645,27 @@ impl Store {
     /// sync asked for but did not get (the page left its indexing to the
     /// detail), so it is found by its header until the detail comes.
     pub fn index_as_stored(&mut self, id: &str) -> Result<(), StoreError> {
-        self.writable()?;
-        let err = self.errors();
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(&err)?;
-        let list: Option<Interview> = tx
-            .prepare_cached("SELECT json FROM interviews WHERE id = ?1")
-            .and_then(|mut s| s.query_row(params![id], |r| r.get::<_, String>(0)))
-            .ok()
-            .and_then(|j| serde_json::from_str(&j).ok());
-        if let Some(list) = list {
-            let detail = stored_detail(&tx, id);
-            index(&tx, &list, detail.as_ref()).map_err(&err)?;
-        }
-        tx.commit().map_err(&err)?;
-        self.committed();
-        Ok(())
+        self.in_write(|tx, err| {
+            let list: Option<Interview> = tx
+                .prepare_cached("SELECT json FROM interviews WHERE id = ?1")
+                .and_then(|mut s| s.query_row(params![id], |r| r.get::<_, String>(0)))
+                .ok()
+                .and_then(|j| serde_json::from_str(&j).ok());
+            if let Some(list) = list {
+                let detail = stored_detail(tx, id);
+                index(tx, &list, detail.as_ref()).map_err(&err)?;
+            }
+            Ok(())
+        })
     }
 
     /// Builds the index again from the mirrored data (to repair it).
     pub fn rebuild_search(&mut self) -> Result<(), StoreError> {
-        let err = self.errors();
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(&err)?;
-        tx.execute("DELETE FROM search", []).map_err(&err)?;
-        fill(&tx, &mut |_, _| {}).map_err(&err)?;
-        tx.commit().map_err(&err)
+        self.in_write(|tx, err| {
+            tx.execute("DELETE FROM search", []).map_err(err)?;
+            fill(tx, &mut |_, _| {}).map_err(err)?;
+            Ok(())
+        })
     }
 
     /// The documents of the given interviews, their hits marked; only

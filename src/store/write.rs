@@ -2,7 +2,7 @@
 //! process killed at any point leaves the store as it was after the last
 //! call that returned. Nothing here touches `marks`.
 
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, params};
 
 use super::{Store, StoreError};
 use crate::api::model::{Interview, InterviewDetail, Status, Study, StudyDetail};
@@ -127,22 +127,17 @@ impl Store {
             .iter()
             .map(|s| Ok((s.id.clone(), to_json(self, s)?)))
             .collect::<Result<Vec<_>, StoreError>>()?;
-        let err = self.errors();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(&err)?;
-        for (n, (id, json)) in rows.iter().enumerate() {
-            tx.execute(
-                "INSERT INTO studies (id, position, list_json) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(id) DO UPDATE SET position = ?2, list_json = ?3",
-                params![id, n as i64, json],
-            )
-            .map_err(&err)?;
-        }
-        tx.commit().map_err(&err)?;
-        self.committed();
-        Ok(())
+        self.in_write(|tx, err| {
+            for (n, (id, json)) in rows.iter().enumerate() {
+                tx.execute(
+                    "INSERT INTO studies (id, position, list_json) VALUES (?1, ?2, ?3)
+                     ON CONFLICT(id) DO UPDATE SET position = ?2, list_json = ?3",
+                    params![id, n as i64, json],
+                )
+                .map_err(&err)?;
+            }
+            Ok(())
+        })
     }
 
     /// Stores a study's detail (name, questions, interview count).
@@ -165,28 +160,22 @@ impl Store {
     /// Starts a new walk of a study's list and returns its number. Rows
     /// the walk does not see again are removed by [`Store::finish_walk`].
     pub fn begin_walk(&mut self, study_id: &str) -> Result<i64, StoreError> {
-        self.writable()?;
-        let err = self.errors();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(&err)?;
-        tx.execute(
-            "INSERT INTO sync_state (study_id, walk, walk_done) VALUES (?1, 1, 0)
-             ON CONFLICT(study_id) DO UPDATE SET walk = walk + 1, walk_done = 0",
-            params![study_id],
-        )
-        .map_err(&err)?;
-        let walk = tx
-            .query_row(
-                "SELECT walk FROM sync_state WHERE study_id = ?1",
+        self.in_write(|tx, err| {
+            tx.execute(
+                "INSERT INTO sync_state (study_id, walk, walk_done) VALUES (?1, 1, 0)
+                 ON CONFLICT(study_id) DO UPDATE SET walk = walk + 1, walk_done = 0",
                 params![study_id],
-                |r| r.get(0),
             )
             .map_err(&err)?;
-        tx.commit().map_err(&err)?;
-        self.committed();
-        Ok(walk)
+            let walk = tx
+                .query_row(
+                    "SELECT walk FROM sync_state WHERE study_id = ?1",
+                    params![study_id],
+                    |r| r.get(0),
+                )
+                .map_err(&err)?;
+            Ok(walk)
+        })
     }
 
     /// Commits one page of a walk: rows in the page's order from
@@ -216,111 +205,106 @@ impl Store {
             .iter()
             .map(|i| to_json(self, i))
             .collect::<Result<Vec<_>, _>>()?;
-        let err = self.errors();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(&err)?;
-        let mut out = PageOutcome::default();
-        // Interviews this study gains (new, or moved here from another).
-        let mut added = 0i64;
-        {
-            let mut old_row = tx
-                .prepare_cached("SELECT json, study_id FROM interviews WHERE id = ?1")
-                .map_err(&err)?;
-            let mut detail_for = tx
-                .prepare_cached(
-                    "SELECT list_json, fetched_at, unchanged FROM details WHERE interview_id = ?1",
-                )
-                .map_err(&err)?;
-            let mut upsert = tx
-                .prepare_cached(
-                    "INSERT INTO interviews
-                       (id, study_id, position, status, quality, reference_id, json, walk,
-                        language, started_at, duration)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
-                     ON CONFLICT(id) DO UPDATE SET
-                       study_id = ?2, position = ?3, status = ?4, quality = ?5,
-                       reference_id = ?6, json = ?7, walk = MAX(walk, ?8),
-                       language = ?9, started_at = ?10, duration = ?11",
-                )
-                .map_err(&err)?;
-            for (n, (interview, json)) in rows.iter().zip(&encoded).enumerate() {
-                let found: Option<(String, String)> = old_row
-                    .query_row(params![interview.id], |r| Ok((r.get(0)?, r.get(1)?)))
-                    .optional()
+        self.in_write(|tx, err| {
+            let mut out = PageOutcome::default();
+            // Interviews this study gains (new, or moved here from another).
+            let mut added = 0i64;
+            {
+                let mut old_row = tx
+                    .prepare_cached("SELECT json, study_id FROM interviews WHERE id = ?1")
                     .map_err(&err)?;
-                // An interview that moves here from another study counts
-                // here now, not there.
-                if let Some((_, was)) = &found
-                    && was != study_id
-                {
-                    added += 1;
-                    tx.execute(
-                        "UPDATE sync_state SET interviews = interviews - 1
-                          WHERE study_id = ?1 AND interviews IS NOT NULL",
-                        params![was],
+                let mut detail_for = tx
+                    .prepare_cached(
+                        "SELECT list_json, fetched_at, unchanged FROM details WHERE interview_id = ?1",
                     )
                     .map_err(&err)?;
-                }
-                let old = found.map(|(json, _)| json);
-                match &old {
-                    None => {
-                        out.new += 1;
+                let mut upsert = tx
+                    .prepare_cached(
+                        "INSERT INTO interviews
+                           (id, study_id, position, status, quality, reference_id, json, walk,
+                            language, started_at, duration)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                         ON CONFLICT(id) DO UPDATE SET
+                           study_id = ?2, position = ?3, status = ?4, quality = ?5,
+                           reference_id = ?6, json = ?7, walk = MAX(walk, ?8),
+                           language = ?9, started_at = ?10, duration = ?11",
+                    )
+                    .map_err(&err)?;
+                for (n, (interview, json)) in rows.iter().zip(&encoded).enumerate() {
+                    let found: Option<(String, String)> = old_row
+                        .query_row(params![interview.id], |r| Ok((r.get(0)?, r.get(1)?)))
+                        .optional()
+                        .map_err(&err)?;
+                    // An interview that moves here from another study counts
+                    // here now, not there.
+                    if let Some((_, was)) = &found
+                        && was != study_id
+                    {
                         added += 1;
+                        tx.execute(
+                            "UPDATE sync_state SET interviews = interviews - 1
+                              WHERE study_id = ?1 AND interviews IS NOT NULL",
+                            params![was],
+                        )
+                        .map_err(&err)?;
                     }
-                    Some(o) if o == json => out.unchanged += 1,
-                    Some(_) => out.updated += 1,
-                }
-                upsert
-                    .execute(params![
-                        interview.id,
-                        study_id,
-                        first_position + n as i64,
-                        interview.status.as_ref().map(|s| s.as_str()),
-                        interview.quality_score.as_ref().map(|q| q.as_str()),
-                        interview.reference_id,
-                        json,
-                        walk,
-                        interview.language,
-                        interview.started_at,
-                        interview.duration_secs,
-                    ])
-                    .map_err(&err)?;
-                let fetched: Option<Fetched> = detail_for
-                    .query_row(params![interview.id], |r| {
-                        Ok(Fetched {
-                            list_json: r.get(0)?,
-                            at: r.get(1)?,
-                            unchanged: r.get(2)?,
+                    let old = found.map(|(json, _)| json);
+                    match &old {
+                        None => {
+                            out.new += 1;
+                            added += 1;
+                        }
+                        Some(o) if o == json => out.unchanged += 1,
+                        Some(_) => out.updated += 1,
+                    }
+                    upsert
+                        .execute(params![
+                            interview.id,
+                            study_id,
+                            first_position + n as i64,
+                            interview.status.as_ref().map(|s| s.as_str()),
+                            interview.quality_score.as_ref().map(|q| q.as_str()),
+                            interview.reference_id,
+                            json,
+                            walk,
+                            interview.language,
+                            interview.started_at,
+                            interview.duration_secs,
+                        ])
+                        .map_err(&err)?;
+                    let fetched: Option<Fetched> = detail_for
+                        .query_row(params![interview.id], |r| {
+                            Ok(Fetched {
+                                list_json: r.get(0)?,
+                                at: r.get(1)?,
+                                unchanged: r.get(2)?,
+                            })
                         })
-                    })
-                    .optional()
-                    .map_err(&err)?;
-                let needs = refetch.needs(interview, json, fetched.as_ref());
-                // Indexed once its row is written (the index takes its
-                // rowid), unless the detail that follows indexes it.
-                if old.as_ref() != Some(json) && !(needs && refetch.details_follow) {
-                    let detail = super::search::stored_detail(&tx, &interview.id);
-                    super::search::index(&tx, interview, detail.as_ref()).map_err(&err)?;
-                }
-                if needs {
-                    out.need_detail.push((interview.id.clone(), json.clone()));
+                        .optional()
+                        .map_err(&err)?;
+                    let needs = refetch.needs(interview, json, fetched.as_ref());
+                    // Indexed once its row is written (the index takes its
+                    // rowid), unless the detail that follows indexes it.
+                    if old.as_ref() != Some(json) && !(needs && refetch.details_follow) {
+                        let detail = super::search::stored_detail(tx, &interview.id);
+                        super::search::index(tx, interview, detail.as_ref()).map_err(&err)?;
+                    }
+                    if needs {
+                        out.need_detail.push((interview.id.clone(), json.clone()));
+                    }
                 }
             }
-        }
-        // The study's count, kept current (counted once if never kept).
-        tx.execute(
-            "UPDATE sync_state SET interviews = CASE WHEN interviews IS NULL
-                 THEN (SELECT COUNT(*) FROM interviews WHERE study_id = ?1)
-                 ELSE interviews + ?2 END
-              WHERE study_id = ?1",
-            params![study_id, added],
-        )
-        .map_err(&err)?;
-        tx.commit().map_err(&err)?;
-        self.committed();
-        Ok(out)
+            // The study's count, kept current (counted once if never kept).
+            tx.execute(
+                "UPDATE sync_state SET interviews = CASE WHEN interviews IS NULL
+                     THEN (SELECT COUNT(*) FROM interviews WHERE study_id = ?1)
+                     ELSE interviews + ?2 END
+                  WHERE study_id = ?1",
+                params![study_id, added],
+            )
+            .map_err(&err)?;
+            Ok(out)
+        })
     }
 
     /// Commits an interview's detail. `fetched_for` is the list object the
@@ -349,18 +333,13 @@ impl Store {
             .iter()
             .map(|(d, _)| to_json(self, d))
             .collect::<Result<Vec<_>, _>>()?;
-        let err = self.errors();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(&err)?;
-        let mut out = Vec::with_capacity(details.len());
-        for ((detail, fetched_for), json) in details.iter().zip(&encoded) {
-            out.push(write_detail(&tx, detail, json, *fetched_for).map_err(&err)?);
-        }
-        tx.commit().map_err(&err)?;
-        self.committed();
-        Ok(out)
+        self.in_write(|tx, err| {
+            let mut out = Vec::with_capacity(details.len());
+            for ((detail, fetched_for), json) in details.iter().zip(&encoded) {
+                out.push(write_detail(tx, detail, json, *fetched_for).map_err(&err)?);
+            }
+            Ok(out)
+        })
     }
 
     /// Ends a walk that reached the end of the list: interviews it did not
@@ -371,44 +350,38 @@ impl Store {
     /// rows keep the newest walk that saw them, and only the newest walk
     /// removes anything, so neither takes away what the other just saw.
     pub fn finish_walk(&mut self, study_id: &str, walk: i64) -> Result<u64, StoreError> {
-        self.writable()?;
-        let err = self.errors();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(&err)?;
-        let current: Option<i64> = tx
-            .query_row(
-                "SELECT walk FROM sync_state WHERE study_id = ?1",
-                params![study_id],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(&err)?;
-        let removed = if current == Some(walk) {
+        self.in_write(|tx, err| {
+            let current: Option<i64> = tx
+                .query_row(
+                    "SELECT walk FROM sync_state WHERE study_id = ?1",
+                    params![study_id],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(&err)?;
+            let removed = if current == Some(walk) {
+                tx.execute(
+                    "DELETE FROM search WHERE rowid IN
+                       (SELECT rowid FROM interviews WHERE study_id = ?1 AND walk < ?2)",
+                    params![study_id, walk],
+                )
+                .map_err(&err)?;
+                tx.execute(
+                    "DELETE FROM interviews WHERE study_id = ?1 AND walk < ?2",
+                    params![study_id, walk],
+                )
+                .map_err(&err)?
+            } else {
+                0
+            };
             tx.execute(
-                "DELETE FROM search WHERE rowid IN
-                   (SELECT rowid FROM interviews WHERE study_id = ?1 AND walk < ?2)",
-                params![study_id, walk],
+                "UPDATE sync_state SET walk_done = (walk = ?3), last_synced = ?2,
+                     interviews = interviews - ?4 WHERE study_id = ?1",
+                params![study_id, now(), walk, removed as i64],
             )
             .map_err(&err)?;
-            tx.execute(
-                "DELETE FROM interviews WHERE study_id = ?1 AND walk < ?2",
-                params![study_id, walk],
-            )
-            .map_err(&err)?
-        } else {
-            0
-        };
-        tx.execute(
-            "UPDATE sync_state SET walk_done = (walk = ?3), last_synced = ?2,
-                 interviews = interviews - ?4 WHERE study_id = ?1",
-            params![study_id, now(), walk, removed as i64],
-        )
-        .map_err(&err)?;
-        tx.commit().map_err(&err)?;
-        self.committed();
-        Ok(removed as u64)
+            Ok(removed as u64)
+        })
     }
 }
 
