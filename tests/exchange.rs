@@ -352,14 +352,16 @@ fn notes_changed_on_both_sides_are_both_kept_and_the_time_is_the_change_s() {
     let at = records
         .iter()
         .find_map(|r| match r {
-            WorkRecord::Marks(m) if m.interview_id == "i1" => Some(m.updated_at.clone()),
+            WorkRecord::Marks(m) if m.marks.interview_id == "i1" => {
+                Some(m.marks.updated_at.clone())
+            }
             _ => None,
         })
         .expect("mark");
     let stamped = records
         .iter()
         .find_map(|r| match r {
-            WorkRecord::Marks(m) if m.interview_id == "i1" => m.clock.note.clone(),
+            WorkRecord::Marks(m) if m.marks.interview_id == "i1" => m.clock.note.clone(),
             _ => None,
         })
         .expect("clock");
@@ -385,4 +387,53 @@ fn a_file_of_a_newer_format_is_refused_and_the_first_format_still_reads() {
         "both notes kept: {}",
         m.3
     );
+}
+
+/// A marks line keeps its shape: the first format's fields at the top
+/// level, beside `kind` and the clock (an older uj, and the first format's
+/// reader, read the same names).
+#[test]
+fn a_marks_line_has_the_first_formats_fields_beside_its_clock() {
+    let mut s = store();
+    s.change_marks("i0", STUDY, &MarkChange::ToggleStarred)
+        .expect("star");
+    s.change_marks("i0", STUDY, &MarkChange::parse_tags("coupon"))
+        .expect("tag");
+    let line = s
+        .export_work(None)
+        .expect("export")
+        .iter()
+        .find(|r| matches!(r, WorkRecord::Marks(_)))
+        .map(|r| serde_json::to_string(r).expect("json"))
+        .expect("a marks line");
+    let value: serde_json::Value = serde_json::from_str(&line).expect("json");
+    let keys: BTreeSet<&str> = value
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        BTreeSet::from([
+            "kind",
+            "interview_id",
+            "study_id",
+            "reviewed",
+            "starred",
+            "tags",
+            "note",
+            "updated_at",
+            "clock"
+        ]),
+        "{line}"
+    );
+    assert_eq!(value["kind"], "marks");
+    assert_eq!(value["starred"], true);
+    assert_eq!(value["tags"], serde_json::json!(["coupon"]));
+    let WorkRecord::Marks(back) = parse_work_line(&line).expect("reads") else {
+        panic!("marks")
+    };
+    assert_eq!(back.marks.interview_id, "i0");
+    assert!(back.clock.starred.is_some(), "{line}");
 }

@@ -35,20 +35,12 @@ pub enum Record {
     Tombstone(TombstoneRecord),
 }
 
+/// An interview's marks: the first format's fields, and the clock that
+/// says when (and where) each was last changed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MarksRecord {
-    pub interview_id: String,
-    pub study_id: String,
-    #[serde(default)]
-    pub reviewed: bool,
-    #[serde(default)]
-    pub starred: bool,
-    #[serde(default)]
-    pub tags: Vec<String>,
-    #[serde(default)]
-    pub note: String,
-    #[serde(default)]
-    pub updated_at: String,
+    #[serde(flatten)]
+    pub marks: MarkRecord,
     #[serde(default)]
     pub clock: MarkClock,
 }
@@ -174,16 +166,7 @@ fn from_first_format(old: MarkRecord) -> MarksRecord {
             vv: BTreeMap::from([(format!("first-format {}", old.updated_at), 1)]),
         });
     }
-    MarksRecord {
-        interview_id: old.interview_id,
-        study_id: old.study_id,
-        reviewed: old.reviewed,
-        starred: old.starred,
-        tags: old.tags,
-        note: old.note,
-        updated_at: old.updated_at,
-        clock,
-    }
+    MarksRecord { marks: old, clock }
 }
 
 /// A note's clock, or for a note kept before clocks were, one of its own
@@ -346,18 +329,21 @@ impl Store {
             )?;
             for r in stmt.query_map(params![study], |r| {
                 Ok(MarksRecord {
-                    interview_id: r.get(0)?,
-                    study_id: r.get(1)?,
-                    reviewed: r.get(2)?,
-                    starred: r.get(3)?,
-                    tags: serde_json::from_str(&r.get::<_, String>(4)?).unwrap_or_default(),
-                    note: r.get(5)?,
-                    updated_at: r.get(6)?,
+                    marks: MarkRecord {
+                        interview_id: r.get(0)?,
+                        study_id: r.get(1)?,
+                        reviewed: r.get(2)?,
+                        starred: r.get(3)?,
+                        tags: serde_json::from_str(&r.get::<_, String>(4)?).unwrap_or_default(),
+                        note: r.get(5)?,
+                        updated_at: r.get(6)?,
+                    },
                     clock: serde_json::from_str(&r.get::<_, String>(7)?).unwrap_or_default(),
                 })
             })? {
                 let mut r = r?;
-                r.clock.note = note_clock_or_old(&r.note, r.clock.note.as_ref(), &r.updated_at);
+                r.clock.note =
+                    note_clock_or_old(&r.marks.note, r.clock.note.as_ref(), &r.marks.updated_at);
                 out.push(Record::Marks(r));
             }
             let mut uids: HashMap<i64, String> = HashMap::new();
@@ -847,23 +833,23 @@ fn import_highlight(
 }
 
 fn import_marks(c: &Connection, rec: &MarksRecord, out: &mut Imported) -> rusqlite::Result<()> {
-    let who = crate::text::sanitize_line(&rec.interview_id).into_owned();
-    let local = Store::marks_row(c, &rec.interview_id)?;
-    let mut clock = clock::mark_clock(c, &rec.interview_id)?;
+    let who = crate::text::sanitize_line(&rec.marks.interview_id).into_owned();
+    let local = Store::marks_row(c, &rec.marks.interview_id)?;
+    let mut clock = clock::mark_clock(c, &rec.marks.interview_id)?;
     if let Some(m) = &local {
         let updated: String = c.query_row(
             "SELECT updated_at FROM marks WHERE interview_id = ?1",
-            [&rec.interview_id],
+            [&rec.marks.interview_id],
             |r| r.get(0),
         )?;
         clock.note = note_clock_or_old(&m.note, clock.note.as_ref(), &updated);
     }
     let ours = local.clone().unwrap_or_default();
     let theirs = Marks {
-        reviewed: rec.reviewed,
-        starred: rec.starred,
-        tags: rec.tags.clone(),
-        note: rec.note.clone(),
+        reviewed: rec.marks.reviewed,
+        starred: rec.marks.starred,
+        tags: rec.marks.tags.clone(),
+        note: rec.marks.note.clone(),
     };
     let (reviewed, reviewed_at) = merge_flag(
         ours.reviewed,
@@ -903,25 +889,25 @@ fn import_marks(c: &Connection, rec: &MarksRecord, out: &mut Imported) -> rusqli
         out.unchanged += 1;
         return Ok(());
     }
-    let study = match Store::study_of(c, &rec.interview_id)? {
-        Some(stored) if stored != rec.study_id => {
+    let study = match Store::study_of(c, &rec.marks.interview_id)? {
+        Some(stored) if stored != rec.marks.study_id => {
             out.warnings.push(format!(
                 "{who}: the mark names study {} but the interview is in study {}; it stays there",
-                crate::text::sanitize_line(&rec.study_id),
+                crate::text::sanitize_line(&rec.marks.study_id),
                 crate::text::sanitize_line(&stored)
             ));
             stored
         }
         Some(stored) => stored,
-        None => rec.study_id.clone(),
+        None => rec.marks.study_id.clone(),
     };
-    Store::put_marks(c, &rec.interview_id, &study, &merged)?;
+    Store::put_marks(c, &rec.marks.interview_id, &study, &merged)?;
     // The time of the latest change, not of the import.
     let latest = [
         new_clock.reviewed.as_ref().map(|s| s.at.clone()),
         new_clock.starred.as_ref().map(|s| s.at.clone()),
         new_clock.note.as_ref().map(|n| n.stamp.at.clone()),
-        Some(rec.updated_at.clone()),
+        Some(rec.marks.updated_at.clone()),
     ]
     .into_iter()
     .flatten()
@@ -931,9 +917,9 @@ fn import_marks(c: &Connection, rec: &MarksRecord, out: &mut Imported) -> rusqli
     .unwrap_or_default();
     c.execute(
         "UPDATE marks SET updated_at = ?2 WHERE interview_id = ?1",
-        params![rec.interview_id, latest],
+        params![rec.marks.interview_id, latest],
     )?;
-    clock::set_mark_clock(c, &rec.interview_id, &new_clock)?;
+    clock::set_mark_clock(c, &rec.marks.interview_id, &new_clock)?;
     if local.is_some() {
         out.changed += 1;
     } else {
