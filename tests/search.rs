@@ -257,62 +257,85 @@ fn a_store_from_before_the_index_is_indexed_when_migrated() {
     assert_eq!(found(&s, "shipping"), ["ja"]);
 }
 
+const OFFLINE_BASE: &str = "http://127.0.0.1:9/api/v1";
+
+/// A store file as version 9 left it (its index kept its own copy of the
+/// text), with the corpus and a mark, where `uj` under `home` finds it.
+fn a_version_9_store(home: &std::path::Path) -> std::path::PathBuf {
+    let data = home.join(".local").join("share").join("uj");
+    std::fs::create_dir_all(&data).expect("dir");
+    let path = uj::store::database_path(&data, &OFFLINE_BASE.parse().expect("url"));
+    let mut conn = Connection::open(&path).expect("open");
+    schema::migrate(&mut conn, 0, 9, &mut |_, _| {}).expect("v9");
+    conn.execute(
+        "INSERT INTO sync_state (study_id, walk, walk_done, interviews) VALUES ('s1', 1, 1, 5)",
+        [],
+    )
+    .expect("state");
+    for (n, d) in corpus().iter().enumerate() {
+        conn.execute(
+            "INSERT INTO interviews (id, study_id, position, json, walk) VALUES (?1, 's1', ?2, ?3, 1)",
+            rusqlite::params![d.interview.id, n as i64, serde_json::to_string(&d.interview).expect("json")],
+        )
+        .expect("row");
+        conn.execute(
+            "INSERT INTO details (interview_id, json, list_json, fetched_at) VALUES (?1, ?2, '', 'now')",
+            rusqlite::params![d.interview.id, serde_json::to_string(d).expect("json")],
+        )
+        .expect("detail");
+    }
+    conn.execute(
+        "INSERT INTO marks (interview_id, study_id, starred, note, updated_at) VALUES ('ja', 's1', 1, 'mine', 't')",
+        [],
+    )
+    .expect("mark");
+    assert!(
+        keeps_a_copy_of_the_text(&conn),
+        "version 9's index keeps a copy of the text"
+    );
+    path
+}
+
+fn keeps_a_copy_of_the_text(conn: &Connection) -> bool {
+    conn.query_row(
+        "SELECT COUNT(*) > 0 FROM sqlite_master WHERE name = 'search_content'",
+        [],
+        |r| r.get(0),
+    )
+    .expect("query")
+}
+
+/// `uj --offline search 送料` under `home`, with `env` set.
+fn search_offline(home: &std::path::Path, env: &[(&str, &str)]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_uj"))
+        .env_clear()
+        .env("HOME", home)
+        .env("USERJOURNEYS_API_KEY", "uj_live_x")
+        .env("USERJOURNEYS_BASE_URL", OFFLINE_BASE)
+        .envs(env.iter().copied())
+        .args(["--offline", "search", "送料", "--study", "s1"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("runs")
+}
+
+fn note_of_ja(conn: &Connection) -> String {
+    conn.query_row(
+        "SELECT note FROM marks WHERE interview_id = 'ja'",
+        [],
+        |r| r.get(0),
+    )
+    .expect("mark")
+}
+
 /// A store whose index kept its own copy of the text (version 9) gets
 /// the smaller index when `uj` next opens it, says so on stderr, and
 /// finds what it found before; marks are untouched.
 #[test]
 fn the_old_index_is_rebuilt_without_its_copy_of_the_text_and_says_so() {
     let home = tempfile::tempdir().expect("tmp");
-    let base = "http://127.0.0.1:9/api/v1";
-    let data = home.path().join(".local").join("share").join("uj");
-    std::fs::create_dir_all(&data).expect("dir");
-    let path = uj::store::database_path(&data, &base.parse().expect("url"));
-    {
-        let mut conn = Connection::open(&path).expect("open");
-        schema::migrate(&mut conn, 0, 9, &mut |_, _| {}).expect("v9");
-        conn.execute(
-            "INSERT INTO sync_state (study_id, walk, walk_done, interviews) VALUES ('s1', 1, 1, 5)",
-            [],
-        )
-        .expect("state");
-        for (n, d) in corpus().iter().enumerate() {
-            conn.execute(
-                "INSERT INTO interviews (id, study_id, position, json, walk) VALUES (?1, 's1', ?2, ?3, 1)",
-                rusqlite::params![d.interview.id, n as i64, serde_json::to_string(&d.interview).expect("json")],
-            )
-            .expect("row");
-            conn.execute(
-                "INSERT INTO details (interview_id, json, list_json, fetched_at) VALUES (?1, ?2, '', 'now')",
-                rusqlite::params![d.interview.id, serde_json::to_string(d).expect("json")],
-            )
-            .expect("detail");
-        }
-        conn.execute(
-            "INSERT INTO marks (interview_id, study_id, starred, note, updated_at) VALUES ('ja', 's1', 1, 'mine', 't')",
-            [],
-        )
-        .expect("mark");
-        let stored: bool = conn
-            .query_row(
-                "SELECT COUNT(*) = 1 FROM sqlite_master WHERE name = 'search_content'",
-                [],
-                |r| r.get(0),
-            )
-            .expect("query");
-        assert!(stored, "version 9's index keeps a copy of the text");
-    }
-    let search = || {
-        std::process::Command::new(env!("CARGO_BIN_EXE_uj"))
-            .env_clear()
-            .env("HOME", home.path())
-            .env("USERJOURNEYS_API_KEY", "uj_live_x")
-            .env("USERJOURNEYS_BASE_URL", base)
-            .args(["--offline", "search", "送料", "--study", "s1"])
-            .stdin(std::process::Stdio::null())
-            .output()
-            .expect("runs")
-    };
-    let out = search();
+    let path = a_version_9_store(home.path());
+    let out = search_offline(home.path(), &[]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stdout}\n{stderr}");
@@ -322,30 +345,59 @@ fn the_old_index_is_rebuilt_without_its_copy_of_the_text_and_says_so() {
     );
     assert!(stdout.contains("ja") && stdout.contains("送料"), "{stdout}");
     let s = Store::open(&path).expect("open again");
-    let stored: bool = s
-        .connection()
-        .query_row(
-            "SELECT COUNT(*) > 0 FROM sqlite_master WHERE name = 'search_content'",
-            [],
-            |r| r.get(0),
-        )
-        .expect("query");
-    assert!(!stored, "the new index keeps no copy of the text");
+    assert!(
+        !keeps_a_copy_of_the_text(s.connection()),
+        "the new index keeps no copy of the text"
+    );
     assert_eq!(found(&s, "liefergebuhr"), ["de"]);
     assert_eq!(found(&s, "\"delivery fee\""), ["de"]);
-    let note: String = s
-        .connection()
-        .query_row(
-            "SELECT note FROM marks WHERE interview_id = 'ja'",
-            [],
-            |r| r.get(0),
-        )
-        .expect("mark");
-    assert_eq!(note, "mine");
+    assert_eq!(note_of_ja(s.connection()), "mine");
     // Opened again: nothing more to rebuild, nothing said.
     drop(s);
-    let again = search();
+    let again = search_offline(home.path(), &[]);
     assert!(!String::from_utf8_lossy(&again.stderr).contains("rebuilding"));
+}
+
+/// Killed while it rebuilds the index (three interviews of five in), the
+/// store is version 9 as it was: its index whole, the mark kept; the next
+/// start rebuilds it and finds the same.
+#[test]
+fn a_kill_while_the_index_is_rebuilt_leaves_the_old_store_whole() {
+    let home = tempfile::tempdir().expect("tmp");
+    let path = a_version_9_store(home.path());
+    let indexed = |conn: &Connection| -> i64 {
+        conn.query_row("SELECT COUNT(*) FROM search_content", [], |r| r.get(0))
+            .expect("index")
+    };
+    let before = indexed(&Connection::open(&path).expect("open"));
+    let killed = search_offline(home.path(), &[(uj::store::CRASH_MIDWAY_ENV, "3")]);
+    use std::os::unix::process::ExitStatusExt;
+    assert_eq!(killed.status.signal(), Some(9), "killed midway");
+    assert!(
+        String::from_utf8_lossy(&killed.stderr).contains("rebuilding the search index"),
+        "it had begun"
+    );
+    {
+        let conn = Connection::open(&path).expect("open");
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .expect("version");
+        assert_eq!(version, 9);
+        assert!(keeps_a_copy_of_the_text(&conn), "the old index is there");
+        assert_eq!(indexed(&conn), before, "the old index is as it was");
+        let ok: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .expect("check");
+        assert_eq!(ok, "ok");
+        assert_eq!(note_of_ja(&conn), "mine");
+    }
+    let out = search_offline(home.path(), &[]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(stdout.contains("ja") && stdout.contains("送料"), "{stdout}");
+    let s = Store::open(&path).expect("open again");
+    assert!(!keeps_a_copy_of_the_text(s.connection()));
+    assert_eq!(note_of_ja(s.connection()), "mine");
 }
 
 proptest! {

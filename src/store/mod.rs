@@ -102,7 +102,7 @@ pub struct Store {
     damaged: Arc<AtomicBool>,
 }
 
-pub use crate::crash::CRASH_AFTER_ENV;
+pub use crate::crash::{CRASH_AFTER_ENV, CRASH_MIDWAY_ENV};
 
 /// The one connection of this process.
 pub type SharedStore = Arc<Mutex<Store>>;

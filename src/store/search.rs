@@ -564,6 +564,7 @@ pub(super) fn fill(conn: &Connection, progress: &mut dyn FnMut(u64, u64)) -> rus
         if let Some(doc) = stored_document(&list, detail.as_deref()) {
             insert.execute(params![rowid, doc, grams(&doc)])?;
         }
+        crate::crash::midway();
         done += 1;
         if done % 500 == 0 || done == total {
             progress(done, total);
