@@ -52,6 +52,9 @@ async fn code_undo_redo_and_the_coding_views() {
     press(&mut rt, KeyCode::Tab);
     keys(&mut rt, "]]");
     keys(&mut rt, "c");
+    // No code yet: the picker says how one is made.
+    let text = screen_text(&mut rt).await;
+    assert!(text.contains("no codes yet: type a name"), "{text}");
     typed(&mut rt, "Delivery fee");
     press(&mut rt, KeyCode::Enter);
     let text = screen_text(&mut rt).await;

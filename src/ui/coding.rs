@@ -76,7 +76,13 @@ pub fn picker(frame: &mut Frame, state: &State, p: &CodePicker, theme: &Theme) {
     let visible = usize::from(rows);
     let first = p.selected.saturating_sub(visible.saturating_sub(1));
     if p.rows.is_empty() {
-        lines.push(Line::styled("(no code matches)", theme.dim()));
+        // With nothing typed and no code yet, say how a code is made.
+        let empty = if p.making() && p.choices.is_empty() && p.query.text().is_empty() {
+            "(no codes yet: type a name to make one)"
+        } else {
+            "(no code matches)"
+        };
+        lines.push(Line::styled(empty, theme.dim()));
     }
     for (n, row) in p.rows.iter().enumerate().skip(first).take(visible) {
         let marker = if n == p.selected { "▶ " } else { "  " };

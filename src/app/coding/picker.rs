@@ -66,7 +66,9 @@ impl CodePicker {
         p
     }
 
-    fn making(&self) -> bool {
+    /// Whether a name no code has makes a new code (coding, not a merge,
+    /// a parent or a removal).
+    pub fn making(&self) -> bool {
         matches!(self.purpose, PickFor::Code(_) | PickFor::Bulk(_))
     }
 
