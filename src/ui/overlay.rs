@@ -301,7 +301,15 @@ fn study_picker(frame: &mut Frame, area: Rect, state: &State, picker: &StudyPick
             .map_or_else(|| display_line(&s.id), display_line);
         let langs = display_line(&s.supported_languages.join(","));
         let count = p.counts.get(&s.id);
-        let mut size = count.map(|c| c.text()).unwrap_or_default();
+        let mut size = match count {
+            // The demo or a snapshot is read when a study opens: there is
+            // nothing to sync, so "not synced" would mislead.
+            _ if state.sync.ephemeral && count.is_none_or(|c| c.stored == 0) => {
+                "not opened yet".to_string()
+            }
+            Some(c) => c.text(),
+            None => String::new(),
+        };
         // Offline, each says when it was last synced.
         if p.offline
             && let Some(t) = count.and_then(|c| c.last_synced.as_deref())
