@@ -962,7 +962,7 @@ fn transcript_modes_search_and_answer_jumps() {
     }
     assert_eq!(s.focus, Pane::Transcript);
     assert_eq!(s.search.as_ref().map(|x| x.query.text()), Some("box"));
-    assert!(s.overview.is_none());
+    assert!(!s.overview.is_open());
     update(&mut s, code(KeyCode::Esc));
     update(&mut s, code(KeyCode::Esc));
     update(&mut s, code(KeyCode::Tab));
@@ -1477,20 +1477,20 @@ fn the_overview_counts_under_the_filters_and_closes() {
     let fx = update(&mut s, key('o'));
     assert!(matches!(&fx[..], [Effect::LoadOverview { .. }]));
     settle(&mut s, &store, fx);
-    let Some(Loadable::Ready(o)) = &s.overview else {
-        panic!("counted: {:?}", s.overview)
+    let Some(Loadable::Ready(o)) = &s.overview.counts else {
+        panic!("counted: {:?}", s.overview.counts)
     };
     assert_eq!(o.total, 263);
     // A filter counts again.
     let fx = update(&mut s, key('1'));
     assert!(fx.iter().any(|e| matches!(e, Effect::LoadOverview { query, .. } if query.filters.quality.as_ref().map(|q| q.as_str()) == Some("insightful"))));
     settle(&mut s, &store, fx);
-    let Some(Loadable::Ready(o)) = &s.overview else {
+    let Some(Loadable::Ready(o)) = &s.overview.counts else {
         panic!("counted")
     };
     assert_eq!(o.total, 100);
     assert!(update(&mut s, key('o')).is_empty());
-    assert!(s.overview.is_none());
+    assert!(!s.overview.is_open());
 }
 
 #[test]
@@ -2523,8 +2523,8 @@ fn the_overview_keeps_the_counts_of_the_filter_in_force() {
     };
     update(&mut s, counted(insightful, 100));
     update(&mut s, counted(whole, 263));
-    let Some(Loadable::Ready(o)) = &s.overview else {
-        panic!("counted: {:?}", s.overview)
+    let Some(Loadable::Ready(o)) = &s.overview.counts else {
+        panic!("counted: {:?}", s.overview.counts)
     };
     assert_eq!(o.total, 100);
 }

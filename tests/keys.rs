@@ -182,12 +182,12 @@ fn the_contexts_follow_where_the_user_is() {
     assert_eq!(contexts(&s), [Context::List, Context::Panes]);
     s.focus = Pane::Answers;
     assert_eq!(contexts(&s), [Context::Answers, Context::Panes]);
-    s.overview = Some(uj::app::state::Loadable::Loading);
+    s.overview.open();
     assert_eq!(
         contexts(&s),
         [Context::Overview, Context::Answers, Context::Panes]
     );
-    s.overview = None;
+    s.overview.close();
     s.search = Some(Search {
         editing: true,
         ..Search::default()

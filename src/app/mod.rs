@@ -25,6 +25,7 @@ pub mod line_edit;
 mod list;
 pub mod msg;
 pub mod overlays;
+pub mod overview;
 pub mod pane;
 pub mod reads;
 pub mod state;

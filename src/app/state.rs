@@ -1,12 +1,12 @@
 //! What is on screen, as data.
 
-use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 
 use crate::api::model::{Interview, InterviewDetail};
 use crate::present::TextMode;
-use crate::store::{Marks, Overview};
+use crate::store::Marks;
 
+pub use super::detail::{DETAIL_CACHE, Details};
 use super::detail::{Wrapped, WrappedAnswers};
 use super::layout::{self, Areas};
 use super::line_edit::LineEdit;
@@ -15,9 +15,6 @@ pub use super::overlays::{
     Field, FilterForm, Loadable, Overlay, Picker, QuestionPicker, StudyPicker,
 };
 pub use super::pane::Pane;
-
-/// How many interview details are kept for instant return.
-pub const DETAIL_CACHE: usize = 64;
 
 /// The open study.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -77,44 +74,6 @@ pub struct SyncView {
     pub walked: bool,
     /// A search is to be read again soon (transcripts were stored since).
     pub refresh_pending: bool,
-}
-
-/// A bounded map of interview details, oldest evicted first.
-#[derive(Debug, Clone, Default)]
-pub struct DetailCache {
-    entries: HashMap<String, Arc<InterviewDetail>>,
-    order: VecDeque<String>,
-}
-
-impl DetailCache {
-    pub fn get(&self, id: &str) -> Option<&Arc<InterviewDetail>> {
-        self.entries.get(id)
-    }
-
-    pub fn insert(&mut self, detail: InterviewDetail) {
-        let id = detail.interview.id.clone();
-        if self.entries.insert(id.clone(), Arc::new(detail)).is_none() {
-            self.order.push_back(id);
-        }
-        while self.order.len() > DETAIL_CACHE {
-            if let Some(old) = self.order.pop_front() {
-                self.entries.remove(&old);
-            }
-        }
-    }
-
-    pub fn remove(&mut self, id: &str) {
-        self.entries.remove(id);
-        self.order.retain(|k| k != id);
-    }
-
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -201,10 +160,9 @@ pub struct State {
     pub study: Option<StudyInfo>,
     pub list: ListModel,
     pub focus: Pane,
-    pub details: DetailCache,
-    pub detail_errors: HashMap<String, String>,
+    /// The interviews' details read, asked for, or failed.
+    pub details: Details,
     pub sync: SyncView,
-    pub detail_in_flight: HashSet<String>,
     pub transcript: TranscriptState,
     pub answers: AnswersState,
     pub overlay: Overlay,
@@ -216,12 +174,7 @@ pub struct State {
     /// Jump to the chosen question's excerpt once the interview is here.
     pub excerpt_pending: bool,
     /// The overview (`o`) in place of transcript and answers, while open.
-    pub overview: Option<Loadable<Overview>>,
-    /// The overview's counts asked for (after each filter and each store
-    /// change): an older answer is dropped.
-    pub overview_reads: super::reads::Reads,
-    /// How far the overview is scrolled when it is taller than its pane.
-    pub overview_scroll: usize,
+    pub overview: super::overview::OverviewPane,
     pub notice: Option<Notice>,
     pub width: u16,
     pub height: u16,
@@ -338,7 +291,7 @@ impl State {
     pub fn is_loading(&self) -> bool {
         self.list.in_flight.is_some()
             || self.sync.running
-            || !self.detail_in_flight.is_empty()
+            || self.details.loading()
             || matches!(&self.overlay, Overlay::Picker(p) if p.list.items.is_loading())
     }
 

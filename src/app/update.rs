@@ -74,9 +74,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::OverviewLoaded { read, result } => {
-            if state.overview.is_some() && state.overview_reads.take(read) {
-                state.overview = Some(result.into());
-            }
+            state.overview.answered(read, result);
             Vec::new()
         }
         Msg::HitsLoaded { id, query, result } => hits_loaded(state, id, query, result),
@@ -278,16 +276,7 @@ fn detail_loaded(
     id: String,
     result: Result<crate::api::model::InterviewDetail, crate::mirror::MirrorError>,
 ) -> Vec<Effect> {
-    state.detail_in_flight.remove(&id);
-    match result {
-        Ok(detail) => {
-            state.detail_errors.remove(&id);
-            state.details.insert(detail);
-        }
-        Err(e) => {
-            state.detail_errors.insert(id, e.to_string());
-        }
-    }
+    state.details.arrived(id, result);
     Vec::new()
 }
 
@@ -466,7 +455,7 @@ fn window_loaded(state: &mut State, window: Window) -> Vec<Effect> {
     {
         // The sync updated this interview: its detail follows.
         let id = row.id.clone();
-        state.details.remove(&id);
+        state.details.forget(&id);
         fx.extend(fetch_selected(state));
     }
     fx

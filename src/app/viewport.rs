@@ -1,15 +1,13 @@
-//! Keeping what is shown current after every message: the transcript and
-//! answers wrapped again when the interview, the width or the mode
-//! changes (their scrolling is `detail::scroll`'s), and the overview's
-//! rows and scroll.
+//! Keeping what is shown current after every message: the list's
+//! selection in view, the transcript and answers wrapped again when the
+//! interview, the width or the mode changes (their scrolling is
+//! `detail::scroll`'s).
 
 use super::detail::{
     answer_span, reveal_answer, scroll_transcript, select_chosen_question, wrap_answers,
     wrap_transcript_coded,
 };
-use super::layout::Mode;
 use super::state::{Pane, State};
-use crate::store::Overview;
 
 pub fn refresh_views(state: &mut State) {
     let viewport = state.list_viewport();
@@ -89,53 +87,4 @@ fn keep_answer_in_view(state: &mut State) {
         }
         None => state.answers.scroll = 0,
     }
-}
-
-/// The overview's rows when it has room: the totals line, each section
-/// (title, one row per value, a blank row), and interviews per day (a
-/// title and three rows).
-pub fn overview_rows(o: &Overview, gap: usize) -> usize {
-    let per_day = if o.per_day.is_empty() { 0 } else { 1 + 2 + gap };
-    overview_text_rows(o, gap) + per_day
-}
-
-/// The overview's rows above the day chart: the totals line and the four
-/// sections, each with `gap` blank rows after it.
-pub fn overview_text_rows(o: &Overview, gap: usize) -> usize {
-    let sections = [&o.quality, &o.status, &o.language, &o.answered];
-    1 + gap + sections.iter().map(|s| s.len() + 1 + gap).sum::<usize>()
-}
-
-/// Lines inside the overview's box: it takes the transcript and answers'
-/// place, or the one pane when narrow.
-pub fn overview_viewport(state: &State) -> usize {
-    let areas = state.areas();
-    let rect = match areas.mode {
-        Mode::Narrow => areas.list.or(areas.transcript).or(areas.answers),
-        _ => match (areas.transcript, areas.answers) {
-            (Some(t), Some(a)) => Some(t.union(a)),
-            (t, a) => t.or(a),
-        },
-    };
-    rect.map_or(0, super::layout::inner_height)
-}
-
-/// How far the overview can scroll: nothing while it fits, tightened
-/// (no blank rows, a shorter day chart) or not.
-pub fn overview_scroll_max(state: &State) -> usize {
-    let Some(super::state::Loadable::Ready(o)) = &state.overview else {
-        return 0;
-    };
-    let view = overview_viewport(state);
-    if overview_rows(o, 0) <= view {
-        0
-    } else {
-        overview_rows(o, 1).saturating_sub(view)
-    }
-}
-
-/// Scrolls the overview by `lines` (clamped).
-pub fn scroll_overview(state: &mut State, lines: isize) {
-    let most = overview_scroll_max(state);
-    state.overview_scroll = state.overview_scroll.saturating_add_signed(lines).min(most);
 }

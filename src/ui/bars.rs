@@ -380,7 +380,7 @@ fn activity(state: &State) -> String {
         return String::new();
     }
     // A sync alone is background work: say so, not "loading".
-    let what = if state.list.in_flight.is_none() && state.detail_in_flight.is_empty() {
+    let what = if state.list.in_flight.is_none() && !state.details.loading() {
         "syncing…"
     } else {
         "loading…"

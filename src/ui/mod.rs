@@ -114,7 +114,7 @@ fn draw(frame: &mut Frame, state: &State) {
     if let Some(r) = areas.tabs {
         bars::tabs(frame, r, state, &theme);
     }
-    if state.overview.is_some() && areas.mode == Mode::Narrow {
+    if state.overview.is_open() && areas.mode == Mode::Narrow {
         // One pane at a time: the overview takes it, whichever it is.
         if let Some(r) = areas.list.or(areas.transcript).or(areas.answers) {
             overview::draw(frame, r, state, &theme);
@@ -125,7 +125,7 @@ fn draw(frame: &mut Frame, state: &State) {
     if let Some(r) = areas.list {
         list::draw(frame, r, state, &theme);
     }
-    if state.overview.is_some() {
+    if state.overview.is_open() {
         // In place of transcript and answers.
         let r = match (areas.transcript, areas.answers) {
             (Some(t), Some(a)) => Some(t.union(a)),

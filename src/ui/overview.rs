@@ -15,8 +15,8 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph, Sparkline};
 use super::Theme;
 use crate::app::State;
 use crate::app::keymap::{Action, Context};
+use crate::app::overview::{overview_rows, overview_text_rows};
 use crate::app::state::Loadable;
-use crate::app::viewport::{overview_rows, overview_text_rows};
 use crate::store::Overview;
 use crate::text::{display_line, pad_to_width, truncate_to_width};
 
@@ -109,7 +109,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             state.keys.key(Context::Panes, &Action::ToggleOverview)
         ));
     let inner = super::inner(area);
-    let o: &Overview = match &state.overview {
+    let o: &Overview = match &state.overview.counts {
         Some(Loadable::Ready(o)) => o,
         other => {
             let line = match other {
@@ -132,7 +132,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     // Taller than the pane even tightened: drawn whole off screen, and the
     // rows scrolled to copied in.
     let full = overview_rows(o, 1);
-    let scroll = state.overview_scroll.min(full.saturating_sub(h));
+    let scroll = state.overview.scroll.min(full.saturating_sub(h));
     if let Some(p) = super::position(scroll, h, full) {
         block = block.title_bottom(Line::from(p).right_aligned());
     }

@@ -93,7 +93,7 @@ fn pending_lines(
         )),
     ];
     // The state line comes before the summary so a short pane shows it.
-    match state.detail_errors.get(&interview.id) {
+    match state.details.error(&interview.id) {
         Some(e) => {
             lines.push(Line::styled(
                 format!(
@@ -105,7 +105,7 @@ fn pending_lines(
                 ),
                 theme.level(Level::Error),
             ));
-            lines.push(Line::raw(display_line(e)));
+            lines.push(Line::raw(display_line(&e.to_string())));
         }
         None => lines.push(Line::styled("Loading transcript…", theme.dim())),
     }

@@ -55,7 +55,7 @@ pub fn contexts(state: &State) -> Vec<Context> {
             // The overview takes keys when it is where the focus is: in
             // the transcript and answers' place, or the one pane shown.
             let narrow = state.areas().mode == super::layout::Mode::Narrow;
-            if state.overview.is_some() && (narrow || state.focus != Pane::List) {
+            if state.overview.is_open() && (narrow || state.focus != Pane::List) {
                 found.push(Context::Overview);
             }
             found.push(match state.focus {
@@ -126,7 +126,7 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 
 /// Scrolls the overview when it is taller than its pane.
 fn overview(state: &mut State, action: Action) {
-    let page = super::viewport::overview_viewport(state).max(1) as isize;
+    let page = super::overview::overview_viewport(state).max(1) as isize;
     let lines = match action {
         Action::Down => 1,
         Action::Up => -1,
@@ -136,7 +136,7 @@ fn overview(state: &mut State, action: Action) {
         Action::Bottom => isize::MAX / 2,
         _ => 0,
     };
-    super::viewport::scroll_overview(state, lines);
+    super::overview::scroll_overview(state, lines);
 }
 
 /// Scrolls the help, or closes it.

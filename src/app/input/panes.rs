@@ -13,7 +13,7 @@ use super::super::list::{
 };
 use super::super::msg::Effect;
 use super::super::state::{
-    FilterForm, Level, Loadable, Overlay, Pane, Prompt, PromptKind, QuestionPicker, Search, State,
+    FilterForm, Level, Overlay, Pane, Prompt, PromptKind, QuestionPicker, Search, State,
     StudyPicker, notify,
 };
 use super::jumps::jump_to_excerpt;
@@ -188,7 +188,7 @@ fn on_view(state: &mut State, act: Action) -> Vec<Effect> {
             state.focus = Pane::Transcript;
             // In question mode: at the answer's excerpt.
             state.excerpt_pending = state.list.query.question.is_some();
-            state.overview = None;
+            state.overview.close();
             let mut fx = fetch_selected(state);
             if let Some(query) = state.list.query.search_words() {
                 // Open at the first hit; n/N walk the others.
@@ -217,19 +217,18 @@ fn on_view(state: &mut State, act: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::ToggleOverview => {
-            if state.overview.take().is_some() {
+            if state.overview.close() {
                 return Vec::new();
             }
-            state.overview_scroll = 0;
             // The overview is where the transcript was: keys go to it.
             if state.focus == Pane::List && state.areas().mode != Mode::Narrow {
                 state.focus = Pane::Transcript;
             }
-            state.overview = Some(Loadable::Loading);
+            state.overview.open();
             refresh_overview(state)
         }
         Action::CloseOverview => {
-            state.overview = None;
+            state.overview.close();
             Vec::new()
         }
         _ => Vec::new(),

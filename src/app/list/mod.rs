@@ -108,9 +108,9 @@ pub(super) fn new_query(state: &mut State) -> Vec<Effect> {
 
 /// Counts the overview again when it is open (filters or the store changed).
 pub(super) fn refresh_overview(state: &mut State) -> Vec<Effect> {
-    if state.overview.is_some() && state.study.is_some() {
+    if state.overview.is_open() && state.study.is_some() {
         vec![Effect::LoadOverview {
-            read: state.overview_reads.ask(),
+            read: state.overview.ask(),
             query: state.list.query.to_store(),
         }]
     } else {
@@ -198,9 +198,7 @@ pub(super) fn selection_changed(state: &mut State) -> Vec<Effect> {
     reset_detail_view(state);
     state.debounce += 1;
     match state.selected() {
-        Some(i)
-            if state.details.get(&i.id).is_none() && !state.detail_in_flight.contains(&i.id) =>
-        {
+        Some(i) if state.details.get(&i.id).is_none() && !state.details.is_asked(&i.id) => {
             vec![Effect::Debounce {
                 token: state.debounce,
                 delay: REST,
@@ -221,11 +219,9 @@ pub(super) fn fetch_detail(state: &mut State, fresh: bool) -> Vec<Effect> {
     let Some(id) = state.selected().map(|i| i.id.clone()) else {
         return Vec::new();
     };
-    if (!fresh && state.details.get(&id).is_some()) || state.detail_in_flight.contains(&id) {
+    if !state.details.ask(&id, fresh) {
         return Vec::new();
     }
-    state.detail_errors.remove(&id);
-    state.detail_in_flight.insert(id.clone());
     vec![Effect::LoadDetail { id, fresh }]
 }
 
