@@ -399,7 +399,12 @@ fn search_mark_restart() {
         })
     };
     let pane = run();
-    pane.wait_text("263 interviews");
+    // The whole study stored first: a search while transcripts are still
+    // arriving finds fewer, and its first row would be another one than
+    // after the restart.
+    pane.wait_for("the sync's end", |s| {
+        s.contains("263 interviews") && s.contains("│ synced ")
+    });
     let first = search(&pane);
     pane.keys(&["x"]);
     pane.wait_text("reviewed 1 of 263");
