@@ -1092,7 +1092,7 @@ fn mouse_wheel_and_click() {
 fn help_overlay_quit_and_suspend() {
     let (mut s, _) = opened();
     update(&mut s, key('?'));
-    assert_eq!(s.overlay, Overlay::Help);
+    assert_eq!(s.overlay, Overlay::Help { scroll: 0 });
     update(&mut s, code(KeyCode::Esc));
     assert_eq!(s.overlay, Overlay::None);
     assert_eq!(update(&mut s, ctrl('z')), vec![Effect::Suspend]);

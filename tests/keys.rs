@@ -218,7 +218,7 @@ fn the_contexts_follow_where_the_user_is() {
         ..FilterForm::default()
     });
     assert_eq!(contexts(&s), [Context::TextField, Context::FilterForm]);
-    s.overlay = Overlay::Help;
+    s.overlay = Overlay::Help { scroll: 0 };
     assert_eq!(contexts(&s), [Context::Help]);
     s.overlay = Overlay::Picker(Default::default());
     assert_eq!(contexts(&s), [Context::StudyPicker]);
@@ -525,7 +525,7 @@ fn view_texts_name_the_keys_in_force() {
     assert!(text.contains("Ctrl-q") && !text.contains(" q to"), "{text}");
     let mut help = state_at(100, 30);
     help.keys = table;
-    help.overlay = Overlay::Help;
+    help.overlay = Overlay::Help { scroll: 0 };
     let text = draw(&help, 100, 30);
     assert!(text.contains("Keys · x closes"), "{text}");
     assert!(text.contains("x close"), "the hints: {text}");

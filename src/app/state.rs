@@ -169,8 +169,6 @@ pub struct State {
     pub search: Option<Search>,
     /// The tags or note prompt, while open.
     pub prompt: Option<Prompt>,
-    /// How far the help overlay is scrolled.
-    pub help_scroll: u16,
     /// Jump to the chosen question's excerpt once the interview is here.
     pub excerpt_pending: bool,
     /// The overview (`o`) in place of transcript and answers, while open.

@@ -89,18 +89,18 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
         Overlay::Matrix(m) => super::coding::matrix(frame, m, theme),
         Overlay::Views(v) => super::coding::views(frame, state, v, theme),
         Overlay::Confirm(c) => super::coding::confirm(frame, c, theme),
-        Overlay::Help => help(frame, area, state, theme),
+        Overlay::Help { scroll } => help(frame, area, state, *scroll, theme),
         Overlay::Filter(form) => filter_form(frame, area, state, form, theme),
         Overlay::Questions(p) => question_picker(frame, area, state, p, theme),
         Overlay::Picker(picker) => study_picker(frame, area, state, picker, theme),
     }
 }
 
-fn help(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+fn help(frame: &mut Frame, area: Rect, state: &State, scroll: u16, theme: &Theme) {
     let (inner, visible, total) = state.keys.help_box(area.width, area.height);
     let r = centered(area, HELP_WIDTH, (total + 2) as u16);
     frame.render_widget(Clear, r);
-    let scroll = usize::from(state.help_scroll).min(total.saturating_sub(visible));
+    let scroll = usize::from(scroll).min(total.saturating_sub(visible));
     let lines: Vec<Line> = state
         .keys
         .help_lines(inner)

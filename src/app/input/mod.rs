@@ -25,7 +25,7 @@ pub(super) use panes::copy;
 /// The contexts whose bindings apply now, most particular first.
 pub fn contexts(state: &State) -> Vec<Context> {
     match &state.overlay {
-        Overlay::Help => vec![Context::Help],
+        Overlay::Help { .. } => vec![Context::Help],
         Overlay::Filter(form) if form.on_text_field() => {
             vec![Context::TextField, Context::FilterForm]
         }
@@ -143,11 +143,14 @@ fn overview(state: &mut State, action: Action) {
 fn help(state: &mut State, action: Action) {
     let most = state.keys.help_scroll_max(state.width, state.height);
     let page = usize::from(state.height.saturating_sub(4)).max(1);
-    let at = usize::from(state.help_scroll);
+    let Overlay::Help { scroll } = &mut state.overlay else {
+        return;
+    };
+    let at = usize::from(*scroll);
     let to = match action {
         Action::CloseHelp => {
             state.overlay = Overlay::None;
-            0
+            return;
         }
         Action::Down => at + 1,
         Action::Up => at.saturating_sub(1),
@@ -157,7 +160,7 @@ fn help(state: &mut State, action: Action) {
         Action::Bottom => most,
         _ => at,
     };
-    state.help_scroll = u16::try_from(to.min(most)).unwrap_or(u16::MAX);
+    *scroll = u16::try_from(to.min(most)).unwrap_or(u16::MAX);
 }
 
 /// Pasted text goes into the text field being edited, cleaned; with no

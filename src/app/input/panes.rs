@@ -37,7 +37,7 @@ pub(super) fn on_action(state: &mut State, act: Action) -> Vec<Effect> {
         Action::OpenViews => crate::app::views::open(state),
         Action::BulkPrefix => crate::app::bulk::start(state),
         Action::ShowHelp => {
-            state.overlay = Overlay::Help;
+            state.overlay = Overlay::Help { scroll: 0 };
             Vec::new()
         }
         Action::SyncAgain => {

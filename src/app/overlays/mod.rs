@@ -13,7 +13,10 @@ pub use picker::{Loadable, Picker, QuestionPicker, StudyPicker};
 pub enum Overlay {
     #[default]
     None,
-    Help,
+    /// The keys in force, scrolled this many lines.
+    Help {
+        scroll: u16,
+    },
     Filter(FilterForm),
     Picker(StudyPicker),
     Questions(QuestionPicker),
