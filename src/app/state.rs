@@ -185,9 +185,6 @@ pub struct State {
     /// The year dates are shown without (read once at start, so a screen
     /// never depends on the clock).
     pub this_year: i32,
-    /// The languages of the study's stored interviews, most common first
-    /// (what `L` cycles through).
-    pub languages: Vec<String>,
     pub page_size: u32,
     /// Bumped on every selection change; a rest is only for the latest.
     pub debounce: u64,

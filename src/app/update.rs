@@ -116,10 +116,7 @@ fn languages_loaded(
         return Vec::new();
     }
     match result {
-        Ok(languages) => {
-            state.languages = languages;
-            super::list::next_language(state)
-        }
+        Ok(languages) => super::list::next_language(state, &languages),
         Err(e) => {
             notify(state, Level::Warn, format!("languages: {e}"));
             Vec::new()

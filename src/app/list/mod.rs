@@ -74,19 +74,11 @@ pub(super) fn start_sync(state: &mut State) -> Option<Effect> {
     })
 }
 
-/// `L`, once the study's languages are here: the next one, or all after
-/// the last.
-pub(super) fn next_language(state: &mut State) -> Vec<Effect> {
-    let langs = &state.languages;
-    state.list.query.language = match state.list.query.language.as_ref() {
-        None => langs.first().cloned(),
-        Some(now) => langs
-            .iter()
-            .position(|l| l == now)
-            .and_then(|i| langs.get(i + 1))
-            .cloned(),
-    };
-    if state.languages.is_empty() {
+/// `L`, once the study's languages (most common first) are read: the next
+/// one, or all after the last.
+pub(super) fn next_language(state: &mut State, languages: &[String]) -> Vec<Effect> {
+    state.list.query.next_language(languages);
+    if languages.is_empty() {
         notify(
             state,
             Level::Info,

@@ -33,6 +33,18 @@ impl Query {
         self.language = None;
     }
 
+    /// The next of `languages` to filter by; after the last, none.
+    pub fn next_language(&mut self, languages: &[String]) {
+        self.language = match self.language.as_ref() {
+            None => languages.first().cloned(),
+            Some(now) => languages
+                .iter()
+                .position(|l| l == now)
+                .and_then(|i| languages.get(i + 1))
+                .cloned(),
+        };
+    }
+
     /// The next known status to filter by; after the last, none.
     pub fn next_status(&mut self) {
         let known = Status::KNOWN;
