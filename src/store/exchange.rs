@@ -329,15 +329,7 @@ impl Store {
             )?;
             for r in stmt.query_map(params![study], |r| {
                 Ok(MarksRecord {
-                    marks: MarkRecord {
-                        interview_id: r.get(0)?,
-                        study_id: r.get(1)?,
-                        reviewed: r.get(2)?,
-                        starred: r.get(3)?,
-                        tags: serde_json::from_str(&r.get::<_, String>(4)?).unwrap_or_default(),
-                        note: r.get(5)?,
-                        updated_at: r.get(6)?,
-                    },
+                    marks: super::marks::record_of(r)?,
                     clock: serde_json::from_str(&r.get::<_, String>(7)?).unwrap_or_default(),
                 })
             })? {

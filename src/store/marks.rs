@@ -573,7 +573,7 @@ impl Store {
 
 /// A mark as `uj marks export` writes it, from a row of `interview_id,
 /// study_id, reviewed, starred, tags, note, updated_at`.
-fn record_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<MarkRecord> {
+pub(super) fn record_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<MarkRecord> {
     Ok(MarkRecord {
         interview_id: r.get(0)?,
         study_id: r.get(1)?,
