@@ -271,6 +271,45 @@ fn question_picker(
     frame.render_widget(Paragraph::new(lines).block(block), r);
 }
 
+/// A study's row in the picker, cut to `room` columns: its name, its size
+/// as the store knows it (offline: when it was last synced), its
+/// languages.
+fn study_row(state: &State, p: &StudyPicker, s: &crate::api::model::Study, room: usize) -> String {
+    let name = s
+        .name
+        .as_deref()
+        .map_or_else(|| display_line(&s.id), display_line);
+    let langs = display_line(&s.supported_languages.join(","));
+    let count = p.counts.get(&s.id);
+    let mut size = match count {
+        // The demo or a snapshot is read when a study opens: there is
+        // nothing to sync, so "not synced" would mislead.
+        _ if state.sync.ephemeral && count.is_none_or(|c| c.stored == 0) => {
+            "not opened yet".to_string()
+        }
+        Some(c) => c.text(),
+        None => String::new(),
+    };
+    // Offline, each says when it was last synced.
+    if p.offline
+        && let Some(t) = count.and_then(|c| c.last_synced.as_deref())
+    {
+        size.push_str(&format!(
+            " · synced {}",
+            display_line(&crate::text::short_datetime(t, state.this_year))
+        ));
+    }
+    let open = state.study.as_ref().is_some_and(|o| o.id == s.id);
+    let name = if open { format!("{name} (open)") } else { name };
+    // One row per study, cut to the box: a wrapped row would push the
+    // selection out of sight. The size goes before the languages, which
+    // matter less; the name gives way to the size when narrow.
+    let name_cols = 40.min(room.saturating_sub(20)).max(room.min(12));
+    let name = pad_to_width(&truncate_to_width(&name, name_cols), name_cols);
+    let size = pad_to_width(&size, if p.offline { 34 } else { 18 });
+    truncate_to_width(&format!("{name}  {size}  {langs}"), room).into_owned()
+}
+
 fn study_picker(frame: &mut Frame, area: Rect, state: &State, picker: &StudyPicker, theme: &Theme) {
     let p = picker;
     let r = centered(area, 80, picker_height(&p.list, 6));
@@ -294,43 +333,8 @@ fn study_picker(frame: &mut Frame, area: Rect, state: &State, picker: &StudyPick
             state.keys.key(Context::StudyPicker, &Action::Quit)
         ))],
     };
-    let lines = picker_lines(&p.list, r, theme, waiting, |s| {
-        let name = s
-            .name
-            .as_deref()
-            .map_or_else(|| display_line(&s.id), display_line);
-        let langs = display_line(&s.supported_languages.join(","));
-        let count = p.counts.get(&s.id);
-        let mut size = match count {
-            // The demo or a snapshot is read when a study opens: there is
-            // nothing to sync, so "not synced" would mislead.
-            _ if state.sync.ephemeral && count.is_none_or(|c| c.stored == 0) => {
-                "not opened yet".to_string()
-            }
-            Some(c) => c.text(),
-            None => String::new(),
-        };
-        // Offline, each says when it was last synced.
-        if p.offline
-            && let Some(t) = count.and_then(|c| c.last_synced.as_deref())
-        {
-            size.push_str(&format!(
-                " · synced {}",
-                display_line(&crate::text::short_datetime(t, state.this_year))
-            ));
-        }
-        let open = state.study.as_ref().is_some_and(|o| o.id == s.id);
-        let name = if open { format!("{name} (open)") } else { name };
-        // One row per study, cut to the box: a wrapped row would
-        // push the selection out of sight. The size goes before
-        // the languages, which matter less.
-        let room = usize::from(r.width.saturating_sub(4));
-        // The name gives way to the size when narrow.
-        let name_cols = 40.min(room.saturating_sub(20)).max(room.min(12));
-        let name = pad_to_width(&truncate_to_width(&name, name_cols), name_cols);
-        let size = pad_to_width(&size, if p.offline { 34 } else { 18 });
-        truncate_to_width(&format!("{name}  {size}  {langs}"), room).into_owned()
-    });
+    let room = usize::from(r.width.saturating_sub(4));
+    let lines = picker_lines(&p.list, r, theme, waiting, |s| study_row(state, p, s, room));
     // Closing is offered only when a study is open to go back to.
     let k = &state.keys;
     let move_open = format!(
