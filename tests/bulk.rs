@@ -11,8 +11,8 @@ use support::keys::{keys, press, screen_text};
 use support::mirror_of;
 use uj::api::model::{Interview, Status};
 use uj::api::{InterviewFilters, SnapshotSource};
+use uj::app::State;
 use uj::app::update::init;
-use uj::app::{Msg, State};
 use uj::runtime::Runtime;
 use uj::store::{ListQuery, MarkChange, MarkFilters, Store};
 
@@ -102,6 +102,11 @@ async fn browser() -> (Harness, uj::store::SharedStore) {
     (rt, store)
 }
 
+/// The marks of the rows the list has read.
+fn marks_read(rt: &Harness) -> impl Iterator<Item = &uj::store::Marks> {
+    rt.state.list.window.marks.values()
+}
+
 #[tokio::test(start_paused = true)]
 async fn semicolon_then_x_asks_marks_the_list_and_u_undoes_it() {
     let (mut rt, _) = browser().await;
@@ -119,29 +124,13 @@ async fn semicolon_then_x_asks_marks_the_list_and_u_undoes_it() {
     // No: nothing changes.
     press(&mut rt, KeyCode::Esc);
     screen_text(&mut rt).await;
-    assert_eq!(
-        rt.state
-            .list
-            .window
-            .marks
-            .values()
-            .filter(|m| m.reviewed)
-            .count(),
-        0
-    );
+    assert_eq!(marks_read(&rt).filter(|m| m.reviewed).count(), 0);
     keys(&mut rt, ";x");
     press(&mut rt, KeyCode::Enter);
     let text = screen_text(&mut rt).await;
     assert!(text.contains("marked reviewed for"), "{text}");
     // The whole list is reviewed: the reviewed filter keeps all of it.
-    let shown = rt
-        .state
-        .list
-        .window
-        .marks
-        .values()
-        .filter(|m| m.reviewed)
-        .count();
+    let shown = marks_read(&rt).filter(|m| m.reviewed).count();
     assert_eq!(
         shown,
         rt.state.list.window.rows.len(),
@@ -159,25 +148,15 @@ async fn semicolon_then_x_asks_marks_the_list_and_u_undoes_it() {
     );
     press(&mut rt, KeyCode::Enter);
     screen_text(&mut rt).await;
-    assert!(
-        rt.state
-            .list
-            .window
-            .marks
-            .values()
-            .all(|m| m.tags == ["batch"])
+    let tagged = marks_read(&rt).filter(|m| m.tags == ["batch"]).count();
+    assert_eq!(
+        tagged,
+        rt.state.list.window.rows.len(),
+        "every row on screen"
     );
     keys(&mut rt, "uu");
     screen_text(&mut rt).await;
-    assert!(
-        rt.state
-            .list
-            .window
-            .marks
-            .values()
-            .all(|m| !m.reviewed && m.tags.is_empty())
-    );
-    let _ = Msg::Tick;
+    assert!(marks_read(&rt).all(|m| !m.reviewed && m.tags.is_empty()));
 }
 
 /// A mark made just before `q` reaches the store: quitting waits for the
