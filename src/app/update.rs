@@ -229,10 +229,7 @@ fn window_answer(
                 Level::Error,
                 format!(
                     "interviews (press {} to retry): {e}",
-                    state.keys.key(
-                        super::keymap::Context::Panes,
-                        &super::keymap::Action::SyncAgain
-                    )
+                    state.keys.pane_key(&super::keymap::Action::SyncAgain)
                 ),
             );
             state.list.error = Some(e.to_string());
@@ -354,10 +351,7 @@ fn sync_ended(state: &mut State, study_id: String, end: SyncEnd) -> Vec<Effect> 
                 Level::Warn,
                 format!(
                     "offline, showing what is stored (press {} to retry): {e}",
-                    state.keys.key(
-                        super::keymap::Context::Panes,
-                        &super::keymap::Action::SyncAgain
-                    )
+                    state.keys.pane_key(&super::keymap::Action::SyncAgain)
                 ),
             );
             state.sync.error = Some(e);
@@ -368,19 +362,13 @@ fn sync_ended(state: &mut State, study_id: String, end: SyncEnd) -> Vec<Effect> 
                 Level::Error,
                 format!(
                     "{e}: press {} to choose another study",
-                    state.keys.key(
-                        super::keymap::Context::Panes,
-                        &super::keymap::Action::SwitchStudy
-                    )
+                    state.keys.pane_key(&super::keymap::Action::SwitchStudy)
                 ),
             );
             state.sync.error = Some(e);
         }
         SyncEnd::Failed(e) => {
-            let retry = state.keys.key(
-                super::keymap::Context::Panes,
-                &super::keymap::Action::SyncAgain,
-            );
+            let retry = state.keys.pane_key(&super::keymap::Action::SyncAgain);
             notify(
                 state,
                 Level::Error,

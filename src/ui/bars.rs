@@ -69,7 +69,7 @@ pub fn sync_text(state: &State) -> String {
         return match (missing, when) {
             (Some(m), _) if sync.network != Network::Off => format!(
                 "offline · {m} · {} retries",
-                state.keys.key(Context::Panes, &Action::SyncAgain)
+                state.keys.pane_key(&Action::SyncAgain)
             ),
             (Some(m), _) => format!("offline · {m}"),
             (None, Some(w)) => format!("offline · synced {w}"),

@@ -304,14 +304,14 @@ fn empty_lines(state: &State, theme: &Theme) -> Vec<Line<'static>> {
             Line::raw(display_line(e)),
             Line::raw(format!(
                 "Press {} to retry.",
-                state.keys.key(Context::Panes, &Action::SyncAgain)
+                state.keys.pane_key(&Action::SyncAgain)
             )),
         ]
     } else if state.study.is_none() {
         vec![Line::styled(
             format!(
                 "Pick a study ({}).",
-                state.keys.key(Context::Panes, &Action::SwitchStudy)
+                state.keys.pane_key(&Action::SwitchStudy)
             ),
             theme.dim(),
         )]
@@ -356,7 +356,7 @@ fn tail_line(state: &State, theme: &Theme) -> Line<'static> {
         Line::styled(
             format!(
                 "  ✗ {} retries · {}",
-                state.keys.key(Context::Panes, &Action::SyncAgain),
+                state.keys.pane_key(&Action::SyncAgain),
                 display_line(e)
             ),
             theme.level(crate::app::state::Level::Error),

@@ -96,10 +96,7 @@ fn draw(frame: &mut Frame, state: &State) {
             "Terminal too small ({}×{}): uj needs at least {MIN_WIDTH}×{MIN_HEIGHT}. Enlarge it, or press {} to quit.",
             state.width,
             state.height,
-            state.keys.key(
-                crate::app::keymap::Context::Panes,
-                &crate::app::keymap::Action::Quit
-            )
+            state.keys.pane_key(&crate::app::keymap::Action::Quit)
         );
         frame.render_widget(
             Paragraph::new(text)

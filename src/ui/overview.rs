@@ -14,7 +14,7 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph, Sparkline};
 
 use super::Theme;
 use crate::app::State;
-use crate::app::keymap::{Action, Context};
+use crate::app::keymap::Action;
 use crate::app::overview::{overview_rows, overview_text_rows};
 use crate::app::state::Loadable;
 use crate::store::Overview;
@@ -106,7 +106,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .border_type(ratatui::widgets::BorderType::Thick)
         .title(format!(
             " Overview · {filters} · {} closes ",
-            state.keys.key(Context::Panes, &Action::ToggleOverview)
+            state.keys.pane_key(&Action::ToggleOverview)
         ));
     let inner = super::inner(area);
     let o: &Overview = match &state.overview.counts {

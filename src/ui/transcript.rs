@@ -98,10 +98,7 @@ fn pending_lines(
             lines.push(Line::styled(
                 format!(
                     "Could not load this interview. Press {} to retry.",
-                    state.keys.key(
-                        crate::app::keymap::Context::Panes,
-                        &crate::app::keymap::Action::SyncAgain
-                    )
+                    state.keys.pane_key(&crate::app::keymap::Action::SyncAgain)
                 ),
                 theme.level(Level::Error),
             ));

@@ -193,10 +193,9 @@ pub(super) fn on_paste(state: &mut State, text: &str) -> Vec<Effect> {
         _ => {
             let text = format!(
                 "nothing to paste into: press {} to search, then paste",
-                state.keys.key(
-                    crate::app::keymap::Context::Panes,
-                    &crate::app::keymap::Action::StartSearch
-                )
+                state
+                    .keys
+                    .pane_key(&crate::app::keymap::Action::StartSearch)
             );
             notify(state, Level::Info, text);
             Vec::new()

@@ -406,10 +406,9 @@ fn next_match(state: &mut State, delta: isize) -> Vec<Effect> {
         }
         let text = format!(
             "no search in the list: press {} to search the study",
-            state.keys.key(
-                crate::app::keymap::Context::Panes,
-                &crate::app::keymap::Action::StartSearch
-            )
+            state
+                .keys
+                .pane_key(&crate::app::keymap::Action::StartSearch)
         );
         notify(state, Level::Info, text);
         return Vec::new();

@@ -81,10 +81,9 @@ pub(super) fn step_match(state: &mut State, delta: isize) -> Vec<Effect> {
     let Some(search) = &mut state.search else {
         let text = format!(
             "no search: press {} to search",
-            state.keys.key(
-                crate::app::keymap::Context::Panes,
-                &crate::app::keymap::Action::StartSearch
-            )
+            state
+                .keys
+                .pane_key(&crate::app::keymap::Action::StartSearch)
         );
         notify(state, Level::Info, text);
         return Vec::new();

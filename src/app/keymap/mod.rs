@@ -73,6 +73,11 @@ impl KeyTable {
             .map_or_else(|| "(unbound)".into(), |k| k.to_string())
     }
 
+    /// The key of `action` in every pane: what a notice names.
+    pub fn pane_key(&self, action: &Action) -> String {
+        self.key(Context::Panes, action)
+    }
+
     /// The first key bound to `action` in `place` (for a pane: its own,
     /// else every pane's).
     fn first_key(&self, place: Context, action: &Action) -> Option<Key> {
