@@ -441,3 +441,25 @@ async fn the_coding_views_as_drawn() {
     keys(&mut rt, "M");
     insta::assert_snapshot!("matrix", support::keys::screen(&mut rt).await);
 }
+
+/// With a find in force, an open picker's bar names the picker's keys,
+/// not the find's (whose keys do not work there).
+#[tokio::test(start_paused = true)]
+async fn an_open_picker_names_its_own_keys_over_a_find_in_force() {
+    let mut rt = started().await;
+    press(&mut rt, KeyCode::Tab);
+    keys(&mut rt, "/");
+    typed(&mut rt, "checkout");
+    press(&mut rt, KeyCode::Enter);
+    let text = screen_text(&mut rt).await;
+    let last = |t: &str| t.lines().last().unwrap_or("").to_string();
+    assert!(last(&text).contains("next/previous"), "{text}");
+    keys(&mut rt, "c");
+    let text = screen_text(&mut rt).await;
+    assert!(last(&text).contains("choose"), "{}", last(&text));
+    assert!(!last(&text).contains("next/previous"), "{}", last(&text));
+    // Closed, the find's line is back.
+    press(&mut rt, KeyCode::Esc);
+    let text = screen_text(&mut rt).await;
+    assert!(last(&text).contains("next/previous"), "{text}");
+}

@@ -7,7 +7,7 @@ use ratatui::widgets::Paragraph;
 use super::Theme;
 use crate::app::State;
 use crate::app::keymap::{Action, Context};
-use crate::app::state::{Level, Pane};
+use crate::app::state::{Level, Overlay, Pane};
 use crate::text::{count, display_line, sanitize_line, truncate_to_width, width};
 
 const SPINNER: [char; 8] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧'];
@@ -340,7 +340,13 @@ pub fn bottom(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         search_field_line(state, search, room)
     } else if let Some(n) = &state.notice {
         notice_line(n, room, theme)
-    } else if let Some(search) = state.search.as_ref().filter(|s| !s.query.is_empty()) {
+    } else if let Some(search) = state
+        .search
+        .as_ref()
+        .filter(|s| !s.query.is_empty() && state.overlay == Overlay::None)
+    {
+        // A search in force, unless an overlay is open: its keys are the
+        // ones in force then.
         if search.pane == Pane::List {
             list_search_line(state, search)
         } else {
